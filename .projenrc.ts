@@ -1,0 +1,112 @@
+import { awscdk, javascript } from 'projen';
+
+/** One name everywhere: npm, PyPI, Maven, NuGet and Go. */
+const PACKAGE_NAME = 'cdk-secure-serverless';
+const REPOSITORY = 'https://github.com/cdk-secure-serverless/cdk-secure-serverless.git';
+
+/** Minimum supported aws-cdk-lib; the dev dependency is pinned to it so tests run against the minimum. */
+const CDK_VERSION = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: PACKAGE_NAME,
+  description:
+    'Secure-by-default AWS CDK constructs for a serverless API: API Gateway REST -> Lambda -> DynamoDB with S3, KMS, Secrets Manager and CloudWatch.',
+  author: 'cdk-secure-serverless maintainers',
+  authorAddress: 'maintainers@cdk-secure-serverless.dev',
+  repositoryUrl: REPOSITORY,
+  keywords: ['aws-cdk', 'cdk', 'serverless', 'api-gateway', 'lambda', 'dynamodb', 'security', 'cdk-nag'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: CDK_VERSION,
+  cdkVersionPinning: true,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  minNodeVersion: '22.0.0',
+  workflowNodeVersion: '24.x',
+
+  publishToPypi: {
+    distName: PACKAGE_NAME,
+    module: 'cdk_secure_serverless',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdksecureserverless',
+    mavenGroupId: 'dev.cdk-secure-serverless',
+    mavenArtifactId: PACKAGE_NAME,
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkSecureServerless',
+    packageId: 'CdkSecureServerless',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go',
+  },
+
+  devDeps: [
+    'cdk-nag@3.0.2',
+    'aws-cdk@^2',
+    'esbuild@^0.28.0',
+    '@types/aws-lambda@^8',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@aws-sdk/client-s3@^3',
+    '@aws-sdk/client-cloudformation@^3',
+    '@types/node@^24',
+  ],
+
+  jestOptions: {
+    // Snapshots must be able to fail: never rewrite them during the test run.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
+      globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
+      testTimeout: 120_000,
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv/', '__pycache__/'],
+
+  eslintOptions: {
+    dirs: ['src', 'lambda-src'],
+    devdirs: ['test', 'build-tools', 'examples', 'bench'],
+  },
+});
+
+for (const pattern of ['/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/']) {
+  project.addPackageIgnore(pattern);
+}
+// The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
+project.addPackageIgnore('!/assets/');
+
+// Lambda sources are bundled by esbuild into assets/<name>/index.js before the jsii compile.
+project.preCompileTask.exec('node build-tools/bundle-lambdas.mjs');
+project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
+
+// The test run needs the bundled assets; bundling is fast and idempotent.
+project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
+
+// Every TypeScript example in README.md must compile.
+project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
+
+// `build` packages the npm tarball; the other languages are built by `package-all` and their own tests.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// The example app, synthesized offline the way a consumer would.
+project.addTask('example:synth', {
+  description: 'Synthesize the example CDK app in examples/ (offline)',
+  cwd: 'examples',
+  steps: [
+    // The app imports the library by its package name, resolved to this checkout's compiled lib/.
+    { exec: 'mkdir -p node_modules && ln -sfn ../.. node_modules/cdk-secure-serverless' },
+    { exec: 'cdk synth --no-notices --no-version-reporting' },
+  ],
+});
+
+project.synth();

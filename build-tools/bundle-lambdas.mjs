@@ -1,0 +1,30 @@
+// Bundles each Lambda handler in lambda-src/<name>/index.ts into assets/<name>/index.js.
+// The bundles ship inside the npm package, so consumers in any jsii language never need a Node bundler.
+import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const sourceDir = join(root, 'lambda-src');
+const assetsDir = join(root, 'assets');
+
+const handlers = readdirSync(sourceDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(join(sourceDir, entry.name, 'index.ts')))
+  .map((entry) => entry.name);
+
+rmSync(assetsDir, { recursive: true, force: true });
+await Promise.all(handlers.map((name) => build({
+  entryPoints: [join(sourceDir, name, 'index.ts')],
+  outfile: join(assetsDir, name, 'index.js'),
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'cjs',
+  // Prefer ES modules so esbuild can drop the unused parts of the AWS SDK.
+  mainFields: ['module', 'main'],
+  minify: true,
+  legalComments: 'external',
+  logLevel: 'warning',
+})));
+console.log(`bundled ${handlers.length} handler(s) into assets/: ${handlers.join(', ')}`);

@@ -1,0 +1,1 @@
+// Public API: each construct is exported from here.

@@ -1,0 +1,81 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { projectPython } from './python';
+
+/** A moto server running in server mode on a loopback port. */
+export interface MotoServer {
+  readonly endpoint: string;
+  readonly port: number;
+  readonly process: ChildProcess;
+}
+
+/** Asks the kernel for a free port on 127.0.0.1. */
+export async function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`moto server exited with code ${child.exitCode}: ${output()}`);
+    }
+    try {
+      const response = await fetch(`${endpoint}/moto-api/data.json`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`moto server did not answer on ${endpoint} within ${timeoutMs} ms: ${output()}`);
+}
+
+/**
+ * Starts `python -m moto.server` on a free loopback port and waits until it answers.
+ * Fails with the install line when moto is missing.
+ */
+export async function startMotoServer(timeoutMs = 60_000): Promise<MotoServer> {
+  const port = await freeLoopbackPort();
+  const python = projectPython();
+  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MOTO_CALL_RESET_API: 'true' },
+  });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilReady(endpoint, child, timeoutMs, () => output);
+  } catch (err) {
+    child.kill('SIGKILL');
+    if (/No module named moto/.test(output)) {
+      throw new Error(`moto is not installed for ${python}: run "scripts/bootstrap.sh" or "pip install -r requirements-dev.txt"`);
+    }
+    throw err;
+  }
+  return { endpoint, port, process: child };
+}
+
+/** Stops the server and waits for the process to exit. */
+export async function stopMotoServer(server: MotoServer): Promise<void> {
+  const child = server.process;
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
