@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/']) {
+for (const pattern of ['/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).

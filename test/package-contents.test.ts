@@ -1,0 +1,19 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+
+test('the npm tarball ships the compiled library and bundled handlers, and no sources, tests or examples', () => {
+  if (!existsSync(join(root, 'lib', 'index.js')) || !existsSync(join(root, '.jsii'))) {
+    throw new Error('lib/ or .jsii is missing: run "npx projen compile" before this test (npx projen build does).');
+  }
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
+  const files: string[] = packed.files.map((f: { path: string }) => f.path);
+
+  for (const required of ['lib/index.js', 'lib/index.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE', 'assets/items/index.js']) {
+    expect(files).toContain(required);
+  }
+  const forbidden = files.filter((f) => /^(lambda-src|test|examples|bench|scripts|build-tools|src|\.ci|\.venv|rosetta)\//.test(f));
+  expect(forbidden).toEqual([]);
+});
