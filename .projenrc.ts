@@ -98,15 +98,20 @@ project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 
+// The example app imports the library by its package name, resolved to this checkout's compiled lib/.
+const exampleLink = project.addTask('example:link', {
+  description: 'Resolve the package name in examples/ to this checkout',
+  cwd: 'examples',
+  exec: 'mkdir -p node_modules && ln -sfn ../.. node_modules/cdk-secure-serverless',
+});
+project.preCompileTask.spawn(exampleLink);
+project.testTask.prependSpawn(exampleLink);
+
 // The example app, synthesized offline the way a consumer would.
 project.addTask('example:synth', {
   description: 'Synthesize the example CDK app in examples/ (offline)',
   cwd: 'examples',
-  steps: [
-    // The app imports the library by its package name, resolved to this checkout's compiled lib/.
-    { exec: 'mkdir -p node_modules && ln -sfn ../.. node_modules/cdk-secure-serverless' },
-    { exec: 'cdk synth --no-notices --no-version-reporting' },
-  ],
+  steps: [{ spawn: exampleLink.name }, { exec: 'cdk synth --no-notices --no-version-reporting' }],
 });
 
 project.synth();
