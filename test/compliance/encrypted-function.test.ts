@@ -1,6 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { EncryptedFunction, EncryptedFunctionProps } from '../../src';
 import { bundledHandlerCode } from '../../src/private/bundled-code';
 import { untoleratedCfnLintFindings } from '../harness/cfn-lint';
@@ -25,6 +30,14 @@ const cases: Array<[string, (stack: Stack) => Partial<EncryptedFunctionProps>]> 
     provisionedConcurrency: { minCapacity: 1, maxCapacity: 10 },
     deployment: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
   })],
+  ['a given key, a secret and alarm actions', (stack) => {
+    const key = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+    return {
+      encryptionKey: key,
+      secrets: { SECRET_ARN: new secretsmanager.Secret(stack, 'Secret', { encryptionKey: key }) },
+      alarmActions: [new cloudwatch_actions.SnsAction(new sns.Topic(stack, 'Alarms', { masterKey: key, enforceSSL: true }))],
+    };
+  }],
 ];
 
 describe.each(cases)('EncryptedFunction with %s', (_name, props) => {
@@ -37,4 +50,12 @@ describe.each(cases)('EncryptedFunction with %s', (_name, props) => {
     const { app, stack } = synth(props);
     expect(untoleratedCfnLintFindings(app.synth().getStackByName(stack.stackName).template)).toEqual([]);
   });
+});
+
+test('acknowledgements are narrow: a wildcard the caller adds is still reported', () => {
+  const { app, fn } = synth(() => ({}));
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:Get*'], resources: ['arn:aws:s3:::bucket/key'] }));
+  expect(findingsUnder(runNagPacks(app), fn.node.path)).toEqual([
+    expect.stringMatching(/^error AwsSolutions-IAM5\[Action::s3:Get\*\] at Compliance\/Fn\/Role\/Policy\/Resource/),
+  ]);
 });
