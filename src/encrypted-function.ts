@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { allowCloudWatchLogsToUse } from './private/key-policies';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -87,8 +88,9 @@ export interface EncryptedFunctionProps {
   readonly environment?: { [name: string]: string };
   /**
    * Customer-managed key for the environment variables, the log group and the created on-failure queue.
-   * A given key's policy must allow `logs.<region>.amazonaws.com` to use it (CloudWatch Logs encrypts the log group with it).
-   * @default - a new key with rotation on, whose policy allows CloudWatch Logs in this region
+   * CloudWatch Logs of this region is added to its key policy (for log groups of this account); a key imported
+   * from outside the app cannot be changed, so its policy must already allow `logs.<region>.amazonaws.com`.
+   * @default - a new key with rotation on
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -177,6 +179,9 @@ export interface EncryptedFunctionProps {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
+/** What Lambda accepts as an environment variable name. */
+const ENVIRONMENT_VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
 /** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
 const LIVE_ALIAS_NAME = 'live';
 
@@ -229,6 +234,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const timeout = props.timeout ?? Duration.seconds(10);
 
     this.encryptionKey = props.encryptionKey ?? this.createKey(removalPolicy);
+    allowCloudWatchLogsToUse(this.encryptionKey);
     this.executionRole = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
@@ -286,22 +292,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       this.provisionedConcurrencyScaling = this.scaleProvisionedConcurrency(props.provisionedConcurrency);
     }
 
-    const thresholds = props.alarmThresholds ?? {};
-    const evaluationPeriods = thresholds.evaluationPeriods ?? 1;
-    this.errorsAlarm = this.alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1, evaluationPeriods,
-      'Invocations of the live alias failed with an error');
-    this.throttlesAlarm = this.alarmOn('ThrottlesAlarm', this.alias.metricThrottles(), thresholds.throttles ?? 1, evaluationPeriods,
-      'Invocations of the live alias were throttled');
-    this.durationAlarm = this.alarmOn('DurationAlarm', this.alias.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
-      timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8), evaluationPeriods,
-      'p99 duration of the live alias is close to the timeout');
+    [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm] = this.createAlarms(props, timeout);
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
-    for (const alarm of this.alarms) {
-      for (const action of props.alarmActions ?? []) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-    }
     if (props.deployment) {
       this.deploymentGroup = this.rollOut(props.deployment);
     }
@@ -323,29 +315,11 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    const key = new kms.Key(this, 'Key', {
+    return new kms.Key(this, 'Key', {
       description: `Encrypts the environment, logs and failed events of ${this.node.path}`,
       enableKeyRotation: true,
       removalPolicy,
     });
-    const stack = Stack.of(this);
-    // CloudWatch Logs encrypts with the key itself, so the key policy (not IAM) must allow it, for log groups of this account and region only.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: '*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
-    return key;
   }
 
   private createQueue(removalPolicy: RemovalPolicy): sqs.Queue {
@@ -431,15 +405,33 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     return scaling;
   }
 
-  private alarmOn(id: string, metric: cloudwatch.Metric, threshold: number, evaluationPeriods: number, description: string): cloudwatch.Alarm {
-    return new cloudwatch.Alarm(this, id, {
-      metric: metric.with({ period: Duration.minutes(1) }),
-      threshold,
-      evaluationPeriods,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: `${description} (${this.node.path}).`,
-    });
+  /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias. */
+  private createAlarms(props: EncryptedFunctionProps, timeout: Duration): [cloudwatch.Alarm, cloudwatch.Alarm, cloudwatch.Alarm] {
+    const thresholds = props.alarmThresholds ?? {};
+    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        metric: metric.with({ period: Duration.minutes(1) }),
+        threshold,
+        evaluationPeriods: thresholds.evaluationPeriods ?? 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${description} (${this.node.path}).`,
+      });
+      for (const action of props.alarmActions ?? []) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+      return alarm;
+    };
+    return [
+      alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
+        'Invocations of the live alias failed with an error'),
+      alarmOn('ThrottlesAlarm', this.alias.metricThrottles(), thresholds.throttles ?? 1,
+        'Invocations of the live alias were throttled'),
+      alarmOn('DurationAlarm', this.alias.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
+        timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
+        'p99 duration of the live alias is close to the timeout'),
+    ];
   }
 
   /**
@@ -538,6 +530,9 @@ function validateProps(props: EncryptedFunctionProps): void {
   }
 
   for (const envName of Object.keys(props.secrets ?? {})) {
+    if (!ENVIRONMENT_VARIABLE_NAME.test(envName)) {
+      fail(`secrets key "${envName}" is not a valid environment variable name; use letters, digits and underscores, starting with a letter.`);
+    }
     if (props.environment && envName in props.environment) {
       fail(`secrets.${envName} collides with environment.${envName}; rename one of them.`);
     }

@@ -228,6 +228,23 @@ describe('EncryptedFunction with given resources', () => {
     template.hasResourceProperties('AWS::Lambda::Function', { KmsKeyArn: keyArn });
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: keyArn });
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: keyArn });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        })]),
+      },
+    });
+  });
+
+  test('a key shared by two functions gets the CloudWatch Logs statement once', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+    new EncryptedFunction(stack, 'One', { code, handler: 'index.handler', encryptionKey: key });
+    new EncryptedFunction(stack, 'Two', { code, handler: 'index.handler', encryptionKey: key });
+    const [keyResource] = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'));
+    const logsStatements = keyResource.Properties.KeyPolicy.Statement.filter((statement: any) => statement.Principal.Service);
+    expect(logsStatements).toHaveLength(1);
   });
 
   test('a given queue is the dead-letter queue and on-failure destination; no queue is created', () => {
@@ -441,6 +458,13 @@ describe('EncryptedFunction validation', () => {
     const secret = new secretsmanager.Secret(stack, 'Secret');
     expect(() => build({ environment: { SECRET_ARN: 'x' }, secrets: { SECRET_ARN: secret } }, stack))
       .toThrow(/EncryptedFunction: secrets.SECRET_ARN collides with environment.SECRET_ARN; rename one of them/);
+  });
+
+  test('rejects a secret key that is no environment variable name', () => {
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'Secret');
+    expect(() => build({ secrets: { 'secret-arn': secret } }, stack))
+      .toThrow(/EncryptedFunction: secrets key "secret-arn" is not a valid environment variable name/);
   });
 
   test('accepts the boundaries', () => {
