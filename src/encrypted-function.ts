@@ -252,6 +252,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.deadLetterQueue = props.onFailureQueue ?? this.createQueue(removalPolicy);
     this.allowSendingTo(this.deadLetterQueue);
     const secretArnVariables = this.allowReading(props.secrets ?? {});
+    this.allowActionsWithoutResourceArns(props.vpc !== undefined);
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -268,16 +269,14 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
-      tracing: lambda.Tracing.ACTIVE,
       deadLetterQueue: this.deadLetterQueue,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
     });
-    if (props.vpc) {
-      this.allowNetworkInterfaces();
-    }
+    // Set on the L1: the `tracing` prop would also add the X-Ray statement to the role's main policy.
+    (this.lambdaFunction.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
 
     this.alias = new lambda.Alias(this, 'LiveAlias', {
       aliasName: LIVE_ALIAS_NAME,
@@ -381,22 +380,40 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   /**
-   * What `AWSLambdaVPCAccessExecutionRole` grants for network interfaces, as an explicit statement. Resource `*`:
-   * Lambda creates and deletes the interfaces at run time, and its pre-flight check of the role fails when
-   * `ec2:DeleteNetworkInterface` is limited to ids it cannot know; the Describe actions take no resource ARN.
+   * Actions that take no resource ARN, in a policy of their own so that acknowledging its `Resource::*`
+   * finding cannot hide a wildcard added to the main policy: X-Ray tracing and, in a VPC, what
+   * `AWSLambdaVPCAccessExecutionRole` grants for network interfaces. Those are `*` too: Lambda creates and
+   * deletes the interfaces at run time, its pre-flight check of the role fails when `ec2:DeleteNetworkInterface`
+   * is limited to ids it cannot know, and the Describe actions take no resource ARN.
    */
-  private allowNetworkInterfaces(): void {
-    this.addToRolePolicy(new iam.PolicyStatement({
-      actions: [
-        'ec2:CreateNetworkInterface',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeSubnets',
-        'ec2:DeleteNetworkInterface',
-        'ec2:AssignPrivateIpAddresses',
-        'ec2:UnassignPrivateIpAddresses',
-      ],
-      resources: ['*'],
-    }));
+  private allowActionsWithoutResourceArns(inVpc: boolean): void {
+    const policy = new iam.ManagedPolicy(this.executionRole, 'ResourceWildcardPolicy', {
+      description: `Actions without resource ARNs of the execution role of ${this.node.path}`,
+      roles: [this.executionRole],
+      statements: [new iam.PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      })],
+    });
+    if (inVpc) {
+      policy.addStatements(new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }));
+    }
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: inVpc
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
+        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
+    });
   }
 
   private scaleProvisionedConcurrency(options: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {
@@ -464,12 +481,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
-    Validations.of(this.executionRole.policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: props.vpc
-        ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
-        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
-    });
     const fn = Validations.of(this.lambdaFunction);
     if (!props.vpc) {
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
