@@ -1,1 +1,2 @@
 // Public API: each construct is exported from here.
+export * from './encrypted-function';

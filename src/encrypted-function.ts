@@ -1,0 +1,582 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { allowCloudWatchLogsToUse } from './private/key-policies';
+import { ManagedPolicyRole } from './private/managed-policy-role';
+import { newestNodejsRuntime } from './private/runtime';
+
+/** Provisioned concurrency on the `live` alias, scaled by Application Auto Scaling target tracking. */
+export interface ProvisionedConcurrencyOptions {
+  /** Provisioned concurrent executions kept warm at all times (at least 1). */
+  readonly minCapacity: number;
+  /** Upper bound auto-scaling may provision; must not exceed `reservedConcurrentExecutions` when that is set. */
+  readonly maxCapacity: number;
+  /**
+   * Target of `LambdaProvisionedConcurrencyUtilization`, between 0.1 and 0.9.
+   * @default 0.7
+   */
+  readonly utilizationTarget?: number;
+}
+
+/** Thresholds of the alarms an {@link EncryptedFunction} creates, all on one-minute periods of the `live` alias. */
+export interface EncryptedFunctionAlarmThresholds {
+  /**
+   * Invocation errors per minute that raise the errors alarm.
+   * @default 1
+   */
+  readonly errors?: number;
+  /**
+   * Throttled invocations per minute that raise the throttles alarm.
+   * @default 1
+   */
+  readonly throttles?: number;
+  /**
+   * Fraction of the function timeout that the p99 duration must exceed to raise the duration alarm (0 < x <= 1).
+   * @default 0.8
+   */
+  readonly durationFractionOfTimeout?: number;
+  /**
+   * Consecutive one-minute periods over the threshold before an alarm fires.
+   * @default 1
+   */
+  readonly evaluationPeriods?: number;
+}
+
+/** Props of {@link EncryptedFunction}. */
+export interface EncryptedFunctionProps {
+  /** The function code, e.g. `lambda.Code.fromAsset(dir)`. */
+  readonly code: lambda.Code;
+  /** The handler, e.g. `index.handler`. */
+  readonly handler: string;
+  /**
+   * The runtime.
+   * @default - the newest Node.js runtime known to the installed aws-cdk-lib
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
+   * The instruction set.
+   * @default lambda.Architecture.ARM_64
+   */
+  readonly architecture?: lambda.Architecture;
+  /**
+   * Memory in MiB (128..10240); also sets the CPU share.
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Maximum run time of one invocation (at most 15 minutes).
+   * @default Duration.seconds(10)
+   */
+  readonly timeout?: Duration;
+  /**
+   * A description of the function.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Environment variables, encrypted at rest with `encryptionKey`. Never put secret values here: use `secrets`.
+   * @default - none besides the secret ARNs
+   */
+  readonly environment?: { [name: string]: string };
+  /**
+   * Customer-managed key for the environment variables, the log group and the created on-failure queue.
+   * CloudWatch Logs of this region is added to its key policy (for log groups of this account); a key imported
+   * from outside the app cannot be changed, so its policy must already allow `logs.<region>.amazonaws.com`.
+   * @default - a new key with rotation on
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Secrets the function reads at run time, keyed by the environment variable that receives each secret's ARN.
+   * The role may `secretsmanager:GetSecretValue` and `DescribeSecret` on exactly these secrets and
+   * `kms:Decrypt` their keys through Secrets Manager; no secret value enters the template.
+   * @default - none
+   */
+  readonly secrets?: { [envName: string]: secretsmanager.ISecret };
+  /**
+   * How long the log group keeps log events.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Lowest level of application log lines (JSON format) that reach CloudWatch Logs.
+   * @default lambda.ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /**
+   * Lowest level of Lambda platform log lines (START, END, REPORT, ...) that reach CloudWatch Logs.
+   * @default lambda.SystemLogLevel.INFO
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
+  /**
+   * What happens to the log group, the created on-failure queue and the created key when removed from the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Concurrent executions reserved for (and capping) this function.
+   * @default - none: the function shares the account's unreserved concurrency
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Provisioned concurrency on the `live` alias with target-tracking auto-scaling.
+   * @default - none: every cold start is paid on demand
+   */
+  readonly provisionedConcurrency?: ProvisionedConcurrencyOptions;
+  /**
+   * Retries of a failed asynchronous invocation (0..2), with Lambda's exponential backoff between them.
+   * @default 2
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Longest time an asynchronous event waits for processing (1 minute..6 hours) before it goes to the on-failure queue.
+   * @default Duration.hours(6)
+   */
+  readonly maxEventAge?: Duration;
+  /**
+   * Queue that receives failed asynchronous events, both as the function's dead-letter queue and as the
+   * on-failure destination of the `live` alias. If it is KMS-encrypted, the role may use its key to send.
+   * @default - a new SQS queue encrypted with `encryptionKey`, SSL-only, keeping messages 14 days
+   */
+  readonly onFailureQueue?: sqs.IQueue;
+  /**
+   * A CodeDeploy canary or linear rollout of every new version on the `live` alias, rolled back
+   * automatically when a function alarm fires or the deployment fails.
+   * @default - none: the alias moves to a new version at once
+   */
+  readonly deployment?: codedeploy.ILambdaDeploymentConfig;
+  /**
+   * VPC to run the function in.
+   * @default - no VPC: the function reaches AWS APIs over their public TLS endpoints
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets of `vpc` for the function's network interfaces.
+   * @default - the private subnets of `vpc`
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the function's network interfaces.
+   * @default - a new security group allowing all outbound traffic and no inbound
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Thresholds of the errors, throttles and duration alarms.
+   * @default - see {@link EncryptedFunctionAlarmThresholds}
+   */
+  readonly alarmThresholds?: EncryptedFunctionAlarmThresholds;
+  /**
+   * Actions of every alarm, on ALARM and on OK, e.g. `new cloudwatch_actions.SnsAction(topic)`.
+   * @default - none: the alarms still drive CodeDeploy rollbacks and dashboards, but notify nobody
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
+}
+
+/** What Lambda accepts as an environment variable name. */
+const ENVIRONMENT_VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+
+/** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
+const LIVE_ALIAS_NAME = 'live';
+
+/**
+ * A Lambda function with secure, observable, production defaults, invoked through its `live` alias.
+ *
+ * - Environment variables, logs and the on-failure queue are encrypted with a customer-managed KMS key.
+ * - Secrets are injected by ARN and granted with exact actions on exactly those secrets.
+ * - JSON logs go to its own encrypted log group with retention; X-Ray active tracing; ARM64.
+ * - Its role has no AWS-managed and no inline policy: one customer-managed policy, every statement scoped.
+ * - Every deployment publishes a version; alias `live` points at it, optionally with provisioned
+ *   concurrency auto-scaling and a CodeDeploy canary/linear rollout with alarm rollback.
+ * - Asynchronous invocations retry, then land in an encrypted SSL-only SQS queue.
+ * - Alarms on errors, throttles and p99 duration against the timeout.
+ */
+export class EncryptedFunction extends Construct implements iam.IGrantable {
+  /** The Lambda function. Invoke the {@link alias}, not this. */
+  public readonly lambdaFunction: lambda.Function;
+  /** The `live` alias pointing at the current version: the one thing to invoke. */
+  public readonly alias: lambda.Alias;
+  /** The execution role; its statements all live in one customer-managed policy. */
+  public readonly role: iam.Role;
+  /** The function's KMS-encrypted log group. */
+  public readonly logGroup: logs.LogGroup;
+  /** The queue receiving failed asynchronous events (dead-letter queue and on-failure destination). */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The key encrypting environment variables, logs and the created queue. */
+  public readonly encryptionKey: kms.IKey;
+  /** Alarm on invocation errors of the `live` alias. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+  /** Alarm on throttled invocations of the `live` alias. */
+  public readonly throttlesAlarm: cloudwatch.Alarm;
+  /** Alarm on p99 duration of the `live` alias against a fraction of the timeout. */
+  public readonly durationAlarm: cloudwatch.Alarm;
+  /** All alarms of the function. */
+  public readonly alarms: cloudwatch.Alarm[];
+  /** The provisioned-concurrency scalable target of the alias, when `provisionedConcurrency` is set. */
+  public readonly provisionedConcurrencyScaling?: lambda.IScalableFunctionAttribute;
+  /** The CodeDeploy deployment group rolling out the alias, when `deployment` is set. */
+  public readonly deploymentGroup?: codedeploy.LambdaDeploymentGroup;
+  /** The role: grants to this construct go into its customer-managed policy. */
+  public readonly grantPrincipal: iam.IPrincipal;
+
+  private readonly executionRole: ManagedPolicyRole;
+
+  constructor(scope: Construct, id: string, props: EncryptedFunctionProps) {
+    super(scope, id);
+    validateProps(props);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const timeout = props.timeout ?? Duration.seconds(10);
+
+    this.encryptionKey = props.encryptionKey ?? this.createKey(removalPolicy);
+    allowCloudWatchLogsToUse(this.encryptionKey);
+    this.executionRole = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.role = this.executionRole;
+    this.grantPrincipal = this.role;
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      encryptionKey: this.encryptionKey,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+    });
+    this.allowLogging();
+
+    this.deadLetterQueue = props.onFailureQueue ?? this.createQueue(removalPolicy);
+    this.allowSendingTo(this.deadLetterQueue);
+    const secretArnVariables = this.allowReading(props.secrets ?? {});
+    this.allowActionsWithoutResourceArns(props.vpc !== undefined);
+
+    this.lambdaFunction = new lambda.Function(this, 'Function', {
+      code: props.code,
+      handler: props.handler,
+      runtime: props.runtime ?? newestNodejsRuntime(),
+      architecture: props.architecture ?? lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout,
+      description: props.description,
+      environment: { ...props.environment, ...secretArnVariables },
+      environmentEncryption: this.encryptionKey,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
+      deadLetterQueue: this.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
+    });
+    // Set on the L1: the `tracing` prop would also add the X-Ray statement to the role's main policy.
+    (this.lambdaFunction.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+
+    this.alias = new lambda.Alias(this, 'LiveAlias', {
+      aliasName: LIVE_ALIAS_NAME,
+      version: this.lambdaFunction.currentVersion,
+    });
+    this.alias.configureAsyncInvoke({
+      retryAttempts: props.retryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(6),
+      onFailure: destinationWithoutGrant(this.deadLetterQueue),
+    });
+    if (props.provisionedConcurrency) {
+      this.provisionedConcurrencyScaling = this.scaleProvisionedConcurrency(props.provisionedConcurrency);
+    }
+
+    [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm] = this.createAlarms(props, timeout);
+    this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
+    if (props.deployment) {
+      this.deploymentGroup = this.rollOut(props.deployment);
+    }
+
+    this.acknowledgeUnavoidableFindings(props);
+  }
+
+  /** Lets the grantee invoke the `live` alias (never `$LATEST` or a bare version). */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.alias.grantInvoke(grantee);
+  }
+
+  /**
+   * Adds a statement to the execution role's customer-managed policy (not an inline policy).
+   * Prefer exact actions and resource ARNs.
+   */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.executionRole.addToPrincipalPolicy(statement);
+  }
+
+  private createKey(removalPolicy: RemovalPolicy): kms.Key {
+    return new kms.Key(this, 'Key', {
+      description: `Encrypts the environment, logs and failed events of ${this.node.path}`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+  }
+
+  private createQueue(removalPolicy: RemovalPolicy): sqs.Queue {
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
+    Validations.of(queue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
+    });
+    return queue;
+  }
+
+  /**
+   * Log writes to this function's own log group, nothing else. Its `Arn` attribute ends in `:*`, so it
+   * covers exactly the log streams Lambda names at run time in that group.
+   */
+  private allowLogging(): void {
+    this.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [this.logGroup.logGroupArn],
+    }));
+  }
+
+  private allowSendingTo(queue: sqs.IQueue): void {
+    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    if (queue.encryptionMasterKey) {
+      // Sending to an SSE-KMS queue needs a data key; exact actions instead of grant helpers' kms:GenerateDataKey*.
+      this.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [queue.encryptionMasterKey.keyArn],
+      }));
+    }
+  }
+
+  /** Grants read on each secret and returns the environment variables carrying their ARNs. */
+  private allowReading(secrets: { [envName: string]: secretsmanager.ISecret }): { [name: string]: string } {
+    const variables: { [name: string]: string } = {};
+    for (const [envName, secret] of Object.entries(secrets)) {
+      variables[envName] = secret.secretArn;
+      this.addToRolePolicy(new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        // A secret imported by name has a partial ARN; Secrets Manager appends six random characters.
+        resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
+      }));
+      if (secret.encryptionKey) {
+        this.addToRolePolicy(new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }));
+      }
+    }
+    return variables;
+  }
+
+  /**
+   * Actions that take no resource ARN, in a policy of their own so that acknowledging its `Resource::*`
+   * finding cannot hide a wildcard added to the main policy: X-Ray tracing and, in a VPC, what
+   * `AWSLambdaVPCAccessExecutionRole` grants for network interfaces. Those are `*` too: Lambda creates and
+   * deletes the interfaces at run time, its pre-flight check of the role fails when `ec2:DeleteNetworkInterface`
+   * is limited to ids it cannot know, and the Describe actions take no resource ARN.
+   */
+  private allowActionsWithoutResourceArns(inVpc: boolean): void {
+    const policy = new iam.ManagedPolicy(this.executionRole, 'ResourceWildcardPolicy', {
+      description: `Actions without resource ARNs of the execution role of ${this.node.path}`,
+      roles: [this.executionRole],
+      statements: [new iam.PolicyStatement({
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      })],
+    });
+    if (inVpc) {
+      policy.addStatements(new iam.PolicyStatement({
+        actions: [
+          'ec2:CreateNetworkInterface',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSubnets',
+          'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses',
+          'ec2:UnassignPrivateIpAddresses',
+        ],
+        resources: ['*'],
+      }));
+    }
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: inVpc
+        ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
+        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
+    });
+  }
+
+  private scaleProvisionedConcurrency(options: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {
+    const scaling = this.alias.addAutoScaling({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
+    scaling.scaleOnUtilization({ utilizationTarget: options.utilizationTarget ?? 0.7 });
+    return scaling;
+  }
+
+  /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias. */
+  private createAlarms(props: EncryptedFunctionProps, timeout: Duration): [cloudwatch.Alarm, cloudwatch.Alarm, cloudwatch.Alarm] {
+    const thresholds = props.alarmThresholds ?? {};
+    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => {
+      const alarm = new cloudwatch.Alarm(this, id, {
+        metric: metric.with({ period: Duration.minutes(1) }),
+        threshold,
+        evaluationPeriods: thresholds.evaluationPeriods ?? 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: `${description} (${this.node.path}).`,
+      });
+      for (const action of props.alarmActions ?? []) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+      return alarm;
+    };
+    return [
+      alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
+        'Invocations of the live alias failed with an error'),
+      alarmOn('ThrottlesAlarm', this.alias.metricThrottles(), thresholds.throttles ?? 1,
+        'Invocations of the live alias were throttled'),
+      alarmOn('DurationAlarm', this.alias.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
+        timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
+        'p99 duration of the live alias is close to the timeout'),
+    ];
+  }
+
+  /**
+   * A deployment group with its own role holding exact, scoped statements instead of the AWS-managed
+   * `AWSCodeDeployRoleForLambdaLimited` (resource `*`), which CDK attaches to any mutable role it is given.
+   */
+  private rollOut(deploymentConfig: codedeploy.ILambdaDeploymentConfig): codedeploy.LambdaDeploymentGroup {
+    const role = new ManagedPolicyRole(this, 'DeploymentRole', {
+      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
+      description: `CodeDeploy role shifting the live alias of ${this.node.path}`,
+    });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
+      // The alias ARN spelled out: referencing the alias resource would loop through its CodeDeploy update policy.
+      resources: [this.lambdaFunction.functionArn, `${this.lambdaFunction.functionArn}:${LIVE_ALIAS_NAME}`],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:DescribeAlarms'],
+      resources: this.alarms.map((alarm) => alarm.alarmArn),
+    }));
+    const group = new codedeploy.LambdaDeploymentGroup(this, 'DeploymentGroup', {
+      alias: this.alias,
+      deploymentConfig,
+      alarms: this.alarms,
+      role: role.withoutPolicyUpdates(),
+      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
+    });
+    group.node.addDependency(role);
+    return group;
+  }
+
+  private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
+    const fn = Validations.of(this.lambdaFunction);
+    if (!props.vpc) {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
+        fn.acknowledge({
+          id: `${pack}-LambdaInsideVPC`,
+          reason: 'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.',
+        });
+      }
+    }
+    if (props.reservedConcurrentExecutions === undefined) {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+        fn.acknowledge({
+          id: `${pack}-LambdaConcurrency`,
+          reason: 'Removed by the reservedConcurrentExecutions prop. Not reserved by default: a reservation fails in accounts with a low concurrency quota and takes capacity from every other function.',
+        });
+      }
+    }
+    if (!props.alarmActions?.length) {
+      for (const alarm of this.alarms) {
+        for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5']) {
+          Validations.of(alarm).acknowledge({
+            id: `${pack}-CloudWatchAlarmAction`,
+            reason: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
+          });
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The queue as an on-failure destination without `SqsDestination`'s grant, whose `grantSendMessages`
+ * adds `kms:GenerateDataKey*`/`kms:ReEncrypt*`; {@link EncryptedFunction} grants exact actions itself.
+ */
+function destinationWithoutGrant(queue: sqs.IQueue): lambda.IDestination {
+  return { bind: () => ({ destination: queue.queueArn }) };
+}
+
+function validateProps(props: EncryptedFunctionProps): void {
+  const fail = (message: string): never => {
+    throw new Error(`EncryptedFunction: ${message}`);
+  };
+  const known = (value: number | undefined): value is number => value !== undefined && !Token.isUnresolved(value);
+
+  const timeoutSeconds = props.timeout?.toSeconds({ integral: false });
+  if (known(timeoutSeconds) && (timeoutSeconds < 1 || timeoutSeconds > 900)) {
+    fail(`timeout (${timeoutSeconds} s) must be between 1 and 900 seconds; Lambda stops any invocation at 15 minutes.`);
+  }
+  if (known(props.memorySize) && (props.memorySize < 128 || props.memorySize > 10240)) {
+    fail(`memorySize (${props.memorySize}) must be between 128 and 10240 MiB.`);
+  }
+  if (known(props.retryAttempts) && (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2)) {
+    fail(`retryAttempts (${props.retryAttempts}) must be 0, 1 or 2.`);
+  }
+  const maxEventAgeSeconds = props.maxEventAge?.toSeconds({ integral: false });
+  if (known(maxEventAgeSeconds) && (maxEventAgeSeconds < 60 || maxEventAgeSeconds > 21600)) {
+    fail(`maxEventAge (${maxEventAgeSeconds} s) must be between 60 seconds and 6 hours.`);
+  }
+
+  for (const envName of Object.keys(props.secrets ?? {})) {
+    if (!ENVIRONMENT_VARIABLE_NAME.test(envName)) {
+      fail(`secrets key "${envName}" is not a valid environment variable name; use letters, digits and underscores, starting with a letter.`);
+    }
+    if (props.environment && envName in props.environment) {
+      fail(`secrets.${envName} collides with environment.${envName}; rename one of them.`);
+    }
+  }
+
+  const scaling = props.provisionedConcurrency;
+  if (scaling) {
+    if (known(scaling.minCapacity) && (!Number.isInteger(scaling.minCapacity) || scaling.minCapacity < 1)) {
+      fail(`provisionedConcurrency.minCapacity (${scaling.minCapacity}) must be an integer >= 1; omit provisionedConcurrency for none.`);
+    }
+    if (known(scaling.minCapacity) && known(scaling.maxCapacity) && scaling.minCapacity > scaling.maxCapacity) {
+      fail(`provisionedConcurrency.maxCapacity (${scaling.maxCapacity}) must be >= minCapacity (${scaling.minCapacity}); raise maxCapacity or lower minCapacity.`);
+    }
+    if (known(scaling.utilizationTarget) && (scaling.utilizationTarget < 0.1 || scaling.utilizationTarget > 0.9)) {
+      fail(`provisionedConcurrency.utilizationTarget (${scaling.utilizationTarget}) must be between 0.1 and 0.9.`);
+    }
+    if (known(scaling.maxCapacity) && known(props.reservedConcurrentExecutions) && scaling.maxCapacity > props.reservedConcurrentExecutions) {
+      fail(`provisionedConcurrency.maxCapacity (${scaling.maxCapacity}) must be <= reservedConcurrentExecutions (${props.reservedConcurrentExecutions}); `
+        + 'Lambda cannot provision more than it reserves. Raise reservedConcurrentExecutions or lower maxCapacity.');
+    }
+  }
+
+  const thresholds = props.alarmThresholds ?? {};
+  if (known(thresholds.durationFractionOfTimeout) && (thresholds.durationFractionOfTimeout <= 0 || thresholds.durationFractionOfTimeout > 1)) {
+    fail(`alarmThresholds.durationFractionOfTimeout (${thresholds.durationFractionOfTimeout}) must be > 0 and <= 1.`);
+  }
+  for (const name of ['errors', 'throttles'] as const) {
+    const value = thresholds[name];
+    if (known(value) && value < 1) {
+      fail(`alarmThresholds.${name} (${value}) must be >= 1; a lower threshold would alarm on every quiet minute.`);
+    }
+  }
+  if (known(thresholds.evaluationPeriods) && (!Number.isInteger(thresholds.evaluationPeriods) || thresholds.evaluationPeriods < 1)) {
+    fail(`alarmThresholds.evaluationPeriods (${thresholds.evaluationPeriods}) must be an integer >= 1.`);
+  }
+}
