@@ -1,1 +1,3 @@
 // Public API: each construct is exported from here.
+export * from './secure-table';
+export * from './artifact-bucket';
