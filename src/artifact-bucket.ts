@@ -49,6 +49,11 @@ export interface ArtifactBucketProps {
    */
   readonly abortIncompleteMultipartUploadAfter?: Duration;
   /**
+   * Default object-lock (WORM) retention of new artifact versions; set it to make artifacts immutable.
+   * @default - no object lock
+   */
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
+  /**
    * What happens to the bucket (and the log bucket this construct creates) when it leaves the stack.
    * @default RemovalPolicy.RETAIN
    */
@@ -122,9 +127,12 @@ export class ArtifactBucket extends Construct {
         },
         { id: 'IncompleteUploads', abortIncompleteMultipartUploadAfter: lifecycle.abortAfter },
       ],
+      objectLockEnabled: props.objectLockDefaultRetention ? true : undefined,
+      objectLockDefaultRetention: props.objectLockDefaultRetention,
       removalPolicy,
       autoDeleteObjects,
     });
+    acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -159,19 +167,45 @@ export class ArtifactBucket extends Construct {
       removalPolicy,
       autoDeleteObjects,
     });
-    Validations.of(logs).acknowledge(
-      ...['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => ({
-        id: `${pack}-S3DefaultEncryptionKMS`,
-        reason: 'S3 server access logging delivers only to buckets encrypted with SSE-S3, not SSE-KMS.',
-      })),
-      ...['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R4-S3BucketLoggingEnabled',
-        'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled'].map((id) => ({
-        id,
-        reason: 'This is the access-log bucket; logging it into itself would loop, and it holds only S3 access logs.',
-      })),
-    );
+    acknowledgeAccessLogsBucketFindings(logs);
     return logs;
   }
+}
+
+const REPLICATION_RULES = [
+  'HIPAA.Security-S3BucketReplicationEnabled',
+  'NIST.800.53.R4-S3BucketReplicationEnabled',
+  'NIST.800.53.R5-S3BucketReplicationEnabled',
+  'PCI.DSS.321-S3BucketReplicationEnabled',
+];
+
+const OBJECT_LOCK_RULE = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
+
+function acknowledge(scope: Construct, ids: string[], reason: string): void {
+  Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason })));
+}
+
+function acknowledgeArtifactBucketFindings(bucket: s3.Bucket, objectLocked: boolean): void {
+  acknowledge(bucket, REPLICATION_RULES,
+    'Cross-region replication needs a destination bucket in another region, which a single-region stack cannot create; ' +
+      'the bucket is versioned and its artifacts are rebuilt from source by the pipeline.');
+  if (!objectLocked) {
+    acknowledge(bucket, [OBJECT_LOCK_RULE],
+      'Object lock is opt-in through objectLockDefaultRetention: locked versions outlive the noncurrent-version lifecycle ' +
+        'and cannot be emptied from development stages.');
+  }
+}
+
+function acknowledgeAccessLogsBucketFindings(logs: s3.Bucket): void {
+  acknowledge(logs, ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3DefaultEncryptionKMS`),
+    'S3 server access logging delivers only to buckets encrypted with SSE-S3, not SSE-KMS.');
+  acknowledge(logs, ['AwsSolutions-S1', ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3BucketLoggingEnabled`)],
+    'This is the access-log bucket: logging it into itself would loop, and it holds only S3 access logs.');
+  acknowledge(logs, [OBJECT_LOCK_RULE],
+    'S3 server access logging does not deliver to a bucket with a default object-lock retention.');
+  acknowledge(logs, REPLICATION_RULES,
+    'Cross-region replication needs a destination bucket in another region, which a single-region stack cannot create; ' +
+      'the log bucket is versioned.');
 }
 
 const MINIMUM_TLS_VERSION = 1.2;
