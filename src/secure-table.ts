@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -478,6 +478,8 @@ export class SecureTable extends Construct {
       throw new Error(`SecureTable: backup.retention (${retention.toHumanString()}) must be at least 1 day, the minimum AWS Backup keeps a recovery point.`);
     }
     const plan = new backup.BackupPlan(this, 'BackupPlan', {
+      // Plan names are unique per account and region: derive it from the construct path.
+      backupPlanName: Names.uniqueResourceName(this, { maxLength: 50 }),
       backupVault: vault,
       backupPlanRules: [
         new backup.BackupPlanRule({
