@@ -1,8 +1,7 @@
-import { Duration, RemovalPolicy, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { createRotatedKey } from './private/rotated-key';
 
@@ -85,8 +84,6 @@ export class ArtifactBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactBucketProps = {}) {
     super(scope, id);
-    // Log delivery by bucket policy works with BUCKET_OWNER_ENFORCED; the legacy ACL path (flag off) does not.
-    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const autoDeleteObjects = props.autoDeleteObjects ?? false;
@@ -115,8 +112,6 @@ export class ArtifactBucket extends Construct {
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
       versioned: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: props.accessLogsPrefix ?? 'artifact-access-logs/',
       lifecycleRules: [
         {
           id: 'NoncurrentVersions',
@@ -132,6 +127,7 @@ export class ArtifactBucket extends Construct {
       removalPolicy,
       autoDeleteObjects,
     });
+    this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
@@ -147,6 +143,28 @@ export class ArtifactBucket extends Construct {
   /** Read and write on the artifacts and encrypt/decrypt on the key. */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
     return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+  }
+
+  /**
+   * Server access logging delivered by a bucket policy, whatever the app's feature flags: CDK's legacy path grants
+   * delivery by ACL, which BUCKET_OWNER_ENFORCED log buckets reject.
+   */
+  private logAccessTo(logs: s3.IBucket, prefix: string): void {
+    (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: logs.bucketName,
+      logFilePrefix: prefix,
+    };
+    // A SourceArn condition on a log bucket in another stack would make the two stacks reference each other.
+    const sameStack = Stack.of(logs) === Stack.of(this);
+    logs.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [logs.arnForObjects(`${prefix}*`)],
+      conditions: {
+        ...(sameStack ? { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn } } : {}),
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    }));
   }
 
   private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy, autoDeleteObjects: boolean): s3.Bucket {

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureTable, SecureTableProps, TableCapacity } from '../src';
+import { acknowledgedRuleIds } from './harness/acknowledged';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 
@@ -100,12 +101,11 @@ describe('SecureTable defaults', () => {
 
   test('acknowledges the alarm-action rules on each alarm, since no action was given', () => {
     for (const alarm of table.alarms) {
-      const acknowledged = alarm.node.metadata
-        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-        .map((m) => JSON.stringify(m.data));
-      expect(acknowledged.join()).toContain('HIPAA.Security-CloudWatchAlarmAction');
-      expect(acknowledged.join()).toContain('NIST.800.53.R4-CloudWatchAlarmAction');
-      expect(acknowledged.join()).toContain('NIST.800.53.R5-CloudWatchAlarmAction');
+      expect(acknowledgedRuleIds(alarm)).toEqual([
+        'HIPAA.Security-CloudWatchAlarmAction',
+        'NIST.800.53.R4-CloudWatchAlarmAction',
+        'NIST.800.53.R5-CloudWatchAlarmAction',
+      ]);
     }
   });
 
@@ -238,7 +238,7 @@ describe('SecureTable options', () => {
     }
     expect(alarms.map((a) => a.Properties.Threshold).sort()).toEqual([2, 5, 5]);
     for (const alarm of table.alarms) {
-      expect(alarm.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)).toEqual([]);
+      expect(acknowledgedRuleIds(alarm)).toEqual([]);
     }
   });
 });
@@ -287,6 +287,8 @@ describe('SecureTable backup', () => {
     ]);
     expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual(tableArn);
     expect(policy.Properties.PolicyDocument.Statement[1].Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/backup/*']] });
+    // The generated backup ids are the one wildcard, acknowledged for exactly that resource.
+    expect(acknowledgedRuleIds(table.node.findChild('BackupPolicy'))).toEqual([`AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/backup/*]`]);
   });
 
   test('retention, schedule and a given vault', () => {
