@@ -128,7 +128,9 @@ describe('SecureTable options', () => {
 
   test('provisioned capacity auto-scales reads and writes between min and max at the target', () => {
     const { template } = synth({
-      capacity: TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 3, maxReadCapacity: 50, maxWriteCapacity: 30, targetUtilizationPercent: 60 }),
+      capacity: TableCapacity.provisioned({
+        readCapacity: 5, writeCapacity: 3, maxReadCapacity: 50, maxWriteCapacity: 30, targetUtilizationPercent: 60,
+      }),
     });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       BillingMode: 'PROVISIONED',
@@ -230,7 +232,11 @@ describe('SecureTable options', () => {
   test('alarmActions route every alarm, and no acknowledgement is recorded', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Alarms');
-    const { table, template } = synth({ alarmActions: [new cloudwatchActions.SnsAction(topic)], throttleAlarmThreshold: 5, systemErrorsAlarmThreshold: 2 }, stack);
+    const { table, template } = synth({
+      alarmActions: [new cloudwatchActions.SnsAction(topic)],
+      throttleAlarmThreshold: 5,
+      systemErrorsAlarmThreshold: 2,
+    }, stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
     expect(alarms).toHaveLength(3);
     for (const alarm of alarms) {
