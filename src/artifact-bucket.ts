@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { grantStatements } from './private/grant-statements';
 import { createRotatedKey } from './private/rotated-key';
 
 /** Properties of an `ArtifactBucket`. */
@@ -93,6 +94,12 @@ export class ArtifactBucket extends Construct {
       );
     }
     const lifecycle = lifecycleDurations(props);
+    if (props.accessLogsBucket && props.accessLogsRetention) {
+      throw new Error(
+        'ArtifactBucket: accessLogsRetention applies only to the log bucket this construct creates; ' +
+          'set the retention on the given accessLogsBucket instead, or drop accessLogsBucket.',
+      );
+    }
 
     this.encryptionKey = props.encryptionKey ?? createRotatedKey(
       this,
@@ -135,14 +142,42 @@ export class ArtifactBucket extends Construct {
     }
   }
 
-  /** Read (s3:GetObject*, s3:GetBucket*, s3:List*) on the artifacts and kms:Decrypt on the key. */
+  /**
+   * Read with exact actions: s3:GetObject and s3:GetObjectVersion on the objects, s3:ListBucket on the bucket,
+   * kms:Decrypt on the key (no s3:GetObject* / s3:List* wildcards).
+   */
   public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.bucket.grantRead(grantee, objectsKeyPattern);
+    return grantStatements(grantee, this.readStatements(objectsKeyPattern));
   }
 
-  /** Read and write on the artifacts and encrypt/decrypt on the key. */
+  /**
+   * Read and write with exact actions: the read actions plus s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload,
+   * and kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (no kms:GenerateDataKey* / kms:ReEncrypt*).
+   */
   public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
+    return grantStatements(grantee, this.readWriteStatements(objectsKeyPattern));
+  }
+
+  /** The statements `grantRead` adds, for a customer-managed policy of your own. */
+  public readStatements(objectsKeyPattern?: string): iam.PolicyStatement[] {
+    return this.objectStatements(OBJECT_READ_ACTIONS, ['kms:Decrypt'], objectsKeyPattern);
+  }
+
+  /** The statements `grantReadWrite` adds, for a customer-managed policy of your own. */
+  public readWriteStatements(objectsKeyPattern?: string): iam.PolicyStatement[] {
+    return this.objectStatements(
+      [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS],
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+      objectsKeyPattern,
+    );
+  }
+
+  private objectStatements(objectActions: string[], keyActions: string[], objectsKeyPattern = '*'): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+      new iam.PolicyStatement({ actions: objectActions, resources: [this.bucket.arnForObjects(objectsKeyPattern)] }),
+      new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }),
+    ];
   }
 
   /**
@@ -227,6 +262,8 @@ function acknowledgeAccessLogsBucketFindings(logs: s3.Bucket): void {
 }
 
 const MINIMUM_TLS_VERSION = 1.2;
+const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
+const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
 const MINIMUM_IA_TRANSITION_DAYS = 30;
 
 interface LifecycleDurations {

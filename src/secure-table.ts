@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { grantStatements } from './private/grant-statements';
 import { createRotatedKey } from './private/rotated-key';
 
 /** Minimum and maximum of a provisioned table's auto-scaled capacity. */
@@ -181,10 +182,15 @@ export interface SecureTableProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Whether point-in-time recovery (35 days) is on.
+   * Whether point-in-time recovery is on.
    * @default true
    */
   readonly pointInTimeRecovery?: boolean;
+  /**
+   * How far back point-in-time recovery can restore (whole days, 1 to 35).
+   * @default Duration.days(35)
+   */
+  readonly pointInTimeRecoveryPeriod?: Duration;
   /**
    * Whether DynamoDB refuses to delete the table.
    * @default - true, or false when removalPolicy is DESTROY
@@ -298,7 +304,7 @@ export class SecureTable extends Construct {
       tableName: props.tableName,
       billing: (props.capacity ?? TableCapacity.onDemand())._toBilling(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey, props.replicaKeyArns),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
+      pointInTimeRecoverySpecification: this.pointInTimeRecoverySpecification(props),
       deletionProtection,
       removalPolicy,
       dynamoStream: stream,
@@ -328,12 +334,12 @@ export class SecureTable extends Construct {
    * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
    */
   public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee, this.itemReadWriteStatements());
+    return grantStatements(grantee, this.itemReadWriteStatements());
   }
 
   /** Item-level read: GetItem, Query, Scan and ConditionCheckItem on the table and its indexes, plus kms:Decrypt. */
   public grantItemRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grantStatements(grantee, this.itemReadStatements());
+    return grantStatements(grantee, this.itemReadStatements());
   }
 
   /**
@@ -372,6 +378,23 @@ export class SecureTable extends Construct {
       );
     }
     return deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY;
+  }
+
+  private pointInTimeRecoverySpecification(props: SecureTableProps): dynamodb.PointInTimeRecoverySpecification {
+    const enabled = props.pointInTimeRecovery ?? true;
+    const period = props.pointInTimeRecoveryPeriod;
+    if (period === undefined) return { pointInTimeRecoveryEnabled: enabled };
+    if (!enabled) {
+      throw new Error('SecureTable: pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false; drop one of them.');
+    }
+    if (period.isUnresolved()) return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: period.toDays() };
+    const days = period.toDays({ integral: false });
+    if (!Number.isInteger(days) || days < 1 || days > 35) {
+      throw new Error(
+        `SecureTable: pointInTimeRecoveryPeriod (${period.toHumanString()}) must be a whole number of days from 1 to 35, the range DynamoDB keeps; pick one in that range.`,
+      );
+    }
+    return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days };
   }
 
   private validateReplicas(props: SecureTableProps): void {
@@ -546,19 +569,6 @@ export class SecureTable extends Construct {
       }),
       new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }),
     ];
-  }
-
-  private grantStatements(grantee: iam.IGrantable, statements: iam.PolicyStatement[]): iam.Grant {
-    return statements
-      .map((statement) =>
-        iam.Grant.addToPrincipal({
-          grantee,
-          actions: statement.actions,
-          resourceArns: statement.resources,
-          scope: this,
-        }),
-      )
-      .reduce((all, grant) => all.combine(grant));
   }
 }
 

@@ -246,23 +246,50 @@ describe('ArtifactBucket options', () => {
 });
 
 describe('ArtifactBucket grants', () => {
-  function grantedActions(grant: (artifacts: ArtifactBucket, role: iam.Role) => void): string[] {
+  function grantedStatements(grant: (artifacts: ArtifactBucket, role: iam.Role) => void): { statements: any[]; bucketArn: any; keyArn: any } {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com') });
-    grant(new ArtifactBucket(stack, 'Artifacts'), role);
+    const artifacts = new ArtifactBucket(stack, 'Artifacts');
+    grant(artifacts, role);
     const [policy] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy')) as any[];
-    return policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    return {
+      statements: policy.Properties.PolicyDocument.Statement,
+      bucketArn: { 'Fn::GetAtt': [logicalId(stack, artifacts.bucket), 'Arn'] },
+      keyArn: { 'Fn::GetAtt': [stack.getLogicalId(artifacts.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] },
+    };
   }
 
-  test('grantRead gives object reads and kms:Decrypt, no writes', () => {
-    const actions = grantedActions((artifacts, role) => artifacts.grantRead(role));
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 'kms:Decrypt']));
-    expect(actions).not.toContain('s3:PutObject');
+  test('grantRead gives exact read actions and kms:Decrypt', () => {
+    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grantRead(role));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+      { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [bucketArn, '/*']] } },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn },
+    ]);
   });
 
-  test('grantReadWrite adds object writes and kms:Encrypt', () => {
-    const actions = grantedActions((artifacts, role) => artifacts.grantReadWrite(role));
-    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject', 'kms:Decrypt', 'kms:Encrypt']));
+  test('grantReadWrite adds exact write actions and exact KMS actions, scoped to a key pattern', () => {
+    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grantReadWrite(role, 'releases/*'));
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/releases/*']] },
+      },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+    ]);
+  });
+
+  test('readWriteStatements feed a customer-managed policy', () => {
+    const stack = newStack();
+    const artifacts = new ArtifactBucket(stack, 'Artifacts');
+    new iam.ManagedPolicy(stack, 'Policy', { statements: [...artifacts.readStatements(), ...artifacts.readWriteStatements()] });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['s3:PutObject']) })]) },
+    });
   });
 });
 
@@ -273,6 +300,8 @@ describe('ArtifactBucket validation', () => {
     [{ noncurrentVersionExpiration: Duration.days(30) }, 'ArtifactBucket: noncurrentVersionExpiration (30 days) must be later than noncurrentVersionTransitionAfter (30 days)'],
     [{ abortIncompleteMultipartUploadAfter: Duration.hours(12) }, 'ArtifactBucket: abortIncompleteMultipartUploadAfter (12 hours) must be a whole number of days >= 1'],
     [{ accessLogsRetention: Duration.hours(36) }, 'ArtifactBucket: accessLogsRetention (1 day 12 hours) must be a whole number of days >= 1'],
+    [{ accessLogsBucket: s3.Bucket.fromBucketName(new Stack(), 'Logs', 'central-logs'), accessLogsRetention: Duration.days(30) },
+      'ArtifactBucket: accessLogsRetention applies only to the log bucket this construct creates'],
   ])('%j', (props, message) => {
     expect(() => synth(props)).toThrow(message);
   });

@@ -169,6 +169,11 @@ describe('SecureTable options', () => {
     expect(primaryReplica(template).DeletionProtectionEnabled).toBe(false);
   });
 
+  test('point-in-time recovery period', () => {
+    const { template } = synth({ pointInTimeRecoveryPeriod: Duration.days(7) });
+    expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 });
+  });
+
   test('DESTROY deletes table and key and turns deletion protection off', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
@@ -428,6 +433,16 @@ describe('SecureTable validation', () => {
   test('replicas with a stream other than NEW_AND_OLD_IMAGES', () => {
     expect(() => synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'a' }, stream: dynamodb.StreamViewType.KEYS_ONLY })).toThrow(
       'SecureTable: stream is KEYS_ONLY, but a table with replicaRegions replicates through a NEW_AND_OLD_IMAGES stream',
+    );
+  });
+
+  test('point-in-time recovery period', () => {
+    expect(() => synth({ pointInTimeRecoveryPeriod: Duration.days(36) })).toThrow(
+      'SecureTable: pointInTimeRecoveryPeriod (36 days) must be a whole number of days from 1 to 35',
+    );
+    expect(() => synth({ pointInTimeRecoveryPeriod: Duration.hours(12) })).toThrow('SecureTable: pointInTimeRecoveryPeriod (12 hours) must be');
+    expect(() => synth({ pointInTimeRecovery: false, pointInTimeRecoveryPeriod: Duration.days(7) })).toThrow(
+      'SecureTable: pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false',
     );
   });
 
