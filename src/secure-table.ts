@@ -290,6 +290,7 @@ export class SecureTable extends Construct {
     this.validateReplicas(props);
     const stream = this.resolveStream(props);
 
+    // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
     this.encryptionKey = props.encryptionKey ?? createRotatedKey(
       this,
       'Key',
