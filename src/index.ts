@@ -1,2 +1,4 @@
 // Public API: each construct is exported from here.
+export * from './secure-table';
+export * from './artifact-bucket';
 export * from './encrypted-function';

@@ -1,0 +1,459 @@
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { SecureTable, SecureTableProps, TableCapacity } from '../src';
+import { acknowledgedRuleIds } from './harness/acknowledged';
+
+const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
+
+function newStack(region = 'us-east-1'): Stack {
+  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  return new Stack(app, 'Test', { env: { account: '123456789012', region } });
+}
+
+function synth(props: Partial<SecureTableProps> = {}, stack = newStack()): { stack: Stack; table: SecureTable; template: Template } {
+  const table = new SecureTable(stack, 'Table', { partitionKey, ...props });
+  return { stack, table, template: Template.fromStack(stack) };
+}
+
+function primaryReplica(template: Template): any {
+  const tables = template.findResources('AWS::DynamoDB::GlobalTable');
+  const [resource] = Object.values(tables) as any[];
+  return resource.Properties.Replicas.find((r: any) => r.Region === 'us-east-1');
+}
+
+describe('SecureTable defaults', () => {
+  const { table, template } = synth();
+
+  test('is a global table keyed by the partition key, on demand', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    template.resourceCountIs('AWS::DynamoDB::Table', 0);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      WriteProvisionedThroughputSettings: Match.absent(),
+      StreamSpecification: Match.absent(),
+      TimeToLiveSpecification: Match.absent(),
+      TableName: Match.absent(),
+    });
+  });
+
+  test('is encrypted with a new customer-managed key that rotates and is retained', () => {
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { SSESpecification: { SSEEnabled: true, SSEType: 'KMS' } });
+    const keys = template.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(1);
+    const [keyId] = Object.keys(keys);
+    expect(keys[keyId].Properties.EnableKeyRotation).toBe(true);
+    expect(keys[keyId].DeletionPolicy).toBe('Retain');
+    expect(primaryReplica(template).SSESpecification).toEqual({ KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    expect(table.encryptionKey).toBeInstanceOf(kms.Key);
+  });
+
+  test('has point-in-time recovery and deletion protection on, and is retained', () => {
+    expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(primaryReplica(template).DeletionProtectionEnabled).toBe(true);
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('has no backup plan', () => {
+    template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    expect(table.backupPlan).toBeUndefined();
+    expect(table.backupVault).toBeUndefined();
+  });
+
+  test('alarms on read throttles, write throttles and system errors of the item operations', () => {
+    template.resourceCountIs('AWS::CloudWatch::Alarm', 3);
+    for (const metricName of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: metricName,
+        Namespace: 'AWS/DynamoDB',
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: Match.absent(),
+      });
+    }
+    const [systemErrors] = Object.values(template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { Metrics: Match.anyValue() },
+    })) as any[];
+    const operations = systemErrors.Properties.Metrics
+      .filter((m: any) => m.MetricStat)
+      .map((m: any) => {
+        expect(m.MetricStat.Metric.MetricName).toBe('SystemErrors');
+        return m.MetricStat.Metric.Dimensions.find((d: any) => d.Name === 'Operation').Value;
+      });
+    expect(operations.sort()).toEqual([
+      'BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'TransactGetItems', 'TransactWriteItems', 'UpdateItem',
+    ]);
+    expect(systemErrors.Properties.Threshold).toBe(1);
+    expect(table.alarms).toEqual([table.readThrottleAlarm, table.writeThrottleAlarm, table.systemErrorsAlarm]);
+  });
+
+  test('acknowledges the alarm-action rules on each alarm, since no action was given', () => {
+    for (const alarm of table.alarms) {
+      expect(acknowledgedRuleIds(alarm)).toEqual([
+        'HIPAA.Security-CloudWatchAlarmAction',
+        'NIST.800.53.R4-CloudWatchAlarmAction',
+        'NIST.800.53.R5-CloudWatchAlarmAction',
+      ]);
+    }
+  });
+
+  test('creates no IAM role and no helper Lambda', () => {
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('Custom::DynamoDBReplica', 0);
+  });
+});
+
+describe('SecureTable options', () => {
+  test('a given key encrypts the table and no key is created', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+    const { table, template } = synth({ encryptionKey: key }, stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(table.encryptionKey).toBe(key);
+    expect(primaryReplica(template).SSESpecification.KMSMasterKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] });
+  });
+
+  test('provisioned capacity auto-scales reads and writes between min and max at the target', () => {
+    const { template } = synth({
+      capacity: TableCapacity.provisioned({
+        readCapacity: 5, writeCapacity: 3, maxReadCapacity: 50, maxWriteCapacity: 30, targetUtilizationPercent: 60,
+      }),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PROVISIONED',
+      WriteProvisionedThroughputSettings: {
+        WriteCapacityAutoScalingSettings: { MinCapacity: 3, MaxCapacity: 30, TargetTrackingScalingPolicyConfiguration: { TargetValue: 60 } },
+      },
+    });
+    expect(primaryReplica(template).ReadProvisionedThroughputSettings).toEqual({
+      ReadCapacityAutoScalingSettings: { MinCapacity: 5, MaxCapacity: 50, TargetTrackingScalingPolicyConfiguration: { TargetValue: 60 } },
+    });
+  });
+
+  test('provisioned capacity defaults: max 4 x min, target 70 %', () => {
+    const capacity = TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 2 });
+    expect([capacity.maxReadCapacity, capacity.maxWriteCapacity, capacity.targetUtilizationPercent]).toEqual([20, 8, 70]);
+    const { template } = synth({ capacity });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      WriteProvisionedThroughputSettings: {
+        WriteCapacityAutoScalingSettings: { MinCapacity: 2, MaxCapacity: 8, TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } },
+      },
+    });
+  });
+
+  test('on-demand capacity with request-unit ceilings', () => {
+    const { template } = synth({ capacity: TableCapacity.onDemand({ maxReadRequestUnits: 100, maxWriteRequestUnits: 50 }) });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      BillingMode: 'PAY_PER_REQUEST',
+      WriteOnDemandThroughputSettings: { MaxWriteRequestUnits: 50 },
+    });
+    expect(primaryReplica(template).ReadOnDemandThroughputSettings).toEqual({ MaxReadRequestUnits: 100 });
+  });
+
+  test('point-in-time recovery and deletion protection can be turned off', () => {
+    const { template } = synth({ pointInTimeRecovery: false, deletionProtection: false });
+    expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: false });
+    expect(primaryReplica(template).DeletionProtectionEnabled).toBe(false);
+  });
+
+  test('point-in-time recovery period', () => {
+    const { template } = synth({ pointInTimeRecoveryPeriod: Duration.days(7) });
+    expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 });
+  });
+
+  test('DESTROY deletes table and key and turns deletion protection off', () => {
+    const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    expect(primaryReplica(template).DeletionProtectionEnabled).toBe(false);
+  });
+
+  test('stream, TTL, sort key, table name and tags', () => {
+    const { template } = synth({
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.NUMBER },
+      stream: dynamodb.StreamViewType.NEW_IMAGE,
+      timeToLiveAttribute: 'expiresAt',
+      tableName: 'items',
+      tags: { team: 'payments' },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'items',
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(primaryReplica(template).Tags).toEqual([{ Key: 'team', Value: 'payments' }]);
+    template.hasResourceProperties('AWS::KMS::Key', { Tags: [{ Key: 'team', Value: 'payments' }] });
+  });
+
+  test('global secondary indexes inherit provisioned auto-scaling', () => {
+    const { template } = synth({
+      capacity: TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5 }),
+      globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } }],
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [Match.objectLike({
+        IndexName: 'byOwner',
+        KeySchema: [{ AttributeName: 'owner', KeyType: 'HASH' }],
+        WriteProvisionedThroughputSettings: { WriteCapacityAutoScalingSettings: Match.objectLike({ MinCapacity: 5, MaxCapacity: 20 }) },
+      })],
+    });
+    expect(primaryReplica(template).GlobalSecondaryIndexes).toEqual([{
+      IndexName: 'byOwner',
+      ReadProvisionedThroughputSettings: {
+        ReadCapacityAutoScalingSettings: { MinCapacity: 5, MaxCapacity: 20, TargetTrackingScalingPolicyConfiguration: { TargetValue: 70 } },
+      },
+    }]);
+  });
+
+  test('replica regions get their own key, PITR and deletion protection, and a NEW_AND_OLD_IMAGES stream', () => {
+    const replicaKey = 'arn:aws:kms:eu-west-1:123456789012:key/replica';
+    const { template } = synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': replicaKey } });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      Replicas: Match.arrayWith([Match.objectLike({
+        Region: 'eu-west-1',
+        SSESpecification: { KMSMasterKeyId: replicaKey },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      })]),
+    });
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('alarmActions route every alarm, and no acknowledgement is recorded', () => {
+    const stack = newStack();
+    const topic = new sns.Topic(stack, 'Alarms');
+    const { table, template } = synth({
+      alarmActions: [new cloudwatchActions.SnsAction(topic)],
+      throttleAlarmThreshold: 5,
+      systemErrorsAlarmThreshold: 2,
+    }, stack);
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
+    expect(alarms).toHaveLength(3);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
+    }
+    expect(alarms.map((a) => a.Properties.Threshold).sort()).toEqual([2, 5, 5]);
+    for (const alarm of table.alarms) {
+      expect(acknowledgedRuleIds(alarm)).toEqual([]);
+    }
+  });
+});
+
+describe('SecureTable backup', () => {
+  test('daily AWS Backup plan with 35-day retention into a KMS-encrypted vault that blocks deletion', () => {
+    const { stack, table, template } = synth({ backup: {} });
+    const keyId = stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey);
+    const tableId = stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable);
+    template.hasResource('AWS::Backup::BackupVault', {
+      Properties: {
+        EncryptionKeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })] },
+      },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanName: Match.stringLikeRegexp('^TestTable'),
+        BackupPlanRule: [{ RuleName: 'Daily', ScheduleExpression: 'cron(0 5 * * ? *)', Lifecycle: { DeleteAfterDays: 35 }, TargetBackupVault: Match.anyValue() }],
+      },
+    });
+    template.hasResourceProperties('AWS::Backup::BackupSelection', {
+      BackupSelection: { Resources: [{ 'Fn::GetAtt': [tableId, 'Arn'] }] },
+    });
+    expect(table.backupPlan).toBeInstanceOf(backup.BackupPlan);
+    // The key backs recovery points: it is retained even with a DESTROY table when backups exist.
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+  });
+
+  test('the backup role has exact actions in a customer-managed policy and no AWS-managed policy', () => {
+    const { stack, table, template } = synth({ backup: {}, removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
+      ManagedPolicyArns: Match.absent(),
+    });
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
+    const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
+    expect(actions.sort()).toEqual([
+      'backup:CopyIntoBackupVault', 'backup:DescribeBackupVault',
+      'dynamodb:CreateBackup', 'dynamodb:DeleteBackup', 'dynamodb:DescribeBackup', 'dynamodb:DescribeTable', 'dynamodb:ListTagsOfResource', 'dynamodb:StartAwsBackupJob',
+      'kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey',
+    ]);
+    expect(policy.Properties.PolicyDocument.Statement[0].Resource).toEqual(tableArn);
+    expect(policy.Properties.PolicyDocument.Statement[1].Resource).toEqual({ 'Fn::Join': ['', [tableArn, '/backup/*']] });
+    // The generated backup ids are the one wildcard, acknowledged for exactly that resource.
+    expect(acknowledgedRuleIds(table.node.findChild('BackupPolicy'))).toEqual([`AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/backup/*]`]);
+  });
+
+  test('retention, schedule and a given vault', () => {
+    const stack = newStack();
+    const vault = new backup.BackupVault(stack, 'Vault');
+    const { table, template } = synth({
+      backup: { retention: Duration.days(7), schedule: events.Schedule.cron({ hour: '1', minute: '30' }), vault },
+    }, stack);
+    template.resourceCountIs('AWS::Backup::BackupVault', 1);
+    expect(table.backupVault).toBe(vault);
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ ScheduleExpression: 'cron(30 1 * * ? *)', Lifecycle: { DeleteAfterDays: 7 } })] },
+    });
+  });
+});
+
+describe('SecureTable grants', () => {
+  function roleStatements(template: Template): any[] {
+    const [policy] = Object.values(template.findResources('AWS::IAM::Policy')) as any[];
+    return policy.Properties.PolicyDocument.Statement;
+  }
+
+  test('grantItemReadWrite adds exact item actions on table and indexes and exact KMS actions', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const table = new SecureTable(stack, 'Table', {
+      partitionKey,
+      globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } }],
+    });
+    table.grantItemReadWrite(role);
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    expect(roleStatements(Template.fromStack(stack))).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
+        Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/byOwner']] }],
+      },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+    ]);
+  });
+
+  test('grantItemRead adds read actions and kms:Decrypt only', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    table.grantItemRead(role);
+    const statements = roleStatements(Template.fromStack(stack));
+    expect(statements.map((s) => s.Action)).toEqual([
+      ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
+      'kms:Decrypt',
+    ]);
+  });
+
+  test('itemReadWriteStatements feed a customer-managed policy without an inline policy', () => {
+    const stack = newStack();
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    new iam.ManagedPolicy(stack, 'Policy', { statements: table.itemReadWriteStatements() });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['dynamodb:PutItem']) }), Match.objectLike({ Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] })] },
+    });
+  });
+
+  test('standard grants delegate to the table', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const table = new SecureTable(stack, 'Table', { partitionKey, stream: dynamodb.StreamViewType.KEYS_ONLY });
+    table.grantReadData(role);
+    table.grantReadWriteData(role);
+    table.grantStreamRead(role);
+    const actions = roleStatements(Template.fromStack(stack)).flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetRecords', 'kms:Decrypt']));
+  });
+});
+
+describe('SecureTable validation', () => {
+  test.each([
+    [() => TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, maxReadCapacity: 3 }),
+      'SecureTable: capacity.maxReadCapacity (3) must be >= readCapacity (5); raise maxReadCapacity or lower readCapacity.'],
+    [() => TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, maxWriteCapacity: 4 }),
+      'SecureTable: capacity.maxWriteCapacity (4) must be >= writeCapacity (5); raise maxWriteCapacity or lower writeCapacity.'],
+    [() => TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, targetUtilizationPercent: 95 }),
+      'SecureTable: capacity.targetUtilizationPercent (95) must be between 20 and 90'],
+    [() => TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, targetUtilizationPercent: 10 }),
+      'SecureTable: capacity.targetUtilizationPercent (10) must be between 20 and 90'],
+    [() => TableCapacity.provisioned({ readCapacity: 0, writeCapacity: 5 }), 'SecureTable: capacity.readCapacity (0) must be a whole number >= 1'],
+    [() => TableCapacity.provisioned({ readCapacity: 1, writeCapacity: 2.5 }), 'SecureTable: capacity.writeCapacity (2.5) must be a whole number >= 1'],
+    [() => TableCapacity.onDemand({ maxReadRequestUnits: 0 }), 'SecureTable: capacity.maxReadRequestUnits (0) must be a whole number >= 1'],
+  ])('capacity %#', (make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('DESTROY with explicit deletion protection', () => {
+    expect(() => synth({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true })).toThrow(
+      'SecureTable: deletionProtection is true while removalPolicy is DESTROY',
+    );
+  });
+
+  test('a replica in the stack\'s own region', () => {
+    expect(() => synth({ replicaRegions: ['us-east-1'], replicaKeyArns: { 'us-east-1': 'arn' } })).toThrow(
+      "SecureTable: replicaRegions contains us-east-1, the stack's own region",
+    );
+  });
+
+  test('a replica region listed twice', () => {
+    expect(() => synth({ replicaRegions: ['eu-west-1', 'eu-west-1'], replicaKeyArns: { 'eu-west-1': 'arn' } })).toThrow(
+      'SecureTable: replicaRegions lists eu-west-1 twice',
+    );
+  });
+
+  test('a replica region without a key', () => {
+    expect(() => synth({ replicaRegions: ['eu-west-1'] })).toThrow('SecureTable: replicaKeyArns has no key for replica region eu-west-1');
+  });
+
+  test('a replica key for a region that is not a replica', () => {
+    expect(() => synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'a', 'ap-south-1': 'b' } })).toThrow(
+      'SecureTable: replicaKeyArns has a key for ap-south-1, which is not in replicaRegions',
+    );
+    expect(() => synth({ replicaKeyArns: { 'eu-west-1': 'a' } })).toThrow('SecureTable: replicaKeyArns is set without replicaRegions');
+  });
+
+  test('replicas in a region-agnostic stack', () => {
+    const stack = new Stack(new App(), 'Agnostic');
+    expect(() => synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'a' } }, stack)).toThrow(
+      'SecureTable: replicaRegions needs a stack with a concrete region',
+    );
+  });
+
+  test('replicas with a stream other than NEW_AND_OLD_IMAGES', () => {
+    expect(() => synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'a' }, stream: dynamodb.StreamViewType.KEYS_ONLY })).toThrow(
+      'SecureTable: stream is KEYS_ONLY, but a table with replicaRegions replicates through a NEW_AND_OLD_IMAGES stream',
+    );
+  });
+
+  test('point-in-time recovery period', () => {
+    expect(() => synth({ pointInTimeRecoveryPeriod: Duration.days(36) })).toThrow(
+      'SecureTable: pointInTimeRecoveryPeriod (36 days) must be a whole number of days from 1 to 35',
+    );
+    expect(() => synth({ pointInTimeRecoveryPeriod: Duration.hours(12) })).toThrow('SecureTable: pointInTimeRecoveryPeriod (12 hours) must be');
+    expect(() => synth({ pointInTimeRecovery: false, pointInTimeRecoveryPeriod: Duration.days(7) })).toThrow(
+      'SecureTable: pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false',
+    );
+  });
+
+  test('alarm thresholds and backup retention', () => {
+    expect(() => synth({ throttleAlarmThreshold: 0 })).toThrow('SecureTable: throttleAlarmThreshold (0) must be > 0');
+    expect(() => synth({ systemErrorsAlarmThreshold: -1 })).toThrow('SecureTable: systemErrorsAlarmThreshold (-1) must be > 0');
+    expect(() => synth({ backup: { retention: Duration.hours(12) } })).toThrow('SecureTable: backup.retention (12 hours) must be at least 1 day');
+  });
+
+  test('synthesizes without warnings', () => {
+    const { stack } = synth({ capacity: TableCapacity.provisioned({ readCapacity: 1, writeCapacity: 1 }), backup: {} });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+});
