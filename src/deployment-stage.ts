@@ -254,6 +254,99 @@ interface ResolvedStageValues {
   readonly secretRotationPeriod: Duration;
 }
 
+function resolveDeploymentConfig(props: DeploymentStageProps, base: DeploymentStage): codedeploy.ILambdaDeploymentConfig | undefined {
+  if (props.gradualRollout === false) {
+    if (props.deploymentConfig) {
+      throw new Error(`DeploymentStage "${props.name}": deploymentConfig is set but gradualRollout is false; remove deploymentConfig or set gradualRollout to true.`);
+    }
+    return undefined;
+  }
+  if (props.deploymentConfig) return props.deploymentConfig;
+  if (props.gradualRollout === true) return base.deploymentConfig ?? codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES;
+  return base.deploymentConfig;
+}
+
+/** Collects the validation rules so each message names the prop and the fix. */
+class StageValidator {
+  constructor(private readonly stageName: string) {}
+
+  public fail(message: string): never {
+    throw new Error(`DeploymentStage "${this.stageName}": ${message}`);
+  }
+
+  public integerBetween(prop: string, value: number, min: number, max: number): void {
+    if (Token.isUnresolved(value)) return;
+    if (!Number.isInteger(value) || value < min || value > max) {
+      this.fail(`${prop} (${value}) must be a whole number from ${min} to ${max}; set ${prop} within that range.`);
+    }
+  }
+
+  public numberBetween(prop: string, value: number, min: number, max: number, minExclusive = false): void {
+    if (Token.isUnresolved(value)) return;
+    const belowMin = minExclusive ? value <= min : value < min;
+    if (Number.isNaN(value) || belowMin || value > max) {
+      this.fail(`${prop} (${value}) must be ${minExclusive ? 'greater than' : 'at least'} ${min} and at most ${max}; set ${prop} within that range.`);
+    }
+  }
+
+  public wholeAtLeastZero(prop: string, value: number): void {
+    if (Token.isUnresolved(value)) return;
+    if (!Number.isInteger(value) || value < 0) this.fail(`${prop} (${value}) must be a whole number >= 0; set ${prop} to 0 or more.`);
+  }
+
+  public atLeast(maxProp: string, max: number, minProp: string, min: number): void {
+    if (Token.isUnresolved(max) || Token.isUnresolved(min)) return;
+    if (max < min) this.fail(`${maxProp} (${max}) must be >= ${minProp} (${min}); raise ${maxProp} or lower ${minProp}.`);
+  }
+}
+
+const STAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
+const CORS_ORIGIN_PATTERN = /^https?:\/\/[^/\s*]+$/;
+
+function validateStage(v: ResolvedStageValues): void {
+  const check = new StageValidator(v.name);
+  if (!STAGE_NAME_PATTERN.test(v.name)) {
+    check.fail(`name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".`);
+  }
+  check.integerBetween('tableMinReadCapacity', v.tableMinReadCapacity, 1, 40_000);
+  check.integerBetween('tableMaxReadCapacity', v.tableMaxReadCapacity, 1, 40_000);
+  check.atLeast('tableMaxReadCapacity', v.tableMaxReadCapacity, 'tableMinReadCapacity', v.tableMinReadCapacity);
+  check.integerBetween('tableMinWriteCapacity', v.tableMinWriteCapacity, 1, 40_000);
+  check.integerBetween('tableMaxWriteCapacity', v.tableMaxWriteCapacity, 1, 40_000);
+  check.atLeast('tableMaxWriteCapacity', v.tableMaxWriteCapacity, 'tableMinWriteCapacity', v.tableMinWriteCapacity);
+  check.numberBetween('tableTargetUtilizationPercent', v.tableTargetUtilizationPercent, 20, 90);
+  check.integerBetween('functionMemorySize', v.functionMemorySize, 128, 10_240);
+  check.integerBetween('functionTimeout (seconds)', v.functionTimeout.toSeconds({ integral: false }), 1, 900);
+  check.integerBetween('reservedConcurrency', v.reservedConcurrency, 1, 100_000);
+  check.integerBetween('minProvisionedConcurrency', v.minProvisionedConcurrency, 0, 100_000);
+  check.integerBetween('maxProvisionedConcurrency', v.maxProvisionedConcurrency, 0, 100_000);
+  check.atLeast('maxProvisionedConcurrency', v.maxProvisionedConcurrency, 'minProvisionedConcurrency', v.minProvisionedConcurrency);
+  check.atLeast('reservedConcurrency', v.reservedConcurrency, 'maxProvisionedConcurrency', v.maxProvisionedConcurrency);
+  check.numberBetween('provisionedConcurrencyUtilization', v.provisionedConcurrencyUtilization, 0.1, 0.9);
+  if (!Token.isUnresolved(v.throttlingRateLimit) && !(v.throttlingRateLimit >= 0)) {
+    check.fail(`throttlingRateLimit (${v.throttlingRateLimit}) must be >= 0; set it to the requests per second the API may serve.`);
+  }
+  check.wholeAtLeastZero('throttlingBurstLimit', v.throttlingBurstLimit);
+  if (!API_CACHE_SIZES.includes(v.apiCacheSize)) {
+    check.fail(`apiCacheSize ("${v.apiCacheSize}") is not an API Gateway cache size; use one of ${API_CACHE_SIZES.join(', ')}.`);
+  }
+  check.integerBetween('apiCacheTtl (seconds)', v.apiCacheTtl.toSeconds({ integral: false }), 0, 3600);
+  if (v.removalPolicy === RemovalPolicy.DESTROY && v.stackProtection) {
+    check.fail('removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.');
+  }
+  for (const origin of v.corsAllowOrigins) {
+    if (!Token.isUnresolved(origin) && !CORS_ORIGIN_PATTERN.test(origin)) {
+      check.fail(`corsAllowOrigins entry "${origin}" is not an origin; use scheme://host[:port] without a path or wildcard, e.g. https://app.example.com.`);
+    }
+  }
+  check.wholeAtLeastZero('functionErrorsAlarmThreshold', v.functionErrorsAlarmThreshold);
+  check.wholeAtLeastZero('functionThrottlesAlarmThreshold', v.functionThrottlesAlarmThreshold);
+  check.numberBetween('durationAlarmFractionOfTimeout', v.durationAlarmFractionOfTimeout, 0, 1, true);
+  check.numberBetween('api5xxRateAlarmThreshold', v.api5xxRateAlarmThreshold, 0, 1);
+  check.wholeAtLeastZero('tableThrottlesAlarmThreshold', v.tableThrottlesAlarmThreshold);
+  check.integerBetween('secretRotationPeriod (days)', v.secretRotationPeriod.toDays({ integral: false }), 1, 1000);
+}
+
 /**
  * An environment preset: every parameter that differs between development, staging and production.
  *
@@ -542,97 +635,4 @@ export class DeploymentStage {
   public get gradualRollout(): boolean {
     return this.deploymentConfig !== undefined;
   }
-}
-
-function resolveDeploymentConfig(props: DeploymentStageProps, base: DeploymentStage): codedeploy.ILambdaDeploymentConfig | undefined {
-  if (props.gradualRollout === false) {
-    if (props.deploymentConfig) {
-      throw new Error(`DeploymentStage "${props.name}": deploymentConfig is set but gradualRollout is false; remove deploymentConfig or set gradualRollout to true.`);
-    }
-    return undefined;
-  }
-  if (props.deploymentConfig) return props.deploymentConfig;
-  if (props.gradualRollout === true) return base.deploymentConfig ?? codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES;
-  return base.deploymentConfig;
-}
-
-/** Collects the validation rules so each message names the prop and the fix. */
-class StageValidator {
-  constructor(private readonly stageName: string) {}
-
-  public fail(message: string): never {
-    throw new Error(`DeploymentStage "${this.stageName}": ${message}`);
-  }
-
-  public integerBetween(prop: string, value: number, min: number, max: number): void {
-    if (Token.isUnresolved(value)) return;
-    if (!Number.isInteger(value) || value < min || value > max) {
-      this.fail(`${prop} (${value}) must be a whole number from ${min} to ${max}; set ${prop} within that range.`);
-    }
-  }
-
-  public numberBetween(prop: string, value: number, min: number, max: number, minExclusive = false): void {
-    if (Token.isUnresolved(value)) return;
-    const belowMin = minExclusive ? value <= min : value < min;
-    if (Number.isNaN(value) || belowMin || value > max) {
-      this.fail(`${prop} (${value}) must be ${minExclusive ? 'greater than' : 'at least'} ${min} and at most ${max}; set ${prop} within that range.`);
-    }
-  }
-
-  public wholeAtLeastZero(prop: string, value: number): void {
-    if (Token.isUnresolved(value)) return;
-    if (!Number.isInteger(value) || value < 0) this.fail(`${prop} (${value}) must be a whole number >= 0; set ${prop} to 0 or more.`);
-  }
-
-  public atLeast(maxProp: string, max: number, minProp: string, min: number): void {
-    if (Token.isUnresolved(max) || Token.isUnresolved(min)) return;
-    if (max < min) this.fail(`${maxProp} (${max}) must be >= ${minProp} (${min}); raise ${maxProp} or lower ${minProp}.`);
-  }
-}
-
-const STAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
-const CORS_ORIGIN_PATTERN = /^https?:\/\/[^/\s*]+$/;
-
-function validateStage(v: ResolvedStageValues): void {
-  const check = new StageValidator(v.name);
-  if (!STAGE_NAME_PATTERN.test(v.name)) {
-    check.fail(`name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".`);
-  }
-  check.integerBetween('tableMinReadCapacity', v.tableMinReadCapacity, 1, 40_000);
-  check.integerBetween('tableMaxReadCapacity', v.tableMaxReadCapacity, 1, 40_000);
-  check.atLeast('tableMaxReadCapacity', v.tableMaxReadCapacity, 'tableMinReadCapacity', v.tableMinReadCapacity);
-  check.integerBetween('tableMinWriteCapacity', v.tableMinWriteCapacity, 1, 40_000);
-  check.integerBetween('tableMaxWriteCapacity', v.tableMaxWriteCapacity, 1, 40_000);
-  check.atLeast('tableMaxWriteCapacity', v.tableMaxWriteCapacity, 'tableMinWriteCapacity', v.tableMinWriteCapacity);
-  check.numberBetween('tableTargetUtilizationPercent', v.tableTargetUtilizationPercent, 20, 90);
-  check.integerBetween('functionMemorySize', v.functionMemorySize, 128, 10_240);
-  check.integerBetween('functionTimeout (seconds)', v.functionTimeout.toSeconds({ integral: false }), 1, 900);
-  check.integerBetween('reservedConcurrency', v.reservedConcurrency, 1, 100_000);
-  check.integerBetween('minProvisionedConcurrency', v.minProvisionedConcurrency, 0, 100_000);
-  check.integerBetween('maxProvisionedConcurrency', v.maxProvisionedConcurrency, 0, 100_000);
-  check.atLeast('maxProvisionedConcurrency', v.maxProvisionedConcurrency, 'minProvisionedConcurrency', v.minProvisionedConcurrency);
-  check.atLeast('reservedConcurrency', v.reservedConcurrency, 'maxProvisionedConcurrency', v.maxProvisionedConcurrency);
-  check.numberBetween('provisionedConcurrencyUtilization', v.provisionedConcurrencyUtilization, 0.1, 0.9);
-  if (!Token.isUnresolved(v.throttlingRateLimit) && !(v.throttlingRateLimit >= 0)) {
-    check.fail(`throttlingRateLimit (${v.throttlingRateLimit}) must be >= 0; set it to the requests per second the API may serve.`);
-  }
-  check.wholeAtLeastZero('throttlingBurstLimit', v.throttlingBurstLimit);
-  if (!API_CACHE_SIZES.includes(v.apiCacheSize)) {
-    check.fail(`apiCacheSize ("${v.apiCacheSize}") is not an API Gateway cache size; use one of ${API_CACHE_SIZES.join(', ')}.`);
-  }
-  check.integerBetween('apiCacheTtl (seconds)', v.apiCacheTtl.toSeconds({ integral: false }), 0, 3600);
-  if (v.removalPolicy === RemovalPolicy.DESTROY && v.stackProtection) {
-    check.fail('removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.');
-  }
-  for (const origin of v.corsAllowOrigins) {
-    if (!Token.isUnresolved(origin) && !CORS_ORIGIN_PATTERN.test(origin)) {
-      check.fail(`corsAllowOrigins entry "${origin}" is not an origin; use scheme://host[:port] without a path or wildcard, e.g. https://app.example.com.`);
-    }
-  }
-  check.wholeAtLeastZero('functionErrorsAlarmThreshold', v.functionErrorsAlarmThreshold);
-  check.wholeAtLeastZero('functionThrottlesAlarmThreshold', v.functionThrottlesAlarmThreshold);
-  check.numberBetween('durationAlarmFractionOfTimeout', v.durationAlarmFractionOfTimeout, 0, 1, true);
-  check.numberBetween('api5xxRateAlarmThreshold', v.api5xxRateAlarmThreshold, 0, 1);
-  check.wholeAtLeastZero('tableThrottlesAlarmThreshold', v.tableThrottlesAlarmThreshold);
-  check.integerBetween('secretRotationPeriod (days)', v.secretRotationPeriod.toDays({ integral: false }), 1, 1000);
 }

@@ -155,9 +155,13 @@ export class HardenedFunction extends Construct {
         ? 'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC network-interface actions support no resource-level permissions.'
         : 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
     });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is the terminal dead-letter queue of the function; redriving it would only need yet another queue.',
+    });
     if (!props.vpc) {
       const reason = 'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; pass `vpc` to run it inside one.';
-      for (const id of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC']) {
+      for (const id of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R4-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC']) {
         Validations.of(this.function).acknowledge({ id, reason });
       }
     }
