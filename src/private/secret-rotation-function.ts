@@ -44,7 +44,7 @@ export class SecretRotationFunction extends Construct {
   constructor(scope: Construct, id: string, props: SecretRotationFunctionProps) {
     super(scope, id);
     const secretArn = props.secret.secretFullArn ?? `${props.secret.secretArn}-??????`;
-    this.hardened = new HardenedFunction(this, 'Rotation', {
+    this.hardened = new HardenedFunction(this, 'Handler', {
       description: 'Rotates the signing key of the service secret',
       code: bundledHandlerCode('secret-rotation'),
       timeout: Duration.seconds(30),
