@@ -306,7 +306,7 @@ const CORS_ORIGIN_PATTERN = /^https?:\/\/[^/\s*]+$/;
 function validateStage(v: ResolvedStageValues): void {
   const check = new StageValidator(v.name);
   if (!STAGE_NAME_PATTERN.test(v.name)) {
-    check.fail(`name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".`);
+    check.fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
   }
   check.integerBetween('tableMinReadCapacity', v.tableMinReadCapacity, 1, 40_000);
   check.integerBetween('tableMaxReadCapacity', v.tableMaxReadCapacity, 1, 40_000);
@@ -471,9 +471,6 @@ export class DeploymentStage {
     secretRotationPeriod: Duration.days(30),
   });
 
-  /** The three presets, by name. */
-  public static readonly PRESETS: DeploymentStage[] = [DeploymentStage.DEV, DeploymentStage.STAGING, DeploymentStage.PROD];
-
   /** A stage derived from `props.base` (default `DEV`) with the given fields overridden; validated. */
   public static custom(props: DeploymentStageProps): DeploymentStage {
     const base = props.base ?? DeploymentStage.DEV;
@@ -519,14 +516,17 @@ export class DeploymentStage {
   public static fromContext(scope: IConstruct): DeploymentStage {
     const value: unknown = scope.node.tryGetContext(STAGE_CONTEXT_KEY);
     if (value === undefined) return DeploymentStage.DEV;
-    const known = DeploymentStage.PRESETS.map((stage) => stage.name);
+    const known = DeploymentStage.presets.map((stage) => stage.name);
     const wanted = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
-    const stage = DeploymentStage.PRESETS.find((preset) => preset.name === wanted);
+    const stage = DeploymentStage.presets.find((preset) => preset.name === wanted);
     if (!stage) {
       throw new Error(`DeploymentStage: unknown stage ${JSON.stringify(value)} in the CDK context "${STAGE_CONTEXT_KEY}"; use one of ${known.join(', ')} (e.g. cdk synth -c ${STAGE_CONTEXT_KEY}=prod).`);
     }
     return stage;
   }
+
+  /** The presets `fromContext` chooses from. */
+  private static readonly presets: ReadonlyArray<DeploymentStage> = [DeploymentStage.DEV, DeploymentStage.STAGING, DeploymentStage.PROD];
 
   /** Name of the stage. */
   public readonly name: string;
@@ -576,8 +576,6 @@ export class DeploymentStage {
   public readonly removalPolicy: RemovalPolicy;
   /** Whether `StackProtection` is applied. */
   public readonly stackProtection: boolean;
-  /** Origins allowed by CORS. */
-  public readonly corsAllowOrigins: string[];
   /** Function errors per 5 minutes that raise the errors alarm. */
   public readonly functionErrorsAlarmThreshold: number;
   /** Function throttles per 5 minutes that raise the throttles alarm. */
@@ -590,6 +588,8 @@ export class DeploymentStage {
   public readonly tableThrottlesAlarmThreshold: number;
   /** How often the service secret is rotated. */
   public readonly secretRotationPeriod: Duration;
+
+  private readonly origins: string[];
 
   private constructor(values: ResolvedStageValues) {
     validateStage(values);
@@ -617,13 +617,18 @@ export class DeploymentStage {
     this.wafEnabled = values.wafEnabled;
     this.removalPolicy = values.removalPolicy;
     this.stackProtection = values.stackProtection;
-    this.corsAllowOrigins = [...values.corsAllowOrigins];
+    this.origins = [...values.corsAllowOrigins];
     this.functionErrorsAlarmThreshold = values.functionErrorsAlarmThreshold;
     this.functionThrottlesAlarmThreshold = values.functionThrottlesAlarmThreshold;
     this.durationAlarmFractionOfTimeout = values.durationAlarmFractionOfTimeout;
     this.api5xxRateAlarmThreshold = values.api5xxRateAlarmThreshold;
     this.tableThrottlesAlarmThreshold = values.tableThrottlesAlarmThreshold;
     this.secretRotationPeriod = values.secretRotationPeriod;
+  }
+
+  /** Origins allowed by CORS (a copy: presets cannot be changed through it). */
+  public get corsAllowOrigins(): string[] {
+    return [...this.origins];
   }
 
   /** Whether the function's `live` alias keeps provisioned concurrency. */

@@ -3,10 +3,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { allowCloudWatchLogs } from '../src/private/hardened-function';
-import { SecretRotationFunction } from '../src/private/secret-rotation-function';
 import { untoleratedCfnLintFindings } from './harness/cfn-lint';
 import { findingsUnder, runNagPacks } from './harness/nag';
+import { allowCloudWatchLogs } from '../src/private/hardened-function';
+import { SecretRotationFunction } from '../src/private/secret-rotation-function';
 
 /** The service secret wiring the lead's ServerlessService will use. */
 function rotatedSecretStack() {

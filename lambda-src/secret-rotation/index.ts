@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+// eslint-disable-next-line import/no-extraneous-dependencies -- bundled into assets/ by esbuild, not a runtime dependency of the library
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
