@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import {
   CreateSecretCommand,
   DescribeSecretCommand,
@@ -9,6 +10,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent, SecretsManagerRotationEventStep } from 'aws-lambda';
 import { handler, SIGNING_KEY_BYTES } from '../../lambda-src/secret-rotation';
+import { ASSETS_DIR } from '../../src/private/bundled-code';
 import { motoClientConfig } from '../harness/moto';
 
 const secretsManager = new SecretsManagerClient(motoClientConfig());
@@ -117,4 +119,13 @@ test('an unknown step is refused', async () => {
   const { arn, token } = await secretWithRotationStarted('rotation-unknown-step');
 
   await expect(handler(rotationEvent(arn, token, 'deleteSecret' as SecretsManagerRotationEventStep))).rejects.toThrow('Unknown rotation step "deleteSecret".');
+});
+
+test('the bundle shipped in assets/ exports the same handler and draws 48-byte keys', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = require(join(ASSETS_DIR, 'secret-rotation', 'index.js'));
+  expect(typeof bundle.handler).toBe('function');
+  const keys = new Set([bundle.newSigningKey(), bundle.newSigningKey()]);
+  expect(keys.size).toBe(2);
+  for (const key of keys) expect(Buffer.from(key as string, 'base64url')).toHaveLength(SIGNING_KEY_BYTES);
 });

@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, GetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { handler, stackPolicyDocument } from '../../lambda-src/stack-policy';
+import { ASSETS_DIR } from '../../src/private/bundled-code';
 import { motoClientConfig } from '../harness/moto';
 import { ResponseServer } from '../harness/response-server';
 
@@ -120,4 +122,11 @@ test('a rejected or undeliverable response throws, so Lambda retries the invocat
   await expect(handler(rejected, context)).rejects.toThrow('CloudFormation rejected the custom resource response: HTTP 403');
   const unreachable = { ...event('Delete', 'unreachable', {}), ResponseURL: 'http://127.0.0.1:1/closed-port' } as CloudFormationCustomResourceEvent;
   await expect(handler(unreachable, context)).rejects.toThrow('fetch failed');
+});
+
+test('the bundle shipped in assets/ exports the same handler', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundle = require(join(ASSETS_DIR, 'stack-policy', 'index.js'));
+  expect(typeof bundle.handler).toBe('function');
+  expect(bundle.stackPolicyDocument(['TableA1B2'])).toEqual(stackPolicyDocument(['TableA1B2']));
 });
