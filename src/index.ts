@@ -2,3 +2,5 @@
 export * from './secure-table';
 export * from './artifact-bucket';
 export * from './encrypted-function';
+export * from './deployment-stage';
+export * from './stack-protection';

@@ -1,0 +1,79 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { bundledHandlerCode } from './bundled-code';
+import { HardenedFunction } from './hardened-function';
+
+/** Settings of the service secret's rotation function. */
+export interface SecretRotationFunctionProps {
+  /** The secret it rotates: a JSON object with a `tokenSigningKey` field. */
+  readonly secret: secretsmanager.ISecret;
+  /**
+   * Customer-managed key of the secret, also encrypting the function's log group and dead-letter queue;
+   * its policy must let CloudWatch Logs use it.
+   */
+  readonly encryptionKey: kms.IKey;
+  /** Retention of the function's log group. */
+  readonly logRetention: logs.RetentionDays;
+  /** Removal policy of the log group and dead-letter queue. @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+  /** VPC to run the function in (it needs a route to Secrets Manager and KMS). @default - not in a VPC */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets of `vpc`. @default - private subnets with egress */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/**
+ * The rotation function of the service secret (bundled from `lambda-src/secret-rotation`), hardened like every helper
+ * function, with exactly the permissions rotation needs. Attach it with
+ * `secret.addRotationSchedule('Rotation', { rotationLambda: rotation.function, automaticallyAfter })`;
+ * the schedule's own grants are dropped (the role accepts no policy updates), which keeps `secretsmanager:GetRandomPassword`
+ * on `*` out: the function draws the key from node:crypto instead.
+ */
+export class SecretRotationFunction extends Construct {
+  /** The rotation Lambda function. */
+  public readonly function: lambda.Function;
+  /** The hardened function with its role, policy, log group and dead-letter queue. */
+  public readonly hardened: HardenedFunction;
+
+  constructor(scope: Construct, id: string, props: SecretRotationFunctionProps) {
+    super(scope, id);
+    const secretArn = props.secret.secretFullArn ?? `${props.secret.secretArn}-??????`;
+    this.hardened = new HardenedFunction(this, 'Handler', {
+      description: 'Rotates the signing key of the service secret',
+      code: bundledHandlerCode('secret-rotation'),
+      timeout: Duration.seconds(30),
+      encryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'RotateTheServiceSecret',
+          actions: [
+            'secretsmanager:DescribeSecret',
+            'secretsmanager:GetSecretValue',
+            'secretsmanager:PutSecretValue',
+            'secretsmanager:UpdateSecretVersionStage',
+          ],
+          resources: [secretArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'UseTheSecretKeyThroughSecretsManager',
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [props.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+          },
+        }),
+      ],
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+    });
+    this.function = this.hardened.function;
+  }
+}

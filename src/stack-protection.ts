@@ -1,0 +1,213 @@
+import { AspectPriority, Aspects, Aws, CfnResource, CustomResource, Duration, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { bundledHandlerCode } from './private/bundled-code';
+import { allowCloudWatchLogs, HardenedFunction } from './private/hardened-function';
+
+/** Props of `StackProtection`. */
+export interface StackProtectionProps {
+  /**
+   * Turn on termination protection of the stack, so `cdk destroy` and DeleteStack fail until it is turned off.
+   * @default true
+   */
+  readonly terminationProtection?: boolean;
+
+  /**
+   * Set `DeletionPolicy` and `UpdateReplacePolicy` to `Retain` on every stateful resource of the stack, including
+   * those added after this construct.
+   * @default true
+   */
+  readonly retainStatefulResources?: boolean;
+
+  /**
+   * Apply, during each deployment, a CloudFormation stack policy that allows every update but denies
+   * `Update:Replace` and `Update:Delete` on the stateful resources.
+   * @default true
+   */
+  readonly stackPolicy?: boolean;
+
+  /**
+   * CloudFormation resource types protected besides the default ones (DynamoDB tables and global tables, S3 buckets,
+   * KMS keys, Secrets Manager secrets, CloudWatch Logs log groups), e.g. `AWS::Cognito::UserPool`.
+   * @default - only the default types
+   */
+  readonly additionalResourceTypes?: string[];
+
+  /**
+   * Customer-managed key encrypting the stack-policy function's log group and dead-letter queue.
+   * A given key's policy must let CloudWatch Logs use it.
+   * @default - a new key with rotation on, whose policy lets CloudWatch Logs of this account use it
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Retention of the stack-policy function's log group.
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * VPC to run the stack-policy function in; it needs a route to the CloudFormation API and to Amazon S3
+   * (NAT gateway or VPC endpoints) to answer CloudFormation.
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Subnets of `vpc` for the stack-policy function.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/** Resource types that hold data or identity, whose replacement or deletion loses it. */
+const DEFAULT_STATEFUL_RESOURCE_TYPES = [
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::S3::Bucket',
+  'AWS::KMS::Key',
+  'AWS::SecretsManager::Secret',
+  'AWS::Logs::LogGroup',
+];
+
+const RESOURCE_TYPE_PATTERN = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
+
+/**
+ * Protects a stack's stateful resources from accidental deletion or replacement.
+ *
+ * - Termination protection on the stack.
+ * - `RETAIN` (DeletionPolicy and UpdateReplacePolicy) on every DynamoDB table, S3 bucket, KMS key, Secrets Manager
+ *   secret and log group of the stack, through an aspect, so resources added after this construct are covered.
+ * - A CloudFormation stack policy, set during the deployment by a custom resource (a small Lambda function calling
+ *   `SetStackPolicy` on this stack only), that allows `Update:*` but denies `Update:Replace` and `Update:Delete` on
+ *   those resources' logical ids, computed at synthesis. The policy takes effect from the next deployment on; a change
+ *   that must replace or remove a protected resource then fails until it is deployed with an overriding policy
+ *   (`aws cloudformation update-stack --stack-policy-during-update-body ...`).
+ *
+ * One `StackProtection` per stack.
+ */
+export class StackProtection extends Construct {
+  /**
+   * Protects the stack of `scope` (convenience for `new StackProtection(Stack.of(scope), 'StackProtection', props)`).
+   */
+  public static protect(scope: IConstruct, props: StackProtectionProps = {}): StackProtection {
+    return new StackProtection(Stack.of(scope), 'StackProtection', props);
+  }
+
+  /** The protected stack. */
+  public readonly stack: Stack;
+  /** CloudFormation resource types treated as stateful. */
+  public readonly protectedResourceTypes: string[];
+  /** The function that sets the stack policy; undefined when `stackPolicy` is false. */
+  public readonly stackPolicyFunction?: lambda.IFunction;
+  /** The custom resource that sets the stack policy; undefined when `stackPolicy` is false. */
+  public readonly stackPolicyResource?: CustomResource;
+  /** Key of the stack-policy function's log group and dead-letter queue; undefined when `stackPolicy` is false. */
+  public readonly encryptionKey?: kms.IKey;
+
+  constructor(scope: Construct, id: string, props: StackProtectionProps = {}) {
+    super(scope, id);
+    this.stack = Stack.of(this);
+    this.assertOnlyOneInStack();
+    this.protectedResourceTypes = [...DEFAULT_STATEFUL_RESOURCE_TYPES, ...validatedAdditionalTypes(props.additionalResourceTypes)];
+
+    if (props.terminationProtection ?? true) {
+      this.stack.terminationProtection = true;
+    }
+    if (props.retainStatefulResources ?? true) {
+      Aspects.of(this.stack).add(new RetainStatefulResources(this.stack, this.protectedResourceTypes), { priority: AspectPriority.MUTATING });
+    }
+    if (props.stackPolicy ?? true) {
+      this.encryptionKey = props.encryptionKey ?? this.createLogKey();
+      const fn = this.createStackPolicyFunction(props, this.encryptionKey);
+      this.stackPolicyFunction = fn;
+      this.stackPolicyResource = new CustomResource(this, 'StackPolicy', {
+        serviceToken: fn.functionArn,
+        resourceType: 'Custom::StackPolicy',
+        serviceTimeout: Duration.minutes(5),
+        properties: {
+          StackId: Aws.STACK_ID,
+          ProtectedLogicalResourceIds: Lazy.list({ produce: () => this.protectedLogicalIds() }),
+        },
+      });
+    }
+  }
+
+  /** Logical ids of the stack's stateful resources, sorted; complete once the construct tree is (at synthesis). */
+  public protectedLogicalIds(): string[] {
+    return statefulResourcesOf(this.stack, this.protectedResourceTypes)
+      .map((resource) => this.stack.resolve(resource.logicalId) as string)
+      .sort();
+  }
+
+  private assertOnlyOneInStack(): void {
+    const others = this.stack.node.findAll().filter((c) => c instanceof StackProtection && c !== this);
+    if (others.length > 0) {
+      throw new Error(`StackProtection: the stack ${this.stack.node.path} is already protected by ${others[0].node.path}; keep only one StackProtection per stack.`);
+    }
+  }
+
+  private createLogKey(): kms.Key {
+    const key = new kms.Key(this, 'Key', {
+      description: `Encrypts the logs and dead letters of the stack-policy function of ${this.stack.stackName}`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    allowCloudWatchLogs(key);
+    return key;
+  }
+
+  private createStackPolicyFunction(props: StackProtectionProps, key: kms.IKey): lambda.Function {
+    const hardened = new HardenedFunction(this, 'StackPolicyHandler', {
+      description: `Sets the CloudFormation stack policy of ${this.stack.stackName}`,
+      code: bundledHandlerCode('stack-policy'),
+      timeout: Duration.minutes(1),
+      encryptionKey: key,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'SetPolicyOfThisStack',
+          actions: ['cloudformation:SetStackPolicy'],
+          resources: [Aws.STACK_ID],
+        }),
+      ],
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+    });
+    return hardened.function;
+  }
+}
+
+/** Sets RETAIN on the stateful resources of one stack (not of nested stacks, which need their own protection). */
+class RetainStatefulResources implements IAspect {
+  private readonly types: ReadonlySet<string>;
+
+  constructor(private readonly stack: Stack, types: string[]) {
+    this.types = new Set(types);
+  }
+
+  public visit(node: IConstruct): void {
+    if (CfnResource.isCfnResource(node) && this.types.has(node.cfnResourceType) && Stack.of(node) === this.stack) {
+      node.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
+  }
+}
+
+function statefulResourcesOf(stack: Stack, types: string[]): CfnResource[] {
+  const wanted = new Set(types);
+  return stack.node.findAll()
+    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && wanted.has(c.cfnResourceType) && Stack.of(c) === stack);
+}
+
+function validatedAdditionalTypes(types: string[] | undefined): string[] {
+  for (const type of types ?? []) {
+    if (!RESOURCE_TYPE_PATTERN.test(type)) {
+      throw new Error(`StackProtection: additionalResourceTypes entry "${type}" is not a CloudFormation resource type; use the form AWS::Service::Resource, e.g. AWS::Cognito::UserPool.`);
+    }
+  }
+  return types ?? [];
+}

@@ -1,0 +1,225 @@
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { IConstruct } from 'constructs';
+import { StackProtection } from '../src';
+import { untoleratedCfnLintFindings } from './harness/cfn-lint';
+import { findingsUnder, runNagPacks } from './harness/nag';
+
+function newApp(): App {
+  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+}
+
+/** A stack with a table and a bucket that ask to be destroyed, protected, and a table added afterwards. */
+function protectedStack(props: ConstructorParameters<typeof StackProtection>[2] = {}) {
+  const app = newApp();
+  const stack = new Stack(app, 'Protected');
+  const table = new dynamodb.Table(stack, 'Table', {
+    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const bucket = new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY });
+  const protection = new StackProtection(stack, 'Protection', props);
+  const lateTable = new dynamodb.TableV2(stack, 'LateTable', {
+    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  const queue = new sqs.Queue(stack, 'Stateless', { removalPolicy: RemovalPolicy.DESTROY });
+  return { app, stack, table, bucket, lateTable, queue, protection };
+}
+
+function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
+  return stack.getLogicalId(construct.node.defaultChild as any);
+}
+
+describe('StackProtection', () => {
+  test('turns on termination protection', () => {
+    const { app, stack } = protectedStack();
+    expect(stack.terminationProtection).toBe(true);
+    const artifact = app.synth().getStackByName(stack.stackName);
+    expect(artifact.terminationProtection).toBe(true);
+  });
+
+  test('retains stateful resources, including those added after it, and leaves stateless ones alone', () => {
+    const { stack, table, bucket, lateTable, queue } = protectedStack();
+    const template = Template.fromStack(stack).toJSON();
+    for (const construct of [table, bucket, lateTable]) {
+      const resource = template.Resources[logicalId(stack, construct)];
+      expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
+    expect(template.Resources[logicalId(stack, queue)]).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+    const logGroups = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Logs::LogGroup');
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const logGroup of logGroups) expect(logGroup.DeletionPolicy).toBe('Retain');
+  });
+
+  test('sets a stack policy through its own custom resource, listing every stateful logical id', () => {
+    const { stack, table, bucket, lateTable, queue } = protectedStack();
+    const template = Template.fromStack(stack);
+    const json = template.toJSON();
+    const statefulTypes = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup'];
+    const expectedIds = Object.entries(json.Resources as Record<string, any>)
+      .filter(([, r]) => statefulTypes.includes(r.Type))
+      .map(([id]) => id)
+      .sort();
+    expect(expectedIds).toEqual(expect.arrayContaining([table, bucket, lateTable].map((c) => logicalId(stack, c))));
+    expect(expectedIds).not.toContain(logicalId(stack, queue));
+
+    const [policy] = Object.values(template.findResources('Custom::StackPolicy'));
+    expect(policy.Properties).toEqual({
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^ProtectionStackPolicyHandlerFunction/), 'Arn'] },
+      ServiceTimeout: '300',
+      StackId: { Ref: 'AWS::StackId' },
+      ProtectedLogicalResourceIds: expectedIds,
+    });
+  });
+
+  test('the stack-policy function is hardened: newest runtime, ARM64, tracing, own encrypted log group, DLQ, reserved concurrency', () => {
+    const { stack } = protectedStack();
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      TracingConfig: { Mode: 'Active' },
+      ReservedConcurrentExecutions: 1,
+      DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProtectionStackPolicyHandlerDeadLetterQueue'), 'Arn'] } },
+      LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^ProtectionStackPolicyHandlerLogGroup') } },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProtectionKey'), 'Arn'] },
+      RetentionInDays: 365,
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProtectionKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'AllowCloudWatchLogsOfThisAccount',
+          Principal: { Service: { 'Fn::Join': ['', ['logs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
+        })]),
+      },
+    });
+  });
+
+  test('the function role has one customer-managed policy with SetStackPolicy on this stack only, and no inline policy', () => {
+    const { stack } = protectedStack();
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    expect(Object.keys(policies)).toHaveLength(1);
+    const [managed] = Object.values(policies);
+    expect(managed.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^ProtectionStackPolicyHandlerRole/) }]);
+    const statements = managed.Properties.PolicyDocument.Statement;
+    expect(statements).toContainEqual({
+      Sid: 'SetPolicyOfThisStack',
+      Effect: 'Allow',
+      Action: 'cloudformation:SetStackPolicy',
+      Resource: { Ref: 'AWS::StackId' },
+    });
+    expect(statements).toContainEqual({
+      Sid: 'WriteOwnLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ProtectionStackPolicyHandlerLogGroup/), 'Arn'] },
+    });
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
+    // The function is created only once its permissions are attached.
+    const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const [policyId] = Object.keys(policies);
+    expect(template.toJSON().Resources[fnId].DependsOn).toContain(policyId);
+  });
+
+  test('protects additional resource types', () => {
+    const { stack, queue } = protectedStack({ additionalResourceTypes: ['AWS::SQS::Queue'] });
+    const template = Template.fromStack(stack).toJSON();
+    expect(template.Resources[logicalId(stack, queue)].DeletionPolicy).toBe('Retain');
+    const [policy] = Object.values(Template.fromStack(stack).findResources('Custom::StackPolicy'));
+    expect(policy.Properties.ProtectedLogicalResourceIds).toContain(logicalId(stack, queue));
+  });
+
+  test('each part can be turned off', () => {
+    const { stack, table } = protectedStack({ terminationProtection: false, retainStatefulResources: false, stackPolicy: false });
+    expect(stack.terminationProtection).toBe(false);
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[logicalId(stack, table)].DeletionPolicy).toBe('Delete');
+    template.resourceCountIs('Custom::StackPolicy', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
+  test('uses a given key instead of creating one', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'GivenKey');
+    const key = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+    const protection = StackProtection.protect(stack, { encryptionKey: key });
+    expect(protection.encryptionKey).toBe(key);
+    expect(protection.node.path).toBe('GivenKey/StackProtection');
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 1);
+  });
+
+  test('runs the function in a given VPC with network-interface permissions in its managed policy', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'InVpc');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    StackProtection.protect(stack, { vpc });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SubnetIds: Match.anyValue(), SecurityGroupIds: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ManageNetworkInterfaces', Resource: '*' })]) },
+    });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('rejects a second StackProtection in the same stack', () => {
+    const { stack } = protectedStack();
+    expect(() => StackProtection.protect(stack)).toThrow(
+      /StackProtection: the stack Protected is already protected by Protected\/Protection; keep only one StackProtection per stack\./,
+    );
+  });
+
+  test('rejects a malformed additional resource type', () => {
+    const stack = new Stack(newApp(), 'Bad');
+    expect(() => new StackProtection(stack, 'Protection', { additionalResourceTypes: ['Queue'] })).toThrow(
+      'StackProtection: additionalResourceTypes entry "Queue" is not a CloudFormation resource type; use the form AWS::Service::Resource, e.g. AWS::Cognito::UserPool.',
+    );
+  });
+});
+
+/** The acknowledgements recorded on a construct, serialized for matching. */
+function acknowledgedRules(construct: IConstruct): string {
+  return construct.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .map((entry) => JSON.stringify(entry.data))
+    .join('\n');
+}
+
+describe('StackProtection compliance', () => {
+  test('the six cdk-nag packs report nothing on the construct, and cfn-lint is clean', () => {
+    const { app, stack, protection } = protectedStack();
+    const findings = runNagPacks(app);
+    expect(findingsUnder(findings, 'Protected/Protection')).toEqual([]);
+    // Outside a VPC the LambdaInsideVPC rules are acknowledged, with a reason, on the function only.
+    expect(acknowledgedRules(protection.stackPolicyFunction!)).toMatch(/HIPAA\.Security-LambdaInsideVPC.*pass `vpc`/);
+    expect(untoleratedCfnLintFindings(Template.fromStack(stack).toJSON())).toEqual([]);
+  });
+
+  test('in a VPC, the HIPAA, NIST and PCI LambdaInsideVPC rules pass without acknowledgement', () => {
+    const app = newApp();
+    const stack = new Stack(app, 'InVpc');
+    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
+    const protection = StackProtection.protect(stack, { vpc });
+    const findings = findingsUnder(runNagPacks(app), 'InVpc/StackProtection');
+    expect(findings).toEqual([]);
+    expect(acknowledgedRules(protection.stackPolicyFunction!)).not.toMatch(/LambdaInsideVPC/);
+  });
+});
