@@ -380,6 +380,7 @@ export class ValidatedRestApi extends Construct {
       minCompressionSize: props.minCompressionSize,
       defaultCorsPreflightOptions: props.cors && corsPreflightOptions(props.cors),
       deployOptions: this.stageOptions(stageName, props),
+      endpointExportName: this.urlExportName(props),
     });
     this.stage = this.restApi.deploymentStage;
     this.executeApiUrl = this.restApi.url;
@@ -430,7 +431,7 @@ export class ValidatedRestApi extends Construct {
     }
     this.url = this.domainUrl ?? this.executeApiUrl;
 
-    this.addUrlOutputs(props);
+    this.configureUrlOutputs(props);
   }
 
   /**
@@ -585,9 +586,8 @@ export class ValidatedRestApi extends Construct {
 
   /** Findings on the stage that a documented prop removes. */
   private acknowledgeStageFindings(props: ValidatedRestApiProps): void {
-    const packs = ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'];
     if (!props.cache) {
-      for (const pack of packs) {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
         Validations.of(this.stage).acknowledge({
           id: `${pack}-APIGWCacheEnabledAndEncrypted`,
           reason: 'Caching is off by default: cached responses are shared across callers and cost an hourly cache '
@@ -596,7 +596,7 @@ export class ValidatedRestApi extends Construct {
       }
     }
     if (!props.clientCertificateId) {
-      for (const pack of packs) {
+      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']) {
         Validations.of(this.stage).acknowledge({
           id: `${pack}-APIGWSSLEnabled`,
           reason: 'A client certificate authenticates API Gateway to HTTP backends; Lambda and MOCK integrations do not '
@@ -649,14 +649,22 @@ export class ValidatedRestApi extends Construct {
     return { domain, certificate, url: `https://${customDomain.domainName}/${basePath}` };
   }
 
-  private addUrlOutputs(props: ValidatedRestApiProps): void {
-    const exportName = (props.exportUrl ?? true)
-      ? props.urlExportName ?? `${Stack.of(this).stackName}-${this.node.id.replace(/[^A-Za-z0-9-]/g, '')}-Url`
-      : undefined;
-    if (!props.disableExecuteApiEndpoint) {
-      new CfnOutput(this, 'Url', { value: this.executeApiUrl, description: 'URL of the API stage', exportName });
+  /** The exports of the URL outputs, `undefined` when `exportUrl` is off. */
+  private urlExportName(props: ValidatedRestApiProps): string | undefined {
+    if (!(props.exportUrl ?? true)) return undefined;
+    return props.urlExportName ?? `${Stack.of(this).stackName}-${this.node.id.replace(/[^A-Za-z0-9-]/g, '')}-Url`;
+  }
+
+  /** RestApi always outputs its stage URL as `Endpoint`; the custom domain gets its own output. */
+  private configureUrlOutputs(props: ValidatedRestApiProps): void {
+    const endpointOutput = this.restApi.node.findChild('Endpoint') as CfnOutput;
+    if (props.disableExecuteApiEndpoint) {
+      this.restApi.node.tryRemoveChild('Endpoint');
+    } else {
+      endpointOutput.description = 'URL of the API stage';
     }
     if (this.domainUrl) {
+      const exportName = this.urlExportName(props);
       new CfnOutput(this, 'DomainUrl', {
         value: this.domainUrl,
         description: 'URL of the API on its custom domain',
