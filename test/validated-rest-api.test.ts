@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../src';
@@ -166,7 +167,7 @@ describe('ValidatedRestApi API and stage', () => {
 
   test('a given log key and retention are used', () => {
     const stack = newStack();
-    const key = new (require('aws-cdk-lib/aws-kms').Key)(stack, 'MyKey', { enableKeyRotation: true });
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
     new ValidatedRestApi(stack, 'Api', { logEncryptionKey: key, logRetention: 30, logRemovalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
