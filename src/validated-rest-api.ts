@@ -11,6 +11,7 @@ import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
+import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createLogEncryptionKey } from './private/log-encryption';
 import { RegionalWebAcl } from './private/web-acl';
@@ -188,6 +189,13 @@ export interface ValidatedRestApiProps {
    */
   readonly executionLoggingLevel?: apigw.MethodLoggingLevel;
   /**
+   * Whether to set the region's API Gateway account CloudWatch role (`AWS::ApiGateway::Account`), which API Gateway
+   * needs before a stage with execution or access logging deploys. The setting is shared by every API of the account
+   * and region: let one stack own it.
+   * @default false (the role must already be set, see the README)
+   */
+  readonly accountCloudWatchRole?: boolean;
+  /**
    * Whether execution logs include full request and response bodies (they may contain personal data).
    * @default false
    */
@@ -327,6 +335,8 @@ export class ValidatedRestApi extends Construct {
   public readonly executionLogGroup: logs.LogGroup;
   /** The key encrypting the log groups. */
   public readonly logEncryptionKey: kms.IKey;
+  /** The account-level CloudWatch role, if `accountCloudWatchRole` is on. */
+  public readonly accountCloudWatchRole?: iam.Role;
   /** The custom domain, if configured. */
   public readonly domain?: apigw.DomainName;
   /** The custom domain's certificate (given or created), if a custom domain is configured. */
@@ -393,6 +403,11 @@ export class ValidatedRestApi extends Construct {
       removalPolicy: logRemovalPolicy,
     });
     this.stage.node.addDependency(this.executionLogGroup);
+    if (props.accountCloudWatchRole) {
+      const accountRole = new AccountCloudWatchRole(this, 'AccountCloudWatchRole');
+      this.stage.node.addDependency(accountRole.account);
+      this.accountCloudWatchRole = accountRole.role;
+    }
 
     this.bodyAndParametersValidator = this.restApi.addRequestValidator('BodyAndParametersValidator', {
       validateRequestBody: true,
@@ -536,7 +551,10 @@ export class ValidatedRestApi extends Construct {
   }
 
   private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
-    return this.restApi.addModel(`${routeConstructId(route)}Model`, {
+    const baseId = `${routeConstructId(route)}Model`;
+    let id = baseId;
+    for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
+    return this.restApi.addModel(id, {
       contentType: JSON_CONTENT_TYPE,
       description: `Request body of ${route}`,
       schema,

@@ -165,6 +165,29 @@ describe('ValidatedRestApi API and stage', () => {
     template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([executionLogsId]) });
   });
 
+  test('accountCloudWatchRole sets the account role with a customer-managed policy before the stage deploys', () => {
+    const { template } = synth({ accountCloudWatchRole: true });
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+      }),
+    });
+    const policyId = logicalIdOf(template, 'AWS::IAM::ManagedPolicy');
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: [{ Ref: policyId }] });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: Match.arrayWith(['logs:CreateLogStream', 'logs:PutLogEvents']),
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+        })],
+      },
+    });
+    const accountId = logicalIdOf(template, 'AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([accountId]) });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
   test('a given log key and retention are used', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
@@ -304,6 +327,15 @@ describe('ValidatedRestApi routes', () => {
     api.addRoute('/items/{id}', 'put', handler);
     expect(() => api.addRoute('/items/{id}', 'GET', handler)).toThrow(/route GET \/items\/\{id\} is already defined/);
     Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Resource', 3); // items, {id}, health
+  });
+
+  test('routes whose construct ids collide get distinct models', () => {
+    const { template } = synth({}, (api, stack) => {
+      const handler = liveAlias(stack);
+      api.addRoute('/item-list', 'POST', handler, { requestSchema: ITEM_SCHEMA });
+      api.addRoute('/itemList', 'POST', handler, { requestSchema: ITEM_SCHEMA });
+    });
+    template.resourceCountIs('AWS::ApiGateway::Model', 2);
   });
 
   test('invalid routes throw naming the problem', () => {

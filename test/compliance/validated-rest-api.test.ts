@@ -93,6 +93,15 @@ describe('ValidatedRestApi compliance', () => {
     expect(findingsUnder(runNagPacks(app), api.node.path)).toEqual([]);
   });
 
+  test('the account CloudWatch role has no unacknowledged finding and is cfn-lint clean', () => {
+    const { app, api, stack } = apiStack(() => ({ accountCloudWatchRole: true }));
+    expect(findingsUnder(runNagPacks(app), api.node.path)).toEqual([]);
+    expect(acknowledgedRules(api)).toContain(
+      'Api/AccountCloudWatchRole/Policy AwsSolutions-IAM5[Resource::*]',
+    );
+    expect(untoleratedCfnLintFindings(Template.fromStack(stack).toJSON())).toEqual([]);
+  });
+
   test('opting out of the web ACL is reported, not hidden', () => {
     const { app, api } = apiStack(() => ({ createWebAcl: false }));
     const findings = findingsUnder(runNagPacks(app), api.node.path).join('\n');
