@@ -412,6 +412,22 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     expect(GATEWAY_ERROR_TEMPLATE).toContain('"requestId":"$context.requestId"');
   });
 
+  test('exposed headers are listed on the preflight and the gateway responses', () => {
+    const { template } = synth({ cors: { allowOrigins: ['https://app.example.com'], exposeHeaders: ['X-Request-Id'] } });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_4XX',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Expose-Headers': "'X-Request-Id'" }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      Integration: Match.objectLike({
+        IntegrationResponses: [Match.objectLike({
+          ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Expose-Headers': "'X-Request-Id'" }),
+        })],
+      }),
+    });
+  });
+
   test('validation failures answer 400 with the validation error detail', () => {
     const { template } = synth({ cors });
     for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
