@@ -384,7 +384,7 @@ export class ValidatedRestApi extends Construct {
       description: props.description,
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
       disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
-      // The account-level role would come with an AWS-managed policy; see the README for the prerequisite.
+      // CDK's account role carries an AWS-managed policy; accountCloudWatchRole sets one with a customer-managed policy.
       cloudWatchRole: false,
       binaryMediaTypes: props.binaryMediaTypes,
       minCompressionSize: props.minCompressionSize,
