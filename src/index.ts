@@ -4,3 +4,5 @@ export * from './artifact-bucket';
 export * from './encrypted-function';
 export * from './deployment-stage';
 export * from './stack-protection';
+export * from './api-authorization';
+export * from './validated-rest-api';

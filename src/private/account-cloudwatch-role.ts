@@ -1,0 +1,52 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** The CloudWatch Logs actions API Gateway needs to write execution and access logs (no AWS-managed policy). */
+export const API_GATEWAY_LOGGING_ACTIONS = [
+  'logs:CreateLogGroup',
+  'logs:CreateLogStream',
+  'logs:DescribeLogGroups',
+  'logs:DescribeLogStreams',
+  'logs:PutLogEvents',
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
+];
+
+/**
+ * Sets the region's API Gateway account CloudWatch role (`AWS::ApiGateway::Account`) to a role with a
+ * customer-managed policy, instead of CDK's `cloudWatchRole: true`, which attaches the AWS-managed
+ * AmazonAPIGatewayPushToCloudWatchLogs policy.
+ */
+export class AccountCloudWatchRole extends Construct {
+  /** The role API Gateway assumes to write logs. */
+  public readonly role: iam.Role;
+  /** The account setting. */
+  public readonly account: apigw.CfnAccount;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: 'Lets API Gateway write execution and access logs of this account and region',
+      statements: [new iam.PolicyStatement({
+        actions: API_GATEWAY_LOGGING_ACTIONS,
+        // Log group names of every API in the account are unknown here; the region condition keeps it in this region.
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
+      })],
+    });
+    Validations.of(policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'The account-level API Gateway role writes the logs of every REST API of the account in this region, '
+        + 'whose log group names are not known to one stack (as the AWS-managed policy it replaces); only API Gateway '
+        + 'can assume it and a condition limits it to this region.',
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: 'API Gateway account role for CloudWatch logging',
+      managedPolicies: [policy],
+    });
+    this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: this.role.roleArn });
+  }
+}

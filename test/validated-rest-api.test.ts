@@ -1,0 +1,644 @@
+import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../src';
+import { GATEWAY_ERROR_TEMPLATE, GATEWAY_VALIDATION_ERROR_TEMPLATE } from '../src/private/gateway-responses';
+
+const ITEM_SCHEMA: apigw.JsonSchema = {
+  type: apigw.JsonSchemaType.OBJECT,
+  required: ['name'],
+  properties: { name: { type: apigw.JsonSchemaType.STRING, minLength: 1 } },
+  additionalProperties: false,
+};
+
+function newStack(): Stack {
+  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  return new Stack(app, 'ApiStack', { env: { account: '123456789012', region: 'us-east-1' } });
+}
+
+function liveAlias(stack: Stack, id = 'Handler'): lambda.Alias {
+  const fn = new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+  });
+  return new lambda.Alias(stack, `${id}Live`, { aliasName: 'live', version: fn.currentVersion });
+}
+
+function synth(props: ValidatedRestApiProps = {}, addRoutes?: (api: ValidatedRestApi, stack: Stack) => void) {
+  const stack = newStack();
+  const api = new ValidatedRestApi(stack, 'Api', props);
+  addRoutes?.(api, stack);
+  return { stack, api, template: Template.fromStack(stack) };
+}
+
+function methodsOf(template: Template, httpMethod: string): any[] {
+  return Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: httpMethod } }))
+    .map((resource: any) => resource.Properties);
+}
+
+function logicalIdOf(template: Template, type: string, props: object = {}): string {
+  const ids = Object.keys(template.findResources(type, { Properties: props }));
+  expect(ids).toHaveLength(1);
+  return ids[0];
+}
+
+describe('ValidatedRestApi API and stage', () => {
+  test('creates a REGIONAL REST API without the account CloudWatch role', () => {
+    const { template } = synth({ binaryMediaTypes: ['image/png'], minCompressionSize: Size.kibibytes(1) });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      BinaryMediaTypes: ['image/png'],
+      MinimumCompressionSize: 1024,
+    });
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  test('compression is off by default', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { MinimumCompressionSize: Match.absent() });
+  });
+
+  test('the stage traces with X-Ray and logs errors, metrics and throttling for every method', () => {
+    const { template } = synth();
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'prod',
+      TracingEnabled: true,
+      MethodSettings: [{
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+        MetricsEnabled: true,
+        ThrottlingRateLimit: 100,
+        ThrottlingBurstLimit: 200,
+      }],
+    });
+  });
+
+  test('stage name, throttling, execution logging level and data trace are props', () => {
+    const { template } = synth({
+      stageName: 'v1',
+      throttling: { rateLimit: 50, burstLimit: 80 },
+      executionLoggingLevel: apigw.MethodLoggingLevel.INFO,
+      dataTraceEnabled: true,
+      tracingEnabled: false,
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      StageName: 'v1',
+      TracingEnabled: false,
+      MethodSettings: [Match.objectLike({
+        LoggingLevel: 'INFO',
+        DataTraceEnabled: true,
+        ThrottlingRateLimit: 50,
+        ThrottlingBurstLimit: 80,
+      })],
+    });
+  });
+
+  test('access logs are JSON with the caller, request and integration fields in a KMS-encrypted retained log group', () => {
+    const { template, api } = synth();
+    const stage = Object.values(template.findResources('AWS::ApiGateway::Stage'))[0] as any;
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      ip: '$context.identity.sourceIp',
+      caller: '$context.identity.caller',
+      user: '$context.identity.user',
+      requestTime: '$context.requestTime',
+      httpMethod: '$context.httpMethod',
+      resourcePath: '$context.resourcePath',
+      status: '$context.status',
+      protocol: '$context.protocol',
+      responseLength: '$context.responseLength',
+      integrationStatus: '$context.integration.status',
+      integrationError: '$context.integration.error',
+      errorMessage: '$context.error.message',
+    });
+    const accessLogsId = Stack.of(api).getLogicalId(api.accessLogGroup.node.defaultChild as any);
+    expect(stage.Properties.AccessLogSetting.DestinationArn).toEqual({ 'Fn::GetAtt': [accessLogsId, 'Arn'] });
+    const keyId = logicalIdOf(template, 'AWS::KMS::Key');
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+    expect(template.findResources('AWS::Logs::LogGroup')[accessLogsId]).toBeDefined();
+  });
+
+  test('the log key rotates and lets CloudWatch Logs of this account use it with exact actions', () => {
+    const { template } = synth();
+    template.hasResource('AWS::KMS::Key', {
+      Properties: {
+        EnableKeyRotation: true,
+        KeyPolicy: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+            Action: Match.arrayWith(['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey']),
+            Condition: {
+              ArnLike: {
+                'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']] },
+              },
+            },
+          })]),
+        },
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('the execution log group is created encrypted before the stage', () => {
+    const { template } = synth();
+    const restApiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
+    const executionLogs = Object.entries(template.findResources('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: restApiId }, '/prod']] } },
+    }));
+    expect(executionLogs).toHaveLength(1);
+    const [executionLogsId, executionLogGroup] = executionLogs[0] as [string, any];
+    expect(executionLogGroup.Properties.KmsKeyId).toBeDefined();
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([executionLogsId]) });
+  });
+
+  test('accountCloudWatchRole sets the account role with a customer-managed policy before the stage deploys', () => {
+    const { template } = synth({ accountCloudWatchRole: true });
+    const roleId = logicalIdOf(template, 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: 'apigateway.amazonaws.com' } })],
+      }),
+    });
+    const policyId = logicalIdOf(template, 'AWS::IAM::ManagedPolicy');
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: [{ Ref: policyId }] });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({
+          Action: Match.arrayWith(['logs:CreateLogStream', 'logs:PutLogEvents']),
+          Resource: '*',
+          Condition: { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+        })],
+      },
+    });
+    const accountId = logicalIdOf(template, 'AWS::ApiGateway::Account', { CloudWatchRoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } });
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([accountId]) });
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('a given log key and retention are used', () => {
+    const stack = newStack();
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    new ValidatedRestApi(stack, 'Api', { logEncryptionKey: key, logRetention: 30, logRemovalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.allResourcesProperties('AWS::Logs::LogGroup', {
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild), 'Arn'] },
+      RetentionInDays: 30,
+    });
+  });
+
+  test('the cache is off by default and encrypted with a TTL when enabled', () => {
+    synth().template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: Match.absent() });
+    const { template } = synth({ cache: { clusterSize: '1.6', ttl: Duration.minutes(2) } }, (api, stack) => {
+      api.addRoute('/items/{id}', 'GET', liveAlias(stack));
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      CacheClusterEnabled: true,
+      CacheClusterSize: '1.6',
+      MethodSettings: [Match.objectLike({ CachingEnabled: true, CacheDataEncrypted: true, CacheTtlInSeconds: 120 })],
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      Integration: Match.objectLike({ CacheKeyParameters: ['method.request.path.id'] }),
+    });
+  });
+});
+
+describe('ValidatedRestApi routes', () => {
+  test('integrates with the given alias and lets only this method of this API invoke it', () => {
+    const { template, stack } = synth({}, (api, s) => {
+      api.addRoute('/items', 'POST', liveAlias(s), { requestSchema: ITEM_SCHEMA });
+    });
+    const aliasId = logicalIdOf(template, 'AWS::Lambda::Alias');
+    const [post] = methodsOf(template, 'POST');
+    expect(post.Integration.Type).toBe('AWS_PROXY');
+    expect(JSON.stringify(post.Integration.Uri)).toContain(aliasId);
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((r: any) => r.Properties);
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0].FunctionName).toEqual({ Ref: aliasId });
+    expect(permissions[0].Principal).toBe('apigateway.amazonaws.com');
+    const sourceArn = JSON.stringify(stack.resolve(permissions[0].SourceArn));
+    expect(sourceArn).toContain('/POST/items');
+    expect(sourceArn).toContain(logicalIdOf(template, 'AWS::ApiGateway::Stage'));
+  });
+
+  test('validators belong to the API: one for body and parameters, one for parameters, shared by routes', () => {
+    const { template } = synth({}, (api, stack) => {
+      const handler = liveAlias(stack);
+      api.addRoute('/items', 'POST', handler, { requestSchema: ITEM_SCHEMA });
+      api.addRoute('/items/{id}', 'PUT', handler, { requestSchema: ITEM_SCHEMA });
+      api.addRoute('/items/{id}', 'GET', handler);
+      api.addRoute('/items/{id}', 'DELETE', handler);
+    });
+    const restApiId = logicalIdOf(template, 'AWS::ApiGateway::RestApi');
+    template.resourceCountIs('AWS::ApiGateway::RequestValidator', 2);
+    const bodyValidatorId = logicalIdOf(template, 'AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: restApiId }, ValidateRequestBody: true, ValidateRequestParameters: true,
+    });
+    const paramsValidatorId = logicalIdOf(template, 'AWS::ApiGateway::RequestValidator', {
+      RestApiId: { Ref: restApiId }, ValidateRequestBody: false, ValidateRequestParameters: true,
+    });
+    for (const method of [...methodsOf(template, 'POST'), ...methodsOf(template, 'PUT')]) {
+      expect(method.RequestValidatorId).toEqual({ Ref: bodyValidatorId });
+    }
+    for (const method of [...methodsOf(template, 'GET').filter((m) => m.Integration.Type === 'AWS_PROXY'), ...methodsOf(template, 'DELETE')]) {
+      expect(method.RequestValidatorId).toEqual({ Ref: paramsValidatorId });
+      expect(method.RequestParameters).toEqual({ 'method.request.path.id': true });
+    }
+  });
+
+  test('the JSON schema becomes a model attached to the method for application/json', () => {
+    const { template } = synth({}, (api, stack) => {
+      api.addRoute('/items', 'POST', liveAlias(stack), { requestSchema: ITEM_SCHEMA });
+    });
+    const modelId = logicalIdOf(template, 'AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1 } } },
+    });
+    const [post] = methodsOf(template, 'POST');
+    expect(post.RequestModels).toEqual({ 'application/json': { Ref: modelId } });
+  });
+
+  test('required query strings and headers are request parameters checked by the parameters validator', () => {
+    const { template } = synth({}, (api, stack) => {
+      api.addRoute('/items', 'GET', liveAlias(stack), { requiredQueryStrings: ['limit'], requiredHeaders: ['X-Tenant'] });
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      RequestParameters: { 'method.request.querystring.limit': true, 'method.request.header.X-Tenant': true },
+      RequestValidatorId: { Ref: logicalIdOf(template, 'AWS::ApiGateway::RequestValidator', { ValidateRequestBody: false }) },
+    });
+  });
+
+  test('a route without parameters or schema has no validator', () => {
+    const { template } = synth({}, (api, stack) => {
+      api.addRoute('/items', 'GET', liveAlias(stack));
+    });
+    const get = methodsOf(template, 'GET').find((m) => m.Integration.Type === 'AWS_PROXY');
+    expect(get.RequestValidatorId).toBeUndefined();
+  });
+
+  test('routes use IAM authorization by default and a per-route override', () => {
+    const { template } = synth({}, (api, stack) => {
+      const handler = liveAlias(stack);
+      api.addRoute('/items', 'POST', handler);
+      api.addRoute('/public', 'GET', handler, { authorization: ApiAuthorization.none() });
+    });
+    expect(methodsOf(template, 'POST')[0].AuthorizationType).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET', AuthorizationType: 'NONE', Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+    });
+  });
+
+  test('Cognito authorization shares one user-pool authorizer across routes', () => {
+    const stack = newStack();
+    const pool = new cognito.UserPool(stack, 'Pool');
+    const api = new ValidatedRestApi(stack, 'Api', { authorization: ApiAuthorization.cognito(pool, ['items/read']) });
+    const handler = liveAlias(stack);
+    api.addRoute('/items', 'GET', handler);
+    api.addRoute('/items', 'POST', handler);
+    const template = Template.fromStack(stack);
+    const authorizerId = logicalIdOf(template, 'AWS::ApiGateway::Authorizer', { Type: 'COGNITO_USER_POOLS' });
+    for (const method of [...methodsOf(template, 'POST'), methodsOf(template, 'GET').find((m) => m.Integration.Type === 'AWS_PROXY')]) {
+      expect(method.AuthorizationType).toBe('COGNITO_USER_POOLS');
+      expect(method.AuthorizerId).toEqual({ Ref: authorizerId });
+      expect(method.AuthorizationScopes).toEqual(['items/read']);
+    }
+  });
+
+  test('several methods on one path share the resource; the same route twice throws naming it', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    api.addRoute('/items/{id}', 'GET', handler);
+    api.addRoute('/items/{id}', 'put', handler);
+    expect(() => api.addRoute('/items/{id}', 'GET', handler)).toThrow(/route GET \/items\/\{id\} is already defined/);
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Resource', 3); // items, {id}, health
+  });
+
+  test('routes whose construct ids collide get distinct models', () => {
+    const { template } = synth({}, (api, stack) => {
+      const handler = liveAlias(stack);
+      api.addRoute('/item-list', 'POST', handler, { requestSchema: ITEM_SCHEMA });
+      api.addRoute('/itemList', 'POST', handler, { requestSchema: ITEM_SCHEMA });
+    });
+    template.resourceCountIs('AWS::ApiGateway::Model', 2);
+  });
+
+  test('invalid routes throw naming the problem', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    expect(() => api.addRoute('items', 'GET', handler)).toThrow(/path "items" is not a resource path/);
+    expect(() => api.addRoute('/items/', 'GET', handler)).toThrow(/path "\/items\/" is not a resource path/);
+    expect(() => api.addRoute('/items', 'OPTIONS', handler)).toThrow(/method "OPTIONS" of OPTIONS \/items is not supported/);
+    expect(() => api.addRoute('/items', 'GET', handler, { requestSchema: ITEM_SCHEMA })).toThrow(/options.requestSchema of GET \/items/);
+    expect(() => api.addRoute('/items', 'GET', handler, { requiredPathParameters: ['id'] }))
+      .toThrow(/options.requiredPathParameters of GET \/items names "id"/);
+    expect(() => api.addRoute('/health', 'GET', handler)).toThrow(/route GET \/health is already defined/);
+  });
+
+  test('grantInvoke allows execute-api:Invoke on the stage', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const role = new iam.Role(stack, 'Client', { assumedBy: new iam.AccountRootPrincipal() });
+    api.grantInvoke(role, 'GET', '/items');
+    const template = Template.fromStack(stack);
+    const policy = Object.values(template.findResources('AWS::IAM::Policy'))[0] as any;
+    expect(policy.Properties.PolicyDocument.Statement[0].Action).toBe('execute-api:Invoke');
+    expect(JSON.stringify(policy.Properties.PolicyDocument.Statement[0].Resource)).toContain('/GET/items');
+  });
+});
+
+describe('ValidatedRestApi CORS and gateway responses', () => {
+  const cors = { allowOrigins: ['https://app.example.com', 'https://admin.example.com'], allowCredentials: true };
+
+  test('OPTIONS preflight methods have no authorization while other methods keep the default', () => {
+    const { template } = synth({ cors }, (api, stack) => {
+      api.addRoute('/items', 'POST', liveAlias(stack));
+    });
+    const options = methodsOf(template, 'OPTIONS');
+    expect(options.length).toBeGreaterThanOrEqual(3); // root, /items, /health
+    for (const method of options) {
+      expect(method.AuthorizationType).toBe('NONE');
+      expect(method.Integration.Type).toBe('MOCK');
+      expect(method.MethodResponses[0].StatusCode).toBe('204');
+    }
+    expect(methodsOf(template, 'POST')[0].AuthorizationType).toBe('AWS_IAM');
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      Integration: Match.objectLike({
+        IntegrationResponses: [Match.objectLike({
+          ResponseParameters: Match.objectLike({
+            'method.response.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+            'method.response.header.Access-Control-Allow-Credentials': "'true'",
+            'method.response.header.Access-Control-Max-Age': "'3600'",
+          }),
+          // The second origin is echoed when it is the request's Origin.
+          ResponseTemplates: { 'application/json': Match.stringLikeRegexp('https://admin.example.com') },
+        })],
+      }),
+    });
+  });
+
+  test('4XX and 5XX gateway responses carry CORS headers and the JSON error body with the request id', () => {
+    const { template } = synth({ cors });
+    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        ResponseParameters: {
+          'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+          'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+          'gatewayresponse.header.Vary': "'Origin'",
+          'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+          'gatewayresponse.header.Cache-Control': "'no-store'",
+        },
+        ResponseTemplates: { 'application/json': GATEWAY_ERROR_TEMPLATE },
+      });
+    }
+    expect(GATEWAY_ERROR_TEMPLATE).toContain('"requestId":"$context.requestId"');
+  });
+
+  test('exposed headers are listed on the preflight and the gateway responses', () => {
+    const { template } = synth({ cors: { allowOrigins: ['https://app.example.com'], exposeHeaders: ['X-Request-Id'] } });
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_4XX',
+      ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Expose-Headers': "'X-Request-Id'" }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'OPTIONS',
+      Integration: Match.objectLike({
+        IntegrationResponses: [Match.objectLike({
+          ResponseParameters: Match.objectLike({ 'method.response.header.Access-Control-Expose-Headers': "'X-Request-Id'" }),
+        })],
+      }),
+    });
+  });
+
+  test('validation failures answer 400 with the validation error detail', () => {
+    const { template } = synth({ cors });
+    for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: type,
+        StatusCode: '400',
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
+        ResponseTemplates: { 'application/json': GATEWAY_VALIDATION_ERROR_TEMPLATE },
+      });
+    }
+    expect(GATEWAY_VALIDATION_ERROR_TEMPLATE).toContain('"details":"$context.error.validationErrorString"');
+  });
+
+  test('the error templates keep the handler error shape once variables are substituted', () => {
+    const substituted = GATEWAY_VALIDATION_ERROR_TEMPLATE
+      .replace('$context.error.responseType', 'BAD_REQUEST_BODY')
+      .replace('$context.error.messageString', '"Invalid request body"')
+      .replace('$context.error.validationErrorString', '[object has missing required properties]')
+      .replace('$context.requestId', 'r-1');
+    expect(JSON.parse(substituted)).toEqual({
+      error: { code: 'BAD_REQUEST_BODY', message: 'Invalid request body', details: '[object has missing required properties]', requestId: 'r-1' },
+    });
+  });
+
+  test('without CORS there are no OPTIONS methods and gateway responses carry no CORS header', () => {
+    const { template } = synth();
+    expect(methodsOf(template, 'OPTIONS')).toHaveLength(0);
+    template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+      ResponseType: 'DEFAULT_4XX',
+      ResponseParameters: Match.not(Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': Match.anyValue() })),
+    });
+  });
+
+  test.each([
+    [{ allowOrigins: ['*'], allowCredentials: true }, /cors.allowOrigins '\*' cannot be combined with cors.allowCredentials/],
+    [{ allowOrigins: [] }, /cors.allowOrigins is empty/],
+    [{ allowOrigins: ['*', 'https://a.example.com'] }, /cors.allowOrigins mixes '\*'/],
+    [{ allowOrigins: ['https://a.example.com/'] }, /cors.allowOrigins entry "https:\/\/a.example.com\/" is not an origin/],
+    [{ allowOrigins: ['https://a.example.com'], allowMethods: ['FETCH'] }, /cors.allowMethods entry "FETCH"/],
+    [{ allowOrigins: ['https://a.example.com'], maxAge: Duration.days(2) }, /cors.maxAge \(172800 s\) exceeds one day/],
+  ])('invalid CORS %j throws', (badCors, message) => {
+    expect(() => new ValidatedRestApi(newStack(), 'Api', { cors: badCors })).toThrow(message);
+  });
+});
+
+describe('ValidatedRestApi health route', () => {
+  test('GET /health is a MOCK answering {"status":"ok"} without authorization', () => {
+    const { template, api } = synth();
+    template.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'health' });
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      Integration: Match.objectLike({
+        Type: 'MOCK',
+        RequestTemplates: { 'application/json': '{"statusCode": 200}' },
+        IntegrationResponses: [{ StatusCode: '200', ResponseTemplates: { 'application/json': '{"status":"ok"}' } }],
+      }),
+    });
+    expect(api.healthMethod).toBeDefined();
+  });
+
+  test('the health route path and authorization are props, and it can be turned off', () => {
+    const custom = synth({ healthCheckPath: '/status', healthCheckAuthorization: ApiAuthorization.iam() }).template;
+    custom.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'status' });
+    custom.hasResourceProperties('AWS::ApiGateway::Method', { AuthorizationType: 'AWS_IAM', Integration: Match.objectLike({ Type: 'MOCK' }) });
+    const withoutHealth = synth({ healthCheck: false }, (api, stack) => api.addRoute('/items', 'GET', liveAlias(stack))).template;
+    withoutHealth.resourceCountIs('AWS::ApiGateway::Method', 1);
+    withoutHealth.resourcePropertiesCountIs('AWS::ApiGateway::Resource', { PathPart: 'health' }, 0);
+    expect(() => synth({ healthCheckPath: 'status' })).toThrow(/healthCheckPath "status" is not a resource path/);
+  });
+});
+
+describe('ValidatedRestApi WAF', () => {
+  test('creates a regional web ACL with managed rule groups and a rate rule, logs it and associates it with the stage', () => {
+    const { template, stack } = synth({ webAclRateLimit: 500 });
+    const webAclId = logicalIdOf(template, 'AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const rules = (Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as any).Properties.Rules;
+    expect(rules.map((r: any) => r.Statement.ManagedRuleGroupStatement?.Name ?? 'rate')).toEqual([
+      'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'rate',
+    ]);
+    expect(rules[3]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 500 } } });
+    const association = (Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'))[0] as any).Properties;
+    expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
+    const resourceArn = JSON.stringify(stack.resolve(association.ResourceArn));
+    expect(resourceArn).toContain(logicalIdOf(template, 'AWS::ApiGateway::RestApi'));
+    expect(resourceArn).toContain(logicalIdOf(template, 'AWS::ApiGateway::Stage'));
+    template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      ResourceArn: { 'Fn::GetAtt': [webAclId, 'Arn'] },
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }],
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
+      KmsKeyId: Match.anyValue(),
+    });
+  });
+
+  test('a given web ACL is associated and none is created', () => {
+    const arn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/shared/abc';
+    const { template } = synth({ webAclArn: arn });
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { WebACLArn: arn });
+  });
+
+  test('createWebAcl: false leaves the stage without web ACL', () => {
+    const { template } = synth({ createWebAcl: false });
+    template.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+  });
+
+  test('createWebAcl together with webAclArn throws', () => {
+    expect(() => synth({ createWebAcl: true, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/x/y' }))
+      .toThrow(/createWebAcl and webAclArn are mutually exclusive/);
+    expect(() => synth({ webAclRateLimit: 5 })).toThrow(/webAclRateLimit \(5\)/);
+  });
+});
+
+describe('ValidatedRestApi custom domain', () => {
+  function zone(stack: Stack): route53.IHostedZone {
+    return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+  }
+
+  test('with a hosted zone: DNS-validated certificate, TLS 1.2 regional domain, base path mapping, A and AAAA aliases', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api', {
+      customDomain: { domainName: 'api.example.com', hostedZone: zone(stack), basePath: 'v1' },
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CertificateManager::Certificate', {
+      DomainName: 'api.example.com',
+      ValidationMethod: 'DNS',
+      DomainValidationOptions: [{ DomainName: 'api.example.com', HostedZoneId: 'Z123' }],
+    });
+    const domainId = logicalIdOf(template, 'AWS::ApiGateway::DomainName', {
+      DomainName: 'api.example.com',
+      SecurityPolicy: 'TLS_1_2',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+      RegionalCertificateArn: { Ref: logicalIdOf(template, 'AWS::CertificateManager::Certificate') },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::BasePathMapping', {
+      DomainName: { Ref: domainId },
+      BasePath: 'v1',
+      RestApiId: { Ref: logicalIdOf(template, 'AWS::ApiGateway::RestApi') },
+      Stage: { Ref: logicalIdOf(template, 'AWS::ApiGateway::Stage') },
+    });
+    for (const type of ['A', 'AAAA']) {
+      template.hasResourceProperties('AWS::Route53::RecordSet', {
+        Name: 'api.example.com.',
+        Type: type,
+        HostedZoneId: 'Z123',
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [domainId, 'RegionalDomainName'] }, HostedZoneId: Match.anyValue() },
+      });
+    }
+    expect(api.url).toBe('https://api.example.com/v1/');
+    expect(api.domain).toBeDefined();
+  });
+
+  test('a given certificate without hosted zone creates no certificate and no records', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    new ValidatedRestApi(stack, 'Api', { customDomain: { domainName: 'api.example.com', certificate }, disableExecuteApiEndpoint: true });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
+    template.resourceCountIs('AWS::Route53::RecordSet', 0);
+    template.hasResourceProperties('AWS::ApiGateway::DomainName', {
+      RegionalCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+    });
+    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    // The disabled execute-api URL is not output.
+    expect(Object.values(template.findOutputs('*')).map((o: any) => o.Value)).toEqual(['https://api.example.com/']);
+  });
+
+  test('invalid custom domains throw naming the prop', () => {
+    expect(() => synth({ customDomain: { domainName: 'api.example.com' } })).toThrow(/customDomain.certificate is required/);
+    const stack = newStack();
+    expect(() => new ValidatedRestApi(stack, 'Api', { customDomain: { domainName: 'api.other.org', hostedZone: zone(stack) } }))
+      .toThrow(/customDomain.domainName "api.other.org" is not in customDomain.hostedZone "example.com"/);
+    expect(() => synth({ disableExecuteApiEndpoint: true })).toThrow(/disableExecuteApiEndpoint leaves the API unreachable without customDomain/);
+  });
+});
+
+describe('ValidatedRestApi outputs', () => {
+  test('the URL is output and exported under a default name', () => {
+    const { template } = synth();
+    const outputs = template.findOutputs('*');
+    const url = Object.values(outputs).find((o: any) => o.Export);
+    expect(url).toMatchObject({ Export: { Name: 'ApiStack-Api-Url' } });
+    expect(JSON.stringify(url!.Value)).toContain('execute-api');
+  });
+
+  test('the export name is settable, the domain URL has its own output, and exports can be turned off', () => {
+    const stack = newStack();
+    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    new ValidatedRestApi(stack, 'Api', { urlExportName: 'items-api-url', customDomain: { domainName: 'api.example.com', certificate } });
+    const outputs = Object.values(Template.fromStack(stack).findOutputs('*'));
+    expect(outputs.map((o: any) => o.Export?.Name).sort()).toEqual(['items-api-url', 'items-api-url-Domain']);
+    expect(outputs.map((o: any) => o.Value)).toContain('https://api.example.com/');
+
+    const unexported = Template.fromStack(synth({ exportUrl: false }).stack).findOutputs('*');
+    expect(Object.values(unexported)).toHaveLength(1);
+    expect(Object.values(unexported)[0].Export).toBeUndefined();
+  });
+});
+
+describe('ValidatedRestApi validation', () => {
+  test.each<[ValidatedRestApiProps, RegExp]>([
+    [{ stageName: 'prod stage' }, /stageName "prod stage" is invalid/],
+    [{ throttling: { rateLimit: -1 } }, /throttling.rateLimit \(-1\) must be >= 0/],
+    [{ throttling: { burstLimit: 2.5 } }, /throttling.burstLimit \(2.5\) must be a whole number/],
+    [{ cache: { clusterSize: '2' } }, /cache.clusterSize "2" is not a cache size/],
+    [{ cache: { ttl: Duration.hours(2) } }, /cache.ttl \(7200 s\) exceeds/],
+  ])('%j throws naming the prop', (props, message) => {
+    expect(() => synth(props)).toThrow(message);
+  });
+});
