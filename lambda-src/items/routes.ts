@@ -23,13 +23,13 @@ const ALLOWED_METHODS = {
 } as const;
 
 /**
- * The route from API Gateway's resource template, or from the path for direct invokes and proxy resources
- * (the last one or two segments, so a custom-domain base path in front does not matter).
+ * The route from API Gateway's resource template (which ignores stage and custom-domain base paths), or from the
+ * exact path for direct invokes.
  */
 export function resolveRoute(event: APIGatewayProxyEvent): ResolvedRoute | undefined {
   if (event.resource === '/items') return { kind: 'collection' };
   if (event.resource === '/items/{id}') return { kind: 'item', rawId: event.pathParameters?.id ?? undefined };
-  const match = /(?:^|\/)items(?:\/([^/]*))?\/?$/.exec(typeof event.path === 'string' ? event.path : '');
+  const match = /^\/items(?:\/([^/]*))?\/?$/.exec(typeof event.path === 'string' ? event.path : '');
   if (!match) return undefined;
   if (match[1] === undefined || match[1] === '') return { kind: 'collection' };
   try {
