@@ -32,7 +32,11 @@ function createServices(): ItemsServices {
   return {
     config,
     validator: new RequestValidator(config.maxBodyBytes, config.itemDataSchema),
-    repository: new ItemsRepository(DynamoDBDocumentClient.from(dynamodb), config.tableName),
+    repository: new ItemsRepository(DynamoDBDocumentClient.from(dynamodb, {
+      // Client numbers are JSON doubles: stored as their shortest decimal form, read back as the same double.
+      marshallOptions: { allowImpreciseNumbers: true },
+      unmarshallOptions: { wrapNumbers: Number },
+    }), config.tableName),
     signingKeys: new SigningKeyCache(secretsManager, config.secretArn, config.secretCacheTtlMs),
   };
 }

@@ -51,7 +51,7 @@ function itemNotFound(): HttpError {
 export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServices): Promise<APIGatewayProxyResult> {
   const route = resolveRoute(event);
   if (!route) throw routeNotFound();
-  const method = typeof event.httpMethod === 'string' ? event.httpMethod.toUpperCase() : '';
+  const method = typeof event.httpMethod === 'string' ? event.httpMethod : '';
   const allowed: readonly string[] = ALLOWED_METHODS[route.kind];
   if (!allowed.includes(method)) {
     throw new HttpError(405, 'MethodNotAllowed', `Method not allowed; use one of ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') });

@@ -8,8 +8,8 @@ import { validateSchema } from '../shared/json-schema';
 
 /** DynamoDB nests documents at most 32 levels deep; `data` sits one level below the item. */
 export const MAX_DATA_DEPTH = 31;
-/** DynamoDB's number range: magnitudes from 1E-130 to 9.9999999999999999999999999999999999999E+125. */
-const DYNAMODB_MAX_MAGNITUDE = 9.9999999999999999999999999999999999999e125;
+/** DynamoDB's number range: magnitudes from 1E-130 to below 1E+126 (9.9999999999999999999999999999999999999E+125). */
+const DYNAMODB_MAGNITUDE_LIMIT = 1e126;
 const DYNAMODB_MIN_MAGNITUDE = 1e-130;
 const MAX_NEXT_TOKEN_LENGTH = 2048;
 
@@ -54,7 +54,7 @@ export class RequestValidator {
     return this.body(event, this.updateSchema) as unknown as UpdateItemRequest;
   }
 
-  /** Size, media type, UTF-8, JSON syntax, storable data and the schema, in that order. */
+  /** Size, media type, UTF-8, JSON syntax (RFC 8259: no byte order mark), storable data and the schema, in that order. */
   private body(event: APIGatewayProxyEvent, schema: ItemsJsonSchema): Record<string, unknown> {
     const contentType = requestHeader(event, 'content-type');
     if (contentType !== undefined && !/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(contentType.trim())) {
@@ -66,7 +66,7 @@ export class RequestValidator {
     }
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
       throw new HttpError(400, 'InvalidEncoding', 'The request body must be UTF-8.');
     }
@@ -98,7 +98,7 @@ export function storabilityViolations(value: unknown): { path: string; message: 
       if (!isWellFormed(node)) violations.push({ path, message: 'must be well-formed Unicode' });
     } else if (typeof node === 'number') {
       const magnitude = Math.abs(node);
-      if (!Number.isFinite(node) || magnitude > DYNAMODB_MAX_MAGNITUDE || (magnitude !== 0 && magnitude < DYNAMODB_MIN_MAGNITUDE)) {
+      if (!Number.isFinite(node) || magnitude >= DYNAMODB_MAGNITUDE_LIMIT || (magnitude !== 0 && magnitude < DYNAMODB_MIN_MAGNITUDE)) {
         violations.push({ path, message: 'must be a number between 1e-130 and 9.99e125 in magnitude' });
       }
     } else if (typeof node === 'object' && node !== null) {

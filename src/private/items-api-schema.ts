@@ -40,6 +40,9 @@ export const LIST_LIMIT_MIN = 1;
 export const LIST_LIMIT_MAX = 100;
 export const LIST_LIMIT_DEFAULT = 20;
 
+/** Highest version a client may send: the next one must still be an exact integer in JSON and DynamoDB clients. */
+export const ITEM_VERSION_MAX = Number.MAX_SAFE_INTEGER - 1;
+
 /** The id property, shared by the create body and the path parameter check. */
 export const ITEM_ID_SCHEMA: ItemsJsonSchema = {
   type: 'string',
@@ -77,7 +80,7 @@ export function updateItemRequestSchema(dataSchema?: ItemsJsonSchema): ItemsJson
     type: 'object',
     properties: {
       data: dataPropertySchema(dataSchema),
-      version: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+      version: { type: 'integer', minimum: 1, maximum: ITEM_VERSION_MAX },
     },
     required: ['data', 'version'],
     additionalProperties: false,
