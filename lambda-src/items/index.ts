@@ -24,7 +24,11 @@ let coldStart = true;
 
 function createServices(): ItemsServices {
   const config = loadConfig();
-  const budget = { maxAttempts: config.sdkMaxAttempts, connectionTimeoutMs: config.sdkConnectionTimeoutMs, requestTimeoutMs: config.sdkRequestTimeoutMs };
+  const budget = {
+    maxAttempts: config.sdkMaxAttempts,
+    connectionTimeoutMs: config.sdkConnectionTimeoutMs,
+    requestTimeoutMs: config.sdkRequestTimeoutMs,
+  };
   const dynamodb = new DynamoDBClient(sdkClientConfig(budget));
   const secretsManager = new SecretsManagerClient(sdkClientConfig(budget));
   traceSdkClient(dynamodb, 'DynamoDB');
@@ -83,7 +87,8 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
     if (error instanceof ConfigurationError) logger.error(`configuration error: ${error.message}`, detail);
     else logger[failure.level]('request failed', detail);
   }
-  response = { ...response, headers: { ...corsHeaders(event ?? ({} as APIGatewayProxyEvent), services?.config.corsAllowedOrigins ?? []), ...response.headers } };
+  const cors = corsHeaders(event ?? ({} as APIGatewayProxyEvent), services?.config.corsAllowedOrigins ?? []);
+  response = { ...response, headers: { ...cors, ...response.headers } };
 
   const status = response.statusCode;
   metrics.add('Requests', 'Count', 1);

@@ -50,13 +50,23 @@ interface SdkMetadata {
   readonly attempts?: number;
 }
 
+/** X-Ray's classification: error (4xx), fault (5xx or no response), throttle. */
+function errorFlags(status: number | undefined, name: string): Record<string, boolean> {
+  return {
+    error: status !== undefined && status < 500,
+    fault: status === undefined || status >= 500,
+    throttle: status === 429 || /Throttl|ProvisionedThroughput/.test(name),
+  };
+}
+
 interface MiddlewareStackLike {
   add(middleware: unknown, options: { step: 'initialize'; name: string }): void;
 }
 
 /** Adds the subsegment middleware to an SDK v3 client. */
 export function traceSdkClient(client: { middlewareStack: MiddlewareStackLike }, serviceName: string): void {
-  const middleware = (next: (args: { input: Record<string, unknown> }) => Promise<{ output: { $metadata?: SdkMetadata } }>, context: { commandName?: string }) =>
+  type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: { $metadata?: SdkMetadata } }>;
+  const middleware = (next: Next, context: { commandName?: string }) =>
     async (args: { input: Record<string, unknown> }) => {
       const trace = currentTraceContext();
       if (!trace) return next(args);
@@ -80,7 +90,7 @@ export function traceSdkClient(client: { middlewareStack: MiddlewareStackLike },
             ...(typeof args.input.TableName === 'string' ? { table_name: args.input.TableName } : {}),
           },
           ...(status ? { http: { response: { status } } } : {}),
-          ...(error ? { error: status !== undefined && status < 500, fault: status === undefined || status >= 500, throttle: status === 429 || /Throttl|ProvisionedThroughput/.test(error.name ?? '') } : {}),
+          ...(error ? errorFlags(status, error.name ?? '') : {}),
         });
       };
       try {

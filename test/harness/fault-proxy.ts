@@ -26,15 +26,13 @@ export interface FaultProxyStats {
   faulted: Record<Fault, number>;
 }
 
-/** A deterministic pseudo-random source (mulberry32), so a faulty run can be replayed. */
+/** A deterministic pseudo-random source (Park-Miller), so a faulty run can be replayed. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  const modulus = 2_147_483_647;
+  let state = (Math.abs(Math.floor(seed)) % (modulus - 1)) + 1;
   return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    state = (state * 48_271) % modulus;
+    return (state - 1) / (modulus - 1);
   };
 }
 
@@ -71,13 +69,15 @@ export class FaultProxy {
     return proxy;
   }
 
-  plan: FaultPlan = () => undefined;
+  /** Decides the fate of each request; forwards everything until set. */
+  plan: FaultPlan;
   readonly stats: FaultProxyStats = { forwarded: 0, faulted: {} as Record<Fault, number> };
   private readonly server: Server;
   private readonly stalled = new Set<ServerResponse>();
   private index = 0;
 
   private constructor(private readonly target: URL) {
+    this.plan = () => undefined;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => res.destroy());
     });

@@ -1,9 +1,9 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { join } from 'node:path';
-import { ASSETS_DIR } from '../../src/private/bundled-code';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
+import { ASSETS_DIR } from '../../src/private/bundled-code';
 
 let backend: ItemsBackend;
 

@@ -1,8 +1,8 @@
-import { FaultProxy, randomFaults, type FaultPlan } from '../harness/fault-proxy';
-import { motoEndpoint } from '../harness/moto';
 import {
   ApiResponse, ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
+import { FaultProxy, randomFaults, type FaultPlan } from '../harness/fault-proxy';
+import { motoEndpoint } from '../harness/moto';
 
 const MAX_ATTEMPTS = 4;
 const REQUEST_TIMEOUT_MS = 250;

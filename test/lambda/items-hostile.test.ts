@@ -1,8 +1,8 @@
-import { encodePageToken } from '../../lambda-src/items/pagination';
-import { ITEM_ID_PATTERN } from '../../src/private/items-api-schema';
 import {
   ApiRequest, ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
+import { encodePageToken } from '../../lambda-src/items/pagination';
+import { ITEM_ID_PATTERN } from '../../src/private/items-api-schema';
 
 /**
  * A corpus of malformed and hostile requests. None of them may change the table, and every one must get a 4xx with

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { encodePageToken } from '../../lambda-src/items/pagination';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
+import { encodePageToken } from '../../lambda-src/items/pagination';
 
 const ITEM_COUNT = 263;
 let backend: ItemsBackend;

@@ -1,13 +1,13 @@
 import { App, Stack } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Template } from 'aws-cdk-lib/assertions';
-import {
-  ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema,
-} from '../../src/private/items-api-schema';
-import { validateSchema } from '../../lambda-src/shared/json-schema';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
+import { validateSchema } from '../../lambda-src/shared/json-schema';
+import {
+  ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema,
+} from '../../src/private/items-api-schema';
 
 let backend: ItemsBackend;
 let handler: ItemsHandler;
@@ -75,7 +75,8 @@ describe('POST /items', () => {
   ])('answers 400 for %s', async (_name, body, code) => {
     const response = await invoke(handler, { method: 'POST', path: '/items', body });
     expectError(response, 400, code);
-    expect(response.json.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.any(String), message: expect.any(String) })]));
+    const violation = expect.objectContaining({ path: expect.any(String), message: expect.any(String) });
+    expect(response.json.error.details).toEqual(expect.arrayContaining([violation]));
   });
 
   test('answers 400 for malformed JSON and invalid UTF-8', async () => {
@@ -247,7 +248,11 @@ describe('observability', () => {
     }));
     expect(capturedOutput).toContainEqual(expect.objectContaining({
       _aws: { Timestamp: expect.any(Number), CloudWatchMetrics: [expect.objectContaining({ Namespace: 'ItemsTest', Dimensions: [['service']] })] },
-      service: 'items-test', requestId: response.requestId, Requests: 1, ServerErrors: 0, ClientErrors: 0,
+      service: 'items-test',
+      requestId: response.requestId,
+      Requests: 1,
+      ServerErrors: 0,
+      ClientErrors: 0,
     }));
   });
 });
