@@ -56,6 +56,12 @@ describe('POST /items', () => {
     expect((await invoke(handler, { method: 'GET', path: '/items/numbers' })).json.data).toEqual(data);
   });
 
+  test('stores data nested as deep as DynamoDB allows', async () => {
+    const data = JSON.parse('{"a":'.repeat(30) + '[1]' + '}'.repeat(30));
+    expect((await invoke(handler, { method: 'POST', path: '/items', body: { id: 'deep', data } })).statusCode).toBe(201);
+    expect((await invoke(handler, { method: 'GET', path: '/items/deep' })).json.data).toEqual(data);
+  });
+
   test('accepts a base64-encoded body', async () => {
     const body = Buffer.from(JSON.stringify({ id: 'post-b64', data: { b: 'ü' } })).toString('base64');
     const response = await invoke(handler, { method: 'POST', path: '/items', body, isBase64Encoded: true });
