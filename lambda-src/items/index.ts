@@ -19,7 +19,7 @@ import { traceSdkClient } from '../shared/tracing';
  */
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'items-api';
 const logger = new Logger(serviceName, configuredLogLevel());
-const metrics = new Metrics(process.env.POWERTOOLS_METRICS_NAMESPACE || 'ItemsApi', serviceName);
+const metricsNamespace = process.env.POWERTOOLS_METRICS_NAMESPACE || 'ItemsApi';
 let coldStart = true;
 
 function createServices(): ItemsServices {
@@ -67,12 +67,14 @@ function failureResponse(error: unknown, requestId: string, retryAfterSeconds: n
 export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
   const startedAt = Date.now();
   const requestId = event?.requestContext?.requestId || context?.awsRequestId || 'unknown';
-  logger.setKeys({
+  // Per-invocation logger and metrics: nothing leaks between invocations, even concurrent ones in one process.
+  const log = logger.child({
     requestId,
     ...(context?.awsRequestId ? { lambdaRequestId: context.awsRequestId } : {}),
     ...(process.env._X_AMZN_TRACE_ID ? { xrayTraceId: process.env._X_AMZN_TRACE_ID.split(';')[0].replace('Root=', '') } : {}),
     coldStart,
   });
+  const metrics = new Metrics(metricsNamespace, serviceName);
   if (coldStart) metrics.add('ColdStart', 'Count', 1);
   coldStart = false;
 
@@ -84,8 +86,8 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
     const failure = failureResponse(error, requestId, services?.config.retryAfterSeconds ?? 1);
     response = failure.response;
     const detail = error instanceof HttpError ? { code: error.code } : describeError(error);
-    if (error instanceof ConfigurationError) logger.error(`configuration error: ${error.message}`, detail);
-    else logger[failure.level]('request failed', detail);
+    if (error instanceof ConfigurationError) log.error(`configuration error: ${error.message}`, detail);
+    else log[failure.level]('request failed', detail);
   }
   const cors = corsHeaders(event ?? ({} as APIGatewayProxyEvent), services?.config.corsAllowedOrigins ?? []);
   response = { ...response, headers: { ...cors, ...response.headers } };
@@ -96,6 +98,6 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
   metrics.add('ServerErrors', 'Count', status >= 500 ? 1 : 0);
   metrics.add('Latency', 'Milliseconds', Date.now() - startedAt);
   metrics.flush({ requestId });
-  logger.info('request completed', { method: event?.httpMethod, resource: event?.resource, path: event?.path, status, durationMs: Date.now() - startedAt });
+  log.info('request completed', { method: event?.httpMethod, resource: event?.resource, path: event?.path, status, durationMs: Date.now() - startedAt });
   return response;
 }

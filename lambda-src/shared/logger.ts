@@ -12,16 +12,15 @@ function parseLevel(value: string | undefined): LogLevel | undefined {
 }
 
 export class Logger {
-  private readonly threshold: number;
-  private keys: Record<string, unknown> = {};
+  private readonly level: LogLevel;
 
-  constructor(private readonly service: string, level?: string) {
-    this.threshold = LEVELS[parseLevel(level) ?? 'INFO'];
+  constructor(private readonly service: string, level?: string, private readonly keys: Record<string, unknown> = {}) {
+    this.level = parseLevel(level) ?? 'INFO';
   }
 
-  /** Keys added to every later entry (e.g. the request ids of the current invocation). */
-  setKeys(keys: Record<string, unknown>): void {
-    this.keys = keys;
+  /** A logger that adds `keys` (e.g. the request ids of one invocation) to every entry. */
+  child(keys: Record<string, unknown>): Logger {
+    return new Logger(this.service, this.level, { ...this.keys, ...keys });
   }
 
   debug(message: string, fields?: Record<string, unknown>): void {
@@ -41,7 +40,7 @@ export class Logger {
   }
 
   private write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
-    if (LEVELS[level] < this.threshold) return;
+    if (LEVELS[level] < LEVELS[this.level]) return;
     const entry = { level, message, service: this.service, timestamp: new Date().toISOString(), ...this.keys, ...fields };
     process.stdout.write(`${JSON.stringify(entry)}\n`);
   }

@@ -6,7 +6,7 @@ export type MetricUnit = 'Count' | 'Milliseconds';
  * into metrics asynchronously — no PutMetricData call on the request path and no metrics library at cold start.
  */
 export class Metrics {
-  private values = new Map<string, { unit: MetricUnit; value: number }>();
+  private readonly values = new Map<string, { unit: MetricUnit; value: number }>();
 
   constructor(private readonly namespace: string, private readonly service: string) {}
 
@@ -32,7 +32,7 @@ export class Metrics {
       ...properties,
     };
     for (const [name, { value }] of this.values) document[name] = value;
-    this.values = new Map();
+    this.values.clear();
     process.stdout.write(`${JSON.stringify(document)}\n`);
   }
 }

@@ -263,6 +263,22 @@ describe('observability', () => {
   });
 });
 
+describe('log level', () => {
+  test('LOG_LEVEL filters entries below it', async () => {
+    const quiet = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { LOG_LEVEL: 'WARN' }));
+    const response = await invoke(quiet, { method: 'GET', path: '/items/get-absent' });
+    expect(response.statusCode).toBe(404);
+    expect(capturedOutput.filter((line: any) => line.requestId === response.requestId && line.level)).toEqual([]);
+  });
+
+  test('concurrent invocations keep their own request ids', async () => {
+    const responses = await Promise.all(['get-1', 'get-absent', 'x'].map((id) => invoke(handler, { method: 'GET', path: `/items/${id}` })));
+    for (const response of responses) {
+      expect(capturedOutput).toContainEqual(expect.objectContaining({ message: 'request completed', requestId: response.requestId, status: response.statusCode }));
+    }
+  });
+});
+
 describe('the request schema shared with API Gateway', () => {
   test('renders as API Gateway draft-04 models', () => {
     const stack = new Stack(new App(), 'Models');
