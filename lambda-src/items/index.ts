@@ -58,30 +58,47 @@ try {
 function failureResponse(error: unknown, requestId: string, retryAfterSeconds: number): { response: APIGatewayProxyResult; level: 'info' | 'warn' | 'error' } {
   if (error instanceof HttpError) return { response: errorResponse(error, requestId), level: 'info' };
   if (isTransientDependencyError(error)) {
-    const unavailable = new HttpError(503, 'ServiceUnavailable', 'A dependency is temporarily unavailable; retry later.', undefined, { 'retry-after': String(retryAfterSeconds) });
+    const retryAfter = { 'retry-after': String(retryAfterSeconds) };
+    const unavailable = new HttpError(503, 'ServiceUnavailable', 'A dependency is temporarily unavailable; retry later.', undefined, retryAfter);
     return { response: errorResponse(unavailable, requestId), level: 'warn' };
   }
   return { response: errorResponse(new HttpError(500, 'InternalError', 'Internal error.'), requestId), level: 'error' };
 }
 
-export async function handler(event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
-  const startedAt = Date.now();
-  const requestId = event?.requestContext?.requestId || context?.awsRequestId || 'unknown';
-  // Per-invocation logger and metrics: nothing leaks between invocations, even concurrent ones in one process.
-  const log = logger.child({
+/** A logger for one invocation: nothing leaks between invocations, even concurrent ones in one process. */
+function invocationLogger(requestId: string, context: Context | undefined, isColdStart: boolean): Logger {
+  const traceHeader = process.env._X_AMZN_TRACE_ID;
+  return logger.child({
     requestId,
     ...(context?.awsRequestId ? { lambdaRequestId: context.awsRequestId } : {}),
-    ...(process.env._X_AMZN_TRACE_ID ? { xrayTraceId: process.env._X_AMZN_TRACE_ID.split(';')[0].replace('Root=', '') } : {}),
-    coldStart,
+    ...(traceHeader ? { xrayTraceId: traceHeader.split(';')[0].replace('Root=', '') } : {}),
+    coldStart: isColdStart,
   });
+}
+
+/** One EMF document per invocation. */
+function publishMetrics(requestId: string, status: number, durationMs: number, isColdStart: boolean): void {
   const metrics = new Metrics(metricsNamespace, serviceName);
-  if (coldStart) metrics.add('ColdStart', 'Count', 1);
+  if (isColdStart) metrics.add('ColdStart', 'Count', 1);
+  metrics.add('Requests', 'Count', 1);
+  metrics.add('ClientErrors', 'Count', status >= 400 && status < 500 ? 1 : 0);
+  metrics.add('ServerErrors', 'Count', status >= 500 ? 1 : 0);
+  metrics.add('Latency', 'Milliseconds', durationMs);
+  metrics.flush({ requestId });
+}
+
+export async function handler(rawEvent: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> {
+  const startedAt = Date.now();
+  const event = rawEvent ?? ({} as APIGatewayProxyEvent);
+  const requestId = event.requestContext?.requestId || context?.awsRequestId || 'unknown';
+  const isColdStart = coldStart;
   coldStart = false;
+  const log = invocationLogger(requestId, context, isColdStart);
 
   let response: APIGatewayProxyResult;
   try {
     if (!services) throw setupError;
-    response = await dispatch(event ?? ({} as APIGatewayProxyEvent), services);
+    response = await dispatch(event, services);
   } catch (error) {
     const failure = failureResponse(error, requestId, services?.config.retryAfterSeconds ?? 1);
     response = failure.response;
@@ -89,15 +106,10 @@ export async function handler(event: APIGatewayProxyEvent, context?: Context): P
     if (error instanceof ConfigurationError) log.error(`configuration error: ${error.message}`, detail);
     else log[failure.level]('request failed', detail);
   }
-  const cors = corsHeaders(event ?? ({} as APIGatewayProxyEvent), services?.config.corsAllowedOrigins ?? []);
-  response = { ...response, headers: { ...cors, ...response.headers } };
+  response = { ...response, headers: { ...corsHeaders(event, services?.config.corsAllowedOrigins ?? []), ...response.headers } };
 
-  const status = response.statusCode;
-  metrics.add('Requests', 'Count', 1);
-  metrics.add('ClientErrors', 'Count', status >= 400 && status < 500 ? 1 : 0);
-  metrics.add('ServerErrors', 'Count', status >= 500 ? 1 : 0);
-  metrics.add('Latency', 'Milliseconds', Date.now() - startedAt);
-  metrics.flush({ requestId });
-  log.info('request completed', { method: event?.httpMethod, resource: event?.resource, path: event?.path, status, durationMs: Date.now() - startedAt });
+  const durationMs = Date.now() - startedAt;
+  publishMetrics(requestId, response.statusCode, durationMs, isColdStart);
+  log.info('request completed', { method: event.httpMethod, resource: event.resource, path: event.path, status: response.statusCode, durationMs });
   return response;
 }
