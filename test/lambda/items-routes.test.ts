@@ -285,7 +285,7 @@ describe('the request schema shared with API Gateway', () => {
     const api = new apigw.RestApi(stack, 'Api');
     api.root.addMethod('GET');
     new apigw.Model(stack, 'Create', { restApi: api, contentType: 'application/json', schema: createItemRequestSchema() as apigw.JsonSchema });
-    new apigw.Model(stack, 'Update', { restApi: api, contentType: 'application/json', schema: updateItemRequestSchema({ type: 'object', required: ['name'] }) as apigw.JsonSchema });
+    new apigw.Model(stack, 'Update', { restApi: api, contentType: 'application/json', schema: updateItemRequestSchema({ schema: 'http://json-schema.org/draft-04/schema#', type: 'array', required: ['name'] }) as apigw.JsonSchema });
     const models = Object.values(Template.fromStack(stack).findResources('AWS::ApiGateway::Model')).map((model: any) => model.Properties.Schema);
     expect(models).toContainEqual({
       $schema: 'http://json-schema.org/draft-04/schema#',
