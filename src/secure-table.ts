@@ -287,6 +287,10 @@ export class SecureTable extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const deletionProtection = this.resolveDeletionProtection(removalPolicy, props.deletionProtection);
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      // TableV2 renders the customer-managed key per replica region, which a region-agnostic stack cannot name.
+      throw new Error('SecureTable: the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
+    }
     this.validateReplicas(props);
     const stream = this.resolveStream(props);
 
@@ -408,9 +412,6 @@ export class SecureTable extends Construct {
       return;
     }
     const stackRegion = Stack.of(this).region;
-    if (Token.isUnresolved(stackRegion)) {
-      throw new Error('SecureTable: replicaRegions needs a stack with a concrete region; set env.region on the stack or drop replicaRegions.');
-    }
     const seen = new Set<string>();
     for (const region of replicaRegions) {
       if (Token.isUnresolved(region)) continue;
