@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogsToUse } from './private/key-policies';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -233,8 +233,9 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.timeout ?? Duration.seconds(10);
 
-    this.encryptionKey = props.encryptionKey ?? this.createKey(removalPolicy);
-    allowCloudWatchLogsToUse(this.encryptionKey);
+    this.encryptionKey = props.encryptionKey
+      ?? createRotatedKey(this, 'Key', `Encrypts the environment, logs and failed events of ${this.node.path}`, removalPolicy);
+    allowCloudWatchLogs(this.encryptionKey);
     this.executionRole = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
@@ -311,14 +312,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
    */
   public addToRolePolicy(statement: iam.PolicyStatement): void {
     this.executionRole.addToPrincipalPolicy(statement);
-  }
-
-  private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    return new kms.Key(this, 'Key', {
-      description: `Encrypts the environment, logs and failed events of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
   }
 
   private createQueue(removalPolicy: RemovalPolicy): sqs.Queue {

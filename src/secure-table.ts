@@ -7,7 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey } from './private/rotated-key';
+import { createRotatedKey } from './private/keys';
 
 /** Minimum and maximum of a provisioned table's auto-scaled capacity. */
 export interface ProvisionedCapacityOptions {

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { addJsonGatewayResponses } from './private/gateway-responses';
-import { allowCloudWatchLogs, createLogEncryptionKey } from './private/log-encryption';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { RegionalWebAcl } from './private/web-acl';
 
 /** Cross-origin resource sharing of a `ValidatedRestApi`. */
@@ -371,8 +371,8 @@ export class ValidatedRestApi extends Construct {
     this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
 
     this.logEncryptionKey = props.logEncryptionKey
-      ?? createLogEncryptionKey(this, 'LogKey', `Encrypts the log groups of ${this.node.path}`, logRemovalPolicy);
-    if (props.logEncryptionKey) allowCloudWatchLogs(props.logEncryptionKey);
+      ?? createRotatedKey(this, 'LogKey', `Encrypts the log groups of ${this.node.path}`, logRemovalPolicy);
+    allowCloudWatchLogs(this.logEncryptionKey);
     this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
       encryptionKey: this.logEncryptionKey,
       retention: logRetention,

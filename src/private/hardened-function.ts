@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -166,28 +166,4 @@ export class HardenedFunction extends Construct {
       }
     }
   }
-}
-
-/**
- * Lets CloudWatch Logs in the key's region use the key for log groups of its account (a no-op on imported keys,
- * whose policy the owner must extend). Exact actions, limited by the log-group encryption context.
- */
-export function allowCloudWatchLogs(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsOfThisAccount',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    },
-  }));
 }
