@@ -9,6 +9,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createEncryptedLogGroup } from './private/encrypted-log-group';
+import {
+  acknowledgeOutsideVpc,
+  attachResourceWildcardPolicy,
+  createDeadLetterQueue,
+  sendDeadLettersStatements,
+  writeOwnLogsStatement,
+} from './private/function-resources';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
@@ -243,17 +251,18 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.role = this.executionRole;
     this.grantPrincipal = this.role;
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: this.encryptionKey,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy,
     });
-    this.allowLogging();
+    this.addToRolePolicy(writeOwnLogsStatement(this.logGroup));
 
-    this.deadLetterQueue = props.onFailureQueue ?? this.createQueue(removalPolicy);
-    this.allowSendingTo(this.deadLetterQueue);
+    this.deadLetterQueue = props.onFailureQueue
+      ?? createDeadLetterQueue(this, 'DeadLetterQueue', this.encryptionKey, removalPolicy);
+    for (const statement of sendDeadLettersStatements(this.deadLetterQueue)) this.addToRolePolicy(statement);
     const secretArnVariables = this.allowReading(props.secrets ?? {});
-    this.allowActionsWithoutResourceArns(props.vpc !== undefined);
+    attachResourceWildcardPolicy(this.executionRole, this.node.path, props.vpc !== undefined);
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -314,43 +323,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.executionRole.addToPrincipalPolicy(statement);
   }
 
-  private createQueue(removalPolicy: RemovalPolicy): sqs.Queue {
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(queue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
-    });
-    return queue;
-  }
-
-  /**
-   * Log writes to this function's own log group, nothing else. Its `Arn` attribute ends in `:*`, so it
-   * covers exactly the log streams Lambda names at run time in that group.
-   */
-  private allowLogging(): void {
-    this.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
-  }
-
-  private allowSendingTo(queue: sqs.IQueue): void {
-    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
-    if (queue.encryptionMasterKey) {
-      // Sending to an SSE-KMS queue needs a data key; exact actions instead of grant helpers' kms:GenerateDataKey*.
-      this.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [queue.encryptionMasterKey.keyArn],
-      }));
-    }
-  }
-
   /** Grants read on each secret and returns the environment variables carrying their ARNs. */
   private allowReading(secrets: { [envName: string]: secretsmanager.ISecret }): { [name: string]: string } {
     const variables: { [name: string]: string } = {};
@@ -370,43 +342,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       }
     }
     return variables;
-  }
-
-  /**
-   * Actions that take no resource ARN, in a policy of their own so that acknowledging its `Resource::*`
-   * finding cannot hide a wildcard added to the main policy: X-Ray tracing and, in a VPC, what
-   * `AWSLambdaVPCAccessExecutionRole` grants for network interfaces. Those are `*` too: Lambda creates and
-   * deletes the interfaces at run time, its pre-flight check of the role fails when `ec2:DeleteNetworkInterface`
-   * is limited to ids it cannot know, and the Describe actions take no resource ARN.
-   */
-  private allowActionsWithoutResourceArns(inVpc: boolean): void {
-    const policy = new iam.ManagedPolicy(this.executionRole, 'ResourceWildcardPolicy', {
-      description: `Actions without resource ARNs of the execution role of ${this.node.path}`,
-      roles: [this.executionRole],
-      statements: [new iam.PolicyStatement({
-        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-        resources: ['*'],
-      })],
-    });
-    if (inVpc) {
-      policy.addStatements(new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }));
-    }
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: inVpc
-        ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
-        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
-    });
   }
 
   private scaleProvisionedConcurrency(options: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {
@@ -476,12 +411,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
     const fn = Validations.of(this.lambdaFunction);
     if (!props.vpc) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-        fn.acknowledge({
-          id: `${pack}-LambdaInsideVPC`,
-          reason: 'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.',
-        });
-      }
+      acknowledgeOutsideVpc(this.lambdaFunction,
+        'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.');
     }
     if (props.reservedConcurrentExecutions === undefined) {
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {

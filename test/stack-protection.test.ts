@@ -108,15 +108,20 @@ describe('StackProtection', () => {
     });
   });
 
-  test('the function role has one customer-managed policy with SetStackPolicy on this stack only, and no inline policy', () => {
+  test('the function role has a customer-managed policy with SetStackPolicy on this stack only, X-Ray in a policy of its own, and no inline policy', () => {
     const { stack } = protectedStack();
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
     const policies = template.findResources('AWS::IAM::ManagedPolicy');
-    expect(Object.keys(policies)).toHaveLength(1);
-    const [managed] = Object.values(policies);
+    expect(Object.keys(policies)).toHaveLength(2);
+    const [[managedId, managed], [wildcardId, wildcard]] = Object.entries(policies)
+      .sort(([, a]) => (a.Properties.Description.startsWith('Permissions of:') ? -1 : 1));
     expect(managed.Properties.Roles).toEqual([{ Ref: expect.stringMatching(/^ProtectionStackPolicyHandlerRole/) }]);
+    expect(wildcard.Properties.Roles).toEqual(managed.Properties.Roles);
+    expect(wildcard.Properties.PolicyDocument.Statement).toEqual([
+      { Sid: 'WriteTraces', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
+    ]);
     const statements = managed.Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual({
       Sid: 'SetPolicyOfThisStack',
@@ -134,8 +139,7 @@ describe('StackProtection', () => {
     expect(actions.filter((a: string) => a.includes('*'))).toEqual([]);
     // The function is created only once its permissions are attached.
     const [fnId] = Object.keys(template.findResources('AWS::Lambda::Function'));
-    const [policyId] = Object.keys(policies);
-    expect(template.toJSON().Resources[fnId].DependsOn).toContain(policyId);
+    expect(template.toJSON().Resources[fnId].DependsOn).toEqual(expect.arrayContaining([managedId, wildcardId]));
   });
 
   test('protects additional resource types', () => {
