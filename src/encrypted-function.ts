@@ -9,6 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import {
   acknowledgeOutsideVpc,
@@ -303,6 +304,10 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
 
     [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm] = this.createAlarms(props, timeout);
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
+    routeAlarmActions(this.alarms, props.alarmActions ?? [], {
+      notifyOnOk: true,
+      reasonWithoutActions: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
+    });
     if (props.deployment) {
       this.deploymentGroup = this.rollOut(props.deployment);
     }
@@ -353,21 +358,13 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias. */
   private createAlarms(props: EncryptedFunctionProps, timeout: Duration): [cloudwatch.Alarm, cloudwatch.Alarm, cloudwatch.Alarm] {
     const thresholds = props.alarmThresholds ?? {};
-    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => {
-      const alarm = new cloudwatch.Alarm(this, id, {
+    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) =>
+      createThresholdAlarm(this, id, {
         metric: metric.with({ period: Duration.minutes(1) }),
         threshold,
         evaluationPeriods: thresholds.evaluationPeriods ?? 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${description} (${this.node.path}).`,
+        description: `${description} (${this.node.path}).`,
       });
-      for (const action of props.alarmActions ?? []) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      return alarm;
-    };
     return [
       alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
         'Invocations of the live alias failed with an error'),
@@ -420,16 +417,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
           id: `${pack}-LambdaConcurrency`,
           reason: 'Removed by the reservedConcurrentExecutions prop. Not reserved by default: a reservation fails in accounts with a low concurrency quota and takes capacity from every other function.',
         });
-      }
-    }
-    if (!props.alarmActions?.length) {
-      for (const alarm of this.alarms) {
-        for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5']) {
-          Validations.of(alarm).acknowledge({
-            id: `${pack}-CloudWatchAlarmAction`,
-            reason: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
-          });
-        }
       }
     }
   }
