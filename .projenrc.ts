@@ -61,6 +61,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^24',
     '@aws-cdk/integ-runner@^2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Baselines of `npm run bench` (bench/): Powertools handler and the AWS Solutions Constructs composition.
+    // The Solutions Constructs versions are the newest whose aws-cdk-lib peer range accepts the pinned 2.257.0.
+    '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/tracer@^2',
+    '@aws-lambda-powertools/metrics@^2',
+    '@aws-lambda-powertools/parameters@^2',
+    '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
+    '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
+    '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
   ],
 
   jestOptions: {
