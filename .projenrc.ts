@@ -146,4 +146,14 @@ project.testTask.spawn(integSnapshot);
 // The snapshot's copies of the bundled handlers are not compared (diffAssets: false) and not kept.
 project.gitignore.exclude('/test/integ/*.snapshot/asset.*');
 
+// Benchmarks against baselines (see bench/run.ts); needs the bundled assets and the compiled lib/.
+project.addTask('bench', {
+  description: 'Benchmark the handler and ServerlessService against baselines; writes bench/results/latest.{json,md}',
+  steps: [
+    { exec: 'node build-tools/bundle-lambdas.mjs' },
+    { exec: 'jsii --silence-warnings=reserved-word' },
+    { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
+  ],
+});
+
 project.synth();

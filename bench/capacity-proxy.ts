@@ -44,7 +44,14 @@ export async function startCapacityProxy(upstream: string): Promise<CapacityProx
   const observe = (operation: string, request: any, response: any, status: number): void => {
     const keyOf = (item: WireItem | undefined) => JSON.stringify(item?.id ?? request.Key?.id);
     const emulatorUnits = response?.ConsumedCapacity?.CapacityUnits as number | undefined;
-    const base = { route: currentRoute, operation, status, emulatorUnits, consistentRead: request.ConsistentRead === true, conditional: Boolean(request.ConditionExpression) };
+    const base = {
+      route: currentRoute,
+      operation,
+      status,
+      emulatorUnits,
+      consistentRead: request.ConsistentRead === true,
+      conditional: Boolean(request.ConditionExpression),
+    };
     const ok = status === 200;
     if (operation === 'GetItem') {
       const bytes = response?.Item ? itemSize(response.Item) : 0;
@@ -95,7 +102,8 @@ export async function startCapacityProxy(upstream: string): Promise<CapacityProx
         body = Buffer.from(JSON.stringify({ ...request, ReturnConsumedCapacity: 'TOTAL' }));
       }
       const headers = { ...req.headers, 'content-length': String(body.length), 'host': target.host };
-      const upstreamRequest = httpRequest({ hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers }, (upstreamResponse) => {
+      const options = { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers };
+      const upstreamRequest = httpRequest(options, (upstreamResponse) => {
         const responseChunks: Buffer[] = [];
         upstreamResponse.on('data', (chunk: Buffer) => responseChunks.push(chunk));
         upstreamResponse.on('end', () => {

@@ -12,7 +12,9 @@ const itemCount = Number(itemsArg);
 const proxy = process.env.AWS_ENDPOINT_URL;
 const handler = (createRequire(import.meta.url)(assetPath) as { handler: Handler }).handler;
 
-async function call(route: string, expectedStatus: number, method: string, path: string, body?: unknown, query?: Record<string, string>): Promise<void> {
+async function call(
+  route: string, expectedStatus: number, method: string, path: string, body?: unknown, query?: Record<string, string>,
+): Promise<void> {
   await fetch(`${proxy}/__bench/route/${route}`, { method: 'POST' });
   const response = await handler(apiEvent(method, path, body, query), lambdaContext());
   if (response.statusCode !== expectedStatus) throw new Error(`${method} ${path}: expected ${expectedStatus}, got ${response.statusCode} ${response.body}`);

@@ -12,11 +12,12 @@ const requests = Number(requestsArg);
 const warmup = Number(warmupArg);
 const withRaw = rawArg === 'raw';
 
-const handler = (createRequire(import.meta.url)(assetPath) as { handler: Handler }).handler;
-// The raw client is loaded only when compared, so it does not count in a peak-RSS run.
-const sdk = withRaw
-  ? { ...(await import('@aws-sdk/client-dynamodb')), ...(await import('@aws-sdk/lib-dynamodb')) }
-  : undefined;
+const load = createRequire(import.meta.url);
+const handler = (load(assetPath) as { handler: Handler }).handler;
+// The raw client is loaded only when compared, so it does not count in a peak-RSS run. Loaded from the project's
+// node_modules (dev dependencies), like the bundles' sources.
+type Sdk = typeof import('@aws-sdk/client-dynamodb') & typeof import('@aws-sdk/lib-dynamodb');
+const sdk = withRaw ? { ...load('@aws-sdk/client-dynamodb'), ...load('@aws-sdk/lib-dynamodb') } as Sdk : undefined;
 const raw = sdk ? sdk.DynamoDBDocumentClient.from(new sdk.DynamoDBClient({})) : undefined;
 const tableName = process.env.TABLE_NAME;
 
