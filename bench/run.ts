@@ -26,8 +26,8 @@ function envInt(name: string, fallback: number, min: number): number {
 }
 
 const CONFIG = {
-  coldSamples: envInt('BENCH_COLD_SAMPLES', 25, 1),
-  firstRequestSamples: envInt('BENCH_FIRST_REQUEST_SAMPLES', 11, 1),
+  coldSamples: envInt('BENCH_COLD_SAMPLES', 40, 15),
+  firstRequestSamples: envInt('BENCH_FIRST_REQUEST_SAMPLES', 15, 1),
   warmRequests: envInt('BENCH_WARM_REQUESTS', 500, 1),
   warmup: envInt('BENCH_WARMUP', 50, 0),
   rssRequests: envInt('BENCH_RSS_REQUESTS', 300, 1),
@@ -189,6 +189,7 @@ function costPerRoute(calls: readonly ObservedCall[], itemCount: number) {
       minimumAnyConsistency: minimum.any,
       emulatorReportedUnits: emulator.length ? emulator.reduce((sum, c) => sum + (c.emulatorUnits ?? 0), 0) / perRequest : undefined,
       pageItems: route === 'list' ? pageItems : undefined,
+      clientItemBytes,
     }];
   })) as Record<(typeof ROUTES)[number], {
     callsPerRequest: number;
@@ -200,6 +201,7 @@ function costPerRoute(calls: readonly ObservedCall[], itemCount: number) {
     minimumAnyConsistency: number;
     emulatorReportedUnits?: number;
     pageItems?: number;
+    clientItemBytes: number;
   }>;
 }
 
@@ -417,7 +419,8 @@ function renderReport(r: Results): string {
     'its consistency and condition, and the bytes read or written, and applies DynamoDB\'s billing model (reads: 4 KB units, ' +
     'halved when eventually consistent; writes: 1 KB units of the larger of old and new item). moto answers ' +
     '`ReturnConsumedCapacity: TOTAL` with fixed values, not sized ones, shown for reference. Minimum = the least any ' +
-    'implementation pays for the item as clients see it.',
+    `implementation pays for the item as clients see it (${r.dynamodbCost.perRoute.get.clientItemBytes} B; the handler stores ` +
+    'the id of its last write beside it, which makes retried writes idempotent).',
     '',
     markdownTable(['route', 'DynamoDB calls', 'operations', 'handler pays', 'minimum, same consistency', 'minimum, any consistency', 'moto reports'], ROUTES.map((route) => {
       const c = r.dynamodbCost.perRoute[route];
