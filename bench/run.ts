@@ -135,7 +135,7 @@ async function coldStarts(assets: Record<Variant, string>, variants: readonly Va
 }
 
 async function synthesis(rounds: number) {
-  const variants = ['service', 'solutions', 'bare-l2'] as const;
+  const variants = ['service', 'service-dev', 'solutions', 'bare-l2'] as const;
   const samples = Object.fromEntries(variants.map((v) => [v, [] as SynthSample[]])) as Record<(typeof variants)[number], SynthSample[]>;
   for (let round = 0; round < rounds; round++) {
     for (const variant of rotate(variants, round)) {
@@ -266,7 +266,7 @@ async function main(): Promise<void> {
     await runChild('cost-scenario.ts', [ITEMS_ASSET, JSON.stringify(ITEM_DATA), String(CONFIG.costItems)], { ...env, AWS_ENDPOINT_URL: proxy.endpoint }, CONFIG.childTimeoutMs);
     const cost = costPerRoute(proxy.calls, CONFIG.costItems);
 
-    log(`synthesis: ${CONFIG.synthSamples} rounds x 3 variants`);
+    log(`synthesis: ${CONFIG.synthSamples} rounds x 4 variants`);
     const synth = await synthesis(CONFIG.synthSamples);
 
     const warmSummary = { handler: summarize(warm.handlerMs), rawGetCommand: summarize(warm.rawMs) };
@@ -437,6 +437,7 @@ function renderReport(r: Results): string {
 
 const SYNTH_LABEL: Record<string, string> = {
   'service': 'ServerlessService (DeploymentStage.PROD)',
+  'service-dev': 'ServerlessService (DeploymentStage.DEV), for scale',
   'solutions': 'Solutions Constructs: ApiGatewayToLambda + LambdaToDynamoDB + LambdaToSecretsmanager',
   'bare-l2': 'bare L2: RestApi + Function + Table + Secret (defaults)',
 };

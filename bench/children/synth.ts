@@ -7,8 +7,8 @@ import { report } from './event.ts';
 
 /**
  * One synthesis in a fresh process: load the libraries, construct one stack of the given variant, synthesize it, count
- * its CloudFormation resources. Usage: synth.ts <service | solutions | bare-l2>.
- * `service` uses the compiled library in lib/ (run `npx projen compile` first).
+ * its CloudFormation resources. Usage: synth.ts <service | service-dev | solutions | bare-l2>.
+ * `service` (prod stage) and `service-dev` use the compiled library in lib/ (run `npx projen compile` first).
  */
 const variant = process.argv[2];
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +21,7 @@ const apigw = load('aws-cdk-lib/aws-apigateway');
 const dynamodb = load('aws-cdk-lib/aws-dynamodb');
 const lambda = load('aws-cdk-lib/aws-lambda');
 const secretsmanager = load('aws-cdk-lib/aws-secretsmanager');
-const libraries = variant === 'service'
+const libraries = variant.startsWith('service')
   ? { lib: load(join(root, 'lib', 'index.js')) }
   : variant === 'solutions'
     ? {
@@ -38,8 +38,9 @@ try {
   const app = new cdk.App({ outdir });
   const stack = new cdk.Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
   const functionProps = { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(assetDir) };
-  if (variant === 'service') {
-    new libraries.lib.ServerlessService(stack, 'Service', { serviceName: 'items', stage: libraries.lib.DeploymentStage.PROD });
+  if (variant === 'service' || variant === 'service-dev') {
+    const stage = variant === 'service' ? libraries.lib.DeploymentStage.PROD : libraries.lib.DeploymentStage.DEV;
+    new libraries.lib.ServerlessService(stack, 'Service', { serviceName: 'items', stage });
   } else if (variant === 'solutions') {
     const api = new libraries.apiGatewayLambda.ApiGatewayToLambda(stack, 'Api', { lambdaFunctionProps: functionProps });
     new libraries.lambdaDynamoDb.LambdaToDynamoDB(stack, 'Table', { existingLambdaObj: api.lambdaFunction });
