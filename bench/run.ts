@@ -28,7 +28,7 @@ function envInt(name: string, fallback: number, min: number): number {
 const CONFIG = {
   coldSamples: envInt('BENCH_COLD_SAMPLES', 40, 15),
   firstRequestSamples: envInt('BENCH_FIRST_REQUEST_SAMPLES', 25, 1),
-  warmRequests: envInt('BENCH_WARM_REQUESTS', 500, 1),
+  warmRequests: envInt('BENCH_WARM_REQUESTS', 1000, 1),
   warmup: envInt('BENCH_WARMUP', 50, 0),
   rssRequests: envInt('BENCH_RSS_REQUESTS', 300, 1),
   synthSamples: envInt('BENCH_SYNTH_SAMPLES', 7, 1),
