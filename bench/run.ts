@@ -15,7 +15,7 @@ import { bundleBaselines } from './bundle';
 import { startCapacityProxy, type ObservedCall } from './capacity-proxy';
 import { readUnits, writeUnits, itemSize } from './dynamodb-cost';
 import { killLiveChildren, runChild } from './processes';
-import { formatNumber, goalTable, judge, markdownTable, ratio, rotate, summarize, type GoalVerdict, type Summary } from './stats';
+import { formatNumber, goalTable, judge, markdownTable, pairedRatio, ratio, rotate, summarize, type GoalVerdict, type Summary } from './stats';
 import { startMotoServer, stopMotoServer, type MotoServer } from '../test/harness/moto-server';
 
 function envInt(name: string, fallback: number, min: number): number {
@@ -61,6 +61,14 @@ const VARIANT_LABEL: Record<Variant, string> = {
 
 interface ColdSample { readonly initMs: number; readonly firstRequestMs?: number; readonly status?: number }
 interface WarmResult { readonly handlerMs: number[]; readonly rawMs: number[]; readonly peakRssBytes: number; readonly maxRssKb: number }
+interface ColdSummary {
+  readonly init: Summary;
+  readonly initPlusFirstRequest: Summary;
+  readonly processWall: Summary;
+  /** Median of per-round ratios to the plain SDK baseline (see pairedRatio). */
+  readonly initPairedVsSdk?: number;
+  readonly initPlusFirstRequestPairedVsSdk?: number;
+}
 interface SynthSummary {
   readonly total: Summary;
   readonly constructPlusSynth: Summary;
@@ -130,8 +138,12 @@ async function coldStarts(assets: Record<Variant, string>, variants: readonly Va
     }
   }
   return Object.fromEntries(Object.entries(samples).map(([variant, s]) => [variant, {
-    init: summarize(s.initMs), initPlusFirstRequest: summarize(s.totalMs), processWall: summarize(s.wallMs),
-  }])) as Record<Variant, { init: Summary; initPlusFirstRequest: Summary; processWall: Summary }>;
+    init: summarize(s.initMs),
+    initPlusFirstRequest: summarize(s.totalMs),
+    processWall: summarize(s.wallMs),
+    initPairedVsSdk: pairedRatio(s.initMs, samples.sdk.initMs),
+    initPlusFirstRequestPairedVsSdk: pairedRatio(s.totalMs, samples.sdk.totalMs),
+  }])) as Record<Variant, ColdSummary>;
 }
 
 async function synthesis(rounds: number) {
@@ -347,8 +359,8 @@ type Results = {
   cpu: string;
   config: typeof CONFIG;
   durationSeconds: number;
-  coldStart: Record<Variant, { init: Summary; processWall: Summary }>;
-  firstRequest: Partial<Record<Variant, { initPlusFirstRequest: Summary }>>;
+  coldStart: Record<Variant, ColdSummary>;
+  firstRequest: Partial<Record<Variant, ColdSummary>>;
   warm: { handler: Summary; rawGetCommand: Summary };
   peakRss: Partial<Record<Variant, { peakRssMb: number; maxRssMb: number }>>;
   assetSize: Record<Variant, { rawKb: number; gzipKb: number }>;
@@ -360,6 +372,7 @@ type Results = {
 function renderReport(r: Results): string {
   const f = formatNumber;
   const variants = Object.keys(r.coldStart) as Variant[];
+  const paired = (value: number | undefined) => (value === undefined ? 'n/a' : `${f(value)}x`);
   const vsSdk = (value: number, baseline: number | undefined) => (baseline === undefined ? 'n/a' : `${f(ratio(value, baseline))}x`);
   const sections = [
     '# Benchmark results',
@@ -373,18 +386,21 @@ function renderReport(r: Results): string {
     '',
     `## Cold start: module initialisation (fresh process per sample, ${r.config.coldSamples} samples each)`,
     '',
-    '`init` is `require()` of the bundled handler timed inside the child; `process` is spawn-to-exit wall time seen by the parent.',
+    '`init` is `require()` of the bundled handler timed inside the child; `process` is spawn-to-exit wall time seen by the parent. ' +
+    '`paired` is the median of per-round ratios (the variants of a round run back to back and share the machine\'s load), ' +
+    'steadier than the ratio of medians on a busy machine.',
     '',
-    markdownTable(['handler', 'init median', 'init p90', 'vs plain SDK', 'process median', 'bundle KB', 'gzip KB'], variants.map((v) => [
+    markdownTable(['handler', 'init median', 'init p90', 'vs plain SDK', 'paired', 'process median', 'bundle KB', 'gzip KB'], variants.map((v) => [
       VARIANT_LABEL[v], f(r.coldStart[v].init.median), f(r.coldStart[v].init.p90), vsSdk(r.coldStart[v].init.median, r.coldStart.sdk.init.median),
-      f(r.coldStart[v].processWall.median), f(r.assetSize[v].rawKb, 1), f(r.assetSize[v].gzipKb, 1),
+      paired(r.coldStart[v].initPairedVsSdk), f(r.coldStart[v].processWall.median), f(r.assetSize[v].rawKb, 1), f(r.assetSize[v].gzipKb, 1),
     ])),
     '',
     `## First request: init + first \`GET /items/{id}\` against moto (${r.config.firstRequestSamples} fresh processes each)`,
     '',
-    markdownTable(['handler', 'median', 'p90', 'vs plain SDK', 'peak RSS MB (warm loop)'], (Object.keys(r.firstRequest) as Variant[]).map((v) => [
+    markdownTable(['handler', 'median', 'p90', 'vs plain SDK', 'paired', 'peak RSS MB (warm loop)'], (Object.keys(r.firstRequest) as Variant[]).map((v) => [
       VARIANT_LABEL[v], f(r.firstRequest[v]!.initPlusFirstRequest.median), f(r.firstRequest[v]!.initPlusFirstRequest.p90),
-      vsSdk(r.firstRequest[v]!.initPlusFirstRequest.median, r.firstRequest.sdk?.initPlusFirstRequest.median), f(r.peakRss[v]?.peakRssMb, 1),
+      vsSdk(r.firstRequest[v]!.initPlusFirstRequest.median, r.firstRequest.sdk?.initPlusFirstRequest.median),
+      paired(r.firstRequest[v]!.initPlusFirstRequestPairedVsSdk), f(r.peakRss[v]?.peakRssMb, 1),
     ])),
     '',
     `## Warm \`GET /items/{id}\` (${r.config.warmRequests} requests after ${r.config.warmup} warm-up, interleaved, same process and moto server)`,

@@ -101,3 +101,14 @@ export function rotate<T>(items: readonly T[], offset: number): T[] {
   const shift = ((offset % items.length) + items.length) % items.length;
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
+
+/**
+ * The median of per-round ratios `values[i] / baselines[i]`, rounded to two decimals. Samples of one round run next to
+ * each other, so they share the machine's load at that moment; the paired ratio is steadier than a ratio of medians
+ * on a busy machine.
+ */
+export function pairedRatio(values: readonly number[], baselines: readonly number[]): number | undefined {
+  if (values.length !== baselines.length) throw new Error(`pairedRatio: ${values.length} values but ${baselines.length} baselines`);
+  const ratios = values.flatMap((value, i) => (baselines[i] > 0 ? [value / baselines[i]] : []));
+  return ratios.length ? Math.round(median(ratios) * 100) / 100 : undefined;
+}

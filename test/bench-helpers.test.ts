@@ -1,5 +1,5 @@
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
-import { formatNumber, goalTable, judge, markdownTable, median, percentile, ratio, rotate, summarize } from '../bench/stats';
+import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
 
 describe('bench statistics', () => {
   test('median of odd and even counts, independent of order', () => {
@@ -76,5 +76,19 @@ describe('bench DynamoDB billing model', () => {
     expect(readUnits(0, false)).toBe(0.5);
     expect(writeUnits(1024)).toBe(1);
     expect(writeUnits(1025)).toBe(2);
+  });
+});
+
+describe('bench paired ratio', () => {
+  test('is the median of per-round ratios', () => {
+    // Round 2 ran while the machine was busy: both variants slowed down, the ratio did not change.
+    expect(pairedRatio([10, 40, 12], [10, 40, 10])).toBe(1);
+    expect(pairedRatio([9, 18, 30], [10, 20, 10])).toBe(0.9);
+  });
+
+  test('skips rounds with a zero baseline and refuses unaligned rounds', () => {
+    expect(pairedRatio([5, 6], [0, 6])).toBe(1);
+    expect(pairedRatio([5], [0])).toBeUndefined();
+    expect(() => pairedRatio([1, 2], [1])).toThrow('2 values but 1 baselines');
   });
 });
