@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: the bundled items handler and ServerlessService measured against their baselines, in one run, on
- * Node 24. Writes bench/results/latest.json and latest.md. Sample counts come from the environment (see CONFIG).
+ * Node 24. Writes bench/results/latest.json and latest.md. Sample counts come from the environment (see CONFIG):
+ * BENCH_COLD_SAMPLES (>= 15), BENCH_FIRST_REQUEST_SAMPLES, BENCH_WARM_REQUESTS, BENCH_WARMUP, BENCH_RSS_REQUESTS,
+ * BENCH_SYNTH_SAMPLES, BENCH_COST_ITEMS, BENCH_CHILD_TIMEOUT_MS and BENCH_MAX_SECONDS (the whole run's bound).
  */
 import { execSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
