@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /** One name everywhere: npm, PyPI, Maven, NuGet and Go. */
 const PACKAGE_NAME = 'cdk-secure-serverless';
@@ -65,12 +65,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
       testTimeout: 120_000,
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/'],
+      // test/languages/ needs the jsii-pacmak packages, built after `test` in `build`: run by `test:languages`.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/languages/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json'],
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/', '/test/languages/java/target/'],
 
   eslintOptions: {
     dirs: ['src', 'lambda-src'],
@@ -78,7 +79,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
+for (const pattern of ['/.cache/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
@@ -94,9 +95,39 @@ project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
 // Every TypeScript example in README.md must compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
-// `build` packages the npm tarball; the other languages are built by `package-all` and their own tests.
+// jsii warns about names that are keywords in a target language (test/jsii-assembly.test.ts fails on them too).
+project.compileTask.reset('jsii');
+project.tasks.tryFind('watch')!.reset('jsii -w');
+
+// `package` builds the npm tarball, then `test:languages` builds the Python and Java packages and the .NET sources
+// and runs the consumer apps of test/languages/ against them (projen locks `build`, so `package` spawns it).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+const dotnetSources = project.addTask('package:dotnet:code', {
+  description: 'Generate the .NET sources into dist/dotnet (building them needs a .NET SDK: package:dotnet)',
+  exec: 'jsii-pacmak -v --target dotnet --code-only',
+});
+
+new JsonFile(project, 'test/languages/jest.config.json', {
+  obj: {
+    rootDir: '../..',
+    testMatch: ['<rootDir>/test/languages/**/*.test.ts'],
+    testTimeout: 1_800_000,
+    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+  },
+});
+
+const testLanguages = project.addTask('test:languages', {
+  description: 'Build the Python and Java packages and the .NET sources; synthesize the consumer apps in test/languages/ with them',
+  steps: [
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { spawn: dotnetSources.name },
+    { exec: 'jest --config test/languages/jest.config.json --ci', receiveArgs: true },
+  ],
+});
+project.packageTask.spawn(testLanguages);
 
 // The example app imports the library by its package name, resolved to this checkout's compiled lib/.
 const exampleLink = project.addTask('example:link', {
