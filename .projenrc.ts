@@ -53,6 +53,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-secrets-manager@^3',
+    // Retry strategy and HTTP handler of the bundled handler's SDK clients (bundled into assets/, never a runtime dependency).
+    '@smithy/core@^3',
+    '@smithy/node-http-handler@^4',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',
     '@types/node@^24',
@@ -75,7 +78,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src', 'lambda-src'],
-    devdirs: ['test', 'build-tools', 'examples', 'bench'],
+    // lambda-src is bundled into assets/ at build time: its imports are dev dependencies.
+    devdirs: ['test', 'build-tools', 'examples', 'bench', 'lambda-src'],
   },
 });
 

@@ -23,6 +23,9 @@ await Promise.all(handlers.map((name) => build({
   format: 'cjs',
   // Prefer ES modules so esbuild can drop the unused parts of the AWS SDK.
   mainFields: ['module', 'main'],
+  // The SDK's ES builds load Node built-ins with import(); as require() they skip the ESM loader at cold start and
+  // run in any CommonJS host (Lambda, or jest's VM in the bundle's smoke test).
+  supported: { 'dynamic-import': false },
   minify: true,
   legalComments: 'external',
   logLevel: 'warning',

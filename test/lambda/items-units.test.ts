@@ -1,0 +1,130 @@
+import { ConfigurationError, loadConfig } from '../../lambda-src/items/config';
+import { signingKeyFromSecretString } from '../../lambda-src/items/secret';
+import { storabilityViolations } from '../../lambda-src/items/validation';
+import { fullJitterBackoff, isTransientDependencyError } from '../../lambda-src/shared/aws-clients';
+import { assertUsableSchema, validateSchema } from '../../lambda-src/shared/json-schema';
+import { currentTraceContext } from '../../lambda-src/shared/tracing';
+
+describe('validateSchema (API Gateway draft-04 subset)', () => {
+  test.each([
+    [{ type: 'integer' }, 3, []],
+    [{ type: 'integer' }, 3.5, ['must be of type integer']],
+    [{ type: 'number' }, 3.5, []],
+    [{ type: ['string', 'null'] }, null, []],
+    [{ type: ['string', 'null'] }, 1, ['must be of type string or null']],
+    [{ type: 'object' }, [], ['must be of type object']],
+    [{ type: 'array' }, {}, ['must be of type array']],
+    [{ enum: [{ a: [1] }, 'x'] }, { a: [1] }, []],
+    [{ enum: [{ a: [1] }] }, { a: [2] }, ['must be one of [{"a":[1]}]']],
+    [{ minimum: 2, maximum: 4 }, 5, ['must be <= 4']],
+    [{ minimum: 2, maximum: 4 }, 1, ['must be >= 2']],
+    [{ minLength: 2, maxLength: 2 }, '😀😀', []],
+    [{ maxLength: 1 }, 'ab', ['must have at most 1 characters']],
+    [{ pattern: '^a+$' }, 'aab', ['must match the pattern ^a+$']],
+    [{ minItems: 1 }, [], ['must have at least 1 items']],
+    [{ additionalProperties: { type: 'string' } }, { a: 'x', b: 1 }, ['must be of type string']],
+  ])('%j against %j', (schema, value, messages) => {
+    expect(validateSchema(schema, value).map((v) => v.message)).toEqual(messages);
+  });
+
+  test('reports JSON Pointer paths, escaping ~ and /', () => {
+    const schema = { type: 'object', properties: { 'a/b': { type: 'object', required: ['c~d'] } } };
+    expect(validateSchema(schema, { 'a/b': {} })).toEqual([{ path: '/a~1b/c~0d', message: 'is required' }]);
+  });
+
+  test('stops at 20 violations', () => {
+    const value = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`k${i}`, i]));
+    expect(validateSchema({ additionalProperties: false }, value)).toHaveLength(20);
+  });
+
+  test('a schema with a pattern JavaScript cannot compile is refused', () => {
+    expect(() => assertUsableSchema({ properties: { a: { items: { pattern: '(' } } } })).toThrow();
+    expect(() => assertUsableSchema({ properties: { a: { pattern: '^[a-z]+$' } } })).not.toThrow();
+  });
+});
+
+describe('storabilityViolations', () => {
+  test('allows ordinary JSON and data nested 31 levels deep, refuses 32', () => {
+    const nest = (depth: number) => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth));
+    expect(storabilityViolations({ data: { s: 'text\u0000\n😀', n: -1.5e125, list: [null, true, 'x'] } })).toEqual([]);
+    expect(storabilityViolations({ data: nest(31) })).toEqual([]);
+    expect(storabilityViolations({ data: nest(32) })).toHaveLength(1);
+    expect(storabilityViolations({ data: { list: JSON.parse('['.repeat(31) + ']'.repeat(31)) } })).toHaveLength(1);
+  });
+
+  test.each([
+    ['a lone surrogate value', { s: '\ud800' }, '/s'],
+    ['a lone surrogate key', { ['\udc00']: 1 }, '/?'],
+    ['a __proto__ key', JSON.parse('{"__proto__":1}'), '/__proto__'],
+    ['a number at 1e126', { n: 1e126 }, '/n'],
+    ['a number below 1e-130', { n: -1e-131 }, '/n'],
+  ])('refuses %s', (_name, value, path) => {
+    expect(storabilityViolations(value)).toEqual([{ path, message: expect.any(String) }]);
+  });
+});
+
+describe('configuration', () => {
+  const base = { TABLE_NAME: 't', SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s' };
+
+  test('defaults', () => {
+    expect(loadConfig(base)).toMatchObject({
+      secretCacheTtlMs: 300_000, maxBodyBytes: 65_536, corsAllowedOrigins: [], sdkMaxAttempts: 3, sdkRequestTimeoutMs: 3_000, retryAfterSeconds: 1,
+    });
+  });
+
+  test.each([
+    [{ TABLE_NAME: '' }, 'TABLE_NAME is not set'],
+    [{ SECRET_ARN: ' ' }, 'SECRET_ARN is not set'],
+    [{ SECRET_CACHE_TTL_SECONDS: '5m' }, 'SECRET_CACHE_TTL_SECONDS must be a non-negative integer, got "5m"'],
+    [{ MAX_BODY_BYTES: '-1' }, 'MAX_BODY_BYTES must be a non-negative integer, got "-1"'],
+    [{ ITEM_DATA_SCHEMA: '{' }, 'ITEM_DATA_SCHEMA is not valid JSON'],
+    [{ ITEM_DATA_SCHEMA: '[]' }, 'ITEM_DATA_SCHEMA must be a JSON schema object'],
+    [{ ITEM_DATA_SCHEMA: '{"pattern":"("}' }, /^ITEM_DATA_SCHEMA is not a usable schema/],
+  ])('%j is refused with a message naming the variable', (overrides, message) => {
+    expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
+  });
+
+  test('CORS origins are a trimmed comma-separated list', () => {
+    expect(loadConfig({ ...base, CORS_ALLOWED_ORIGINS: ' https://a.example , https://b.example,' }).corsAllowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
+
+describe('signing key from the secret', () => {
+  test('JSON with tokenSigningKey, or the whole string', () => {
+    expect(signingKeyFromSecretString('{"tokenSigningKey":"0123456789abcdef"}').toString()).toBe('0123456789abcdef');
+    expect(signingKeyFromSecretString('plain-0123456789abcdef').toString()).toBe('plain-0123456789abcdef');
+  });
+
+  test('JSON without the field, or a short key, is a configuration error', () => {
+    expect(() => signingKeyFromSecretString('{"password":"0123456789abcdef"}')).toThrow('"tokenSigningKey"');
+    expect(() => signingKeyFromSecretString('short')).toThrow('shorter than 16');
+  });
+});
+
+describe('retries and tracing helpers', () => {
+  test('backoff is jittered below an exponential cap', () => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const cap = Math.min(2_000, 50 * 2 ** attempt);
+      for (let i = 0; i < 50; i++) expect(fullJitterBackoff(attempt)).toBeLessThan(cap);
+    }
+    expect(new Set(Array.from({ length: 20 }, () => fullJitterBackoff(5))).size).toBeGreaterThan(1);
+  });
+
+  test('only throttling, 5xx, timeouts and network errors count as transient', () => {
+    const named = (name: string, extra: object = {}) => Object.assign(new Error('x'), { name }, extra);
+    expect(isTransientDependencyError(named('ThrottlingException'))).toBe(true);
+    expect(isTransientDependencyError(named('TimeoutError'))).toBe(true);
+    expect(isTransientDependencyError(named('Whatever', { $metadata: { httpStatusCode: 502 } }))).toBe(true);
+    expect(isTransientDependencyError(named('Error', { code: 'ECONNRESET' }))).toBe(true);
+    expect(isTransientDependencyError(named('ResourceNotFoundException', { $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isTransientDependencyError(named('AccessDeniedException'))).toBe(false);
+    expect(isTransientDependencyError('string')).toBe(false);
+  });
+
+  test('trace context comes from a sampled _X_AMZN_TRACE_ID only', () => {
+    expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c;Sampled=1' })).toEqual({ traceId: '1-a-b', parentId: 'c' });
+    expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c;Sampled=0' })).toBeUndefined();
+    expect(currentTraceContext({})).toBeUndefined();
+  });
+});
