@@ -103,7 +103,7 @@ project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 project.compileTask.reset('jsii');
 project.tasks.tryFind('watch')!.reset('jsii -w');
 
-// `package` builds the npm tarball, then `test:languages` builds the Python and Java packages and the .NET sources
+// `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources
 // and runs the consumer apps of test/languages/ against them (projen locks `build`, so `package` spawns it).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
@@ -112,6 +112,14 @@ const dotnetSources = project.addTask('package:dotnet:code', {
   description: 'Generate the .NET sources into dist/dotnet (building them needs a .NET SDK: package:dotnet)',
   exec: 'jsii-pacmak -v --target dotnet --code-only',
 });
+
+// jsii-pacmak writes the installed npm dependency closure's versions into go.mod as `// indirect` requirements, and
+// the newest npm releases (e.g. @aws-cdk/cloud-assembly-schema) often have no Go module release yet: such a go.mod
+// breaks every Go consumer. The indirect lines are hints only (Go resolves them from aws-cdk-go's own go.mod), so
+// the module is generated without them; the Go consumer app in test/languages/go/ compiles it.
+const goPackage = project.tasks.tryFind('package:go')!;
+goPackage.reset('jsii-pacmak -v --target go --code-only');
+goPackage.exec('node build-tools/go-mod-without-indirect.mjs dist/go/cdksecureserverless/go.mod');
 
 new JsonFile(project, 'test/languages/jest.config.json', {
   obj: {
@@ -123,10 +131,11 @@ new JsonFile(project, 'test/languages/jest.config.json', {
 });
 
 const testLanguages = project.addTask('test:languages', {
-  description: 'Build the Python and Java packages and the .NET sources; synthesize the consumer apps in test/languages/ with them',
+  description: 'Build the Python, Java and Go packages and the .NET sources; synthesize the consumer apps in test/languages/ with them',
   steps: [
     { spawn: 'package:python' },
     { spawn: 'package:java' },
+    { spawn: goPackage.name },
     { spawn: dotnetSources.name },
     { exec: 'jest --config test/languages/jest.config.json --ci', receiveArgs: true },
   ],

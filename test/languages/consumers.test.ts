@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REFERENCE_STACKS, synthesizeReferenceApp } from './reference-app';
 
 /**
- * Consumer smoke tests: a CDK app per language, using only the package jsii-pacmak built into dist/ and aws-cdk-lib
+ * Consumer smoke tests: a CDK app per language (Python, Java, Go), using only the package jsii-pacmak built into dist/ and aws-cdk-lib
  * from that language's registry, synthesizes the same stacks as reference-app.ts; the templates must be equal.
  * Run by `npx projen test:languages` (part of `npx projen build`) after the packages are built.
  */
@@ -82,8 +82,9 @@ function pythonWithBuiltWheel(): string {
     writeFileSync(stamp, want);
   }
   const wheel = builtPackage(join(root, 'dist', 'python'), '.whl');
-  // --no-deps would hide a wheel whose requirements conflict with the pinned aws-cdk-lib: let pip check them.
-  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--force-reinstall', wheel, ...want.split(' ')]);
+  // The wheel's version stays 0.0.0 between builds: uninstall, so pip installs this build (and checks its requirements).
+  run(python, ['-m', 'pip', 'uninstall', '--quiet', '--disable-pip-version-check', '--yes', 'cdk-secure-serverless']);
+  run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', wheel, ...want.split(' ')]);
   return python;
 }
 
@@ -100,6 +101,24 @@ function synthesizeJavaApp(outdir: string): void {
   ], join(__dirname, 'java'));
 }
 
+/** The Go app in a scratch copy, its go.mod pointed at dist/go and the pinned aws-cdk-go, built and run. */
+function synthesizeGoApp(outdir: string): void {
+  const module = join(root, 'dist', 'go', 'cdksecureserverless');
+  if (!existsSync(join(module, 'go.mod'))) {
+    throw new Error(`${module}/go.mod is missing: run "npx projen test:languages" (it builds the packages first).`);
+  }
+  const app = join(outdirs, 'go-app');
+  cpSync(join(__dirname, 'go'), app, { recursive: true });
+  run('go', [
+    'mod', 'edit',
+    `-replace=github.com/cdk-secure-serverless/cdk-secure-serverless-go/cdksecureserverless=${module}`,
+    `-require=github.com/aws/aws-cdk-go/awscdk/v2@v${CDK_VERSION}`,
+  ], app);
+  run('go', ['mod', 'tidy'], app);
+  run('go', ['build', '-o', 'app', '.'], app);
+  run(join(app, 'app'), [outdir], app);
+}
+
 describe('a Python CDK app using the built wheel', () => {
   test('synthesizes the same templates as the TypeScript app', () => {
     const outdir = join(outdirs, 'python');
@@ -112,6 +131,14 @@ describe('a Java CDK app using the built jar', () => {
   test('synthesizes the same templates as the TypeScript app', () => {
     const outdir = join(outdirs, 'java');
     synthesizeJavaApp(outdir);
+    expect(templates(outdir)).toEqual(reference);
+  });
+});
+
+describe('a Go CDK app using the built module', () => {
+  test('synthesizes the same templates as the TypeScript app', () => {
+    const outdir = join(outdirs, 'go');
+    synthesizeGoApp(outdir);
     expect(templates(outdir)).toEqual(reference);
   });
 });
