@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',
     '@types/node@^24',
+    '@aws-cdk/integ-runner@^2',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   jestOptions: {
@@ -68,8 +70,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
       globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
       testTimeout: 120_000,
+      // The example app imports the library by its package name; tests run it against the sources.
+      moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
       // test/languages/ needs the jsii-pacmak packages, built after `test` in `build`: run by `test:languages`.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/languages/'],
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/integ/', '/test/languages/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
@@ -155,7 +159,22 @@ project.testTask.prependSpawn(exampleLink);
 project.addTask('example:synth', {
   description: 'Synthesize the example CDK app in examples/ (offline)',
   cwd: 'examples',
-  steps: [{ spawn: exampleLink.name }, { exec: 'cdk synth --no-notices --no-version-reporting' }],
+  // Synthesizes every stage into cdk.out/ and prints the prod template.
+  steps: [{ spawn: exampleLink.name }, { exec: 'cdk synth orders-prod --no-notices --no-version-reporting' }],
 });
+
+// Snapshot of the prod example (integ-runner compares templates; deploying needs an AWS account and is not run here).
+const INTEG = 'integ-runner --directory test/integ --language typescript';
+const integSnapshot = project.addTask('integ:snapshot', {
+  description: 'Compare the prod example with its committed integ-runner snapshot',
+  steps: [{ spawn: exampleLink.name }, { exec: INTEG }],
+});
+project.addTask('integ:update', {
+  description: 'Rewrite the integ-runner snapshot after an intended change (no deployment)',
+  steps: [{ spawn: exampleLink.name }, { exec: `${INTEG} --update-on-failed --dry-run` }],
+});
+project.testTask.spawn(integSnapshot);
+// The snapshot's copies of the bundled handlers are not compared (diffAssets: false) and not kept.
+project.gitignore.exclude('/test/integ/*.snapshot/asset.*');
 
 project.synth();

@@ -1,9 +1,12 @@
-import { App, Stack } from 'aws-cdk-lib';
-import * as library from 'cdk-secure-serverless';
+import { App } from 'aws-cdk-lib';
+import { buildExampleApp } from './service-app';
 
 const app = new App();
-const stack = new Stack(app, 'SecureServerlessExample', {
-  description: 'Example service built with cdk-secure-serverless',
+// Deploy targets come from the CLI (`-c account=... -c region=...`); the defaults keep synthesis offline.
+buildExampleApp(app, {
+  env: {
+    account: app.node.tryGetContext('account') ?? process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
+    region: app.node.tryGetContext('region') ?? process.env.CDK_DEFAULT_REGION ?? 'eu-west-1',
+  },
 });
-stack.templateOptions.metadata = { library: Object.keys(library).length };
 app.synth();

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey } from './private/rotated-key';
+import { createRotatedKey } from './private/keys';
 
 /** Properties of an `ArtifactBucket`. */
 export interface ArtifactBucketProps {

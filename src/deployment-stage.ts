@@ -139,7 +139,8 @@ export interface DeploymentStageProps {
   readonly throttlingBurstLimit?: number;
 
   /**
-   * Enable the encrypted API Gateway response cache.
+   * Enable the encrypted API Gateway response cache for every GET route. Off in every preset: cached GETs are stale
+   * for up to the TTL, which breaks read-your-writes (and optimistic concurrency) of the items API.
    * @default - the base stage's value
    */
   readonly apiCacheEnabled?: boolean;
@@ -456,7 +457,8 @@ export class DeploymentStage {
     logLevel: lambda.ApplicationLogLevel.INFO,
     throttlingRateLimit: 1000,
     throttlingBurstLimit: 2000,
-    apiCacheEnabled: true,
+    // The items API is read-your-writes: a stage-wide GET cache would hand stale versions to optimistic updates.
+    apiCacheEnabled: false,
     apiCacheSize: '0.5',
     apiCacheTtl: Duration.minutes(5),
     wafEnabled: true,

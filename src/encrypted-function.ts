@@ -9,7 +9,16 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { allowCloudWatchLogsToUse } from './private/key-policies';
+import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
+import { createEncryptedLogGroup } from './private/encrypted-log-group';
+import {
+  acknowledgeOutsideVpc,
+  attachResourceWildcardPolicy,
+  createDeadLetterQueue,
+  sendDeadLettersStatements,
+  writeOwnLogsStatement,
+} from './private/function-resources';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -233,8 +242,9 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.timeout ?? Duration.seconds(10);
 
-    this.encryptionKey = props.encryptionKey ?? this.createKey(removalPolicy);
-    allowCloudWatchLogsToUse(this.encryptionKey);
+    this.encryptionKey = props.encryptionKey
+      ?? createRotatedKey(this, 'Key', `Encrypts the environment, logs and failed events of ${this.node.path}`, removalPolicy);
+    allowCloudWatchLogs(this.encryptionKey);
     this.executionRole = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Execution role of ${this.node.path}`,
@@ -242,17 +252,18 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.role = this.executionRole;
     this.grantPrincipal = this.role;
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: this.encryptionKey,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       removalPolicy,
     });
-    this.allowLogging();
+    this.addToRolePolicy(writeOwnLogsStatement(this.logGroup));
 
-    this.deadLetterQueue = props.onFailureQueue ?? this.createQueue(removalPolicy);
-    this.allowSendingTo(this.deadLetterQueue);
+    this.deadLetterQueue = props.onFailureQueue
+      ?? createDeadLetterQueue(this, 'DeadLetterQueue', this.encryptionKey, removalPolicy);
+    for (const statement of sendDeadLettersStatements(this.deadLetterQueue)) this.addToRolePolicy(statement);
     const secretArnVariables = this.allowReading(props.secrets ?? {});
-    this.allowActionsWithoutResourceArns(props.vpc !== undefined);
+    attachResourceWildcardPolicy(this.executionRole, this.node.path, props.vpc !== undefined);
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -293,6 +304,10 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
 
     [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm] = this.createAlarms(props, timeout);
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
+    routeAlarmActions(this.alarms, props.alarmActions ?? [], {
+      notifyOnOk: true,
+      reasonWithoutActions: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
+    });
     if (props.deployment) {
       this.deploymentGroup = this.rollOut(props.deployment);
     }
@@ -311,51 +326,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
    */
   public addToRolePolicy(statement: iam.PolicyStatement): void {
     this.executionRole.addToPrincipalPolicy(statement);
-  }
-
-  private createKey(removalPolicy: RemovalPolicy): kms.Key {
-    return new kms.Key(this, 'Key', {
-      description: `Encrypts the environment, logs and failed events of ${this.node.path}`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-  }
-
-  private createQueue(removalPolicy: RemovalPolicy): sqs.Queue {
-    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    Validations.of(queue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
-    });
-    return queue;
-  }
-
-  /**
-   * Log writes to this function's own log group, nothing else. Its `Arn` attribute ends in `:*`, so it
-   * covers exactly the log streams Lambda names at run time in that group.
-   */
-  private allowLogging(): void {
-    this.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [this.logGroup.logGroupArn],
-    }));
-  }
-
-  private allowSendingTo(queue: sqs.IQueue): void {
-    this.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
-    if (queue.encryptionMasterKey) {
-      // Sending to an SSE-KMS queue needs a data key; exact actions instead of grant helpers' kms:GenerateDataKey*.
-      this.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [queue.encryptionMasterKey.keyArn],
-      }));
-    }
   }
 
   /** Grants read on each secret and returns the environment variables carrying their ARNs. */
@@ -379,43 +349,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     return variables;
   }
 
-  /**
-   * Actions that take no resource ARN, in a policy of their own so that acknowledging its `Resource::*`
-   * finding cannot hide a wildcard added to the main policy: X-Ray tracing and, in a VPC, what
-   * `AWSLambdaVPCAccessExecutionRole` grants for network interfaces. Those are `*` too: Lambda creates and
-   * deletes the interfaces at run time, its pre-flight check of the role fails when `ec2:DeleteNetworkInterface`
-   * is limited to ids it cannot know, and the Describe actions take no resource ARN.
-   */
-  private allowActionsWithoutResourceArns(inVpc: boolean): void {
-    const policy = new iam.ManagedPolicy(this.executionRole, 'ResourceWildcardPolicy', {
-      description: `Actions without resource ARNs of the execution role of ${this.node.path}`,
-      roles: [this.executionRole],
-      statements: [new iam.PolicyStatement({
-        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-        resources: ['*'],
-      })],
-    });
-    if (inVpc) {
-      policy.addStatements(new iam.PolicyStatement({
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }));
-    }
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: inVpc
-        ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
-        : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
-    });
-  }
-
   private scaleProvisionedConcurrency(options: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {
     const scaling = this.alias.addAutoScaling({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
     scaling.scaleOnUtilization({ utilizationTarget: options.utilizationTarget ?? 0.7 });
@@ -425,21 +358,13 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias. */
   private createAlarms(props: EncryptedFunctionProps, timeout: Duration): [cloudwatch.Alarm, cloudwatch.Alarm, cloudwatch.Alarm] {
     const thresholds = props.alarmThresholds ?? {};
-    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) => {
-      const alarm = new cloudwatch.Alarm(this, id, {
+    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) =>
+      createThresholdAlarm(this, id, {
         metric: metric.with({ period: Duration.minutes(1) }),
         threshold,
         evaluationPeriods: thresholds.evaluationPeriods ?? 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `${description} (${this.node.path}).`,
+        description: `${description} (${this.node.path}).`,
       });
-      for (const action of props.alarmActions ?? []) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-      return alarm;
-    };
     return [
       alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
         'Invocations of the live alias failed with an error'),
@@ -483,12 +408,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
     const fn = Validations.of(this.lambdaFunction);
     if (!props.vpc) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-        fn.acknowledge({
-          id: `${pack}-LambdaInsideVPC`,
-          reason: 'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.',
-        });
-      }
+      acknowledgeOutsideVpc(this.lambdaFunction,
+        'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.');
     }
     if (props.reservedConcurrentExecutions === undefined) {
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
@@ -496,16 +417,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
           id: `${pack}-LambdaConcurrency`,
           reason: 'Removed by the reservedConcurrentExecutions prop. Not reserved by default: a reservation fails in accounts with a low concurrency quota and takes capacity from every other function.',
         });
-      }
-    }
-    if (!props.alarmActions?.length) {
-      for (const alarm of this.alarms) {
-        for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5']) {
-          Validations.of(alarm).acknowledge({
-            id: `${pack}-CloudWatchAlarmAction`,
-            reason: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
-          });
-        }
       }
     }
   }

@@ -6,3 +6,4 @@ export * from './deployment-stage';
 export * from './stack-protection';
 export * from './api-authorization';
 export * from './validated-rest-api';
+export * from './serverless-service';

@@ -6,8 +6,9 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey } from './private/rotated-key';
+import { createRotatedKey } from './private/keys';
 
 /** Minimum and maximum of a provisioned table's auto-scaled capacity. */
 export interface ProvisionedCapacityOptions {
@@ -287,6 +288,10 @@ export class SecureTable extends Construct {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const deletionProtection = this.resolveDeletionProtection(removalPolicy, props.deletionProtection);
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      // TableV2 renders the customer-managed key per replica region, which a region-agnostic stack cannot name.
+      throw new Error('SecureTable: the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
+    }
     this.validateReplicas(props);
     const stream = this.resolveStream(props);
 
@@ -318,7 +323,10 @@ export class SecureTable extends Construct {
     this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', 'WriteThrottleEvents', 'writes', props);
     this.systemErrorsAlarm = this.createSystemErrorsAlarm(props);
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
-    this.routeAlarms(props.alarmActions ?? []);
+    routeAlarmActions(this.alarms, props.alarmActions ?? [], {
+      notifyOnOk: false,
+      reasonWithoutActions: 'No alarmActions given: the alarm is exposed in `alarms` for the consumer to route (e.g. to an SNS topic).',
+    });
 
     if (props.backup) {
       this.backupVault = props.backup.vault ?? this.createBackupVault();
@@ -408,9 +416,6 @@ export class SecureTable extends Construct {
       return;
     }
     const stackRegion = Stack.of(this).region;
-    if (Token.isUnresolved(stackRegion)) {
-      throw new Error('SecureTable: replicaRegions needs a stack with a concrete region; set env.region on the stack or drop replicaRegions.');
-    }
     const seen = new Set<string>();
     for (const region of replicaRegions) {
       if (Token.isUnresolved(region)) continue;
@@ -450,42 +455,22 @@ export class SecureTable extends Construct {
 
   private throttleAlarm(id: string, metricName: string, kind: string, props: SecureTableProps): cloudwatch.Alarm {
     const threshold = positiveThreshold('throttleAlarmThreshold', props.throttleAlarmThreshold);
-    return new cloudwatch.Alarm(this, id, {
-      alarmDescription: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
+    return createThresholdAlarm(this, id, {
+      description: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
       metric: this.table.metric(metricName, { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
       threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
 
   private createSystemErrorsAlarm(props: SecureTableProps): cloudwatch.Alarm {
     const threshold = positiveThreshold('systemErrorsAlarmThreshold', props.systemErrorsAlarmThreshold);
-    return new cloudwatch.Alarm(this, 'SystemErrorsAlarm', {
-      alarmDescription: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
+    return createThresholdAlarm(this, 'SystemErrorsAlarm', {
+      description: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
       metric: this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD }),
       threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-  }
-
-  private routeAlarms(actions: cloudwatch.IAlarmAction[]): void {
-    for (const alarm of this.alarms) {
-      if (actions.length > 0) {
-        alarm.addAlarmAction(...actions);
-      } else {
-        // HIPAA/NIST want an action on every alarm; the `alarmActions` prop (or alarm.addAlarmAction) provides it.
-        Validations.of(alarm).acknowledge(
-          ...ALARM_ACTION_RULES.map((id) => ({
-            id,
-            reason: 'No alarmActions given: the alarm is exposed in `alarms` for the consumer to route (e.g. to an SNS topic).',
-          })),
-        );
-      }
-    }
   }
 
   private createBackupVault(): backup.BackupVault {
@@ -595,11 +580,6 @@ const SYSTEM_ERROR_OPERATIONS = [
   dynamodb.Operation.TRANSACT_WRITE_ITEMS,
 ];
 
-const ALARM_ACTION_RULES = [
-  'HIPAA.Security-CloudWatchAlarmAction',
-  'NIST.800.53.R4-CloudWatchAlarmAction',
-  'NIST.800.53.R5-CloudWatchAlarmAction',
-];
 
 function requirePositive(prop: string, value: number | undefined): void {
   if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {

@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { bundledHandlerCode } from './private/bundled-code';
-import { allowCloudWatchLogs, HardenedFunction } from './private/hardened-function';
+import { HardenedFunction } from './private/hardened-function';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 
 /** Props of `StackProtection`. */
 export interface StackProtectionProps {
@@ -152,11 +153,8 @@ export class StackProtection extends Construct {
   }
 
   private createLogKey(): kms.Key {
-    const key = new kms.Key(this, 'Key', {
-      description: `Encrypts the logs and dead letters of the stack-policy function of ${this.stack.stackName}`,
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    const key = createRotatedKey(this, 'Key',
+      `Encrypts the logs and dead letters of the stack-policy function of ${this.stack.stackName}`, RemovalPolicy.RETAIN);
     allowCloudWatchLogs(key);
     return key;
   }

@@ -12,8 +12,9 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
+import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses } from './private/gateway-responses';
-import { allowCloudWatchLogs, createLogEncryptionKey } from './private/log-encryption';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { RegionalWebAcl } from './private/web-acl';
 
 /** Cross-origin resource sharing of a `ValidatedRestApi`. */
@@ -371,9 +372,9 @@ export class ValidatedRestApi extends Construct {
     this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
 
     this.logEncryptionKey = props.logEncryptionKey
-      ?? createLogEncryptionKey(this, 'LogKey', `Encrypts the log groups of ${this.node.path}`, logRemovalPolicy);
-    if (props.logEncryptionKey) allowCloudWatchLogs(props.logEncryptionKey);
-    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      ?? createRotatedKey(this, 'LogKey', `Encrypts the log groups of ${this.node.path}`, logRemovalPolicy);
+    allowCloudWatchLogs(this.logEncryptionKey);
+    this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', {
       encryptionKey: this.logEncryptionKey,
       retention: logRetention,
       removalPolicy: logRemovalPolicy,
@@ -395,7 +396,7 @@ export class ValidatedRestApi extends Construct {
     this.stage = this.restApi.deploymentStage;
     this.executeApiUrl = this.restApi.url;
 
-    this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+    this.executionLogGroup = createEncryptedLogGroup(this, 'ExecutionLogs', {
       // API Gateway writes to this fixed name; creating it first gives it encryption and retention.
       logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
       encryptionKey: this.logEncryptionKey,

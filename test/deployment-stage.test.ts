@@ -43,7 +43,7 @@ describe('presets', () => {
     expect(prod.reservedConcurrency).toBeGreaterThanOrEqual(prod.maxProvisionedConcurrency);
     expect(prod.deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
     expect(prod.gradualRollout).toBe(true);
-    expect(prod.apiCacheEnabled).toBe(true);
+    expect(prod.apiCacheEnabled).toBe(false);
     expect(prod.apiCacheTtl.toSeconds()).toBe(300);
     expect(prod.logRetention).toBe(logs.RetentionDays.ONE_YEAR);
     expect(prod.logLevel).toBe(lambda.ApplicationLogLevel.INFO);

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { untoleratedCfnLintFindings } from './harness/cfn-lint';
 import { findingsUnder, runNagPacks } from './harness/nag';
-import { allowCloudWatchLogs } from '../src/private/hardened-function';
+import { allowCloudWatchLogs } from '../src/private/keys';
 import { SecretRotationFunction } from '../src/private/secret-rotation-function';
 
 /** The service secret wiring the lead's ServerlessService will use. */

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,12 +6,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-
-/**
- * Runtime of the library's helper functions.
- * TODO(lead): replace with `newestNodejsRuntime()` from src/private/runtime.ts once merged.
- */
-const HELPER_RUNTIME = lambda.Runtime.NODEJS_24_X;
+import { createEncryptedLogGroup } from './encrypted-log-group';
+import {
+  acknowledgeOutsideVpc,
+  attachResourceWildcardPolicy,
+  createDeadLetterQueue,
+  sendDeadLettersStatements,
+  writeOwnLogsStatement,
+} from './function-resources';
+import { ManagedPolicyRole } from './managed-policy-role';
+import { newestNodejsRuntime } from './runtime';
 
 /** Settings of a small helper function the library deploys on its own (custom resources, secret rotation). */
 export interface HardenedFunctionProps {
@@ -43,16 +47,18 @@ export interface HardenedFunctionProps {
 
 /**
  * A helper Lambda function with the library's secure defaults: newest Node.js runtime, ARM64, JSON logs to its own
- * KMS-encrypted log group with retention, X-Ray tracing, a role whose only permissions are one customer-managed policy
+ * KMS-encrypted log group with retention, X-Ray tracing, a role whose only permissions are customer-managed policies
  * (no inline or AWS-managed policies), reserved concurrency and a KMS-encrypted, TLS-only dead-letter queue.
  */
 export class HardenedFunction extends Construct {
   /** The Lambda function. */
   public readonly function: lambda.Function;
-  /** The execution role; its permissions live in `policy`. */
+  /** The execution role; its permissions live in `policy` and, for actions without resource ARNs, `wildcardPolicy`. */
   public readonly role: iam.Role;
-  /** The customer-managed policy holding every permission of the role. */
+  /** The customer-managed policy holding the role's permissions on named resources. */
   public readonly policy: iam.ManagedPolicy;
+  /** The customer-managed policy holding the actions that take no resource ARN (X-Ray, VPC network interfaces). */
+  public readonly wildcardPolicy: iam.ManagedPolicy;
   /** The function's log group. */
   public readonly logGroup: logs.LogGroup;
   /** Where failed asynchronous invocations go. */
@@ -61,37 +67,34 @@ export class HardenedFunction extends Construct {
   constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
       retention: props.logRetention,
       removalPolicy,
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
-    this.role = new iam.Role(this, 'Role', {
+    this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey, removalPolicy);
+    const role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.description,
     });
-    this.policy = new iam.ManagedPolicy(this, 'Policy', {
-      description: `Permissions of: ${props.description}`,
-      roles: [this.role],
-      statements: [...this.runtimeStatements(props), ...props.statements],
-    });
+    role.policy.addStatements(
+      writeOwnLogsStatement(this.logGroup),
+      ...sendDeadLettersStatements(this.deadLetterQueue),
+      ...props.statements,
+    );
+    this.role = role;
+    this.policy = role.policy;
+    this.wildcardPolicy = attachResourceWildcardPolicy(role, this.node.path, props.vpc !== undefined);
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,
-      runtime: HELPER_RUNTIME,
+      runtime: newestNodejsRuntime(),
       architecture: lambda.Architecture.ARM_64,
       code: props.code,
       handler: props.handler ?? 'index.handler',
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
-      // Every permission is in the managed policy: stop CDK from adding an inline policy for tracing, DLQ or VPC.
-      role: this.role.withoutPolicyUpdates(),
+      // Every permission is in the managed policies: stop CDK from adding an inline policy for tracing, DLQ or VPC.
+      role: role.withoutPolicyUpdates(),
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
@@ -102,92 +105,11 @@ export class HardenedFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
-    // The permissions must exist before anything (a custom resource) invokes the new function.
-    this.function.node.addDependency(this.policy);
-    this.acknowledgeUnavoidableFindings(props);
-  }
-
-  /** Permissions every helper function needs to run: its logs, traces, dead letters and, in a VPC, its network interfaces. */
-  private runtimeStatements(props: HardenedFunctionProps): iam.PolicyStatement[] {
-    const statements = [
-      new iam.PolicyStatement({
-        sid: 'WriteOwnLogs',
-        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'WriteTraces',
-        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
-        resources: ['*'],
-      }),
-      new iam.PolicyStatement({
-        sid: 'SendDeadLetters',
-        actions: ['sqs:SendMessage'],
-        resources: [this.deadLetterQueue.queueArn],
-      }),
-      new iam.PolicyStatement({
-        sid: 'EncryptDeadLetters',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [props.encryptionKey.keyArn],
-      }),
-    ];
-    if (props.vpc) {
-      statements.push(new iam.PolicyStatement({
-        sid: 'ManageNetworkInterfaces',
-        actions: [
-          'ec2:CreateNetworkInterface',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSubnets',
-          'ec2:DeleteNetworkInterface',
-          'ec2:AssignPrivateIpAddresses',
-          'ec2:UnassignPrivateIpAddresses',
-        ],
-        resources: ['*'],
-      }));
-    }
-    return statements;
-  }
-
-  private acknowledgeUnavoidableFindings(props: HardenedFunctionProps): void {
-    Validations.of(this.policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: props.vpc
-        ? 'X-Ray PutTraceSegments/PutTelemetryRecords and the Lambda VPC network-interface actions support no resource-level permissions.'
-        : 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.',
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is the terminal dead-letter queue of the function; redriving it would only need yet another queue.',
-    });
+    // The permissions (the role's policies are its children) must exist before anything (a custom resource) invokes the function.
+    this.function.node.addDependency(role);
     if (!props.vpc) {
-      const reason = 'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; pass `vpc` to run it inside one.';
-      for (const id of ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R4-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC']) {
-        Validations.of(this.function).acknowledge({ id, reason });
-      }
+      acknowledgeOutsideVpc(this.function,
+        'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; pass `vpc` to run it inside one.');
     }
   }
-}
-
-/**
- * Lets CloudWatch Logs in the key's region use the key for log groups of its account (a no-op on imported keys,
- * whose policy the owner must extend). Exact actions, limited by the log-group encryption context.
- */
-export function allowCloudWatchLogs(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsOfThisAccount',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    },
-  }));
 }

@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { createEncryptedLogGroup } from './encrypted-log-group';
 
 /** The AWS managed rule groups every created web ACL evaluates, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -62,7 +63,7 @@ export class RegionalWebAcl extends Construct {
       visibilityConfig: visibility('WebAcl'),
     });
 
-    this.logGroup = new logs.LogGroup(this, 'Logs', {
+    this.logGroup = createEncryptedLogGroup(this, 'Logs', {
       logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       encryptionKey: options.logEncryptionKey,
       retention: options.logRetention,

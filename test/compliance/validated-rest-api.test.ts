@@ -1,10 +1,11 @@
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../../src';
+import { acknowledgedRules } from '../harness/acknowledged';
 import { untoleratedCfnLintFindings } from '../harness/cfn-lint';
 import { findingsUnder, runNagPacks } from '../harness/nag';
 
@@ -43,20 +44,15 @@ function fullyFeatured(stack: Stack): ValidatedRestApiProps {
   };
 }
 
-/**
- * `<path below the stack> <rule id>` of every acknowledgement recorded in the API's construct subtree, sorted.
- * Each acknowledgement adds a metadata entry holding all rules acknowledged so far (`{ id: reason }`), so the last counts.
- */
-function acknowledgedRules(api: ValidatedRestApi): string[] {
+/** `<path below the stack> <rule id>` of every acknowledgement recorded in the API's construct subtree, sorted. */
+function acknowledgedRulesUnder(api: ValidatedRestApi): string[] {
   const stackPath = `${Stack.of(api).node.path}/`;
-  return api.node.findAll().flatMap((construct) => {
-    const entries = construct.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
-    const rules: Record<string, string> = entries.length > 0 ? entries[entries.length - 1].data : {};
-    return Object.entries(rules).map(([id, reason]) => {
+  return api.node.findAll().flatMap((construct) =>
+    Object.entries(acknowledgedRules(construct)).map(([id, reason]) => {
       expect(reason.length).toBeGreaterThan(40);
-      return `${construct.node.path.slice(stackPath.length)} ${id.replace(/^annotation::/, '')}`;
-    });
-  }).sort();
+      return `${construct.node.path.slice(stackPath.length)} ${id}`;
+    }),
+  ).sort();
 }
 
 describe('ValidatedRestApi compliance', () => {
@@ -72,7 +68,7 @@ describe('ValidatedRestApi compliance', () => {
 
   test('the default API acknowledges exactly the documented findings', () => {
     const { api } = apiStack();
-    expect(acknowledgedRules(api)).toEqual([
+    expect(acknowledgedRulesUnder(api)).toEqual([
       'Api/Api/Default/health/GET AwsSolutions-APIG4',
       'Api/Api/Default/health/GET AwsSolutions-COG4',
       'Api/Api/Default/items/POST AwsSolutions-COG4',
@@ -89,14 +85,14 @@ describe('ValidatedRestApi compliance', () => {
 
   test('the props that remove stage findings leave nothing to acknowledge on the stage', () => {
     const { app, api } = apiStack(() => ({ cache: {}, clientCertificateId: 'abc123' }));
-    expect(acknowledgedRules(api).filter((rule) => rule.includes('DeploymentStage'))).toEqual([]);
+    expect(acknowledgedRulesUnder(api).filter((rule) => rule.includes('DeploymentStage'))).toEqual([]);
     expect(findingsUnder(runNagPacks(app), api.node.path)).toEqual([]);
   });
 
   test('the account CloudWatch role has no unacknowledged finding and is cfn-lint clean', () => {
     const { app, api, stack } = apiStack(() => ({ accountCloudWatchRole: true }));
     expect(findingsUnder(runNagPacks(app), api.node.path)).toEqual([]);
-    expect(acknowledgedRules(api)).toContain(
+    expect(acknowledgedRulesUnder(api)).toContain(
       'Api/AccountCloudWatchRole/Policy AwsSolutions-IAM5[Resource::*]',
     );
     expect(untoleratedCfnLintFindings(Template.fromStack(stack).toJSON())).toEqual([]);

@@ -1,11 +1,21 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
-/** Rule ids acknowledged directly on a construct with `Validations.of(construct).acknowledge(...)`. */
+/**
+ * The rules acknowledged directly on a construct with `Validations.of(construct).acknowledge(...)`, each with its reason.
+ * Each acknowledgement adds a metadata entry holding the rules acknowledged so far, so the entries are merged.
+ */
+export function acknowledgedRules(construct: IConstruct): Record<string, string> {
+  const rules: Record<string, string> = {};
+  for (const entry of construct.node.metadata.filter((e) => e.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)) {
+    for (const [key, reason] of Object.entries(entry.data as Record<string, string>)) {
+      rules[key.replace(/^annotation::/, '')] = reason;
+    }
+  }
+  return rules;
+}
+
+/** Rule ids acknowledged directly on a construct with `Validations.of(construct).acknowledge(...)`, sorted. */
 export function acknowledgedRuleIds(construct: IConstruct): string[] {
-  const ids = construct.node.metadata
-    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
-    .map((key) => key.replace(/^annotation::/, ''));
-  return [...new Set(ids)].sort();
+  return Object.keys(acknowledgedRules(construct)).sort();
 }

@@ -1,0 +1,59 @@
+import { Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+
+/** The HIPAA and NIST rules that want an action on every alarm. */
+const ALARM_ACTION_RULES = [
+  'HIPAA.Security-CloudWatchAlarmAction',
+  'NIST.800.53.R4-CloudWatchAlarmAction',
+  'NIST.800.53.R5-CloudWatchAlarmAction',
+];
+
+/** Settings of an alarm that fires when a metric reaches a threshold. */
+export interface ThresholdAlarmOptions {
+  /** The metric, with its statistic and period. */
+  readonly metric: cloudwatch.IMetric;
+  /** The value at or above which the alarm fires. */
+  readonly threshold: number;
+  /** Consecutive periods at or above the threshold before it fires. */
+  readonly evaluationPeriods: number;
+  /** What the alarm means, for whoever it wakes. */
+  readonly description: string;
+}
+
+/** An alarm when the metric reaches the threshold; periods without data (no traffic) do not breach. */
+export function createThresholdAlarm(scope: Construct, id: string, options: ThresholdAlarmOptions): cloudwatch.Alarm {
+  return new cloudwatch.Alarm(scope, id, {
+    alarmDescription: options.description,
+    metric: options.metric,
+    threshold: options.threshold,
+    evaluationPeriods: options.evaluationPeriods,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/** How {@link routeAlarmActions} treats the alarms. */
+export interface AlarmRoutingOptions {
+  /** Whether the actions also run when an alarm returns to OK. */
+  readonly notifyOnOk: boolean;
+  /** Why no action is acceptable, recorded on each alarm when there are no actions. */
+  readonly reasonWithoutActions: string;
+}
+
+/**
+ * Sends the alarms' state changes to the actions; without actions, acknowledges on each alarm the HIPAA and NIST
+ * rules asking for one, with the reason.
+ */
+export function routeAlarmActions(alarms: cloudwatch.Alarm[], actions: cloudwatch.IAlarmAction[], options: AlarmRoutingOptions): void {
+  for (const alarm of alarms) {
+    if (actions.length > 0) {
+      alarm.addAlarmAction(...actions);
+      if (options.notifyOnOk) alarm.addOkAction(...actions);
+    } else {
+      for (const id of ALARM_ACTION_RULES) {
+        Validations.of(alarm).acknowledge({ id, reason: options.reasonWithoutActions });
+      }
+    }
+  }
+}

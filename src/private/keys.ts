@@ -1,0 +1,54 @@
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+/**
+ * The exact KMS actions CloudWatch Logs needs to encrypt and read a log group: the `kms:GenerateDataKey*` family
+ * of AWS's documented key policy, spelled out so that no wildcard action appears.
+ */
+const LOGS_KMS_ACTIONS = [
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncryptFrom',
+  'kms:ReEncryptTo',
+  'kms:GenerateDataKey',
+  'kms:GenerateDataKeyWithoutPlaintext',
+  'kms:DescribeKey',
+];
+
+/** A customer-managed KMS key with yearly automatic rotation, as every construct of this library creates by default. */
+export function createRotatedKey(scope: Construct, id: string, description: string, removalPolicy: RemovalPolicy): kms.Key {
+  return new kms.Key(scope, id, {
+    description,
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+}
+
+/**
+ * Lets CloudWatch Logs of the key's region encrypt log groups of the key's account with it, and nothing else.
+ *
+ * CloudWatch Logs uses the key itself, so only the key policy (not IAM) can allow it; the encryption context
+ * condition limits the statement to log groups of this account and region. A key imported from outside the app
+ * cannot be changed (`statementAdded` is false): its owner must add the statement.
+ */
+export function allowCloudWatchLogs(key: kms.IKey): iam.AddToResourcePolicyResult {
+  const stack = Stack.of(key);
+  return key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowCloudWatchLogsOfThisAccount',
+    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+    actions: LOGS_KMS_ACTIONS,
+    resources: ['*'],
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      },
+    },
+  }));
+}

@@ -1,0 +1,282 @@
+import { App, CfnResource, Duration, Stack, TagManager } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+function synth(props: Partial<ServerlessServiceProps> = {}, context: Record<string, string> = {}) {
+  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, ...context } });
+  const stack = new Stack(app, 'Service', { env: ENV });
+  const service = new ServerlessService(stack, 'Orders', { serviceName: 'orders', ...props });
+  return { app, stack, service, template: Template.fromStack(stack) };
+}
+
+const stateful = ['AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup'];
+
+describe('ServerlessService per stage', () => {
+  const prod = synth({ stage: DeploymentStage.PROD });
+  const dev = synth({ stage: DeploymentStage.DEV });
+
+  test('prod: provisioned table auto-scaling between the stage minimum and maximum', () => {
+    prod.template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PROVISIONED',
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      Replicas: [Match.objectLike({
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        ReadProvisionedThroughputSettings: {
+          ReadCapacityAutoScalingSettings: Match.objectLike({ MinCapacity: 10, MaxCapacity: 500 }),
+        },
+      })],
+      WriteProvisionedThroughputSettings: {
+        WriteCapacityAutoScalingSettings: Match.objectLike({ MinCapacity: 10, MaxCapacity: 500 }),
+      },
+    });
+  });
+
+  test('dev: on-demand or small table, destroyable, no stack protection', () => {
+    const stage = DeploymentStage.DEV;
+    const table = dev.template.findResources('AWS::DynamoDB::GlobalTable');
+    const [resource] = Object.values(table);
+    expect(resource.DeletionPolicy).toBe('Delete');
+    expect(resource.Properties.BillingMode).toBe(stage.tableOnDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED');
+    dev.template.resourceCountIs('Custom::StackPolicy', 0);
+    expect(dev.stack.terminationProtection).toBe(false);
+  });
+
+  test('the function runs the bundled handler with the stage memory, timeout and log level', () => {
+    prod.template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      MemorySize: DeploymentStage.PROD.functionMemorySize,
+      Timeout: DeploymentStage.PROD.functionTimeout.toSeconds(),
+      Architectures: ['arm64'],
+      KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: { Ref: Match.stringLikeRegexp('^OrdersTable') },
+          SECRET_ARN: { Ref: Match.stringLikeRegexp('^OrdersSecret') },
+          SECRET_CACHE_TTL_SECONDS: '300',
+          POWERTOOLS_SERVICE_NAME: 'orders',
+        }),
+      },
+    });
+  });
+
+  test('prod: provisioned concurrency auto-scaling on the live alias and a canary rollout', () => {
+    prod.template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ScalableDimension: 'lambda:function:ProvisionedConcurrency',
+      ResourceId: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith([':live'])]) }),
+      MinCapacity: 2,
+      MaxCapacity: 20,
+    });
+    prod.template.hasResourceProperties('AWS::CodeDeploy::DeploymentGroup', {
+      DeploymentConfigName: 'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+    });
+    dev.template.resourceCountIs('AWS::CodeDeploy::DeploymentGroup', 0);
+    dev.template.resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  });
+
+  test('every items route integrates with the live alias, never $LATEST', () => {
+    const methods = prod.template.findResources('AWS::ApiGateway::Method', {
+      Properties: { Integration: { Type: 'AWS_PROXY' } },
+    });
+    expect(Object.keys(methods)).toHaveLength(5);
+    for (const method of Object.values(methods)) {
+      const uri = JSON.stringify(method.Properties.Integration.Uri);
+      expect(uri).toMatch(/OrdersHandlerLiveAlias/);
+      expect(method.Properties.AuthorizationType).toBe('AWS_IAM');
+    }
+  });
+
+  test('create and update bodies are validated by models from the shared schema', () => {
+    const models = Object.values(prod.template.findResources('AWS::ApiGateway::Model'));
+    const schemas = models.map((m) => m.Properties.Schema);
+    const create = schemas.find((s) => s.required?.includes('data') && s.properties?.id);
+    const update = schemas.find((s) => s.required?.includes('version'));
+    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9._-]{1,128}$' } } });
+    expect(update).toMatchObject({ type: 'object', required: expect.arrayContaining(['data', 'version']) });
+  });
+
+  test('the role reads and writes items with exact actions on this table only', () => {
+    const policies = prod.template.findResources('AWS::IAM::ManagedPolicy');
+    const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    expect(dynamo.length).toBeGreaterThan(0);
+    for (const statement of dynamo) {
+      expect([statement.Action].flat()).not.toContain('dynamodb:*');
+      expect(JSON.stringify(statement.Resource)).toMatch(/OrdersTable/);
+    }
+    prod.template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('the secret is generated at deployment and rotated on the stage schedule', () => {
+    prod.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { GenerateStringKey: 'tokenSigningKey', SecretStringTemplate: '{}', PasswordLength: 64 },
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
+    });
+    const template = JSON.stringify(prod.template.toJSON());
+    expect(template).not.toMatch(/"SecretString"\s*:/);
+    prod.template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+  });
+
+  test('one service key with rotation whose policy lets CloudWatch Logs and alarms use it', () => {
+    const keys = prod.template.findResources('AWS::KMS::Key', {
+      Properties: { Description: Match.stringLikeRegexp('^Encrypts the data') },
+    });
+    const [key] = Object.values(keys);
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    const principals = JSON.stringify(key.Properties.KeyPolicy.Statement.map((s: any) => s.Principal));
+    expect(principals).toMatch(/logs\.eu-west-1\.amazonaws\.com/);
+    expect(principals).toMatch(/cloudwatch\.amazonaws\.com/);
+    prod.template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
+    });
+  });
+
+  test('every alarm notifies the alarm topic', () => {
+    const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.length).toBeGreaterThanOrEqual(7);
+    for (const alarm of alarms) {
+      expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OrdersAlarmTopic/);
+    }
+    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Threshold: DeploymentStage.PROD.api5xxRateAlarmThreshold,
+      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
+    });
+  });
+
+  test('a dashboard covers the API, the handler and the table', () => {
+    const [dashboard] = Object.values(prod.template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    expect(body).toMatch(/AWS\/ApiGateway/);
+    expect(body).toMatch(/AWS\/Lambda/);
+    expect(body).toMatch(/AWS\/DynamoDB/);
+    expect(dashboard.Properties.DashboardName).toBe('orders-prod');
+  });
+
+  test('outputs: exported API URL, table, bucket and alias ARN', () => {
+    const outputs = prod.template.toJSON().Outputs;
+    const exported = Object.values(outputs).map((o: any) => o.Export?.Name).filter(Boolean);
+    expect(exported).toEqual(expect.arrayContaining(['orders-prod-url', 'orders-prod-alias-arn']));
+    const keys = Object.keys(outputs).join(' ');
+    expect(keys).toMatch(/TableName/);
+    expect(keys).toMatch(/BucketName/);
+    expect(keys).toMatch(/AliasArn/);
+  });
+
+  test('prod: stack protection with a stack policy over the stateful resources', () => {
+    expect(prod.stack.terminationProtection).toBe(true);
+    const [policy] = Object.values(prod.template.findResources('Custom::StackPolicy'));
+    const protectedIds: string[] = policy.Properties.ProtectedLogicalResourceIds;
+    const resources = prod.template.toJSON().Resources;
+    const expected = Object.entries(resources).filter(([, r]: any) => stateful.includes(r.Type)).map(([id]) => id).sort();
+    expect(protectedIds).toEqual(expected);
+    for (const id of expected) {
+      expect(resources[id].DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  test('tags reach every taggable resource', () => {
+    const { stack, template } = synth({ stage: DeploymentStage.PROD, tags: { 'cost-center': 'cc-42' } });
+    const expected = { 'stage': 'prod', 'service': 'orders', 'managed-by': 'cdk-secure-serverless', 'cost-center': 'cc-42' };
+    const resources = template.toJSON().Resources as Record<string, any>;
+    const taggableIds = stack.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && TagManager.isTaggable(c))
+      .map((c) => stack.resolve(c.logicalId) as string);
+    expect(taggableIds.length).toBeGreaterThan(20);
+    for (const id of taggableIds) {
+      const resource = resources[id];
+      const tags = tagMap(resource.Properties?.Tags ?? resource.Properties?.Replicas?.[0]?.Tags);
+      for (const [key, value] of Object.entries(expected)) {
+        if (tags[key] !== value) throw new Error(`${id} (${resource.Type}) lacks tag ${key}=${value}: ${JSON.stringify(resource.Properties.Tags)}`);
+      }
+    }
+  });
+});
+
+function tagMap(tags: any): Record<string, string> {
+  if (Array.isArray(tags)) return Object.fromEntries(tags.map((t) => [t.Key, t.Value]));
+  return tags ?? {};
+}
+
+describe('ServerlessService options', () => {
+  test('the stage comes from -c stage=... when not given', () => {
+    const { service } = synth({}, { stage: 'staging' });
+    expect(service.stage.name).toBe('staging');
+  });
+
+  test('itemSchema constrains data in the API model and reaches the handler', () => {
+    const itemSchema: apigw.JsonSchema = {
+      type: apigw.JsonSchemaType.OBJECT,
+      required: ['sku'],
+      properties: { sku: { type: apigw.JsonSchemaType.STRING, maxLength: 32 } },
+    };
+    const { template } = synth({ stage: DeploymentStage.PROD, itemSchema });
+    template.hasResourceProperties('AWS::ApiGateway::Model', {
+      Schema: Match.objectLike({
+        properties: Match.objectLike({ data: Match.objectLike({ required: ['sku'], properties: { sku: { type: 'string', maxLength: 32 } } }) }),
+      }),
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ ITEM_DATA_SCHEMA: JSON.stringify(itemSchema) }) },
+    });
+  });
+
+  test('cors origins reach the API and the handler', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, cors: { allowOrigins: ['https://app.example.com'] } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CORS_ALLOWED_ORIGINS: 'https://app.example.com' }) },
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
+  });
+
+  test('an alarm email subscribes to the created topic; a given topic is used as is', () => {
+    synth({ alarmEmail: 'oncall@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+    });
+    const app = new App();
+    const stack = new Stack(app, 'Given', { env: ENV });
+    const topic = new sns.Topic(stack, 'Ops');
+    const service = new ServerlessService(stack, 'Orders', { serviceName: 'orders', alarmTopic: topic, stage: DeploymentStage.DEV });
+    expect(service.alarmTopic).toBe(topic);
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('user code replaces the bundled handler', () => {
+    const { template } = synth({ code: lambda.Code.fromInline('exports.main = async () => ({})'), handler: 'index.main' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'index.main', Code: { ZipFile: Match.anyValue() } });
+  });
+
+  test('protection can be turned off for a protected stage', () => {
+    const { stack, template } = synth({ stage: DeploymentStage.PROD, protection: false });
+    expect(stack.terminationProtection).toBe(false);
+    template.resourceCountIs('Custom::StackPolicy', 0);
+  });
+
+  test('secretCacheTtl reaches the handler', () => {
+    synth({ secretCacheTtl: Duration.seconds(30) }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SECRET_CACHE_TTL_SECONDS: '30' }) },
+    });
+  });
+});
+
+describe('ServerlessService validation', () => {
+  test.each([
+    [{ serviceName: 'Orders!' }, /serviceName "Orders!" must be/],
+    [{ alarmEmail: 'a@b.co', alarmTopic: {} as sns.ITopic }, /alarmEmail or alarmTopic, not both/],
+    [{ alarmEmail: 'not-an-email' }, /alarmEmail "not-an-email" is not an email address/],
+    [{ handler: 'index.main' }, /handler is only used with code/],
+    [{ environment: { TABLE_NAME: 'x' } }, /environment.TABLE_NAME is set by the service/],
+    [{ itemSchema: { description: 'x'.repeat(3000) } }, /itemSchema is \d+ characters as JSON; at most 2048/],
+  ])('%o is rejected', (props, message) => {
+    expect(() => synth(props as Partial<ServerlessServiceProps>)).toThrow(message);
+  });
+});
