@@ -129,6 +129,7 @@ new JsonFile(project, 'test/languages/jest.config.json', {
   obj: {
     rootDir: '../..',
     testMatch: ['<rootDir>/test/languages/**/*.test.ts'],
+    moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
     testTimeout: 1_800_000,
     transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
   },

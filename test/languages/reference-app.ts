@@ -1,16 +1,20 @@
-import { App, Environment, Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { SecureTable } from '../../src';
+import { buildExampleApp } from '../../examples/service-app';
+
+/** Where every consumer app deploys (fixed, so synthesis needs no AWS lookup). */
+const ENV = { account: '123456789012', region: 'us-east-1' };
 
 /**
- * The TypeScript original of the consumer apps in python/, java/: the same stacks with the same props.
- * Each consumer's templates must equal these (after normalizing asset hashes).
+ * The TypeScript originals of the consumer apps in python/, java/ and go/: the prod stack of the example app
+ * (examples/service-app.ts) and a standalone SecureTable. Each consumer's templates must equal these.
  */
 export function synthesizeReferenceApp(outdir: string): void {
   const app = new App({ outdir, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-  const env: Environment = { account: '123456789012', region: 'us-east-1' };
+  buildExampleApp(app, { env: ENV });
 
-  const tableStack = new Stack(app, 'SecureTableStack', { env });
+  const tableStack = new Stack(app, 'SecureTableStack', { env: ENV });
   new SecureTable(tableStack, 'Orders', {
     partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
   });
@@ -19,4 +23,4 @@ export function synthesizeReferenceApp(outdir: string): void {
 }
 
 /** The stacks every consumer app synthesizes. */
-export const REFERENCE_STACKS = ['SecureTableStack'];
+export const REFERENCE_STACKS = ['orders-prod', 'SecureTableStack'];

@@ -3,13 +3,35 @@ import sys
 
 import aws_cdk as cdk
 from aws_cdk import aws_dynamodb as dynamodb
-from cdk_secure_serverless import SecureTable
+from aws_cdk import aws_route53 as route53
+from cdk_secure_serverless import (
+    ApiCorsOptions,
+    ApiCustomDomain,
+    DeploymentStage,
+    SecureTable,
+    ServerlessService,
+)
 
 app = cdk.App(
     outdir=sys.argv[1],
     context={"@aws-cdk/core:validateAgainstDefaultRules": True},
 )
 env = cdk.Environment(account="123456789012", region="us-east-1")
+
+# The prod stack of examples/service-app.ts.
+prod = cdk.Stack(app, "orders-prod", env=env, description="orders service (prod)")
+hosted_zone = route53.HostedZone.from_hosted_zone_attributes(
+    prod, "Zone", hosted_zone_id="Z0123456789EXAMPLE", zone_name="example.com"
+)
+ServerlessService(
+    prod,
+    "Orders",
+    service_name="orders",
+    stage=DeploymentStage.PROD,
+    custom_domain=ApiCustomDomain(domain_name="api.example.com", hosted_zone=hosted_zone),
+    cors=ApiCorsOptions(allow_origins=["https://app.example.com"]),
+    tags={"cost-center": "orders"},
+)
 
 table_stack = cdk.Stack(app, "SecureTableStack", env=env)
 SecureTable(
