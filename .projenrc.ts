@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/', '/test/languages/java/target/'],
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/'],
 
   eslintOptions: {
     dirs: ['src', 'lambda-src'],
@@ -124,6 +124,9 @@ const dotnetSources = project.addTask('package:dotnet:code', {
 const goPackage = project.tasks.tryFind('package:go')!;
 goPackage.reset('jsii-pacmak -v --target go --code-only');
 goPackage.exec('node build-tools/go-mod-without-indirect.mjs dist/go/cdksecureserverless/go.mod');
+
+// Maven's build output of the Java consumer app.
+project.gitignore.exclude('/test/languages/java/target/');
 
 new JsonFile(project, 'test/languages/jest.config.json', {
   obj: {
