@@ -17,7 +17,7 @@ import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import { bundledHandlerCode } from './private/bundled-code';
 import { createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './private/items-api-schema';
-import { allowCloudWatchLogsToUse } from './private/key-policies';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
@@ -223,12 +223,8 @@ export class ServerlessService extends Construct {
   }
 
   private createServiceKey(serviceName: string, removalPolicy: RemovalPolicy): kms.Key {
-    const key = new kms.Key(this, 'Key', {
-      description: `Encrypts the data, secrets and logs of ${serviceName} (${this.stage.name})`,
-      enableKeyRotation: true,
-      removalPolicy,
-    });
-    allowCloudWatchLogsToUse(key);
+    const key = createRotatedKey(this, 'Key', `Encrypts the data, secrets and logs of ${serviceName} (${this.stage.name})`, removalPolicy);
+    allowCloudWatchLogs(key);
     // Alarms publish to the encrypted topic as the CloudWatch service.
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
