@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { SecureTable } from '../../src';
 import { buildExampleApp } from '../../examples/service-app';
+import { SecureTable } from '../../src';
 
 /** Where every consumer app deploys (fixed, so synthesis needs no AWS lookup). */
 const ENV = { account: '123456789012', region: 'us-east-1' };
