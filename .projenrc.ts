@@ -80,6 +80,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/'],
 
+  // test:languages (in `build`) builds and uses the Python, Java and Go packages.
+  buildWorkflowOptions: {
+    preBuildSteps: [
+      { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+      { name: 'Set up Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': '1.25', 'cache': false } },
+    ],
+  },
+
   eslintOptions: {
     dirs: ['src', 'lambda-src'],
     // lambda-src is bundled into assets/ at build time: its imports are dev dependencies.
@@ -135,6 +144,8 @@ new JsonFile(project, 'test/languages/jest.config.json', {
     moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
     testTimeout: 1_800_000,
     transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    // Beside the main suite's junit.xml, which .ci/run also summarizes.
+    reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-languages.xml' }]],
   },
 });
 
