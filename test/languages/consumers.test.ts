@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { REFERENCE_STACKS, synthesizeReferenceApp } from './reference-app';
 
 /**
- * Consumer smoke tests: a CDK app per language (Python, Java, Go), using only the package jsii-pacmak built into dist/ and aws-cdk-lib
- * from that language's registry, synthesizes the same stacks as reference-app.ts; the templates must be equal.
+ * Consumer smoke tests: a CDK app per language (Python, Java, Go), using only the package jsii-pacmak built into
+ * dist/ and aws-cdk-lib from that language's registry, synthesizes the same stacks as reference-app.ts; the
+ * templates must be equal.
  * They are compared as they are: asset hashes are content hashes (the bundled handler is the same file in every
  * package), and the apps synthesize without the CLI, so no version-reporting resource differs either.
  * Run by `npx projen test:languages` (part of `npx projen build`) after the packages are built.
