@@ -106,6 +106,8 @@ project.addPackageIgnore('!/assets/');
 project.preCompileTask.exec('node build-tools/bundle-lambdas.mjs');
 project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
+// ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
+project.testTask.prependExec('tsc --project test/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
 
