@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /** One name everywhere: npm, PyPI, Maven, NuGet and Go. */
 const PACKAGE_NAME = 'cdk-secure-serverless';
@@ -81,12 +81,22 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // The example app imports the library by its package name; tests run it against the sources.
       moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/integ/'],
+      // test/languages/ needs the jsii-pacmak packages, built after `test` in `build`: run by `test:languages`.
+      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/integ/', '/test/languages/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json'],
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/'],
+
+  // test:languages (in `build`) builds and uses the Python, Java and Go packages.
+  buildWorkflowOptions: {
+    preBuildSteps: [
+      { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.11' } },
+      { name: 'Set up Java', uses: 'actions/setup-java@v6.0.0', with: { 'distribution': 'temurin', 'java-version': '17' } },
+      { name: 'Set up Go', uses: 'actions/setup-go@v7.0.0', with: { 'go-version': '1.25', 'cache': false } },
+    ],
+  },
 
   eslintOptions: {
     dirs: ['src', 'lambda-src'],
@@ -95,7 +105,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-for (const pattern of ['/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
+for (const pattern of ['/.cache/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
@@ -105,15 +115,62 @@ project.addPackageIgnore('!/assets/');
 project.preCompileTask.exec('node build-tools/bundle-lambdas.mjs');
 project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
+// ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
+project.testTask.prependExec('tsc --project test/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
 
 // Every TypeScript example in README.md must compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
-// `build` packages the npm tarball; the other languages are built by `package-all` and their own tests.
+// jsii warns about names that are keywords in a target language (test/jsii-assembly.test.ts fails on them too).
+project.compileTask.reset('jsii');
+project.tasks.tryFind('watch')!.reset('jsii -w');
+
+// `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources
+// and runs the consumer apps of test/languages/ against them (projen locks `build`, so `package` spawns it).
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+const dotnetSources = project.addTask('package:dotnet:code', {
+  description: 'Generate the .NET sources into dist/dotnet (building them needs a .NET SDK: package:dotnet)',
+  exec: 'jsii-pacmak -v --target dotnet --code-only',
+});
+
+// jsii-pacmak writes the installed npm dependency closure's versions into go.mod as `// indirect` requirements, and
+// the newest npm releases (e.g. @aws-cdk/cloud-assembly-schema) often have no Go module release yet: such a go.mod
+// breaks every Go consumer. The indirect lines are hints only (Go resolves them from aws-cdk-go's own go.mod), so
+// the module is generated without them; the Go consumer app in test/languages/go/ compiles it.
+const goPackage = project.tasks.tryFind('package:go')!;
+goPackage.reset('jsii-pacmak -v --target go --code-only');
+goPackage.exec('node build-tools/go-mod-without-indirect.mjs dist/go/cdksecureserverless/go.mod');
+
+// Maven's build output of the Java consumer app.
+project.gitignore.exclude('/test/languages/java/target/');
+
+new JsonFile(project, 'test/languages/jest.config.json', {
+  obj: {
+    rootDir: '../..',
+    testMatch: ['<rootDir>/test/languages/**/*.test.ts'],
+    moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
+    testTimeout: 1_800_000,
+    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    // Beside the main suite's junit.xml, which .ci/run also summarizes.
+    reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-languages.xml' }]],
+  },
+});
+
+const testLanguages = project.addTask('test:languages', {
+  description: 'Build the Python, Java and Go packages and the .NET sources; synthesize the consumer apps in test/languages/ with them',
+  steps: [
+    { spawn: 'package:python' },
+    { spawn: 'package:java' },
+    { spawn: goPackage.name },
+    { spawn: dotnetSources.name },
+    { exec: 'jest --config test/languages/jest.config.json --ci', receiveArgs: true },
+  ],
+});
+project.packageTask.spawn(testLanguages);
 
 // The example app imports the library by its package name, resolved to this checkout's compiled lib/.
 const exampleLink = project.addTask('example:link', {

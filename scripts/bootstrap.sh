@@ -5,6 +5,8 @@
 #   scripts/bootstrap.sh -- CMD  installs everything and runs CMD with the project's Node and Python on PATH
 # What it installs, only when missing: Node 24 (the `node` package from the npm registry, into ~/.cache),
 # the npm dependencies (npm ci), and a Python virtualenv .venv with the pinned moto and cfn-lint.
+# `test` also builds the Python, Java and Go packages and runs consumer apps with them (npx projen test:languages):
+# it checks that python3 (with venv), a JDK 17+, Maven and Go 1.21+ are installed and says how to install them if not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,13 +49,28 @@ ensure_python_tools() {
   echo "$want" > "$stamp"
 }
 
+# The consumer apps of test/languages/ need each language's own toolchain; their packages come from PyPI, Maven
+# Central and the Go module proxy during the test.
+ensure_language_toolchains() {
+  local missing=()
+  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3 with venv and ensurepip (Debian/Ubuntu: apt-get install python3-venv)")
+  java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || missing+=("a JDK 17 or later (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)")
+  command -v mvn >/dev/null || missing+=("Maven 3.8 or later (Debian/Ubuntu: apt-get install maven)")
+  go version 2>/dev/null | grep -Eq 'go1\.(2[1-9]|[3-9][0-9])' || missing+=("Go 1.21 or later, which fetches the 1.25 toolchain the module needs (https://go.dev/doc/install)")
+  if [ "${#missing[@]}" -gt 0 ]; then
+    printf 'scripts/bootstrap.sh test builds and uses the Python, Java and Go packages; missing:\n' >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    exit 1
+  fi
+}
+
 ensure_node
 ensure_npm_deps
 ensure_python_tools
 export PATH="$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH"
 
 case "${1:-}" in
-  test) exec npx projen build ;;
+  test) ensure_language_toolchains && exec npx projen build ;;
   synth) npx projen compile >&2 && exec npx projen example:synth ;;
   --) shift; exec "$@" ;;
   *) echo "usage: scripts/bootstrap.sh test | synth | -- COMMAND [ARGS...]" >&2; exit 2 ;;

@@ -13,7 +13,7 @@ const STAGE_CONTEXT_KEY = 'stage';
 /**
  * Every environment-specific parameter of a deployment stage.
  *
- * `name` is required; every other field defaults to the value of `base` (itself `DeploymentStage.DEV` by default),
+ * `name` is required; every other field defaults to the value of `basedOn` (itself `DeploymentStage.DEV` by default),
  * so a custom stage states only what differs from the preset it starts from.
  */
 export interface DeploymentStageProps {
@@ -27,7 +27,7 @@ export interface DeploymentStageProps {
    * Preset every unset field is taken from.
    * @default DeploymentStage.DEV
    */
-  readonly base?: DeploymentStage;
+  readonly basedOn?: DeploymentStage;
 
   /**
    * Bill the table per request instead of provisioned capacity with auto-scaling.
@@ -473,9 +473,9 @@ export class DeploymentStage {
     secretRotationPeriod: Duration.days(30),
   });
 
-  /** A stage derived from `props.base` (default `DEV`) with the given fields overridden; validated. */
+  /** A stage derived from `props.basedOn` (default `DEV`) with the given fields overridden; validated. */
   public static custom(props: DeploymentStageProps): DeploymentStage {
-    const base = props.base ?? DeploymentStage.DEV;
+    const base = props.basedOn ?? DeploymentStage.DEV;
     return new DeploymentStage({
       name: props.name,
       tableOnDemand: props.tableOnDemand ?? base.tableOnDemand,

@@ -75,10 +75,10 @@ describe('custom', () => {
     expect(qa.deploymentConfig).toBeUndefined();
   });
 
-  test('inherits from the given base and overrides what it sets', () => {
+  test('inherits from the stage it is based on and overrides what it sets', () => {
     const euProd = DeploymentStage.custom({
       name: 'prod-eu',
-      base: DeploymentStage.PROD,
+      basedOn: DeploymentStage.PROD,
       corsAllowOrigins: ['https://app.example.eu'],
       logRetention: logs.RetentionDays.TWO_YEARS,
       minProvisionedConcurrency: 0,
@@ -95,9 +95,9 @@ describe('custom', () => {
   test('rollout: a config turns it on, false turns it off, true without a config uses a 10% canary', () => {
     const linear = codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_2MINUTES;
     expect(DeploymentStage.custom({ name: 'a', deploymentConfig: linear }).deploymentConfig).toBe(linear);
-    expect(DeploymentStage.custom({ name: 'b', base: DeploymentStage.PROD, gradualRollout: false }).deploymentConfig).toBeUndefined();
+    expect(DeploymentStage.custom({ name: 'b', basedOn: DeploymentStage.PROD, gradualRollout: false }).deploymentConfig).toBeUndefined();
     expect(DeploymentStage.custom({ name: 'c', gradualRollout: true }).deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
-    expect(DeploymentStage.custom({ name: 'd', base: DeploymentStage.STAGING, gradualRollout: true }).deploymentConfig)
+    expect(DeploymentStage.custom({ name: 'd', basedOn: DeploymentStage.STAGING, gradualRollout: true }).deploymentConfig)
       .toBe(codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE);
     expect(() => DeploymentStage.custom({ name: 'e', gradualRollout: false, deploymentConfig: linear })).toThrow(
       'DeploymentStage "e": deploymentConfig is set but gradualRollout is false; remove deploymentConfig or set gradualRollout to true.',

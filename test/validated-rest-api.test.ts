@@ -6,6 +6,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../src';
 import { GATEWAY_ERROR_TEMPLATE, GATEWAY_VALIDATION_ERROR_TEMPLATE } from '../src/private/gateway-responses';
@@ -191,11 +192,11 @@ describe('ValidatedRestApi API and stage', () => {
   test('a given log key and retention are used', () => {
     const stack = newStack();
     const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
-    new ValidatedRestApi(stack, 'Api', { logEncryptionKey: key, logRetention: 30, logRemovalPolicy: RemovalPolicy.DESTROY });
+    new ValidatedRestApi(stack, 'Api', { logEncryptionKey: key, logRetention: logs.RetentionDays.ONE_MONTH, logRemovalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::KMS::Key', 1);
     template.allResourcesProperties('AWS::Logs::LogGroup', {
-      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild), 'Arn'] },
+      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] },
       RetentionInDays: 30,
     });
   });

@@ -1,0 +1,26 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { buildExampleApp } from '../../examples/service-app';
+import { SecureTable } from '../../src';
+
+/** Where every consumer app deploys (fixed, so synthesis needs no AWS lookup). */
+const ENV = { account: '123456789012', region: 'us-east-1' };
+
+/**
+ * The TypeScript originals of the consumer apps in python/, java/ and go/: the prod stack of the example app
+ * (examples/service-app.ts) and a standalone SecureTable. Each consumer's templates must equal these.
+ */
+export function synthesizeReferenceApp(outdir: string): void {
+  const app = new App({ outdir, context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  buildExampleApp(app, { env: ENV });
+
+  const tableStack = new Stack(app, 'SecureTableStack', { env: ENV });
+  new SecureTable(tableStack, 'Orders', {
+    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+  });
+
+  app.synth();
+}
+
+/** The stacks every consumer app synthesizes. */
+export const REFERENCE_STACKS = ['orders-prod', 'SecureTableStack'];
