@@ -61,6 +61,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^24',
     '@aws-cdk/integ-runner@^2',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    // Baselines of `npm run bench` (bench/): Powertools handler and the AWS Solutions Constructs composition.
+    // The Solutions Constructs versions are the newest whose aws-cdk-lib peer range accepts the pinned 2.257.0.
+    '@aws-lambda-powertools/logger@^2',
+    '@aws-lambda-powertools/tracer@^2',
+    '@aws-lambda-powertools/metrics@^2',
+    '@aws-lambda-powertools/parameters@^2',
+    '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
+    '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
+    '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
   ],
 
   jestOptions: {
@@ -193,5 +202,15 @@ project.addTask('integ:update', {
 project.testTask.spawn(integSnapshot);
 // The snapshot's copies of the bundled handlers are not compared (diffAssets: false) and not kept.
 project.gitignore.exclude('/test/integ/*.snapshot/asset.*');
+
+// Benchmarks against baselines (see bench/run.ts); needs the bundled assets and the compiled lib/.
+project.addTask('bench', {
+  description: 'Benchmark the handler and ServerlessService against baselines; writes bench/results/latest.{json,md}',
+  steps: [
+    { exec: 'node build-tools/bundle-lambdas.mjs' },
+    { exec: 'jsii --silence-warnings=reserved-word' },
+    { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
+  ],
+});
 
 project.synth();

@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { report } from './event.ts';
+
+/**
+ * One synthesis in a fresh process: load the libraries, construct one stack of the given variant, synthesize it, count
+ * its CloudFormation resources. Usage: synth.ts <service | service-dev | solutions | bare-l2>.
+ * `service` (prod stage) and `service-dev` use the compiled library in lib/ (run `npx projen compile` first).
+ */
+const variant = process.argv[2];
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const load = createRequire(join(root, 'package.json'));
+const assetDir = join(root, 'assets', 'items');
+
+const loadStart = process.hrtime.bigint();
+const cdk = load('aws-cdk-lib');
+const apigw = load('aws-cdk-lib/aws-apigateway');
+const dynamodb = load('aws-cdk-lib/aws-dynamodb');
+const lambda = load('aws-cdk-lib/aws-lambda');
+const secretsmanager = load('aws-cdk-lib/aws-secretsmanager');
+const libraries = variant.startsWith('service')
+  ? { lib: load(join(root, 'lib', 'index.js')) }
+  : variant === 'solutions'
+    ? {
+      apiGatewayLambda: load('@aws-solutions-constructs/aws-apigateway-lambda'),
+      lambdaDynamoDb: load('@aws-solutions-constructs/aws-lambda-dynamodb'),
+      lambdaSecrets: load('@aws-solutions-constructs/aws-lambda-secretsmanager'),
+    }
+    : {};
+const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6;
+
+const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
+try {
+  const constructStart = process.hrtime.bigint();
+  const app = new cdk.App({ outdir });
+  const stack = new cdk.Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
+  const functionProps = { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(assetDir) };
+  if (variant === 'service' || variant === 'service-dev') {
+    const stage = variant === 'service' ? libraries.lib.DeploymentStage.PROD : libraries.lib.DeploymentStage.DEV;
+    new libraries.lib.ServerlessService(stack, 'Service', { serviceName: 'items', stage });
+  } else if (variant === 'solutions') {
+    const api = new libraries.apiGatewayLambda.ApiGatewayToLambda(stack, 'Api', { lambdaFunctionProps: functionProps });
+    new libraries.lambdaDynamoDb.LambdaToDynamoDB(stack, 'Table', { existingLambdaObj: api.lambdaFunction });
+    new libraries.lambdaSecrets.LambdaToSecretsmanager(stack, 'Secret', { existingLambdaObj: api.lambdaFunction });
+  } else if (variant === 'bare-l2') {
+    const fn = new lambda.Function(stack, 'Handler', functionProps);
+    const table = new dynamodb.Table(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING } });
+    const secret = new secretsmanager.Secret(stack, 'Secret');
+    table.grantReadWriteData(fn);
+    secret.grantRead(fn);
+    fn.addEnvironment('TABLE_NAME', table.tableName);
+    fn.addEnvironment('SECRET_ARN', secret.secretArn);
+    const api = new apigw.RestApi(stack, 'Api');
+    const integration = new apigw.LambdaIntegration(fn);
+    const items = api.root.addResource('items');
+    items.addMethod('GET', integration);
+    items.addMethod('POST', integration);
+    const item = items.addResource('{id}');
+    for (const method of ['GET', 'PUT', 'DELETE']) item.addMethod(method, integration);
+  } else {
+    throw new Error(`unknown variant ${variant}`);
+  }
+  const constructMs = Number(process.hrtime.bigint() - constructStart) / 1e6;
+
+  const synthStart = process.hrtime.bigint();
+  const assembly = app.synth();
+  const synthMs = Number(process.hrtime.bigint() - synthStart) / 1e6;
+
+  const template = JSON.parse(readFileSync(join(outdir, assembly.getStackByName('Bench').templateFile), 'utf8'));
+  report({ loadMs, constructMs, synthMs, resources: Object.keys(template.Resources ?? {}).length });
+} finally {
+  rmSync(outdir, { recursive: true, force: true });
+}

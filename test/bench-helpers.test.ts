@@ -1,0 +1,94 @@
+import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
+import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
+
+describe('bench statistics', () => {
+  test('median of odd and even counts, independent of order', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(() => median([])).toThrow('median: no samples');
+  });
+
+  test('percentile is nearest-rank', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect(percentile(samples, 50)).toBe(50);
+    expect(percentile(samples, 90)).toBe(90);
+    expect(percentile(samples, 99)).toBe(99);
+    expect(percentile(samples, 100)).toBe(100);
+    expect(percentile([7], 0)).toBe(7);
+    expect(() => percentile(samples, 101)).toThrow('p must be in [0, 100]');
+  });
+
+  test('summarize reports n, median, p90, p99, min and max', () => {
+    expect(summarize([3, 1, 2, 10])).toEqual({ n: 4, median: 2.5, p90: 10, p99: 10, min: 1, max: 10 });
+  });
+
+  test('ratio rounds to two decimals and refuses a non-positive baseline', () => {
+    expect(ratio(1.1, 1)).toBe(1.1);
+    expect(ratio(2, 3)).toBe(0.67);
+    expect(ratio(1, 0)).toBeUndefined();
+  });
+
+  test('judge meets a goal at the limit and misses above it', () => {
+    const goal = { name: 'init', baseline: 10, baselineName: 'sdk', limit: 1.0, unit: 'ms' };
+    expect(judge({ ...goal, value: 10 })).toMatchObject({ ratio: 1, met: true });
+    expect(judge({ ...goal, value: 10.2 })).toMatchObject({ ratio: 1.02, met: false });
+    expect(judge({ ...goal, value: 1, baseline: 0 })).toMatchObject({ ratio: undefined, met: false });
+  });
+
+  test('rotate starts each round with the next variant', () => {
+    expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
+    expect(rotate(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
+    expect(rotate([], 3)).toEqual([]);
+  });
+
+  test('markdown tables escape pipes and reject ragged rows', () => {
+    expect(markdownTable(['a', 'b'], [['1', 'x|y']])).toBe('| a | b |\n| --- | --- |\n| 1 | x\\|y |');
+    expect(() => markdownTable(['a', 'b'], [['1']])).toThrow('row has 1 cells, header has 2');
+  });
+
+  test('goal table says met or missed with the ratio', () => {
+    const table = goalTable([
+      judge({ name: 'warm p50', value: 5.5, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
+      judge({ name: 'warm p99', value: 12, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
+    ]);
+    expect(table.split('\n')[2]).toBe('| warm p50 | 5.5 ms | 5 ms (raw) | 1.1x | <= 1.1x | met |');
+    expect(table.split('\n')[3]).toBe('| warm p99 | 12 ms | 5 ms (raw) | 2.4x | <= 1.1x | missed |');
+    expect(formatNumber(undefined)).toBe('n/a');
+    expect(formatNumber(1.23456, 3)).toBe('1.235');
+  });
+});
+
+describe('bench DynamoDB billing model', () => {
+  test('item size is attribute names plus value sizes', () => {
+    expect(itemSize({ id: { S: 'abc' } })).toBe(2 + 3);
+    expect(valueSize({ N: '123.45' })).toBe(4);
+    expect(valueSize({ BOOL: true })).toBe(1);
+    // A map: 3 bytes, plus per element 1 byte, its key and its value.
+    expect(valueSize({ M: { a: { S: 'xy' } } })).toBe(3 + 1 + 1 + 2);
+    expect(valueSize({ L: [{ S: 'x' }, { NULL: true }] })).toBe(3 + 2 + 1 + 1);
+    expect(() => valueSize({ Z: 1 })).toThrow('unknown attribute type Z');
+  });
+
+  test('reads bill per 4 KB (half when eventually consistent), writes per 1 KB', () => {
+    expect(readUnits(100, true)).toBe(1);
+    expect(readUnits(100, false)).toBe(0.5);
+    expect(readUnits(4096 + 1, true)).toBe(2);
+    expect(readUnits(0, false)).toBe(0.5);
+    expect(writeUnits(1024)).toBe(1);
+    expect(writeUnits(1025)).toBe(2);
+  });
+});
+
+describe('bench paired ratio', () => {
+  test('is the median of per-round ratios', () => {
+    // Round 2 ran while the machine was busy: both variants slowed down, the ratio did not change.
+    expect(pairedRatio([10, 40, 12], [10, 40, 10])).toBe(1);
+    expect(pairedRatio([9, 18, 30], [10, 20, 10])).toBe(0.9);
+  });
+
+  test('skips rounds with a zero baseline and refuses unaligned rounds', () => {
+    expect(pairedRatio([5, 6], [0, 6])).toBe(1);
+    expect(pairedRatio([5], [0])).toBeUndefined();
+    expect(() => pairedRatio([1, 2], [1])).toThrow('2 values but 1 baselines');
+  });
+});
