@@ -4,7 +4,7 @@ import {
   createItemRequestSchema, updateItemRequestSchema,
 } from '../../src/private/items-api-schema';
 import { HttpError, requestHeader } from '../shared/http';
-import { validateSchema } from '../shared/json-schema';
+import { validateSchema } from '../../src/private/json-schema';
 
 /** DynamoDB nests documents at most 32 levels deep; `data` sits one level below the item. */
 export const MAX_DATA_DEPTH = 31;
