@@ -93,7 +93,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopRequested!());
   try {
     const source = appSource(options.app, process.cwd());
-    process.stdout.write(`Synthesizing ${source.description}...\n`);
+    process.stdout.write(`${source.assemblyDir ? 'Reading' : 'Synthesizing'} ${source.description}...\n`);
     const assemblyDir = await synthesize(source);
     if (!source.assemblyDir) synthesizedDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);

@@ -54,9 +54,14 @@ export async function startMotoServer(timeoutMs = 60_000): Promise<MotoServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'true' },
   });
+  // A missing interpreter is reported as an 'error' event rather than a thrown exception.
   let spawnError: Error | undefined;
-  child.once('error', (error) => {
-    spawnError = error;
+  await new Promise<void>((resolve) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
   });
   let output = '';
   const collect = (chunk: Buffer) => {
