@@ -100,7 +100,9 @@ async function createTable(client: MotoClient, logicalId: string, props: Record<
   return { ref: tableName, attributes: { Arn: TableDescription.TableArn, StreamArn: TableDescription.LatestStreamArn ?? '' } };
 }
 
-async function createSecret(client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext): Promise<ResolvedResource> {
+async function createSecret(
+  client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
+): Promise<ResolvedResource> {
   const secretString = props.SecretString !== undefined ? resolveValue(props.SecretString, context)
     : generateSecretString(props.GenerateSecretString ?? {});
   const { ARN } = await client.json('secretsmanager', 'secretsmanager.CreateSecret', '1.1', {
@@ -110,7 +112,9 @@ async function createSecret(client: MotoClient, logicalId: string, props: Record
   return { ref: ARN, attributes: { Id: ARN } };
 }
 
-async function createBucket(client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext): Promise<ResolvedResource> {
+async function createBucket(
+  client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
+): Promise<ResolvedResource> {
   const name = props.BucketName ?? physicalName(context, logicalId, 63).toLowerCase().replace(/[^a-z0-9.-]/g, '-');
   await client.createBucket(name);
   return {

@@ -228,7 +228,9 @@ export class LocalGateway {
     }
   }
 
-  private validate(method: ApiMethod, route: Route, headers: Record<string, string>, query: Record<string, string>, body: Buffer): GatewayError | undefined {
+  private validate(
+    method: ApiMethod, route: Route, headers: Record<string, string>, query: Record<string, string>, body: Buffer,
+  ): GatewayError | undefined {
     if (method.validateParameters) {
       const lowerHeaders = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
       const missing = method.requiredParameters.filter((parameter) => {

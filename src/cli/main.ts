@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
-import { createEmulatedResources } from './emulated-resources';
+import { EmulationReport, createEmulatedResources } from './emulated-resources';
 import { LocalGateway } from './local-gateway';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
@@ -35,6 +35,12 @@ export function parseArguments(args: string[]): LocalOptions {
   return options;
 }
 
+/** Bodies that pass the bundled items API's models, for the printed curl commands. */
+const EXAMPLE_BODIES: Record<string, string> = {
+  POST: ' -H \'content-type: application/json\' -d \'{"id":"example-1","data":{"status":"new"}}\'',
+  PUT: ' -H \'content-type: application/json\' -d \'{"data":{"status":"shipped"},"version":1}\'',
+};
+
 function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined): string[] {
   const lines: string[] = [];
   let preflightShown = false;
@@ -44,9 +50,9 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
       // One preflight is example enough; every resource answers it the same way.
       if (method.httpMethod === 'OPTIONS' && (preflightShown || resource.path === '/')) continue;
       preflightShown ||= method.httpMethod === 'OPTIONS';
-      const example = method.httpMethod === 'PUT' ? ` -H 'content-type: application/json' -d '{"data":{"status":"shipped"},"version":1}'`
-        : method.httpMethod === 'POST' || method.httpMethod === 'PATCH' ? ` -H 'content-type: application/json' -d '{"id":"example-1","data":{"status":"new"}}'`
-          : method.httpMethod === 'OPTIONS' ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'` : '';
+      const example = method.httpMethod === 'OPTIONS'
+        ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'`
+        : EXAMPLE_BODIES[method.httpMethod] ?? '';
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
       lines.push(`  curl -i${verb} ${url}${path}${example}`);
     }
@@ -54,8 +60,11 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
   return lines;
 }
 
-function describeStartup(source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: { emulated: string[]; skipped: string[] }, moto: MotoServer): string {
-  const functions = new Map(api.resources.flatMap((r) => [...r.methods.values()]).filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
+function describeStartup(
+  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer,
+): string {
+  const methods = api.resources.flatMap((r) => [...r.methods.values()]);
+  const functions = new Map(methods.filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
   const unresolved = [...functions.values()].flatMap((fn) => fn.unresolvedVariables.map((name) => `${fn.logicalId}.${name}`));
   const origin = [...functions.values()].map((fn) => fn.environment.CORS_ALLOWED_ORIGINS?.split(',')[0]).find(Boolean);
   return [

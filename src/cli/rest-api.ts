@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ItemsJsonSchema } from '../private/items-api-schema';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
+import { ItemsJsonSchema } from '../private/items-api-schema';
 
 /** A Lambda function of the template, runnable in this process. */
 export interface LocalFunction {
@@ -88,7 +88,8 @@ function localFunction(template: CfnTemplate, logicalId: string, assemblyDir: st
       unresolvedVariables.push(name);
     }
   }
-  return { logicalId, modulePath, exportName: handler.slice(separator + 1), timeoutSeconds: Number(props.Timeout ?? 3), environment, unresolvedVariables };
+  const timeoutSeconds = Number(props.Timeout ?? 3);
+  return { logicalId, modulePath, exportName: handler.slice(separator + 1), timeoutSeconds, environment, unresolvedVariables };
 }
 
 /** The function behind a Lambda proxy integration URI (which names the function, an alias or a version). */

@@ -81,7 +81,7 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
     expect(output).toMatch(/Skipped \(not emulated\): .*AWS::WAFv2::WebACL \(1\)/);
     expect(output).toContain('Authorization is NOT enforced locally');
     for (const route of [`curl -i ${url}/health`, `curl -i -X POST ${url}/items`, `curl -i ${url}/items`, `curl -i ${url}/items/example-1`,
-      `curl -i -X PUT ${url}/items/example-1`, `curl -i -X DELETE ${url}/items/example-1`, `curl -i -X OPTIONS ${url}/`]) {
+      `curl -i -X PUT ${url}/items/example-1`, `curl -i -X DELETE ${url}/items/example-1`, `curl -i -X OPTIONS ${url}/health -H 'origin: https://app.example.com'`]) {
       expect(output).toContain(route);
     }
   });
