@@ -19,6 +19,8 @@ export interface AppSource {
   readonly description: string;
   readonly assemblyDir?: string;
   readonly command?: string;
+  /** Synthesize the built-in example in this process. */
+  readonly builtInExample?: boolean;
   readonly cwd: string;
   readonly context: Record<string, unknown>;
 }
@@ -35,14 +37,14 @@ function cdkJsonSource(dir: string): AppSource {
 
 /**
  * Resolves `--app`: a cloud assembly directory (has manifest.json), a directory with cdk.json, or a command that
- * synthesizes an app. Without `--app`: the example app in this package's checkout (examples/), else cdk.json here.
+ * synthesizes an app. Without `--app`: the example app of this package's checkout (examples/), else the built-in
+ * example (the same service with prod settings).
  */
 export function appSource(app: string | undefined, cwd: string): AppSource {
   if (app === undefined) {
     const example = join(PACKAGE_ROOT, 'examples');
     if (existsSync(join(example, 'cdk.json'))) return { ...cdkJsonSource(example), description: 'the example app (examples/)' };
-    if (existsSync(join(cwd, 'cdk.json'))) return cdkJsonSource(cwd);
-    throw new Error('No CDK app found: pass --app <cloud assembly dir | dir with cdk.json | command>, or run from a CDK app directory.');
+    return { description: 'the built-in example app (orders service, prod settings)', builtInExample: true, cwd, context: {} };
   }
   const dir = resolve(cwd, app);
   if (existsSync(join(dir, 'manifest.json'))) return { description: `the cloud assembly ${dir}`, assemblyDir: dir, cwd, context: {} };
@@ -58,6 +60,14 @@ const CLI_CONTEXT = { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-pat
 export async function synthesize(source: AppSource): Promise<string> {
   if (source.assemblyDir) return source.assemblyDir;
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-secure-serverless-local-'));
+  if (source.builtInExample) {
+    // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
+    process.env.JSII_DEPRECATED ??= 'quiet';
+    // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
+    const { synthesizeBuiltInExample } = await import('./example-app');
+    synthesizeBuiltInExample(outdir);
+    return outdir;
+  }
   const child = spawn(source.command!, {
     cwd: source.cwd,
     shell: true,

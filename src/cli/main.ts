@@ -10,7 +10,8 @@ const USAGE = `Usage: cdk-secure-serverless local [--app <cloud assembly dir | d
 
 Runs a synthesized service on this machine: its stateful resources in an embedded AWS emulator (moto), its REST API
 on http://127.0.0.1:<port> with the template's validation, CORS and gateway responses, and its Lambda handlers in-process.
-Default app: the example app (in a checkout of cdk-secure-serverless), else the CDK app in the current directory.`;
+Default app: examples/ in a checkout of cdk-secure-serverless, else the built-in example (the orders service, prod
+settings); \`--app .\` runs the CDK app of the current directory.`;
 
 export interface LocalOptions {
   readonly app?: string;

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readStack } from '../../src/cli/assembly';
 import { generateSecretString } from '../../src/cli/emulated-resources';
+import { synthesizeBuiltInExample } from '../../src/cli/example-app';
 import { LocalGateway } from '../../src/cli/local-gateway';
 import { readRestApi } from '../../src/cli/rest-api';
 import { CfnTemplate, ResolutionContext, resolveValue } from '../../src/cli/template';
@@ -181,5 +183,34 @@ describe('template resolution and generated secrets', () => {
     expect(value.user).toBe('app');
     expect(value.password).toMatch(/^[A-Za-z0-9]{40}$/);
     expect(generateSecretString({ PasswordLength: 12, ExcludeUppercase: true, ExcludeLowercase: true, ExcludePunctuation: true })).toMatch(/^[0-9]{12}$/);
+  });
+});
+
+describe('the built-in example', () => {
+  test('synthesizes the orders service with prod settings into an assembly local mode can serve', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'built-in-example-'));
+    try {
+      synthesizeBuiltInExample(outdir);
+      const stack = readStack(outdir, undefined);
+      expect(stack.stackName).toBe('orders-prod');
+      const context: ResolutionContext = {
+        region: stack.region,
+        accountId: stack.accountId,
+        stackName: stack.stackName,
+        resources: new Map([
+          ...Object.entries(stack.template.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::SecretsManager::Secret')
+            .map(([id]) => [id, { ref: id, attributes: {} }] as const),
+        ]),
+      };
+      const [apiId] = Object.entries(stack.template.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')!;
+      const definition = readRestApi(stack.template, apiId, outdir, context);
+      expect(definition.resources.map((r) => r.path).sort()).toEqual(['/', '/health', '/items', '/items/{id}']);
+      const fn = definition.resources.find((r) => r.path === '/items')!.methods.get('POST')!.function!;
+      expect(fn.environment).toMatchObject({ CORS_ALLOWED_ORIGINS: 'http://localhost:3000', LOG_LEVEL: 'INFO' });
+      expect(fn.unresolvedVariables).toEqual([]);
+      expect(fn.modulePath).toMatch(/asset\.[0-9a-f]{64}\/index\.js$/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
