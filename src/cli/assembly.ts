@@ -64,7 +64,7 @@ export async function synthesize(source: AppSource): Promise<string> {
     // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
     process.env.JSII_DEPRECATED ??= 'quiet';
     // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
-    const { synthesizeBuiltInExample } = await import('./example-app');
+    const { synthesizeBuiltInExample } = await import('./example-app.js');
     synthesizeBuiltInExample(outdir);
     return outdir;
   }
