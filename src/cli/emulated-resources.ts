@@ -11,8 +11,10 @@ export interface EmulationReport {
 const EMULATED_TYPES = ['AWS::KMS::Key', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket'];
 
 /** Served in-process by the local gateway rather than created in moto. */
-const SERVED_TYPES = ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method', 'AWS::ApiGateway::Model',
-  'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::Lambda::Function'];
+const SERVED_TYPES = [
+  'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::Lambda::Function',
+];
 
 /**
  * A minimal AWS client for moto: JSON-protocol calls and S3's REST calls with a placeholder signature (moto does not
