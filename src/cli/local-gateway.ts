@@ -126,7 +126,9 @@ export class LocalGateway {
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
+        ? new Error(`Port ${port} on ${host} is already in use: choose another with --port.`)
+        : error));
       server.listen(port, host, () => resolve());
     });
     const address = server.address();

@@ -214,3 +214,14 @@ describe('the built-in example', () => {
     }
   });
 });
+
+test('a port in use is reported with the option that changes it', async () => {
+  const first = new LocalGateway({ name: 'a', stageName: 'v1', resources: [], gatewayResponses: new Map() }, '123456789012');
+  const port = await first.listen(0);
+  try {
+    const second = new LocalGateway({ name: 'b', stageName: 'v1', resources: [], gatewayResponses: new Map() }, '123456789012');
+    await expect(second.listen(port)).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use: choose another with --port.`);
+  } finally {
+    await first.close();
+  }
+});
