@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for this project, then runs one job:
+#   scripts/bootstrap.sh local [ARGS...]  installs everything and runs the example service locally on 127.0.0.1
+#                                         (cdk-secure-serverless local: moto + the REST API; Ctrl-C stops it)
 #   scripts/bootstrap.sh test    installs everything and runs the whole test suite (npx projen build)
 #   scripts/bootstrap.sh synth   installs everything and synthesizes the example app (prints its template)
 #   scripts/bootstrap.sh -- CMD  installs everything and runs CMD with the project's Node and Python on PATH
@@ -70,8 +72,9 @@ ensure_python_tools
 export PATH="$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH"
 
 case "${1:-}" in
+  local) shift; npx projen pre-compile >&2 && npx projen compile >&2 && exec node bin/cdk-secure-serverless local "$@" ;;
   test) ensure_language_toolchains && exec npx projen build ;;
-  synth) npx projen compile >&2 && exec npx projen example:synth ;;
+  synth) npx projen pre-compile >&2 && npx projen compile >&2 && exec npx projen example:synth ;;
   --) shift; exec "$@" ;;
-  *) echo "usage: scripts/bootstrap.sh test | synth | -- COMMAND [ARGS...]" >&2; exit 2 ;;
+  *) echo "usage: scripts/bootstrap.sh local [--stack NAME] [--port N] | test | synth | -- COMMAND [ARGS...]" >&2; exit 2 ;;
 esac

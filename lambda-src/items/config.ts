@@ -1,5 +1,5 @@
 import type { ItemsJsonSchema } from '../../src/private/items-api-schema';
-import { assertUsableSchema } from '../shared/json-schema';
+import { assertUsableSchema } from '../../src/private/json-schema';
 
 /** The handler's settings, read once per execution environment from the variables ServerlessService sets. */
 export interface ItemsConfig {

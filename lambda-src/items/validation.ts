@@ -3,8 +3,8 @@ import {
   ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ItemsJsonSchema, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
   createItemRequestSchema, updateItemRequestSchema,
 } from '../../src/private/items-api-schema';
+import { validateSchema } from '../../src/private/json-schema';
 import { HttpError, requestHeader } from '../shared/http';
-import { validateSchema } from '../shared/json-schema';
 
 /** DynamoDB nests documents at most 32 levels deep; `data` sits one level below the item. */
 export const MAX_DATA_DEPTH = 31;

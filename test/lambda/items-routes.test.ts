@@ -4,10 +4,10 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
-import { validateSchema } from '../../lambda-src/shared/json-schema';
 import {
   ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema,
 } from '../../src/private/items-api-schema';
+import { validateSchema } from '../../src/private/json-schema';
 
 let backend: ItemsBackend;
 let handler: ItemsHandler;

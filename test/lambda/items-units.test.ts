@@ -2,8 +2,8 @@ import { ConfigurationError, loadConfig } from '../../lambda-src/items/config';
 import { signingKeyFromSecretString } from '../../lambda-src/items/secret';
 import { storabilityViolations } from '../../lambda-src/items/validation';
 import { fullJitterBackoff, isTransientDependencyError } from '../../lambda-src/shared/aws-clients';
-import { assertUsableSchema, validateSchema } from '../../lambda-src/shared/json-schema';
 import { currentTraceContext } from '../../lambda-src/shared/tracing';
+import { assertUsableSchema, validateSchema } from '../../src/private/json-schema';
 
 describe('validateSchema (API Gateway draft-04 subset)', () => {
   test.each([

@@ -2,6 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { projectPython } from './python';
 
+/** What to do when moto cannot start: the install line (a checkout of this project can run scripts/bootstrap.sh). */
+export const MISSING_MOTO_HELP =
+  'The AWS emulator moto is required: run `pip install "moto[server]"` (or `scripts/bootstrap.sh` in a checkout of cdk-secure-serverless).';
+
 /** A moto server running in server mode on a loopback port. */
 export interface MotoServer {
   readonly endpoint: string;
@@ -25,7 +29,7 @@ export async function freeLoopbackPort(): Promise<number> {
 async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
+    if (child.exitCode !== null || child.pid === undefined) {
       throw new Error(`moto server exited with code ${child.exitCode}: ${output()}`);
     }
     try {
@@ -50,6 +54,15 @@ export async function startMotoServer(timeoutMs = 60_000): Promise<MotoServer> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'true' },
   });
+  // A missing interpreter is reported as an 'error' event rather than a thrown exception.
+  let spawnError: Error | undefined;
+  await new Promise<void>((resolve) => {
+    child.once('spawn', resolve);
+    child.once('error', (error) => {
+      spawnError = error;
+      resolve();
+    });
+  });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
@@ -61,8 +74,11 @@ export async function startMotoServer(timeoutMs = 60_000): Promise<MotoServer> {
     await waitUntilReady(endpoint, child, timeoutMs, () => output);
   } catch (err) {
     child.kill('SIGKILL');
-    if (/No module named moto/.test(output)) {
-      throw new Error(`moto is not installed for ${python}: run "scripts/bootstrap.sh" or "pip install -r requirements-dev.txt"`);
+    if (spawnError) {
+      throw new Error(`${MISSING_MOTO_HELP} Python was not found at "${python}" (${spawnError.message}); install Python 3 or set PYTHON.`);
+    }
+    if (/No module named '?moto/.test(output)) {
+      throw new Error(`${MISSING_MOTO_HELP} moto is not installed for ${python}.`);
     }
     throw err;
   }

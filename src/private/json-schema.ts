@@ -1,4 +1,4 @@
-import type { ItemsJsonSchema } from '../../src/private/items-api-schema';
+import type { ItemsJsonSchema } from './items-api-schema';
 
 /** One reason a value does not satisfy a schema; `path` is a JSON Pointer into the validated value. */
 export interface SchemaViolation {

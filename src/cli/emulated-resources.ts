@@ -1,0 +1,161 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { CfnResource, CfnTemplate, ResolutionContext, ResolvedResource, resolveValue } from './template';
+
+/** What local mode created in the emulator, and what it left out. */
+export interface EmulationReport {
+  readonly emulated: string[];
+  readonly skipped: string[];
+}
+
+/** Resource types created in moto; every other type in the template is skipped (and listed as such). */
+const EMULATED_TYPES = ['AWS::KMS::Key', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket'];
+
+/** Served in-process by the local gateway rather than created in moto. */
+const SERVED_TYPES = [
+  'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::Lambda::Function',
+];
+
+/**
+ * A minimal AWS client for moto: JSON-protocol calls and S3's REST calls with a placeholder signature (moto does not
+ * verify signatures), so the command needs no AWS SDK at run time.
+ */
+class MotoClient {
+  constructor(private readonly endpoint: string, private readonly region: string) {}
+
+  async json(service: string, target: string, jsonVersion: string, body: unknown): Promise<any> {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': `application/x-amz-json-${jsonVersion}`,
+        'x-amz-target': target,
+        'authorization': this.authorization(service),
+      },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${target} failed with ${response.status}: ${text}`);
+    return text ? JSON.parse(text) : {};
+  }
+
+  async createBucket(name: string): Promise<void> {
+    const body = this.region === 'us-east-1' ? undefined
+      : `<CreateBucketConfiguration><LocationConstraint>${this.region}</LocationConstraint></CreateBucketConfiguration>`;
+    const response = await fetch(`${this.endpoint}/${name}`, { method: 'PUT', headers: { authorization: this.authorization('s3') }, body });
+    if (!response.ok) throw new Error(`CreateBucket ${name} failed with ${response.status}: ${await response.text()}`);
+  }
+
+  private authorization(service: string): string {
+    return `AWS4-HMAC-SHA256 Credential=testing/20260101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+  }
+}
+
+/** A CloudFormation-style physical name: stack, logical id and a random suffix. */
+function physicalName(context: ResolutionContext, logicalId: string, maxLength: number): string {
+  const suffix = randomBytes(6).toString('hex').toUpperCase();
+  return `${context.stackName}-${logicalId}`.slice(0, maxLength - suffix.length - 1) + `-${suffix}`;
+}
+
+const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
+
+/** A value for `GenerateSecretString`, honouring its length and character-class options. */
+export function generateSecretString(spec: Record<string, any>): string {
+  let alphabet = '';
+  if (!spec.ExcludeUppercase) alphabet += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  if (!spec.ExcludeLowercase) alphabet += 'abcdefghijklmnopqrstuvwxyz';
+  if (!spec.ExcludeNumbers) alphabet += '0123456789';
+  if (!spec.ExcludePunctuation) alphabet += PUNCTUATION;
+  if (spec.IncludeSpace) alphabet += ' ';
+  const excluded = new Set<string>(String(spec.ExcludeCharacters ?? ''));
+  const characters = [...alphabet].filter((c) => !excluded.has(c));
+  const length = Number(spec.PasswordLength ?? 32);
+  const password = Array.from({ length }, () => characters[randomInt(characters.length)]).join('');
+  if (spec.GenerateStringKey === undefined) return password;
+  const template = JSON.parse(spec.SecretStringTemplate ?? '{}');
+  return JSON.stringify({ ...template, [spec.GenerateStringKey]: password });
+}
+
+async function createKey(client: MotoClient, props: Record<string, any>): Promise<ResolvedResource> {
+  const { KeyMetadata } = await client.json('kms', 'TrentService.CreateKey', '1.1', { Description: props.Description ?? 'local mode' });
+  return { ref: KeyMetadata.KeyId, attributes: { Arn: KeyMetadata.Arn, KeyId: KeyMetadata.KeyId } };
+}
+
+async function createTable(client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext): Promise<ResolvedResource> {
+  const tableName = props.TableName ?? physicalName(context, logicalId, 255);
+  const indexes = (props.GlobalSecondaryIndexes ?? []).map((index: Record<string, any>) => ({
+    IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection,
+  }));
+  const { TableDescription } = await client.json('dynamodb', 'DynamoDB_20120810.CreateTable', '1.0', {
+    TableName: tableName,
+    KeySchema: props.KeySchema,
+    AttributeDefinitions: props.AttributeDefinitions,
+    BillingMode: 'PAY_PER_REQUEST',
+    ...(indexes.length > 0 ? { GlobalSecondaryIndexes: indexes } : {}),
+    ...(props.StreamSpecification ? { StreamSpecification: { StreamEnabled: true, StreamViewType: props.StreamSpecification.StreamViewType } } : {}),
+  });
+  const ttl = props.TimeToLiveSpecification;
+  if (ttl?.Enabled) {
+    await client.json('dynamodb', 'DynamoDB_20120810.UpdateTimeToLive', '1.0', {
+      TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: ttl.AttributeName },
+    });
+  }
+  return { ref: tableName, attributes: { Arn: TableDescription.TableArn, StreamArn: TableDescription.LatestStreamArn ?? '' } };
+}
+
+async function createSecret(
+  client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
+): Promise<ResolvedResource> {
+  const secretString = props.SecretString !== undefined ? resolveValue(props.SecretString, context)
+    : generateSecretString(props.GenerateSecretString ?? {});
+  const { ARN } = await client.json('secretsmanager', 'secretsmanager.CreateSecret', '1.1', {
+    Name: props.Name ?? physicalName(context, logicalId, 256).replace(/[^A-Za-z0-9/_+=.@-]/g, '-'),
+    SecretString: secretString,
+  });
+  return { ref: ARN, attributes: { Id: ARN } };
+}
+
+async function createBucket(
+  client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
+): Promise<ResolvedResource> {
+  const name = props.BucketName ?? physicalName(context, logicalId, 63).toLowerCase().replace(/[^a-z0-9.-]/g, '-');
+  await client.createBucket(name);
+  return {
+    ref: name,
+    attributes: { Arn: `arn:aws:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${context.region}.amazonaws.com` },
+  };
+}
+
+async function createResource(client: MotoClient, logicalId: string, resource: CfnResource, context: ResolutionContext): Promise<ResolvedResource> {
+  const props = resource.Properties ?? {};
+  switch (resource.Type) {
+    case 'AWS::KMS::Key': return createKey(client, props);
+    case 'AWS::DynamoDB::GlobalTable':
+    case 'AWS::DynamoDB::Table': return createTable(client, logicalId, props, context);
+    case 'AWS::SecretsManager::Secret': return createSecret(client, logicalId, props, context);
+    default: return createBucket(client, logicalId, props, context);
+  }
+}
+
+/**
+ * Creates in moto the stateful resources the template defines (keys first, so the rest may refer to them) and records
+ * what their `Ref` and `Fn::GetAtt` resolve to. Moto's CloudFormation is not used: it does not create
+ * `AWS::DynamoDB::GlobalTable`, and a partial stack would fail on the rest of the template.
+ */
+export async function createEmulatedResources(endpoint: string, template: CfnTemplate, context: ResolutionContext): Promise<EmulationReport> {
+  const client = new MotoClient(endpoint, context.region);
+  const emulated: string[] = [];
+  for (const type of EMULATED_TYPES) {
+    for (const [logicalId, resource] of Object.entries(template.Resources).filter(([, r]) => r.Type === type)) {
+      const resolved = await createResource(client, logicalId, resource, context);
+      context.resources.set(logicalId, resolved);
+      emulated.push(`${type} ${logicalId} -> ${resolved.ref}`);
+    }
+  }
+  const skippedCounts = new Map<string, number>();
+  for (const resource of Object.values(template.Resources)) {
+    if (EMULATED_TYPES.includes(resource.Type) || SERVED_TYPES.includes(resource.Type)) continue;
+    skippedCounts.set(resource.Type, (skippedCounts.get(resource.Type) ?? 0) + 1);
+  }
+  const skipped = [...skippedCounts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} (${count})`);
+  return { emulated, skipped };
+}

@@ -1,0 +1,200 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
+import { ItemsJsonSchema } from '../private/items-api-schema';
+
+/** A Lambda function of the template, runnable in this process. */
+export interface LocalFunction {
+  readonly logicalId: string;
+  /** Absolute path of the module that exports the handler. */
+  readonly modulePath: string;
+  readonly exportName: string;
+  readonly timeoutSeconds: number;
+  readonly environment: Record<string, string>;
+  /** Variables whose value refers to a resource local mode does not emulate. */
+  readonly unresolvedVariables: string[];
+}
+
+/** A static response of a MOCK integration. */
+export interface MockResponse {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+export interface ApiMethod {
+  readonly httpMethod: string;
+  readonly authorizationType: string;
+  readonly integrationType: string;
+  readonly function?: LocalFunction;
+  readonly mockResponse?: MockResponse;
+  /** Request body JSON schemas by content type. */
+  readonly requestModels: Record<string, ItemsJsonSchema>;
+  readonly validateBody: boolean;
+  readonly validateParameters: boolean;
+  /** Required parameters as `path.id`, `querystring.limit` or `header.x-name`. */
+  readonly requiredParameters: string[];
+}
+
+export interface ApiResource {
+  /** The resource path with its `{param}` segments, e.g. `/items/{id}`. */
+  readonly path: string;
+  readonly methods: Map<string, ApiMethod>;
+}
+
+export interface GatewayResponse {
+  readonly statusCode?: number;
+  readonly headers: Record<string, string>;
+  readonly template?: string;
+}
+
+/** Everything the local gateway serves for one REST API of the template. */
+export interface RestApiDefinition {
+  readonly name: string;
+  readonly stageName: string;
+  readonly resources: ApiResource[];
+  readonly gatewayResponses: Map<string, GatewayResponse>;
+}
+
+/** `'value'` in a mapping expression is a static value; anything else (e.g. `method.request.header.x`) is not served. */
+function staticMappings(parameters: Record<string, string> | undefined, prefix: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parameters ?? {})) {
+    const match = /^'(.*)'$/s.exec(String(value));
+    if (key.startsWith(prefix) && match) headers[key.slice(prefix.length)] = match[1];
+  }
+  return headers;
+}
+
+function localFunction(template: CfnTemplate, logicalId: string, assemblyDir: string, context: ResolutionContext): LocalFunction {
+  const resource = template.Resources[logicalId];
+  const props = resource.Properties ?? {};
+  // Asset metadata when the app was synthesized with it (the CDK CLI's default), else the asset named by the S3 key.
+  const s3Key = /^([0-9a-f]{64})\.zip$/.exec(String(props.Code?.S3Key ?? ''));
+  const assetPath: string | undefined = resource.Metadata?.['aws:asset:path'] ?? (s3Key ? `asset.${s3Key[1]}` : undefined);
+  if (!assetPath || !existsSync(join(assemblyDir, assetPath))) throw new Error(`Function ${logicalId} has no local asset (aws:asset:path); local mode runs only asset-based Node.js code.`);
+  const handler = String(props.Handler ?? 'index.handler');
+  const separator = handler.lastIndexOf('.');
+  const baseName = join(assemblyDir, assetPath, handler.slice(0, separator));
+  const modulePath = ['.js', '.cjs', '.mjs'].map((ext) => baseName + ext).find((candidate) => existsSync(candidate));
+  if (!modulePath) throw new Error(`Function ${logicalId}: no ${handler.slice(0, separator)}.js in ${join(assemblyDir, assetPath)}.`);
+  const environment: Record<string, string> = {};
+  const unresolvedVariables: string[] = [];
+  for (const [name, value] of Object.entries<unknown>(props.Environment?.Variables ?? {})) {
+    try {
+      environment[name] = String(resolveValue(value, context));
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
+      unresolvedVariables.push(name);
+    }
+  }
+  const timeoutSeconds = Number(props.Timeout ?? 3);
+  return { logicalId, modulePath, exportName: handler.slice(separator + 1), timeoutSeconds, environment, unresolvedVariables };
+}
+
+/** The function behind a Lambda proxy integration URI (which names the function, an alias or a version). */
+function integratedFunctionId(template: CfnTemplate, uri: unknown): string | undefined {
+  const candidates: string[] = [];
+  const collect = (value: unknown): void => {
+    const id = referencedLogicalId(value);
+    if (id) candidates.push(id);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+  };
+  collect(uri);
+  for (const id of candidates) {
+    const resource: CfnResource | undefined = template.Resources[id];
+    if (resource?.Type === 'AWS::Lambda::Function') return id;
+    if (resource?.Type === 'AWS::Lambda::Alias' || resource?.Type === 'AWS::Lambda::Version') {
+      return referencedLogicalId(resource.Properties?.FunctionName);
+    }
+  }
+  return undefined;
+}
+
+function mockResponse(integration: Record<string, any>): MockResponse {
+  const responses: Record<string, any>[] = integration.IntegrationResponses ?? [];
+  const chosen = responses.find((response) => !response.SelectionPattern) ?? responses[0] ?? { StatusCode: '200' };
+  return {
+    statusCode: Number(chosen.StatusCode),
+    headers: staticMappings(chosen.ResponseParameters, 'method.response.header.'),
+    body: chosen.ResponseTemplates?.['application/json'] ?? '',
+  };
+}
+
+function resourcePaths(template: CfnTemplate, apiId: string): Map<string, string> {
+  const parts = new Map(resourcesOfType(template, 'AWS::ApiGateway::Resource')
+    .filter(([, r]) => referencedLogicalId(r.Properties?.RestApiId) === apiId)
+    .map(([id, r]) => [id, r.Properties!] as const));
+  const paths = new Map<string, string>();
+  const pathOf = (id: string): string => {
+    const known = paths.get(id);
+    if (known !== undefined) return known;
+    const props = parts.get(id)!;
+    const parentId = referencedLogicalId(props.ParentId);
+    const parentPath = parentId && parts.has(parentId) ? pathOf(parentId) : '';
+    const path = `${parentPath}/${props.PathPart}`;
+    paths.set(id, path);
+    return path;
+  };
+  for (const id of parts.keys()) pathOf(id);
+  return paths;
+}
+
+/** Reads one REST API (routes, models, validators, gateway responses, integrations) from the template. */
+export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: string, context: ResolutionContext): RestApiDefinition {
+  const belongs = (r: CfnResource) => referencedLogicalId(r.Properties?.RestApiId) === apiId;
+  const paths = resourcePaths(template, apiId);
+  const models = new Map(resourcesOfType(template, 'AWS::ApiGateway::Model').map(([id, r]) => [id, r.Properties?.Schema ?? {}]));
+  const validators = new Map(resourcesOfType(template, 'AWS::ApiGateway::RequestValidator').map(([id, r]) => [id, r.Properties ?? {}]));
+  const functions = new Map<string, LocalFunction>();
+  const resources = new Map<string, ApiResource>();
+
+  for (const [, method] of resourcesOfType(template, 'AWS::ApiGateway::Method').filter(([, r]) => belongs(r))) {
+    const props = method.Properties!;
+    const resourceId = referencedLogicalId(props.ResourceId);
+    const path = resourceId && paths.has(resourceId) ? paths.get(resourceId)! : '/';
+    const integration: Record<string, any> = props.Integration ?? {};
+    const validator = validators.get(referencedLogicalId(props.RequestValidatorId) ?? '') ?? {};
+    let fn: LocalFunction | undefined;
+    if (integration.Type === 'AWS_PROXY') {
+      const functionId = integratedFunctionId(template, integration.Uri);
+      if (functionId) {
+        fn = functions.get(functionId) ?? localFunction(template, functionId, assemblyDir, context);
+        functions.set(functionId, fn);
+      }
+    }
+    const requestModels = Object.fromEntries(Object.entries<unknown>(props.RequestModels ?? {})
+      .map(([contentType, model]) => [contentType, models.get(referencedLogicalId(model) ?? '')])
+      .filter(([, schema]) => schema !== undefined));
+    const apiResource = resources.get(path) ?? { path, methods: new Map() };
+    resources.set(path, apiResource);
+    apiResource.methods.set(String(props.HttpMethod).toUpperCase(), {
+      httpMethod: String(props.HttpMethod).toUpperCase(),
+      authorizationType: props.AuthorizationType ?? 'NONE',
+      integrationType: integration.Type ?? 'MOCK',
+      function: fn,
+      mockResponse: integration.Type === 'MOCK' ? mockResponse(integration) : undefined,
+      requestModels,
+      validateBody: validator.ValidateRequestBody === true,
+      validateParameters: validator.ValidateRequestParameters === true,
+      requiredParameters: Object.entries<unknown>(props.RequestParameters ?? {})
+        .filter(([, required]) => required === true)
+        .map(([name]) => name.replace(/^method\.request\./, '')),
+    });
+  }
+
+  const gatewayResponses = new Map(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse').filter(([, r]) => belongs(r))
+    .map(([, r]) => [String(r.Properties!.ResponseType), {
+      statusCode: r.Properties!.StatusCode ? Number(r.Properties!.StatusCode) : undefined,
+      headers: staticMappings(r.Properties!.ResponseParameters, 'gatewayresponse.header.'),
+      template: r.Properties!.ResponseTemplates?.['application/json'],
+    }] as const));
+  const stage = resourcesOfType(template, 'AWS::ApiGateway::Stage').find(([, r]) => belongs(r));
+  return {
+    name: String(template.Resources[apiId].Properties?.Name ?? apiId),
+    stageName: String(stage?.[1].Properties?.StageName ?? 'local'),
+    resources: [...resources.values()],
+    gatewayResponses,
+  };
+}

@@ -1,0 +1,227 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readStack } from '../../src/cli/assembly';
+import { generateSecretString } from '../../src/cli/emulated-resources';
+import { synthesizeBuiltInExample } from '../../src/cli/example-app';
+import { LocalGateway } from '../../src/cli/local-gateway';
+import { readRestApi } from '../../src/cli/rest-api';
+import { CfnTemplate, ResolutionContext, resolveValue } from '../../src/cli/template';
+
+const api = { Ref: 'Api' };
+/** A REST API with a required query parameter, a model, a validator, and proxy routes to one test function. */
+const template: CfnTemplate = {
+  Resources: {
+    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'test-api' } },
+    Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: api, StageName: 'v1' } },
+    Things: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'things' } },
+    Thing: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { Ref: 'Things' }, PathPart: '{thingId}' } },
+    Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: api, ValidateRequestBody: true, ValidateRequestParameters: true } },
+    Model: {
+      Type: 'AWS::ApiGateway::Model',
+      Properties: { RestApiId: api, ContentType: 'application/json', Schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+    },
+    Search: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: api,
+        ResourceId: { Ref: 'Things' },
+        HttpMethod: 'GET',
+        AuthorizationType: 'NONE',
+        RequestParameters: { 'method.request.querystring.q': true },
+        RequestValidatorId: { Ref: 'Validator' },
+        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
+      },
+    },
+    Create: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: api,
+        ResourceId: { Ref: 'Things' },
+        HttpMethod: 'POST',
+        AuthorizationType: 'AWS_IAM',
+        RequestModels: { 'application/json': { Ref: 'Model' } },
+        RequestValidatorId: { Ref: 'Validator' },
+        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
+      },
+    },
+    Show: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: api,
+        ResourceId: { Ref: 'Thing' },
+        HttpMethod: 'ANY',
+        AuthorizationType: 'NONE',
+        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
+      },
+    },
+    Fn: {
+      Type: 'AWS::Lambda::Function',
+      Metadata: { 'aws:asset:path': 'asset.test' },
+      Properties: {
+        Handler: 'index.handler',
+        Timeout: 1,
+        Environment: { Variables: { TABLE_NAME: { Ref: 'Table' }, TOPIC_ARN: { Ref: 'SkippedTopic' } } },
+      },
+    },
+  },
+};
+
+/** Echoes the proxy event, or misbehaves on request: `/things/malformed`, `/things/throws`, `/things/slow`. */
+const HANDLER = `
+exports.handler = async (event) => {
+  const id = event.pathParameters && event.pathParameters.thingId;
+  if (id === 'malformed') return { body: 'no status code' };
+  if (id === 'throws') throw new Error('boom');
+  if (id === 'slow') return new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 1500));
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ event, tableName: process.env.TABLE_NAME }) };
+};`;
+
+describe('LocalGateway', () => {
+  let assemblyDir: string;
+  let gateway: LocalGateway;
+  let url: string;
+  const context: ResolutionContext = {
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    stackName: 'test',
+    resources: new Map([['Table', { ref: 'test-Table-1', attributes: { Arn: 'arn:aws:dynamodb:eu-west-1:123456789012:table/test-Table-1' } }]]),
+  };
+
+  beforeAll(async () => {
+    assemblyDir = mkdtempSync(join(tmpdir(), 'local-gateway-'));
+    mkdirSync(join(assemblyDir, 'asset.test'));
+    writeFileSync(join(assemblyDir, 'asset.test', 'index.js'), HANDLER);
+    gateway = new LocalGateway(readRestApi(template, 'Api', assemblyDir, context), context.accountId);
+    gateway.loadFunctions({});
+    url = `http://127.0.0.1:${await gateway.listen(0)}`;
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(assemblyDir, { recursive: true, force: true });
+  });
+
+  test('reads the function environment, resolving emulated resources and listing the rest as unresolved', () => {
+    const definition = readRestApi(template, 'Api', assemblyDir, context);
+    const fn = definition.resources.find((r) => r.path === '/things')!.methods.get('GET')!.function!;
+    expect(fn.environment).toEqual({ TABLE_NAME: 'test-Table-1' });
+    expect(fn.unresolvedVariables).toEqual(['TOPIC_ARN']);
+    expect(definition.stageName).toBe('v1');
+  });
+
+  test('builds an API Gateway v1 proxy event with path parameters, multi-value query strings and headers', async () => {
+    const response = await fetch(`${url}/things/abc?tag=a&tag=b`, { headers: { 'x-custom': 'yes' } });
+    expect(response.status).toBe(200);
+    const { event, tableName } = await response.json();
+    expect(tableName).toBe('test-Table-1');
+    expect(event).toMatchObject({
+      resource: '/things/{thingId}',
+      path: '/things/abc',
+      httpMethod: 'GET',
+      pathParameters: { thingId: 'abc' },
+      queryStringParameters: { tag: 'b' },
+      multiValueQueryStringParameters: { tag: ['a', 'b'] },
+      body: null,
+      isBase64Encoded: false,
+      requestContext: { stage: 'v1', resourcePath: '/things/{thingId}', path: '/v1/things/abc', httpMethod: 'GET', identity: { sourceIp: '127.0.0.1' } },
+    });
+    expect(event.headers['x-custom']).toBe('yes');
+    expect(event.requestContext.requestId).toBe(response.headers.get('x-amzn-requestid'));
+  });
+
+  test('rejects a missing required query parameter with BAD_REQUEST_PARAMETERS before the function runs', async () => {
+    const response = await fetch(`${url}/things`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ message: 'Missing required request parameters: [q]' });
+    expect((await fetch(`${url}/things?q=x`)).status).toBe(200);
+  });
+
+  test('rejects invalid JSON and a body that fails the model with BAD_REQUEST_BODY', async () => {
+    const post = (body: string) => fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const invalidJson = await post('{');
+    expect(invalidJson.status).toBe(400);
+    expect(await invalidJson.json()).toEqual({ message: 'Invalid request body' });
+    expect((await post('{"name": 5}')).status).toBe(400);
+    expect((await post('{"name": "ok"}')).status).toBe(200);
+  });
+
+  test('answers 502 when the function throws, returns a malformed response or times out', async () => {
+    for (const id of ['throws', 'malformed', 'slow']) {
+      const response = await fetch(`${url}/things/${id}`);
+      expect(response.status).toBe(502);
+      expect(await response.json()).toEqual({ message: 'Internal server error' });
+    }
+  });
+
+  test('answers an unknown route or method with 403 Missing Authentication Token', async () => {
+    for (const [method, path] of [['GET', '/nothing'], ['DELETE', '/things']]) {
+      const response = await fetch(`${url}${path}`, { method });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    }
+  });
+});
+
+describe('template resolution and generated secrets', () => {
+  const context: ResolutionContext = {
+    region: 'eu-west-1',
+    accountId: '123456789012',
+    stackName: 'stack',
+    resources: new Map([['Key', { ref: 'key-id', attributes: { Arn: 'arn:aws:kms:eu-west-1:123456789012:key/key-id' } }]]),
+  };
+
+  test('resolves Ref, GetAtt, Join, Sub and pseudo parameters; a reference to a skipped resource throws', () => {
+    expect(resolveValue({ 'Fn::Join': ['/', [{ Ref: 'AWS::Region' }, { Ref: 'Key' }, { 'Fn::GetAtt': ['Key', 'Arn'] }]] }, context))
+      .toBe('eu-west-1/key-id/arn:aws:kms:eu-west-1:123456789012:key/key-id');
+    expect(resolveValue({ 'Fn::Sub': '${AWS::StackName}-${Key}-${Key.Arn}' }, context)).toBe('stack-key-id-arn:aws:kms:eu-west-1:123456789012:key/key-id');
+    expect(() => resolveValue({ Ref: 'Topic' }, context)).toThrow('Ref Topic');
+  });
+
+  test('generates a secret value in the template JSON shape with its length and character classes', () => {
+    const value = JSON.parse(generateSecretString({ SecretStringTemplate: '{"user":"app"}', GenerateStringKey: 'password', PasswordLength: 40, ExcludePunctuation: true }));
+    expect(value.user).toBe('app');
+    expect(value.password).toMatch(/^[A-Za-z0-9]{40}$/);
+    expect(generateSecretString({ PasswordLength: 12, ExcludeUppercase: true, ExcludeLowercase: true, ExcludePunctuation: true })).toMatch(/^[0-9]{12}$/);
+  });
+});
+
+describe('the built-in example', () => {
+  test('synthesizes the orders service with prod settings into an assembly local mode can serve', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'built-in-example-'));
+    try {
+      synthesizeBuiltInExample(outdir);
+      const stack = readStack(outdir, undefined);
+      expect(stack.stackName).toBe('orders-prod');
+      const context: ResolutionContext = {
+        region: stack.region,
+        accountId: stack.accountId,
+        stackName: stack.stackName,
+        resources: new Map([
+          ...Object.entries(stack.template.Resources).filter(([, r]) => r.Type === 'AWS::DynamoDB::GlobalTable' || r.Type === 'AWS::SecretsManager::Secret')
+            .map(([id]) => [id, { ref: id, attributes: {} }] as const),
+        ]),
+      };
+      const [apiId] = Object.entries(stack.template.Resources).find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi')!;
+      const definition = readRestApi(stack.template, apiId, outdir, context);
+      expect(definition.resources.map((r) => r.path).sort()).toEqual(['/', '/health', '/items', '/items/{id}']);
+      const fn = definition.resources.find((r) => r.path === '/items')!.methods.get('POST')!.function!;
+      expect(fn.environment).toMatchObject({ CORS_ALLOWED_ORIGINS: 'http://localhost:3000', LOG_LEVEL: 'INFO' });
+      expect(fn.unresolvedVariables).toEqual([]);
+      expect(fn.modulePath).toMatch(/asset\.[0-9a-f]{64}\/index\.js$/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('a port in use is reported with the option that changes it', async () => {
+  const first = new LocalGateway({ name: 'a', stageName: 'v1', resources: [], gatewayResponses: new Map() }, '123456789012');
+  const port = await first.listen(0);
+  try {
+    const second = new LocalGateway({ name: 'b', stageName: 'v1', resources: [], gatewayResponses: new Map() }, '123456789012');
+    await expect(second.listen(port)).rejects.toThrow(`Port ${port} on 127.0.0.1 is already in use: choose another with --port.`);
+  } finally {
+    await first.close();
+  }
+});
