@@ -113,7 +113,7 @@ describe('LocalGateway', () => {
   test('builds an API Gateway v1 proxy event with path parameters, multi-value query strings and headers', async () => {
     const response = await fetch(`${url}/things/abc?tag=a&tag=b`, { headers: { 'x-custom': 'yes' } });
     expect(response.status).toBe(200);
-    const { event, tableName } = await response.json();
+    const { event, tableName } = await response.json() as any;
     expect(tableName).toBe('test-Table-1');
     expect(event).toMatchObject({
       resource: '/things/{thingId}',
@@ -133,7 +133,7 @@ describe('LocalGateway', () => {
   test('rejects a missing required query parameter with BAD_REQUEST_PARAMETERS before the function runs', async () => {
     const response = await fetch(`${url}/things`);
     expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({ message: 'Missing required request parameters: [q]' });
+    expect(await response.json() as any).toEqual({ message: 'Missing required request parameters: [q]' });
     expect((await fetch(`${url}/things?q=x`)).status).toBe(200);
   });
 
@@ -141,7 +141,7 @@ describe('LocalGateway', () => {
     const post = (body: string) => fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const invalidJson = await post('{');
     expect(invalidJson.status).toBe(400);
-    expect(await invalidJson.json()).toEqual({ message: 'Invalid request body' });
+    expect(await invalidJson.json() as any).toEqual({ message: 'Invalid request body' });
     expect((await post('{"name": 5}')).status).toBe(400);
     expect((await post('{"name": "ok"}')).status).toBe(200);
   });
@@ -150,7 +150,7 @@ describe('LocalGateway', () => {
     for (const id of ['throws', 'malformed', 'slow']) {
       const response = await fetch(`${url}/things/${id}`);
       expect(response.status).toBe(502);
-      expect(await response.json()).toEqual({ message: 'Internal server error' });
+      expect(await response.json() as any).toEqual({ message: 'Internal server error' });
     }
   });
 

@@ -103,42 +103,42 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
   test('drives the items CRUD through the real handler', async () => {
     const created = await json('POST', '/items', { id: 'order-1', data: { total: 12 } });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ id: 'order-1', data: { total: 12 }, version: 1 });
+    expect(await created.json() as any).toMatchObject({ id: 'order-1', data: { total: 12 }, version: 1 });
 
     const read = await json('GET', '/items/order-1');
     expect(read.status).toBe(200);
-    expect(await read.json()).toMatchObject({ id: 'order-1', version: 1 });
+    expect(await read.json() as any).toMatchObject({ id: 'order-1', version: 1 });
 
     const updated = await json('PUT', '/items/order-1', { data: { total: 13 }, version: 1 });
     expect(updated.status).toBe(200);
-    expect(await updated.json()).toMatchObject({ data: { total: 13 }, version: 2 });
+    expect(await updated.json() as any).toMatchObject({ data: { total: 13 }, version: 2 });
 
     const list = await json('GET', '/items?limit=10');
     expect(list.status).toBe(200);
-    expect((await list.json()).items.map((item: { id: string }) => item.id)).toContain('order-1');
+    expect((await list.json() as any).items.map((item: { id: string }) => item.id)).toContain('order-1');
 
     expect((await json('DELETE', '/items/order-1')).status).toBe(204);
     const gone = await json('GET', '/items/order-1');
     expect(gone.status).toBe(404);
-    expect((await gone.json()).error.code).toBe('ItemNotFound');
+    expect((await gone.json() as any).error.code).toBe('ItemNotFound');
   });
 
   test('answers the MOCK health route from the template', async () => {
     const response = await fetch(`${url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json() as any).toEqual({ status: 'ok' });
   });
 
   test('rejects a body that fails the model with 400 and the validation detail, from the BAD_REQUEST_BODY gateway response', async () => {
     const response = await json('POST', '/items', { data: 'not an object', extra: true }, { origin: ALLOWED_ORIGIN });
     expect(response.status).toBe(400);
     expect(response.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
-    const body = await response.json();
+    const body = await response.json() as any;
     expect(body.error).toMatchObject({ code: 'BAD_REQUEST_BODY', message: 'Invalid request body', requestId: response.headers.get('x-amzn-requestid') });
     expect(body.error.details).toContain('/data');
     expect(body.error.details).toContain('/extra');
     // The gateway answered: nothing reached the table.
-    expect((await (await json('GET', '/items')).json()).items).toEqual([]);
+    expect((await (await json('GET', '/items')).json() as any).items).toEqual([]);
   });
 
   test('answers a CORS preflight from an allowed origin with the template headers', async () => {
@@ -161,7 +161,7 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
   test('answers an unknown route with the gateway JSON error (403 Missing Authentication Token, as API Gateway does)', async () => {
     const response = await fetch(`${url}/no-such-route`);
     expect(response.status).toBe(403);
-    const body = await response.json();
+    const body = await response.json() as any;
     expect(body.error).toMatchObject({ code: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
