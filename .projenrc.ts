@@ -117,6 +117,7 @@ project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
 // ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
 project.testTask.prependExec('tsc --project test/tsconfig.json --noEmit');
+project.testTask.prependExec('tsc --project bench/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
 
@@ -208,7 +209,7 @@ project.addTask('bench', {
   description: 'Benchmark the handler and ServerlessService against baselines; writes bench/results/latest.{json,md}',
   steps: [
     { exec: 'node build-tools/bundle-lambdas.mjs' },
-    { exec: 'jsii --silence-warnings=reserved-word' },
+    { spawn: project.compileTask.name },
     { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
   ],
 });

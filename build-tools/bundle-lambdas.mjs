@@ -1,11 +1,17 @@
 // Bundles each Lambda handler in lambda-src/<name>/index.ts into assets/<name>/index.js.
 // The bundles ship inside the npm package, so consumers in any jsii language never need a Node bundler.
-import { readdirSync, existsSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Shared with the benchmark's baselines (bench/bundle.ts), so comparisons are of code, not of bundling:
+// - mainFields prefers ES modules so esbuild can drop the unused parts of the AWS SDK;
+// - dynamic-import off: the SDK's ES builds load Node built-ins with import(); as require() they skip the ESM loader
+//   at cold start and run in any CommonJS host (Lambda, or jest's VM in the bundle's smoke test).
+const BUNDLE_OPTIONS = JSON.parse(readFileSync(join(root, 'build-tools', 'lambda-bundle-options.json'), 'utf8'));
 const sourceDir = join(root, 'lambda-src');
 const assetsDir = join(root, 'assets');
 
@@ -15,19 +21,8 @@ const handlers = readdirSync(sourceDir, { withFileTypes: true })
 
 rmSync(assetsDir, { recursive: true, force: true });
 await Promise.all(handlers.map((name) => build({
+  ...BUNDLE_OPTIONS,
   entryPoints: [join(sourceDir, name, 'index.ts')],
   outfile: join(assetsDir, name, 'index.js'),
-  bundle: true,
-  platform: 'node',
-  target: 'node24',
-  format: 'cjs',
-  // Prefer ES modules so esbuild can drop the unused parts of the AWS SDK.
-  mainFields: ['module', 'main'],
-  // The SDK's ES builds load Node built-ins with import(); as require() they skip the ESM loader at cold start and
-  // run in any CommonJS host (Lambda, or jest's VM in the bundle's smoke test).
-  supported: { 'dynamic-import': false },
-  minify: true,
-  legalComments: 'external',
-  logLevel: 'warning',
 })));
 console.log(`bundled ${handlers.length} handler(s) into assets/: ${handlers.join(', ')}`);
