@@ -435,7 +435,7 @@ export class DeploymentStage {
   });
 
   /**
-   * Production: provisioned table with auto-scaling, provisioned concurrency, encrypted API cache, canary rollout
+   * Production: provisioned table with auto-scaling, provisioned concurrency, no API cache (read-your-writes), canary rollout
    * with alarm rollback, WAF, one-year logs at INFO, strict alarms, RETAIN and stack protection.
    */
   public static readonly PROD = new DeploymentStage({
