@@ -132,6 +132,8 @@ project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
 // ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
 project.testTask.prependExec('tsc --project tsconfig.dev.json --noEmit');
+// examples/cdk.json runs the app with ts-node --transpile-only (fast local-mode starts): type-check it here.
+project.testTask.prependExec('tsc --project examples/tsconfig.json --noEmit');
 project.testTask.prependExec('tsc --project bench/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
