@@ -99,13 +99,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   eslintOptions: {
-    dirs: ['src', 'lambda-src'],
+    dirs: ['src', 'lambda-src', 'cli'],
     // lambda-src is bundled into assets/ at build time: its imports are dev dependencies.
     devdirs: ['test', 'build-tools', 'examples', 'bench', 'lambda-src'],
   },
 });
 
-for (const pattern of ['/.cache/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
+for (const pattern of ['/.cache/', '/cli/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
@@ -126,6 +126,32 @@ project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
 // jsii warns about names that are keywords in a target language (test/jsii-assembly.test.ts fails on them too).
 project.compileTask.reset('jsii');
+// The local-mode command (cli/, the package's bin) is plain TypeScript outside jsii's compile and assembly; it uses the
+// compiled library in lib/, so it compiles after jsii, into lib-cli/ (shipped in the npm package).
+project.compileTask.exec('tsc --project cli/tsconfig.json');
+project.gitignore.exclude('/lib-cli/');
+
+// Module boundaries. The items request contract (src/items-contract/) is plain TypeScript shared by the constructs,
+// the bundled handler and local mode: no CDK in it, and nothing else of src/ reaches lambda-src/. Local mode uses the
+// compiled library only through its entry point and the contract.
+project.eslint!.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './lambda-src', from: './src', except: ['./items-contract'], message: 'lambda-src/ may import only the items contract (src/items-contract) of src/.' },
+      { target: './src/items-contract', from: './src', except: ['./items-contract'], message: 'The items contract is self-contained.' },
+      { target: './cli', from: ['./src', './lambda-src'], message: 'cli/ uses the compiled library (../lib) and its items contract (../lib/items-contract) only.' },
+      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract'], message: 'cli/ uses the library through its entry point (../lib) and the items contract (../lib/items-contract) only.' },
+    ],
+  }],
+});
+project.eslint!.addOverride({
+  files: ['src/items-contract/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The items contract is plain TypeScript, bundled into the handler: no CDK imports.' }],
+    }],
+  },
+});
 project.tasks.tryFind('watch')!.reset('jsii -w');
 
 // `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources
