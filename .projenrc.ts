@@ -7,6 +7,23 @@ const REPOSITORY = 'https://github.com/cdk-secure-serverless/cdk-secure-serverle
 /** Minimum supported aws-cdk-lib; the dev dependency is pinned to it so tests run against the minimum. */
 const CDK_VERSION = '2.257.0';
 
+/**
+ * Jest projects. Construct tests (test/*.test.ts) run on Node alone. Tests that need Python (the moto emulator,
+ * cfn-lint and the other Python scanners) live in these folders of test/; test/languages/ (jsii-pacmak packages, built
+ * after `test` in `build`) runs in `test:languages`, test/integ/ in `integ:snapshot`.
+ */
+const CONSTRUCT_TESTS = 'constructs';
+const EMULATOR_TESTS = 'emulator';
+const EMULATOR_TEST_DIRS = ['lambda', 'cli', 'compliance', 'harness'];
+const JEST_PROJECT = {
+  testTimeout: 120_000,
+  clearMocks: true,
+  // The example app imports the library by its package name; tests run it against the sources.
+  moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+  coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: PACKAGE_NAME,
   description:
@@ -76,14 +93,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Snapshots must be able to fail: never rewrite them during the test run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
-      globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
-      testTimeout: 120_000,
-      // The example app imports the library by its package name; tests run it against the sources.
-      moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
-      // test/languages/ needs the jsii-pacmak packages, built after `test` in `build`: run by `test:languages`.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/integ/', '/test/languages/'],
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Two projects, both in `test` (one JUnit report): `test:constructs` runs the first alone, with no Python needed.
+      projects: [
+        { displayName: CONSTRUCT_TESTS, ...JEST_PROJECT, testMatch: ['<rootDir>/test/*.test.ts'] },
+        {
+          displayName: EMULATOR_TESTS,
+          ...JEST_PROJECT,
+          testMatch: EMULATOR_TEST_DIRS.map((dir) => `<rootDir>/test/${dir}/**/*.test.ts`),
+          // One moto server for the whole project run.
+          globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
+          globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
+        },
+      ],
     },
   },
 
@@ -121,6 +142,20 @@ project.testTask.prependExec('tsc --project bench/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
 
+for (const [name, description] of [
+  [CONSTRUCT_TESTS, 'Run the construct tests alone (Node only: no Python, moto or cfn-lint needed)'],
+  [EMULATOR_TESTS, 'Run the tests that need Python alone (handlers and local mode against moto, cfn-lint, scanners)'],
+]) {
+  project.addTask(`test:${name}`, {
+    description,
+    steps: [
+      { exec: 'node build-tools/bundle-lambdas.mjs' },
+      { exec: 'tsc --project test/tsconfig.json --noEmit' },
+      { exec: `jest --passWithNoTests --ci --selectProjects ${name}`, receiveArgs: true },
+    ],
+  });
+}
+
 // Every TypeScript example in README.md must compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
@@ -143,6 +178,18 @@ project.eslint!.addRules({
       { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract'], message: 'cli/ uses the library through its entry point (../lib) and the items contract (../lib/items-contract) only.' },
     ],
   }],
+});
+// Construct tests run with no Python: what needs moto or cfn-lint lives in the emulator project's folders.
+project.eslint!.addOverride({
+  files: ['test/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['./harness/cfn-lint', './harness/moto', '../cli/moto-server', '../cli/python'],
+        message: `Construct tests run without Python: put a test that needs moto or cfn-lint under test/{${EMULATOR_TEST_DIRS.join(',')}}/.`,
+      }],
+    }],
+  },
 });
 project.eslint!.addOverride({
   files: ['src/items-contract/**/*.ts'],
