@@ -31,7 +31,7 @@ export class SigningKeyCache {
   private pending?: Promise<Buffer>;
 
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: Pick<SecretsManagerClient, 'send'>,
     private readonly secretArn: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
