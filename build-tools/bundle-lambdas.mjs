@@ -17,14 +17,9 @@ const assetsDir = join(root, 'assets');
 
 // Lambda gives a function its role's credentials in environment variables, so the Node credential chain's other
 // providers (SSO, ini files, processes, web identity, IMDS, and the STS / SSO clients they bring: a third of the
-// bundle) never run there. The handlers' SDK clients get an environment-only provider instead; the benchmark's
-// baselines keep the SDK's chain, as a hand-written handler bundled with the shared options would.
-const lambdaCredentials = {
-  name: 'lambda-credentials',
-  setup(build) {
-    build.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({ path: join(sourceDir, 'shared', 'lambda-credentials.ts') }));
-  },
-};
+// bundle) never run there. lambda-handler-alias.json gives the handlers' SDK clients an environment-only provider
+// instead; the benchmark's baselines keep the SDK's chain, as a hand-written handler bundled with the shared options.
+const HANDLER_ALIAS = JSON.parse(readFileSync(join(root, 'build-tools', 'lambda-handler-alias.json'), 'utf8'));
 
 const handlers = readdirSync(sourceDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(sourceDir, entry.name, 'index.ts')))
@@ -33,7 +28,8 @@ const handlers = readdirSync(sourceDir, { withFileTypes: true })
 rmSync(assetsDir, { recursive: true, force: true });
 await Promise.all(handlers.map((name) => build({
   ...BUNDLE_OPTIONS,
-  plugins: [lambdaCredentials],
+  alias: HANDLER_ALIAS,
+  absWorkingDir: root,
   entryPoints: [join(sourceDir, name, 'index.ts')],
   outfile: join(assetsDir, name, 'index.js'),
 })));

@@ -35,6 +35,12 @@ describe('bench statistics', () => {
     expect(judge({ ...goal, value: 1, baseline: 0 })).toMatchObject({ ratio: undefined, met: false });
   });
 
+  test('judge decides on the paired ratio when there is one', () => {
+    const goal = { name: 'init', baseline: 10, baselineName: 'sdk', limit: 0.8, unit: 'ms' };
+    expect(judge({ ...goal, value: 9, paired: 0.78 })).toMatchObject({ ratio: 0.9, met: true });
+    expect(judge({ ...goal, value: 7, paired: 0.82 })).toMatchObject({ ratio: 0.7, met: false });
+  });
+
   test('rotate starts each round with the next variant', () => {
     expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
     expect(rotate(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
@@ -50,9 +56,11 @@ describe('bench statistics', () => {
     const table = goalTable([
       judge({ name: 'warm p50', value: 5.5, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
       judge({ name: 'warm p99', value: 12, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
+      judge({ name: 'init', value: 12, baseline: 10, baselineName: 'sdk', limit: 1, unit: 'ms', paired: 0.95 }),
     ]);
-    expect(table.split('\n')[2]).toBe('| warm p50 | 5.5 ms | 5 ms (raw) | 1.1x | <= 1.1x | met |');
-    expect(table.split('\n')[3]).toBe('| warm p99 | 12 ms | 5 ms (raw) | 2.4x | <= 1.1x | missed |');
+    expect(table.split('\n')[2]).toBe('| warm p50 | 5.5 ms | 5 ms (raw) | 1.1x | n/a | <= 1.1x | met |');
+    expect(table.split('\n')[3]).toBe('| warm p99 | 12 ms | 5 ms (raw) | 2.4x | n/a | <= 1.1x | missed |');
+    expect(table.split('\n')[4]).toBe('| init | 12 ms | 10 ms (sdk) | 1.2x | 0.95x | <= 1x | met |');
     expect(formatNumber(undefined)).toBe('n/a');
     expect(formatNumber(1.23456, 3)).toBe('1.235');
   });
