@@ -110,7 +110,11 @@ export async function measureLocalMode(asset: string, starts: number, requests: 
     const loop = await runChild<{ localMs: number[]; directMs: number[] }>(
       'local-loop.ts', [running!.url, asset, itemId, String(requests), String(warmup)], env, timeoutMs,
     );
-    return { firstResponse: summarize(firstResponseMs), throughLocalMode: summarize(loop.result.localMs), directCall: summarize(loop.result.directMs) };
+    return {
+      firstResponse: summarize(firstResponseMs),
+      throughLocalMode: summarize(loop.result.localMs),
+      directCall: summarize(loop.result.directMs),
+    };
   } finally {
     if (running) await stop(running);
   }
