@@ -19,7 +19,7 @@ function rotatedSecretStack() {
     generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'tokenSigningKey', passwordLength: 64, excludePunctuation: true },
   });
   const rotation = new SecretRotationFunction(stack, 'SecretRotation', { secret, encryptionKey: key, logRetention: logs.RetentionDays.ONE_MONTH });
-  secret.addRotationSchedule('Rotation', { rotationLambda: rotation.function, automaticallyAfter: Duration.days(30) });
+  rotation.schedule(Duration.days(30));
   return { app, stack, key, secret, rotation };
 }
 
