@@ -19,9 +19,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // projen's development tsconfig for src/, test/ and .projenrc.ts, beside jsii's tsconfig.json.
+  tsconfigDevFile: 'tsconfig.dev.json',
 
+  // Peers are ranges (`^2.257.0`) so any newer aws-cdk-lib in a consumer app satisfies them; the dev dependency
+  // stays at the minimum, so the main test run proves the minimum and test/install/ proves the newest.
   cdkVersion: CDK_VERSION,
-  cdkVersionPinning: true,
+  cdkVersionPinning: false,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
@@ -101,6 +105,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   eslintOptions: {
+    // Every linted folder names its tsconfig (see the parserOptions override below): test/ has no tsconfig of its own.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
     dirs: ['src', 'lambda-src'],
     // lambda-src is bundled into assets/ at build time: its imports are dev dependencies.
     devdirs: ['test', 'build-tools', 'examples', 'bench', 'lambda-src'],
@@ -113,12 +120,22 @@ for (const pattern of ['/.cache/', '/lambda-src/', '/examples/', '/bench/', '/sc
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
 project.addPackageIgnore('!/assets/');
 
+// The development tsconfig covers src/, test/ and .projenrc.ts only: lambda-src/, bench/, examples/ and the CLI have
+// their own tsconfigs (projen's default include is every .ts file of the checkout).
+project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts']);
+
+project.tryFindObjectFile('.eslintrc.json')!.addOverride('parserOptions.project', [
+  './tsconfig.dev.json', './lambda-src/tsconfig.json', './bench/tsconfig.json', './examples/tsconfig.json',
+]);
+
 // Lambda sources are bundled by esbuild into assets/<name>/index.js before the jsii compile.
 project.preCompileTask.exec('node build-tools/bundle-lambdas.mjs');
 project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
 // ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
-project.testTask.prependExec('tsc --project test/tsconfig.json --noEmit');
+project.testTask.prependExec('tsc --project tsconfig.dev.json --noEmit');
+// examples/cdk.json runs the app with ts-node --transpile-only (fast local-mode starts): type-check it here.
+project.testTask.prependExec('tsc --project examples/tsconfig.json --noEmit');
 project.testTask.prependExec('tsc --project bench/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
@@ -157,7 +174,7 @@ new JsonFile(project, 'test/languages/jest.config.json', {
     testMatch: ['<rootDir>/test/languages/**/*.test.ts'],
     moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
     testTimeout: 1_800_000,
-    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
     // Beside the main suite's junit.xml, which .ci/run also summarizes.
     reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-languages.xml' }]],
   },

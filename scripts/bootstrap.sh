@@ -66,15 +66,28 @@ ensure_language_toolchains() {
   fi
 }
 
+# Bundles the handlers and compiles the library only when their inputs changed since the last build, so a second
+# `local` or `synth` on a built checkout starts at once.
+ensure_built() {
+  local stamp=lib/.bootstrap-build-stamp
+  local want
+  want="$(find src lambda-src build-tools cli tsconfig.json package-lock.json -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f assets/items/index.js ]; then return; fi
+  log "building the library (bundled handlers and jsii compile)"
+  npx projen pre-compile >&2
+  npx projen compile >&2
+  echo "$want" > "$stamp"
+}
+
 ensure_node
 ensure_npm_deps
 ensure_python_tools
 export PATH="$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH"
 
 case "${1:-}" in
-  local) shift; npx projen pre-compile >&2 && npx projen compile >&2 && exec node bin/cdk-secure-serverless local "$@" ;;
+  local) shift; ensure_built && exec node bin/cdk-secure-serverless local "$@" ;;
   test) ensure_language_toolchains && exec npx projen build ;;
-  synth) npx projen pre-compile >&2 && npx projen compile >&2 && exec npx projen example:synth ;;
+  synth) ensure_built && exec npx projen example:synth ;;
   --) shift; exec "$@" ;;
   *) echo "usage: scripts/bootstrap.sh local [--stack NAME] [--port N] | test | synth | -- COMMAND [ARGS...]" >&2; exit 2 ;;
 esac
