@@ -540,6 +540,9 @@ export class SecureTable extends Construct {
       description: `AWS Backup role for the DynamoDB table ${this.node.path}`,
     });
     const backupArns = `${this.table.tableArn}/backup/*`;
+    // AWS Backup reaches the key through DynamoDB (on-demand backups) or itself (copies into the vault), never directly.
+    const region = Stack.of(this).region;
+    const throughBackupOrDynamoDb = { StringEquals: { 'kms:ViaService': [`dynamodb.${region}.amazonaws.com`, `backup.${region}.amazonaws.com`] } };
     const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
       roles: [role],
       statements: [
@@ -554,11 +557,12 @@ export class SecureTable extends Construct {
         new iam.PolicyStatement({
           actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [this.encryptionKey.keyArn],
+          conditions: throughBackupOrDynamoDb,
         }),
         new iam.PolicyStatement({
           actions: ['kms:CreateGrant'],
           resources: [this.encryptionKey.keyArn],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          conditions: { ...throughBackupOrDynamoDb, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
         new iam.PolicyStatement({
           actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],

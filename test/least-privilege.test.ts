@@ -1,8 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { buildScannedApp } from './compliance/scanned-stacks';
 import { buildExampleApp } from '../examples/service-app';
-import { EncryptedFunction } from '../src';
+import { EncryptedFunction, SecureTable } from '../src';
 import { bundledHandlerCode } from '../src/private/bundled-code';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
@@ -68,6 +70,18 @@ describe('orders-prod least privilege', () => {
   test('no identity policy grants a KMS or DynamoDB wildcard action', () => {
     const actions = identityStatements(template).flatMap((s) => asList<string>(s.Action));
     expect(actions.filter((a) => /^(kms|dynamodb):.*\*/.test(a))).toEqual([]);
+  });
+});
+
+describe('every scanned stack, and a table with backups', () => {
+  const app = buildScannedApp();
+  const backupStack = new Stack(app, 'table-with-backup', { env: ENV });
+  new SecureTable(backupStack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, backup: {} });
+  const stacks = app.node.children.filter(Stack.isStack);
+
+  test.each(stacks.map((stack) => [stack.stackName, stack] as const))('%s: every KMS statement of an identity policy has kms:ViaService', (_name, stack) => {
+    const kmsStatements = identityStatements(Template.fromStack(stack)).filter((s) => asList<string>(s.Action).some((a) => a.startsWith('kms:')));
+    expect(kmsStatements.filter((s) => !s.Condition?.StringEquals?.['kms:ViaService'])).toEqual([]);
   });
 });
 
