@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ITEM_ID_PATTERN } from '../../src/private/items-api-schema';
+import { ITEM_ID_PATTERN } from '../../src/items-contract';
 import { HttpError } from '../shared/http';
 
 /** The Scan position a page ends at: the table's key, `{ id }`. */

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectPython } from '../../src/private/python';
+import { projectPython } from '../../cli/python';
 
 /** One finding of a third-party scanner on one resource of one template. */
 export interface ScannerFinding {
