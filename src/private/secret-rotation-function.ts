@@ -92,13 +92,17 @@ export class SecretRotationFunction extends Construct {
       sourceAccount: Stack.of(this).account,
       sourceArn: this.secret.secretArn,
     });
-    const schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
+    // At the path `addRotationSchedule` gives it (so the same logical id): a stack that used it updates the schedule in place.
+    const holder = new Construct(this.secret as unknown as Construct, 'Rotation');
+    const schedule = new secretsmanager.CfnRotationSchedule(holder, 'Resource', {
       secretId: this.secret.secretArn,
       rotationLambdaArn: this.function.functionArn,
       rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
     });
     // Secrets Manager invokes the function as soon as the schedule exists.
     schedule.addDependency(permission);
+    // As `addRotationSchedule` does: while rotation is on, the account root may not delete the secret.
+    this.secret.denyAccountRootDelete();
     return schedule;
   }
 }
