@@ -16,7 +16,7 @@ import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import { bundledHandlerCode } from './private/bundled-code';
-import { createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './private/items-api-schema';
+import { EXPIRES_AT_ATTRIBUTE, createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './private/items-api-schema';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
@@ -128,6 +128,12 @@ export interface ServerlessServiceProps {
    */
   readonly secretCacheTtl?: Duration;
   /**
+   * How long a retried `POST /items` or `PUT /items/{id}` with the same `Idempotency-Key` gets the first response
+   * instead of writing again. Records live in the items table and expire through its TTL attribute `expiresAt`.
+   * @default Duration.hours(1)
+   */
+  readonly idempotencyWindow?: Duration;
+  /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
    * account and region before stages with logging deploy.
    * @default false
@@ -192,6 +198,7 @@ export class ServerlessService extends Construct {
       replicaRegions: props.replicaRegions,
       alarmActions,
       throttleAlarmThreshold: this.stage.tableThrottlesAlarmThreshold,
+      timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
@@ -294,6 +301,7 @@ export class ServerlessService extends Construct {
       ...props.environment,
       TABLE_NAME: this.table.table.tableName,
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
+      IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,

@@ -98,7 +98,7 @@ describe('ServerlessService per stage', () => {
     const schemas = models.map((m) => m.Properties.Schema);
     const create = schemas.find((s) => s.required?.includes('data') && s.properties?.id);
     const update = schemas.find((s) => s.required?.includes('version'));
-    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9._-]{1,128}$' } } });
+    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$' } } });
     expect(update).toMatchObject({ type: 'object', required: expect.arrayContaining(['data', 'version']) });
   });
 
@@ -259,6 +259,14 @@ describe('ServerlessService options', () => {
     const { stack, template } = synth({ stage: DeploymentStage.PROD, protection: false });
     expect(stack.terminationProtection).toBe(false);
     template.resourceCountIs('Custom::StackPolicy', 0);
+  });
+
+  test('Idempotency-Key records expire through the table TTL on expiresAt, after idempotencyWindow', () => {
+    const { template } = synth({ idempotencyWindow: Duration.minutes(10) });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_WINDOW_SECONDS: '600' }) },
+    });
   });
 
   test('secretCacheTtl reaches the handler', () => {

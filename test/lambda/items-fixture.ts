@@ -91,8 +91,8 @@ export interface ItemsBackend {
   readonly secretsManager: SecretsManagerClient;
   /** Every stored item (raw attribute values, internal attributes included), sorted by id. */
   scanTable(): Promise<Record<string, AttributeValue>[]>;
-  /** Puts a new signing key into the secret (a rotation); returns it. */
-  rotateSigningKey(): Promise<string>;
+  /** Puts a new signing key into the secret (a rotation); returns it with the id of the new secret version. */
+  rotateSigningKey(): Promise<{ key: Buffer; versionId: string }>;
 }
 
 export async function createItemsBackend(label: string): Promise<ItemsBackend> {
@@ -127,8 +127,9 @@ export async function createItemsBackend(label: string): Promise<ItemsBackend> {
     },
     async rotateSigningKey() {
       const key = randomBytes(32).toString('base64');
-      await secretsManager.send(new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: JSON.stringify({ tokenSigningKey: key }) }));
-      return key;
+      const secretString = JSON.stringify({ tokenSigningKey: key });
+      const put = await secretsManager.send(new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: secretString }));
+      return { key: Buffer.from(key), versionId: put.VersionId! };
     },
   };
 }

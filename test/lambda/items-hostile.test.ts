@@ -137,9 +137,9 @@ function buildCorpus(validToken: string, tableName: string): ApiRequest[] {
   const tokens = [
     'AAAA.AAAA', `${payload}.${signature.slice(0, -1)}`, `${payload}x.${signature}`, `${payload.slice(1)}.${signature}`,
     `${payload}.${signature}.extra`, `${payload}`, `.${signature}`, validToken.toUpperCase(), validToken + '=', ` ${validToken}`,
-    encodePageToken(Buffer.from('0123456789abcdef0123456789abcdef'), tableName, { id: 'existing-2' }),
+    encodePageToken({ versionId: 'unknown-version', key: Buffer.from('0123456789abcdef0123456789abcdef') }, tableName, { id: 'existing-2' }),
     `${Buffer.from(JSON.stringify({ v: 1, k: { id: 'existing-2' } })).toString('base64url')}.${signature}`,
-    `${Buffer.from(JSON.stringify({ v: 1, k: { id: { S: 'x' } } })).toString('base64url')}.${signature}`,
+    `${Buffer.from(JSON.stringify({ v: 2, kid: 'x', k: { id: { S: 'x' } } })).toString('base64url')}.${signature}`,
     `${Buffer.from('{"v":1,"k":{"id":"a"},"__proto__":{}}').toString('base64url')}.${signature}`, 'x'.repeat(3000), '%%%', '\u0000',
   ];
   for (const nextToken of tokens) corpus.push({ method: 'GET', path: '/items', query: { nextToken } });

@@ -118,7 +118,7 @@ describe('PUT /items/{id}', () => {
 
     const stale = await invoke(handler, { method: 'PUT', path: '/items/put-1', body: { data: { v: 3 }, version: 1 } });
     expectError(stale, 409, 'VersionConflict');
-    expect(stale.json.error.details).toEqual({ currentVersion: 2 });
+    expect(stale.json.error.details).toEqual([{ path: '/version', message: expect.any(String), currentVersion: 2 }]);
     expect((await invoke(handler, { method: 'GET', path: '/items/put-1' })).json).toMatchObject({ data: { v: 2 }, version: 2 });
   });
 
