@@ -17,6 +17,7 @@ import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import { bundledHandlerCode } from './private/bundled-code';
 import { EXPIRES_AT_ATTRIBUTE, createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './private/items-api-schema';
+import { SUPPORTED_SCHEMA_KEYWORDS, unsupportedSchemaKeyword } from './private/json-schema';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
@@ -444,6 +445,11 @@ function validateProps(props: ServerlessServiceProps): void {
     const json = JSON.stringify(props.itemSchema);
     if (json.length > MAX_ITEM_SCHEMA_CHARS) {
       throw new Error(`ServerlessService: itemSchema is ${json.length} characters as JSON; at most ${MAX_ITEM_SCHEMA_CHARS} fit in the handler's environment. Simplify the schema.`);
+    }
+    const unsupported = unsupportedSchemaKeyword(props.itemSchema as ItemsJsonSchema);
+    if (unsupported) {
+      throw new Error(`ServerlessService: itemSchema uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler `
+        + `does not enforce (API Gateway would, direct invokes and local mode would not); express it with ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}.`);
     }
   }
   for (const name of ['TABLE_NAME', 'SECRET_ARN', 'ITEM_DATA_SCHEMA', 'CORS_ALLOWED_ORIGINS']) {
