@@ -7,6 +7,23 @@ const REPOSITORY = 'https://github.com/cdk-secure-serverless/cdk-secure-serverle
 /** Minimum supported aws-cdk-lib; the dev dependency is pinned to it so tests run against the minimum. */
 const CDK_VERSION = '2.257.0';
 
+/**
+ * Jest projects. Construct tests (test/*.test.ts) run on Node alone. Tests that need Python (the moto emulator,
+ * cfn-lint and the other Python scanners) live in these folders of test/; test/languages/ (jsii-pacmak packages, built
+ * after `test` in `build`) runs in `test:languages`, test/integ/ in `integ:snapshot`.
+ */
+const CONSTRUCT_TESTS = 'constructs';
+const EMULATOR_TESTS = 'emulator';
+const EMULATOR_TEST_DIRS = ['lambda', 'cli', 'compliance', 'harness'];
+const JEST_PROJECT = {
+  testTimeout: 120_000,
+  clearMocks: true,
+  // The example app imports the library by its package name; tests run it against the sources.
+  moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+  coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: PACKAGE_NAME,
   description:
@@ -19,9 +36,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // projen's development tsconfig for src/, test/ and .projenrc.ts, beside jsii's tsconfig.json.
+  tsconfigDevFile: 'tsconfig.dev.json',
 
+  // Peers are ranges (`^2.257.0`) so any newer aws-cdk-lib in a consumer app satisfies them; the dev dependency
+  // stays at the minimum, so the main test run proves the minimum and test/install/ proves the newest.
   cdkVersion: CDK_VERSION,
-  cdkVersionPinning: true,
+  cdkVersionPinning: false,
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.0',
@@ -79,14 +100,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Snapshots must be able to fail: never rewrite them during the test run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
-      globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
-      globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
-      testTimeout: 120_000,
-      // The example app imports the library by its package name; tests run it against the sources.
-      moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
-      // test/languages/ needs the jsii-pacmak packages, built after `test` in `build`: run by `test:languages`.
-      testPathIgnorePatterns: ['/node_modules/', '/examples/', '/bench/', '/cdk.out/', '/test/integ/', '/test/languages/'],
-      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Two projects, both in `test` (one JUnit report): `test:constructs` runs the first alone, with no Python needed.
+      projects: [
+        { displayName: CONSTRUCT_TESTS, ...JEST_PROJECT, testMatch: ['<rootDir>/test/*.test.ts'] },
+        {
+          displayName: EMULATOR_TESTS,
+          ...JEST_PROJECT,
+          testMatch: EMULATOR_TEST_DIRS.map((dir) => `<rootDir>/test/${dir}/**/*.test.ts`),
+          // One moto server for the whole project run.
+          globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
+          globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
+        },
+      ],
     },
   },
 
@@ -102,33 +127,98 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   eslintOptions: {
-    dirs: ['src', 'lambda-src'],
+    // Every linted folder names its tsconfig (see the parserOptions override below): test/ has no tsconfig of its own.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+    dirs: ['src', 'lambda-src', 'cli'],
     // lambda-src is bundled into assets/ at build time: its imports are dev dependencies.
     devdirs: ['test', 'build-tools', 'examples', 'bench', 'lambda-src'],
   },
 });
 
-for (const pattern of ['/.cache/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
+for (const pattern of ['/.cache/', '/cli/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
 project.addPackageIgnore('!/assets/');
+
+// The development tsconfig covers src/, test/ and .projenrc.ts only: lambda-src/, bench/, examples/ and the CLI have
+// their own tsconfigs (projen's default include is every .ts file of the checkout).
+project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', '.projenrc.ts']);
+
+project.tryFindObjectFile('.eslintrc.json')!.addOverride('parserOptions.project', [
+  './tsconfig.dev.json', './lambda-src/tsconfig.json', './cli/tsconfig.json', './bench/tsconfig.json', './examples/tsconfig.json',
+]);
 
 // Lambda sources are bundled by esbuild into assets/<name>/index.js before the jsii compile.
 project.preCompileTask.exec('node build-tools/bundle-lambdas.mjs');
 project.preCompileTask.exec('tsc --project lambda-src/tsconfig.json');
 
 // ts-jest transpiles without type checks: type-check the tests (and the example app they import) first.
-project.testTask.prependExec('tsc --project test/tsconfig.json --noEmit');
+project.testTask.prependExec('tsc --project tsconfig.dev.json --noEmit');
+// examples/cdk.json runs the app with ts-node --transpile-only (fast local-mode starts): type-check it here.
+project.testTask.prependExec('tsc --project examples/tsconfig.json --noEmit');
 project.testTask.prependExec('tsc --project bench/tsconfig.json --noEmit');
 // The test run needs the bundled assets; bundling is fast and idempotent.
 project.testTask.prependExec('node build-tools/bundle-lambdas.mjs');
+
+for (const [name, description] of [
+  [CONSTRUCT_TESTS, 'Run the construct tests alone (Node only: no Python, moto or cfn-lint needed)'],
+  [EMULATOR_TESTS, 'Run the tests that need Python alone (handlers and local mode against moto, cfn-lint, scanners)'],
+]) {
+  project.addTask(`test:${name}`, {
+    description,
+    steps: [
+      { exec: 'node build-tools/bundle-lambdas.mjs' },
+      { exec: 'tsc --project tsconfig.dev.json --noEmit' },
+      { exec: `jest --passWithNoTests --ci --selectProjects ${name}`, receiveArgs: true },
+    ],
+  });
+}
 
 // Every TypeScript example in README.md must compile.
 project.postCompileTask.exec('jsii-rosetta extract --strict --compile');
 
 // jsii warns about names that are keywords in a target language (test/jsii-assembly.test.ts fails on them too).
 project.compileTask.reset('jsii');
+// The local-mode command (cli/, the package's bin) is plain TypeScript outside jsii's compile and assembly; it uses the
+// compiled library in lib/, so it compiles after jsii, into lib-cli/ (shipped in the npm package).
+project.compileTask.exec('tsc --project cli/tsconfig.json');
+project.gitignore.exclude('/lib-cli/');
+
+// Module boundaries. The items request contract (src/items-contract/) is plain TypeScript shared by the constructs,
+// the bundled handler and local mode: no CDK in it, and nothing else of src/ reaches lambda-src/. Local mode uses the
+// compiled library only through its entry point and the contract.
+project.eslint!.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './lambda-src', from: './src', except: ['./items-contract'], message: 'lambda-src/ may import only the items contract (src/items-contract) of src/.' },
+      { target: './src/items-contract', from: './src', except: ['./items-contract'], message: 'The items contract is self-contained.' },
+      { target: './cli', from: ['./src', './lambda-src'], message: 'cli/ uses the compiled library (../lib) and its items contract (../lib/items-contract) only.' },
+      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract'], message: 'cli/ uses the library through its entry point (../lib) and the items contract (../lib/items-contract) only.' },
+    ],
+  }],
+});
+// Construct tests run with no Python: what needs moto or cfn-lint lives in the emulator project's folders.
+project.eslint!.addOverride({
+  files: ['test/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['./harness/cfn-lint', './harness/moto', '../cli/moto-server', '../cli/python'],
+        message: `Construct tests run without Python: put a test that needs moto or cfn-lint under test/{${EMULATOR_TEST_DIRS.join(',')}}/.`,
+      }],
+    }],
+  },
+});
+project.eslint!.addOverride({
+  files: ['src/items-contract/**/*.ts'],
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The items contract is plain TypeScript, bundled into the handler: no CDK imports.' }],
+    }],
+  },
+});
 project.tasks.tryFind('watch')!.reset('jsii -w');
 
 // `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources
@@ -158,7 +248,7 @@ new JsonFile(project, 'test/languages/jest.config.json', {
     testMatch: ['<rootDir>/test/languages/**/*.test.ts'],
     moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
     testTimeout: 1_800_000,
-    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'test/tsconfig.json' }] },
+    transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
     // Beside the main suite's junit.xml, which .ci/run also summarizes.
     reporters: ['default', ['jest-junit', { outputDirectory: 'test-reports', outputName: 'junit-languages.xml' }]],
   },

@@ -18,7 +18,7 @@ import { startCapacityProxy, type ObservedCall } from './capacity-proxy';
 import { readUnits, writeUnits, itemSize } from './dynamodb-cost';
 import { killLiveChildren, runChild } from './processes';
 import { formatNumber, goalTable, judge, markdownTable, pairedRatio, ratio, rotate, summarize, type GoalVerdict, type Summary } from './stats';
-import { startMotoServer, stopMotoServer, type MotoServer } from '../src/private/moto-server';
+import { startMotoServer, stopMotoServer, type MotoServer } from '../cli/moto-server';
 
 function envInt(name: string, fallback: number, min: number): number {
   const raw = process.env[name];

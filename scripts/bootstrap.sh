@@ -51,6 +51,24 @@ ensure_python_tools() {
   echo "$want" > "$stamp"
 }
 
+# The generated Go module says `go 1.25`. Go 1.21+ fetches that toolchain by itself unless GOTOOLCHAIN=local, which
+# forbids it: then the installed Go must be 1.25 or later.
+GO_MODULE_MINOR=25
+go_toolchain_problem() {
+  local version minor toolchain
+  version="$(go env GOVERSION 2>/dev/null)" || { echo "Go 1.$GO_MODULE_MINOR or later (https://go.dev/doc/install)"; return 1; }
+  minor="$(printf '%s' "$version" | sed -En 's/^go1\.([0-9]+).*/\1/p')"
+  toolchain="$(go env GOTOOLCHAIN 2>/dev/null)"
+  if [ "${toolchain%%+*}" = local ]; then
+    [ "${minor:-0}" -ge "$GO_MODULE_MINOR" ] && return 0
+    echo "Go 1.$GO_MODULE_MINOR or later: $version is installed and GOTOOLCHAIN=local forbids fetching go1.$GO_MODULE_MINOR (install a newer Go, or unset GOTOOLCHAIN)"
+    return 1
+  fi
+  [ "${minor:-0}" -ge 21 ] && return 0
+  echo "Go 1.21 or later, which fetches the go1.$GO_MODULE_MINOR toolchain the module needs: $version is installed (https://go.dev/doc/install)"
+  return 1
+}
+
 # The consumer apps of test/languages/ need each language's own toolchain; their packages come from PyPI, Maven
 # Central and the Go module proxy during the test.
 ensure_language_toolchains() {
@@ -58,12 +76,26 @@ ensure_language_toolchains() {
   python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3 with venv and ensurepip (Debian/Ubuntu: apt-get install python3-venv)")
   java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || missing+=("a JDK 17 or later (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)")
   command -v mvn >/dev/null || missing+=("Maven 3.8 or later (Debian/Ubuntu: apt-get install maven)")
-  go version 2>/dev/null | grep -Eq 'go1\.(2[1-9]|[3-9][0-9])' || missing+=("Go 1.21 or later, which fetches the 1.25 toolchain the module needs (https://go.dev/doc/install)")
+  local go_problem
+  go_problem="$(go_toolchain_problem)" || missing+=("$go_problem")
   if [ "${#missing[@]}" -gt 0 ]; then
     printf 'scripts/bootstrap.sh test builds and uses the Python, Java and Go packages; missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
     exit 1
   fi
+}
+
+# Bundles the handlers and compiles the library only when their inputs changed since the last build, so a second
+# `local` or `synth` on a built checkout starts at once.
+ensure_built() {
+  local stamp=lib/.bootstrap-build-stamp
+  local want
+  want="$(find src lambda-src build-tools cli tsconfig.json package-lock.json -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f assets/items/index.js ]; then return; fi
+  log "building the library (bundled handlers and jsii compile)"
+  npx projen pre-compile >&2
+  npx projen compile >&2
+  echo "$want" > "$stamp"
 }
 
 ensure_node
@@ -72,9 +104,9 @@ ensure_python_tools
 export PATH="$PWD/.venv/bin:$PWD/node_modules/.bin:$PATH"
 
 case "${1:-}" in
-  local) shift; npx projen pre-compile >&2 && npx projen compile >&2 && exec node bin/cdk-secure-serverless local "$@" ;;
+  local) shift; ensure_built && exec node bin/cdk-secure-serverless local "$@" ;;
   test) ensure_language_toolchains && exec npx projen build ;;
-  synth) npx projen pre-compile >&2 && npx projen compile >&2 && exec npx projen example:synth ;;
+  synth) ensure_built && exec npx projen example:synth ;;
   --) shift; exec "$@" ;;
   *) echo "usage: scripts/bootstrap.sh local [--stack NAME] [--port N] | test | synth | -- COMMAND [ARGS...]" >&2; exit 2 ;;
 esac

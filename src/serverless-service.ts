@@ -15,9 +15,10 @@ import { ApiAuthorization } from './api-authorization';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
+import {
+  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
+} from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
-import { EXPIRES_AT_ATTRIBUTE, createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './private/items-api-schema';
-import { SUPPORTED_SCHEMA_KEYWORDS, unsupportedSchemaKeyword } from './private/json-schema';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';

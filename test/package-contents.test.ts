@@ -11,10 +11,10 @@ test('the npm tarball ships the compiled library, bundled handlers and the local
   const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
   const files: string[] = packed.files.map((f: { path: string }) => f.path);
 
-  for (const required of ['lib/index.js', 'lib/index.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE', 'assets/items/index.js', 'bin/cdk-secure-serverless', 'lib/cli/main.js']) {
+  for (const required of ['lib/index.js', 'lib/index.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE', 'assets/items/index.js', 'bin/cdk-secure-serverless', 'lib-cli/main.js']) {
     expect(files).toContain(required);
   }
   expect(JSON.parse(execFileSync('npm', ['pkg', 'get', 'bin'], { cwd: root, encoding: 'utf8' }))).toEqual({ 'cdk-secure-serverless': 'bin/cdk-secure-serverless' });
-  const forbidden = files.filter((f) => /^(lambda-src|test|examples|bench|scripts|build-tools|src|\.ci|\.venv|rosetta)\//.test(f));
+  const forbidden = files.filter((f) => /^(lambda-src|test|examples|bench|scripts|build-tools|src|cli|\.ci|\.venv|rosetta)\//.test(f));
   expect(forbidden).toEqual([]);
 });

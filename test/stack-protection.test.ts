@@ -1,36 +1,9 @@
-import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { StackProtection } from '../src';
-import { acknowledgedRuleIds, acknowledgedRules } from './harness/acknowledged';
-import { untoleratedCfnLintFindings } from './harness/cfn-lint';
-import { findingsUnder, runNagPacks } from './harness/nag';
-
-function newApp(): App {
-  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
-}
-
-/** A stack with a table and a bucket that ask to be destroyed, protected, and a table added afterwards. */
-function protectedStack(props: ConstructorParameters<typeof StackProtection>[2] = {}) {
-  const app = newApp();
-  const stack = new Stack(app, 'Protected');
-  const table = new dynamodb.Table(stack, 'Table', {
-    partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const bucket = new s3.Bucket(stack, 'Bucket', { removalPolicy: RemovalPolicy.DESTROY });
-  const protection = new StackProtection(stack, 'Protection', props);
-  const lateTable = new dynamodb.TableV2(stack, 'LateTable', {
-    partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-    removalPolicy: RemovalPolicy.DESTROY,
-  });
-  const queue = new sqs.Queue(stack, 'Stateless', { removalPolicy: RemovalPolicy.DESTROY });
-  return { app, stack, table, bucket, lateTable, queue, protection };
-}
+import { newApp, protectedStack } from './fixtures/protected-stack';
 
 function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as any);
@@ -196,26 +169,5 @@ describe('StackProtection', () => {
     expect(() => new StackProtection(stack, 'Protection', { additionalResourceTypes: ['Queue'] })).toThrow(
       'StackProtection: additionalResourceTypes entry "Queue" is not a CloudFormation resource type; use the form AWS::Service::Resource, e.g. AWS::Cognito::UserPool.',
     );
-  });
-});
-
-describe('StackProtection compliance', () => {
-  test('the six cdk-nag packs report nothing on the construct, and cfn-lint is clean', () => {
-    const { app, stack, protection } = protectedStack();
-    const findings = runNagPacks(app);
-    expect(findingsUnder(findings, 'Protected/Protection')).toEqual([]);
-    // Outside a VPC the LambdaInsideVPC rules are acknowledged, with a reason, on the function only.
-    expect(acknowledgedRules(protection.stackPolicyFunction!)['HIPAA.Security-LambdaInsideVPC']).toMatch(/pass `vpc`/);
-    expect(untoleratedCfnLintFindings(Template.fromStack(stack).toJSON())).toEqual([]);
-  });
-
-  test('in a VPC, the HIPAA, NIST and PCI LambdaInsideVPC rules pass without acknowledgement', () => {
-    const app = newApp();
-    const stack = new Stack(app, 'InVpc');
-    const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const protection = StackProtection.protect(stack, { vpc });
-    const findings = findingsUnder(runNagPacks(app), 'InVpc/StackProtection');
-    expect(findings).toEqual([]);
-    expect(acknowledgedRuleIds(protection.stackPolicyFunction!).filter((id) => id.includes('LambdaInsideVPC'))).toEqual([]);
   });
 });

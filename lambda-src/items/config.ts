@@ -1,5 +1,4 @@
-import type { ItemsJsonSchema } from '../../src/private/items-api-schema';
-import { assertUsableSchema } from '../../src/private/json-schema';
+import { assertUsableSchema, type ItemsJsonSchema } from '../../src/items-contract';
 
 /** The handler's settings, read once per execution environment from the variables ServerlessService sets. */
 export interface ItemsConfig {

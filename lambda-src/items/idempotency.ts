@@ -3,7 +3,7 @@ import {
   ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { EXPIRES_AT_ATTRIBUTE } from '../../src/private/items-api-schema';
+import { EXPIRES_AT_ATTRIBUTE } from '../../src/items-contract';
 import { HttpError } from '../shared/http';
 
 /**

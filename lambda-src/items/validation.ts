@@ -1,9 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
   ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ITEM_VERSION_MAX, ItemsJsonSchema, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
-  createItemRequestSchema, updateItemRequestSchema,
-} from '../../src/private/items-api-schema';
-import { validateSchema } from '../../src/private/json-schema';
+  createItemRequestSchema, updateItemRequestSchema, validateSchema,
+} from '../../src/items-contract';
 import { HttpError, requestHeader } from '../shared/http';
 
 /** DynamoDB nests documents at most 32 levels deep; `data` sits one level below the item. */

@@ -1,12 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readStack } from '../../src/cli/assembly';
-import { generateSecretString } from '../../src/cli/emulated-resources';
-import { synthesizeBuiltInExample } from '../../src/cli/example-app';
-import { LocalGateway } from '../../src/cli/local-gateway';
-import { readRestApi } from '../../src/cli/rest-api';
-import { CfnTemplate, ResolutionContext, resolveValue } from '../../src/cli/template';
+import { readStack } from '../../cli/assembly';
+import { generateSecretString } from '../../cli/emulated-resources';
+import { synthesizeBuiltInExample } from '../../cli/example-app';
+import { LocalGateway } from '../../cli/local-gateway';
+import { readRestApi } from '../../cli/rest-api';
+import { CfnTemplate, ResolutionContext, resolveValue } from '../../cli/template';
 
 const api = { Ref: 'Api' };
 /** A REST API with a required query parameter, a model, a validator, and proxy routes to one test function. */

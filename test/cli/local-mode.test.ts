@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { freeLoopbackPort } from '../../src/private/moto-server';
+import { freeLoopbackPort } from '../../cli/moto-server';
 
 const root = join(__dirname, '..', '..');
 const command = join(root, 'bin', 'cdk-secure-serverless');
@@ -18,8 +18,8 @@ interface LocalProcess {
 }
 
 function startLocal(args: string[], env: NodeJS.ProcessEnv = process.env): LocalProcess {
-  if (!existsSync(join(root, 'lib', 'cli', 'main.js'))) {
-    throw new Error('lib/cli is missing: run "npx projen compile" before this test (npx projen build does).');
+  if (!existsSync(join(root, 'lib-cli', 'main.js'))) {
+    throw new Error('lib-cli/ is missing: run "npx projen compile" before this test (npx projen build does).');
   }
   const child = spawn(process.execPath, [command, 'local', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectPython } from '../../src/private/python';
+import { projectPython } from '../../cli/python';
 
 /** One cfn-lint match. */
 export interface CfnLintFinding {

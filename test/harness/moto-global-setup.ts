@@ -1,4 +1,4 @@
-import { startMotoServer } from '../../src/private/moto-server';
+import { startMotoServer } from '../../cli/moto-server';
 
 /**
  * Jest global setup: one moto server for the whole run on a free 127.0.0.1 port.

@@ -1,4 +1,4 @@
-import { MotoServer, stopMotoServer } from '../../src/private/moto-server';
+import { MotoServer, stopMotoServer } from '../../cli/moto-server';
 
 /** Jest global teardown: always stops the moto server started by the global setup. */
 export default async function globalTeardown(): Promise<void> {

@@ -2,7 +2,7 @@ import {
   ApiRequest, ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
 import { encodePageToken } from '../../lambda-src/items/pagination';
-import { ITEM_ID_PATTERN } from '../../src/private/items-api-schema';
+import { ITEM_ID_PATTERN } from '../../src/items-contract';
 
 /**
  * A corpus of malformed and hostile requests. None of them may change the table, and every one must get a 4xx with

@@ -87,7 +87,7 @@ describe('SDK retries', () => {
     expect(standardDeviation(secondGaps)).toBeGreaterThan(24);
     // Expected means 50 ms and 100 ms.
     expect(mean(secondGaps)).toBeGreaterThan(mean(firstGaps) * 1.25);
-  });
+  }, 60_000);
 
   test('a call that keeps failing is attempted exactly the configured number of times', async () => {
     proxy.plan = ({ target }) => (target.endsWith('.GetItem') ? 'server-error' : undefined);

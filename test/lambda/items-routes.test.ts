@@ -5,9 +5,8 @@ import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
 import {
-  ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema,
-} from '../../src/private/items-api-schema';
-import { validateSchema } from '../../src/private/json-schema';
+  ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema, validateSchema,
+} from '../../src/items-contract';
 
 let backend: ItemsBackend;
 let handler: ItemsHandler;

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { DeploymentStage } from '../deployment-stage';
-import { ServerlessService } from '../serverless-service';
+// The compiled library, as a consumer uses it (lib/ is beside both cli/ and its output lib-cli/).
+import { DeploymentStage, ServerlessService } from '../lib';
 
 /** The stack of the built-in example. */
 export const BUILT_IN_EXAMPLE_STACK = 'orders-prod';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
-import { validateSchema } from '../private/json-schema';
+import { validateSchema } from '../lib/items-contract';
 
 /** The default status of each gateway response type local mode produces (API Gateway's defaults). */
 const DEFAULT_STATUS: Record<string, number> = {

@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
 import { LocalGateway } from './local-gateway';
+import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
-import { MotoServer, startMotoServer, stopMotoServer } from '../private/moto-server';
 
 const USAGE = `Usage: cdk-secure-serverless local [--app <cloud assembly dir | dir with cdk.json | app command>] [--stack <name>] [--port <n>]
 

@@ -25,8 +25,8 @@ export interface AppSource {
   readonly context: Record<string, unknown>;
 }
 
-/** This package's root (lib/cli/ or src/cli/ -> two levels up). */
-export const PACKAGE_ROOT = join(__dirname, '..', '..');
+/** This package's root (lib-cli/ or cli/ -> one level up). */
+export const PACKAGE_ROOT = join(__dirname, '..');
 
 function cdkJsonSource(dir: string): AppSource {
   const cdkJson = JSON.parse(readFileSync(join(dir, 'cdk.json'), 'utf8'));

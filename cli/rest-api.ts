@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
-import { ItemsJsonSchema } from '../private/items-api-schema';
+import { ItemsJsonSchema } from '../lib/items-contract';
 
 /** A Lambda function of the template, runnable in this process. */
 export interface LocalFunction {

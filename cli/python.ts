@@ -7,7 +7,7 @@ import { join } from 'node:path';
  */
 export function projectPython(): string {
   if (process.env.PYTHON) return process.env.PYTHON;
-  // Compiled to lib/private/ and run from src/private/: the package root is two levels up either way.
-  const candidates = [join(__dirname, '..', '..', '.venv', 'bin', 'python3'), join(process.cwd(), '.venv', 'bin', 'python3')];
+  // Compiled to lib-cli/ and run from cli/: the package root is one level up either way.
+  const candidates = [join(__dirname, '..', '.venv', 'bin', 'python3'), join(process.cwd(), '.venv', 'bin', 'python3')];
   return candidates.find((candidate) => existsSync(candidate)) ?? 'python3';
 }
