@@ -83,9 +83,9 @@ function itemResponse(statusCode: number, item: Item): APIGatewayProxyResult {
 }
 
 function versionConflict(currentVersion: number): HttpError {
-  return new HttpError(409, 'VersionConflict', 'The item changed since this version was read; read it again and retry.', [
-    { path: '/version', message: `the current version is ${currentVersion}`, currentVersion },
-  ]);
+  // The stored version, also as a number beside the contract's path and message.
+  const detail = { path: '/version', message: `the current version is ${currentVersion}`, currentVersion };
+  return new HttpError(409, 'VersionConflict', 'The item changed since this version was read; read it again and retry.', [detail]);
 }
 
 /**

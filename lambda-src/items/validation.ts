@@ -72,13 +72,13 @@ export class RequestValidator {
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-      throw new HttpError(400, 'InvalidEncoding', 'The request body must be UTF-8.');
+      throw new HttpError(400, 'ValidationError', 'The request body must be UTF-8.', [{ path: '', message: 'must be UTF-8' }]);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'InvalidJson', 'The request body is not valid JSON.');
+      throw new HttpError(400, 'ValidationError', 'The request body is not valid JSON.', [{ path: '', message: 'must be valid JSON' }]);
     }
     const storable = storabilityViolations(value);
     const violations = storable.length > 0 ? storable : validateSchema(schema, value);

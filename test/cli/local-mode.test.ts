@@ -162,7 +162,7 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
     const response = await fetch(`${url}/no-such-route`);
     expect(response.status).toBe(403);
     const body = await response.json() as any;
-    expect(body.error).toMatchObject({ code: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
+    expect(body.error).toEqual({ code: 'MissingAuthenticationToken', message: 'Missing Authentication Token', requestId: response.headers.get('x-amzn-requestid'), details: [] });
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 

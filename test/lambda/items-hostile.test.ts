@@ -186,7 +186,8 @@ test('every malformed or hostile request gets a 4xx JSON error, and the table is
       const error = response.json?.error;
       const ok = response.statusCode >= 400 && response.statusCode < 500
         && response.headers['content-type'] === 'application/json; charset=utf-8'
-        && typeof error?.code === 'string' && typeof error?.message === 'string' && error?.requestId === response.requestId;
+        && typeof error?.code === 'string' && typeof error?.message === 'string' && error?.requestId === response.requestId
+        && Array.isArray(error?.details) && Object.keys(error).length === 4;
       if (!ok) unexpected.push({ request: JSON.stringify(batch[i]).slice(0, 300), status: response.statusCode, body: response.body.slice(0, 300) });
     });
   }

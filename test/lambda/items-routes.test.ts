@@ -85,8 +85,8 @@ describe('POST /items', () => {
   });
 
   test('answers 400 for malformed JSON and invalid UTF-8', async () => {
-    expectError(await invoke(handler, { method: 'POST', path: '/items', body: '{"data":' }), 400, 'InvalidJson');
-    expectError(await invoke(handler, { method: 'POST', path: '/items', body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), 400, 'InvalidEncoding');
+    expectError(await invoke(handler, { method: 'POST', path: '/items', body: '{"data":' }), 400, 'ValidationError');
+    expectError(await invoke(handler, { method: 'POST', path: '/items', body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), 400, 'ValidationError');
   });
 
   test('answers 413 for a body over MAX_BODY_BYTES and 415 for a non-JSON content type', async () => {
