@@ -399,11 +399,27 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
     // The response types and default statuses of AWS's "Gateway response types for API Gateway" page.
     const documented: Record<string, string> = {
-      ACCESS_DENIED: '403', API_CONFIGURATION_ERROR: '500', AUTHORIZER_CONFIGURATION_ERROR: '500', AUTHORIZER_FAILURE: '500',
-      BAD_REQUEST_PARAMETERS: '400', BAD_REQUEST_BODY: '400', DEFAULT_4XX: '400', DEFAULT_5XX: '500', EXPIRED_TOKEN: '403',
-      INTEGRATION_FAILURE: '504', INTEGRATION_TIMEOUT: '504', INVALID_API_KEY: '403', INVALID_SIGNATURE: '403',
-      MISSING_AUTHENTICATION_TOKEN: '403', QUOTA_EXCEEDED: '429', REQUEST_TOO_LARGE: '413', RESOURCE_NOT_FOUND: '404',
-      THROTTLED: '429', UNAUTHORIZED: '401', UNSUPPORTED_MEDIA_TYPE: '415', WAF_FILTERED: '403',
+      ACCESS_DENIED: '403',
+      API_CONFIGURATION_ERROR: '500',
+      AUTHORIZER_CONFIGURATION_ERROR: '500',
+      AUTHORIZER_FAILURE: '500',
+      BAD_REQUEST_PARAMETERS: '400',
+      BAD_REQUEST_BODY: '400',
+      DEFAULT_4XX: '400',
+      DEFAULT_5XX: '500',
+      EXPIRED_TOKEN: '403',
+      INTEGRATION_FAILURE: '504',
+      INTEGRATION_TIMEOUT: '504',
+      INVALID_API_KEY: '403',
+      INVALID_SIGNATURE: '403',
+      MISSING_AUTHENTICATION_TOKEN: '403',
+      QUOTA_EXCEEDED: '429',
+      REQUEST_TOO_LARGE: '413',
+      RESOURCE_NOT_FOUND: '404',
+      THROTTLED: '429',
+      UNAUTHORIZED: '401',
+      UNSUPPORTED_MEDIA_TYPE: '415',
+      WAF_FILTERED: '403',
     };
     expect(Object.fromEntries(responses.map((r) => [r.ResponseType, r.StatusCode]))).toEqual(documented);
     for (const response of responses) {
@@ -452,8 +468,11 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     }
     // The failures the handler can also report carry the handler's codes.
     expect(codes).toMatchObject({
-      BAD_REQUEST_BODY: 'ValidationError', REQUEST_TOO_LARGE: 'PayloadTooLarge', UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
-      DEFAULT_5XX: 'InternalError', MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationToken',
+      BAD_REQUEST_BODY: 'ValidationError',
+      REQUEST_TOO_LARGE: 'PayloadTooLarge',
+      UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
+      DEFAULT_5XX: 'InternalError',
+      MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationToken',
     });
   });
 
