@@ -26,6 +26,9 @@ import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
 import { ApiCorsOptions, ApiCustomDomain, ValidatedRestApi } from './validated-rest-api';
 
+/** The methods the items routes serve. */
+const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;
 const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
@@ -349,10 +352,17 @@ export class ServerlessService extends Construct {
   }
 
   /** CORS from the props, else from the stage; none when the stage lists no origins (server-to-server APIs). */
+  /** CORS of the items API: the preflight names only the methods and request headers the routes serve. */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
-    if (props.cors) return props.cors;
-    const origins = this.stage.corsAllowOrigins;
-    return origins.length > 0 ? { allowOrigins: origins } : undefined;
+    const allowOrigins = props.cors?.allowOrigins ?? this.stage.corsAllowOrigins;
+    if (allowOrigins.length === 0) return undefined;
+    return {
+      allowMethods: [...ITEMS_METHODS, 'OPTIONS'],
+      allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
+      exposeHeaders: ['ETag'],
+      ...props.cors,
+      allowOrigins,
+    };
   }
 
   private createApi(props: ServerlessServiceProps): ValidatedRestApi {

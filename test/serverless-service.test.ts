@@ -237,6 +237,18 @@ describe('ServerlessService options', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
   });
 
+  test('the preflight allows only the methods the routes serve, and the Idempotency-Key and If-Match headers', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, cors: { allowOrigins: ['https://app.example.com'] } });
+    const preflights = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }));
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const preflight of preflights) {
+      const headers = preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      const methods = headers['method.response.header.Access-Control-Allow-Methods'].replace(/'/g, '').split(',');
+      expect(methods.sort()).toEqual(['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT']);
+      expect(headers['method.response.header.Access-Control-Allow-Headers']).toMatch(/Idempotency-Key.*If-Match/);
+    }
+  });
+
   test('an alarm email subscribes to the created topic; a given topic is used as is', () => {
     synth({ alarmEmail: 'oncall@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',

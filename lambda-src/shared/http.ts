@@ -63,7 +63,7 @@ export function corsHeaders(event: APIGatewayProxyEvent, allowedOrigins: readonl
 export function preflightHeaders(allowedMethods: readonly string[]): Record<string, string> {
   return {
     'access-control-allow-methods': allowedMethods.join(', '),
-    'access-control-allow-headers': 'Content-Type, Authorization, X-Amz-Date, X-Amz-Security-Token, X-Api-Key',
+    'access-control-allow-headers': 'Content-Type, Authorization, X-Amz-Date, X-Amz-Security-Token, X-Api-Key, Idempotency-Key, If-Match',
     'access-control-max-age': '600',
   };
 }
