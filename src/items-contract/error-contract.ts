@@ -11,7 +11,8 @@ export interface ErrorDetail {
 
 /** How API Gateway answers a request it rejects itself: the status and the code the body carries. */
 export interface GatewayError {
-  readonly status: number;
+  /** API Gateway's status for the type; absent for the DEFAULT_* catch-alls, which keep the status of the failure. */
+  readonly status?: number;
   readonly code: string;
 }
 
@@ -27,8 +28,9 @@ export const GATEWAY_ERRORS: { readonly [responseType: string]: GatewayError } =
   AUTHORIZER_FAILURE: { status: 500, code: 'InternalError' },
   BAD_REQUEST_PARAMETERS: { status: 400, code: 'InvalidParameter' },
   BAD_REQUEST_BODY: { status: 400, code: 'ValidationError' },
-  DEFAULT_4XX: { status: 400, code: 'ClientError' },
-  DEFAULT_5XX: { status: 500, code: 'InternalError' },
+  DEFAULT_4XX: { code: 'ClientError' },
+  // A Lambda proxy integration that fails or answers malformed output is a 502 of this type.
+  DEFAULT_5XX: { code: 'InternalError' },
   EXPIRED_TOKEN: { status: 403, code: 'ExpiredToken' },
   INTEGRATION_FAILURE: { status: 504, code: 'ServiceUnavailable' },
   INTEGRATION_TIMEOUT: { status: 504, code: 'ServiceUnavailable' },

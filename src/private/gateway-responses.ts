@@ -37,7 +37,7 @@ export function addJsonGatewayResponses(api: apigw.RestApi, cors?: GatewayRespon
   for (const [responseType, { status }] of Object.entries(GATEWAY_ERRORS)) {
     api.addGatewayResponse(responseType, {
       type: apigw.ResponseType.of(responseType),
-      statusCode: String(status),
+      statusCode: status === undefined ? undefined : String(status),
       responseHeaders,
       templates: { 'application/json': gatewayErrorTemplate(responseType) },
     });
