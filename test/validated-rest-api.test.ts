@@ -398,7 +398,7 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     const { template } = synth({ cors });
     const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
     // The response types and default statuses of AWS's "Gateway response types for API Gateway" page.
-    const documented: Record<string, string> = {
+    const documented: Record<string, string | undefined> = {
       ACCESS_DENIED: '403',
       API_CONFIGURATION_ERROR: '500',
       AUTHORIZER_CONFIGURATION_ERROR: '500',

@@ -12,6 +12,8 @@ export interface ApiRequest {
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly query?: Record<string, string>;
+  /** Repeated query parameters: API Gateway puts every value in the multi-value map and the last in the other. */
+  readonly multiQuery?: Record<string, string[]>;
   readonly isBase64Encoded?: boolean;
   /** Overrides the resource template derived from the path. */
   readonly resource?: string;
@@ -43,6 +45,12 @@ function resourceOf(path: string): { resource: string; pathParameters: Record<st
   return { resource: path, pathParameters: null };
 }
 
+function queryParameters(request: ApiRequest): Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'> {
+  const multi = { ...Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [k, [v]])), ...request.multiQuery };
+  if (Object.keys(multi).length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
+  return { queryStringParameters: Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]])), multiValueQueryStringParameters: multi };
+}
+
 export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
   const { resource, pathParameters } = resourceOf(request.path);
   const body = request.body === undefined ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
@@ -55,8 +63,7 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
     pathParameters,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: request.query ?? null,
-    multiValueQueryStringParameters: request.query ? Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, [v]])) : null,
+    ...queryParameters(request),
     stageVariables: null,
     body,
     isBase64Encoded: request.isBase64Encoded ?? false,
