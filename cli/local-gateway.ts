@@ -293,7 +293,8 @@ export class LocalGateway {
       }
     }
     const contentType = (headerValue(headers, 'content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
-    const schema = (Object.hasOwn(method.requestModels, contentType) ? method.requestModels[contentType] : undefined) ?? method.requestModels.$default;
+    const models = method.requestModels;
+    const schema = (Object.hasOwn(models, contentType) ? models[contentType] : undefined) ?? models.$default;
     if (!method.validateBody || !schema) return undefined;
     let value: unknown;
     try {

@@ -48,7 +48,8 @@ function resourceOf(path: string): { resource: string; pathParameters: Record<st
 function queryParameters(request: ApiRequest): Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'> {
   const multi = { ...Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [k, [v]])), ...request.multiQuery };
   if (Object.keys(multi).length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
-  return { queryStringParameters: Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]])), multiValueQueryStringParameters: multi };
+  const last = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]]));
+  return { queryStringParameters: last, multiValueQueryStringParameters: multi };
 }
 
 export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
