@@ -386,11 +386,12 @@ export class ServerlessService extends Construct {
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items', 'GET', alias);
+    const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
+    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items', 'GET', alias, { optionalQueryStrings: ['limit', 'nextToken'] });
     api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items/{id}', 'DELETE', alias);
+    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items/{id}', 'DELETE', alias, { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] });
     return api;
   }
 

@@ -249,6 +249,16 @@ describe('ServerlessService options', () => {
     }
   });
 
+  test('GET /items declares limit and nextToken, and with the stage cache on both key the cache', () => {
+    const cached = DeploymentStage.custom({ name: 'cached', apiCacheEnabled: true });
+    const { template } = synth({ stage: cached });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: true });
+    const list = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } }))
+      .map((method) => method.Properties).find((method) => method.RequestParameters?.['method.request.querystring.limit'] !== undefined);
+    expect(list.RequestParameters).toEqual({ 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false });
+    expect([...list.Integration.CacheKeyParameters].sort()).toEqual(['method.request.querystring.limit', 'method.request.querystring.nextToken']);
+  });
+
   test('an alarm email subscribes to the created topic; a given topic is used as is', () => {
     synth({ alarmEmail: 'oncall@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',

@@ -217,6 +217,28 @@ describe('ValidatedRestApi API and stage', () => {
   });
 });
 
+test('optional query strings and headers are declared, not required, and with the cache on every declared one keys the cache', () => {
+  const { template } = synth({ cache: { clusterSize: '0.5' } }, (api, stack) => {
+    api.addRoute('/items', 'GET', liveAlias(stack), { optionalQueryStrings: ['limit', 'nextToken'], optionalHeaders: ['Accept-Language'], requiredQueryStrings: ['tenant'] });
+  });
+  // The other GET is the health route.
+  const get = methodsOf(template, 'GET').find((method) => method.RequestParameters !== undefined);
+  expect(get.RequestParameters).toEqual({
+    'method.request.querystring.tenant': true,
+    'method.request.querystring.limit': false,
+    'method.request.querystring.nextToken': false,
+    'method.request.header.Accept-Language': false,
+  });
+  expect([...get.Integration.CacheKeyParameters].sort()).toEqual(Object.keys(get.RequestParameters).sort());
+});
+
+test.each([
+  [{ optionalQueryStrings: ['limit'], requiredQueryStrings: ['limit'] }, /"limit" of GET \/items is listed as both required and optional/],
+  [{ optionalHeaders: ['bad header'] }, /options.optionalHeaders of GET \/items names "bad header"/],
+])('route parameter options %j are refused', (options, message) => {
+  expect(() => synth({}, (api, stack) => api.addRoute('/items', 'GET', liveAlias(stack), options))).toThrow(message);
+});
+
 describe('ValidatedRestApi routes', () => {
   test('integrates with the given alias and lets only this method of this API invoke it', () => {
     const { template, stack } = synth({}, (api, s) => {
