@@ -1,3 +1,4 @@
+import { escapeXml, niceCeiling, renderChart } from '../bench/chart';
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
 import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
 
@@ -98,5 +99,29 @@ describe('bench paired ratio', () => {
     expect(pairedRatio([5, 6], [0, 6])).toBe(1);
     expect(pairedRatio([5], [0])).toBeUndefined();
     expect(() => pairedRatio([1, 2], [1])).toThrow('2 values but 1 baselines');
+  });
+});
+
+describe('bench chart', () => {
+  test('axis bounds are 1, 2 or 5 times a power of ten', () => {
+    expect(niceCeiling(1.3)).toBe(2);
+    expect(niceCeiling(0.4)).toBe(0.5);
+    expect(niceCeiling(1980)).toBe(2000);
+    expect(niceCeiling(5)).toBe(5);
+    expect(niceCeiling(0)).toBe(1);
+  });
+
+  test('one bar per goal, green when met and red when missed, with names escaped', () => {
+    const svg = renderChart(
+      [{ name: 'a <b>', ratio: 0.7, limit: 0.8, met: true }, { name: 'c', ratio: 1.2, limit: 1, met: false }],
+      [{ label: '1 service', resources: 99, ms: 500 }, { label: '5 services', resources: 495, ms: 1500 }],
+      'caption & more',
+    );
+    expect(svg.match(/fill="#2e7d32"/g)).toHaveLength(1);
+    expect(svg.match(/fill="#c62828"/g)).toHaveLength(1);
+    expect(svg).toContain('a &lt;b&gt;');
+    expect(svg).toContain('caption &amp; more');
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(escapeXml('"x" & y')).toBe('&quot;x&quot; &amp; y');
   });
 });
