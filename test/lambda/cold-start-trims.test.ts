@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import BUNDLE_OPTIONS from '../../build-tools/lambda-bundle-options.json';
 import { createdOnFirstCall } from '../../lambda-src/shared/aws-clients';
 import { credentialsFromEnvironment, defaultProvider } from '../../lambda-src/shared/lambda-credentials';
+import { EventStreamSerde, eventStreamSerdeProvider } from '../../lambda-src/shared/no-event-streams';
 import { ASSETS_DIR } from '../../src/private/bundled-code';
 
 /** Work the bundled handlers leave out of module init (see build-tools/bundle-lambdas.mjs and lambda-src/shared). */
@@ -43,8 +44,10 @@ describe('the bundled items handler', () => {
   // STS's web-identity operation is what the Node chain's web-identity provider calls: present in a bundle of the
   // SDK's own chain, absent when the environment-only provider replaces it.
   const NODE_CHAIN_MARKER = 'AssumeRoleWithWebIdentity';
+  // A header every event-stream message carries (the event stream encoding's `:event-type`).
+  const EVENT_STREAM_MARKER = ':event-type';
 
-  test('leaves the Node credential chain out, which a bundle with the shared options keeps', async () => {
+  test('leaves the Node credential chain and the SDK event-stream codec out, which a bundle with the shared options keeps', async () => {
     const asset = readFileSync(join(ASSETS_DIR, 'items', 'index.js'), 'utf8');
     const withSdkChain = await build({
       ...(BUNDLE_OPTIONS as object),
@@ -55,7 +58,16 @@ describe('the bundled items handler', () => {
     const sdkChainBundle = withSdkChain.outputFiles[0].text;
     expect(sdkChainBundle).toContain(NODE_CHAIN_MARKER);
     expect(asset).not.toContain(NODE_CHAIN_MARKER);
+    expect(sdkChainBundle).toContain(EVENT_STREAM_MARKER);
+    expect(asset).not.toContain(EVENT_STREAM_MARKER);
     expect(asset.length).toBeLessThan(sdkChainBundle.length * 0.75);
+  });
+});
+
+describe('the event-stream stand-in', () => {
+  test('fails loudly if a client ever asks for event streams', () => {
+    expect(() => new EventStreamSerde()).toThrow(/event streams are not bundled/);
+    expect(() => eventStreamSerdeProvider()).toThrow(/has an event-stream operation/);
   });
 });
 
