@@ -93,6 +93,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
     '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
+    // Independent JSON Schema draft-04 validator: the oracle the handler's schema subset is tested against.
+    'ajv@^8',
+    'ajv-draft-04@^1',
   ],
 
   jestOptions: {

@@ -15,7 +15,9 @@ import { ApiAuthorization } from './api-authorization';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import { createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './items-contract';
+import {
+  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
+} from './items-contract';
 import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
@@ -25,6 +27,9 @@ import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
 import { ApiCorsOptions, ApiCustomDomain, ValidatedRestApi } from './validated-rest-api';
+
+/** The methods the items routes serve. */
+const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;
@@ -131,6 +136,12 @@ export interface ServerlessServiceProps {
    */
   readonly secretCacheTtl?: Duration;
   /**
+   * How long a retried `POST /items` or `PUT /items/{id}` with the same `Idempotency-Key` gets the first response
+   * instead of writing again. Records live in the items table and expire through its TTL attribute `expiresAt`.
+   * @default Duration.hours(1)
+   */
+  readonly idempotencyWindow?: Duration;
+  /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
    * account and region before stages with logging deploy.
    * @default false
@@ -195,6 +206,7 @@ export class ServerlessService extends Construct {
       replicaRegions: props.replicaRegions,
       alarmActions,
       throttleAlarmThreshold: this.stage.tableThrottlesAlarmThreshold,
+      timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
@@ -294,6 +306,7 @@ export class ServerlessService extends Construct {
       ...props.environment,
       TABLE_NAME: this.table.table.tableName,
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
+      IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
@@ -337,10 +350,17 @@ export class ServerlessService extends Construct {
   }
 
   /** CORS from the props, else from the stage; none when the stage lists no origins (server-to-server APIs). */
+  /** CORS of the items API: the preflight names only the methods and request headers the routes serve. */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
-    if (props.cors) return props.cors;
-    const origins = this.stage.corsAllowOrigins;
-    return origins.length > 0 ? { allowOrigins: origins } : undefined;
+    const allowOrigins = props.cors?.allowOrigins ?? this.stage.corsAllowOrigins;
+    if (allowOrigins.length === 0) return undefined;
+    return {
+      allowMethods: [...ITEMS_METHODS, 'OPTIONS'],
+      allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
+      exposeHeaders: ['ETag'],
+      ...props.cors,
+      allowOrigins,
+    };
   }
 
   private createApi(props: ServerlessServiceProps): ValidatedRestApi {
@@ -364,11 +384,12 @@ export class ServerlessService extends Construct {
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items', 'GET', alias);
+    const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
+    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items', 'GET', alias, { optionalQueryStrings: ['limit', 'nextToken'] });
     api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items/{id}', 'DELETE', alias);
+    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items/{id}', 'DELETE', alias, { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] });
     return api;
   }
 
@@ -428,6 +449,11 @@ function validateProps(props: ServerlessServiceProps): void {
     const json = JSON.stringify(props.itemSchema);
     if (json.length > MAX_ITEM_SCHEMA_CHARS) {
       throw new Error(`ServerlessService: itemSchema is ${json.length} characters as JSON; at most ${MAX_ITEM_SCHEMA_CHARS} fit in the handler's environment. Simplify the schema.`);
+    }
+    const unsupported = unsupportedSchemaKeyword(props.itemSchema as ItemsJsonSchema);
+    if (unsupported) {
+      throw new Error(`ServerlessService: itemSchema uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler `
+        + `does not enforce (API Gateway would, direct invokes and local mode would not); express it with ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}.`);
     }
   }
   for (const name of ['TABLE_NAME', 'SECRET_ARN', 'ITEM_DATA_SCHEMA', 'CORS_ALLOWED_ORIGINS']) {

@@ -139,7 +139,7 @@ describe('ServerlessService per stage', () => {
     const schemas = models.map((m) => m.Properties.Schema);
     const create = schemas.find((s) => s.required?.includes('data') && s.properties?.id);
     const update = schemas.find((s) => s.required?.includes('version'));
-    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9._-]{1,128}$' } } });
+    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$' } } });
     expect(update).toMatchObject({ type: 'object', required: expect.arrayContaining(['data', 'version']) });
   });
 
@@ -286,6 +286,28 @@ describe('ServerlessService options', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
   });
 
+  test('the preflight allows only the methods the routes serve, and the Idempotency-Key and If-Match headers', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, cors: { allowOrigins: ['https://app.example.com'] } });
+    const preflights = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }));
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const preflight of preflights) {
+      const headers = preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      const methods = headers['method.response.header.Access-Control-Allow-Methods'].replace(/'/g, '').split(',');
+      expect(methods.sort()).toEqual(['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT']);
+      expect(headers['method.response.header.Access-Control-Allow-Headers']).toMatch(/Idempotency-Key.*If-Match/);
+    }
+  });
+
+  test('GET /items declares limit and nextToken, and with the stage cache on both key the cache', () => {
+    const cached = DeploymentStage.custom({ name: 'cached', apiCacheEnabled: true });
+    const { template } = synth({ stage: cached });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: true });
+    const list = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } }))
+      .map((method) => method.Properties).find((method) => method.RequestParameters?.['method.request.querystring.limit'] !== undefined);
+    expect(list.RequestParameters).toEqual({ 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false });
+    expect([...list.Integration.CacheKeyParameters].sort()).toEqual(['method.request.querystring.limit', 'method.request.querystring.nextToken']);
+  });
+
   test('an alarm email subscribes to the created topic; a given topic is used as is', () => {
     synth({ alarmEmail: 'oncall@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -308,6 +330,14 @@ describe('ServerlessService options', () => {
     const { stack, template } = synth({ stage: DeploymentStage.PROD, protection: false });
     expect(stack.terminationProtection).toBe(false);
     template.resourceCountIs('Custom::StackPolicy', 0);
+  });
+
+  test('Idempotency-Key records expire through the table TTL on expiresAt, after idempotencyWindow', () => {
+    const { template } = synth({ idempotencyWindow: Duration.minutes(10) });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_WINDOW_SECONDS: '600' }) },
+    });
   });
 
   test('secretCacheTtl reaches the handler', () => {
