@@ -68,6 +68,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     'cdk-nag@3.0.2',
+    // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',

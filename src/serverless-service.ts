@@ -18,7 +18,9 @@ import { EncryptedFunction } from './encrypted-function';
 import {
   EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
 } from './items-contract';
+import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
+import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
 import { SecretRotationFunction } from './private/secret-rotation-function';
@@ -99,7 +101,8 @@ export interface ServerlessServiceProps {
    */
   readonly protection?: boolean;
   /**
-   * Code of the items handler, to replace the bundled one; it receives the same environment.
+   * Code of the items handler, to replace the bundled one; it receives the same environment and the same table
+   * actions (GetItem, PutItem, UpdateItem, DeleteItem, Scan): grant more with `table.grant(handlerFunction, ...)`.
    * @default - the bundled items handler
    */
   readonly code?: lambda.Code;
@@ -288,10 +291,7 @@ export class ServerlessService extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
     });
-    secret.addRotationSchedule('Rotation', {
-      rotationLambda: rotation.function,
-      automaticallyAfter: this.stage.secretRotationPeriod,
-    });
+    rotation.schedule(this.stage.secretRotationPeriod);
     return secret;
   }
 
@@ -353,9 +353,7 @@ export class ServerlessService extends Construct {
       },
       alarmActions,
     });
-    for (const statement of this.table.itemReadWriteStatements()) {
-      handler.addToRolePolicy(statement);
-    }
+    this.table.grant(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
     return handler;
   }
 
@@ -407,19 +405,13 @@ export class ServerlessService extends Construct {
   private createApi5xxAlarm(alarmActions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm {
     const period = Duration.minutes(5);
     const dimensionsMap = { ApiName: this.api.restApi.restApiName, Stage: this.api.stage.stageName };
-    const errors = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap, statistic: 'Sum', period });
-    const requests = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap, statistic: 'SampleCount', period });
-    const alarm = new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: { errors, requests },
-      label: '5XX responses (%)',
-      period,
-    }).createAlarm(this, 'Api5xxAlarm', {
-      alarmDescription: `More than ${this.stage.api5xxRateAlarmThreshold}% of API requests answered 5XX`,
-      threshold: this.stage.api5xxRateAlarmThreshold,
+    const threshold = this.stage.api5xxRateAlarmThreshold;
+    const alarm = createErrorRateAlarm(this, 'Api5xxAlarm', {
+      errors: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap, statistic: 'Sum', period }),
+      requests: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap, statistic: 'SampleCount', period }),
+      threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: `At least ${Math.round(threshold * 10_000) / 100}% of API requests answered 5XX in 5 minutes`,
     });
     alarm.addAlarmAction(...alarmActions);
     return alarm;
