@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
 import { ItemsJsonSchema } from '../lib/items-contract';
+import { belongsToRestApi, methodPath, resourcePaths } from '../lib/private/openapi';
 
 /** A Lambda function of the template, runnable in this process. */
 export interface LocalFunction {
@@ -122,28 +123,9 @@ function mockResponse(integration: Record<string, any>): MockResponse {
   };
 }
 
-function resourcePaths(template: CfnTemplate, apiId: string): Map<string, string> {
-  const parts = new Map(resourcesOfType(template, 'AWS::ApiGateway::Resource')
-    .filter(([, r]) => referencedLogicalId(r.Properties?.RestApiId) === apiId)
-    .map(([id, r]) => [id, r.Properties!] as const));
-  const paths = new Map<string, string>();
-  const pathOf = (id: string): string => {
-    const known = paths.get(id);
-    if (known !== undefined) return known;
-    const props = parts.get(id)!;
-    const parentId = referencedLogicalId(props.ParentId);
-    const parentPath = parentId && parts.has(parentId) ? pathOf(parentId) : '';
-    const path = `${parentPath}/${props.PathPart}`;
-    paths.set(id, path);
-    return path;
-  };
-  for (const id of parts.keys()) pathOf(id);
-  return paths;
-}
-
 /** Reads one REST API (routes, models, validators, gateway responses, integrations) from the template. */
 export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: string, context: ResolutionContext): RestApiDefinition {
-  const belongs = (r: CfnResource) => referencedLogicalId(r.Properties?.RestApiId) === apiId;
+  const belongs = (r: CfnResource) => belongsToRestApi(r, apiId);
   const paths = resourcePaths(template, apiId);
   const models = new Map(resourcesOfType(template, 'AWS::ApiGateway::Model').map(([id, r]) => [id, r.Properties?.Schema ?? {}]));
   const validators = new Map(resourcesOfType(template, 'AWS::ApiGateway::RequestValidator').map(([id, r]) => [id, r.Properties ?? {}]));
@@ -152,8 +134,7 @@ export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: s
 
   for (const [, method] of resourcesOfType(template, 'AWS::ApiGateway::Method').filter(([, r]) => belongs(r))) {
     const props = method.Properties!;
-    const resourceId = referencedLogicalId(props.ResourceId);
-    const path = resourceId && paths.has(resourceId) ? paths.get(resourceId)! : '/';
+    const path = methodPath(paths, method);
     const integration: Record<string, any> = props.Integration ?? {};
     const validator = validators.get(referencedLogicalId(props.RequestValidatorId) ?? '') ?? {};
     let fn: LocalFunction | undefined;

@@ -15,14 +15,14 @@ import { ApiAuthorization } from './api-authorization';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import { createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './items-contract';
+import { createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses, updateItemRequestSchema } from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
-import { ApiCorsOptions, ApiCustomDomain, ValidatedRestApi } from './validated-rest-api';
+import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ValidatedRestApi } from './validated-rest-api';
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;
@@ -366,11 +366,19 @@ export class ServerlessService extends Construct {
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items', 'GET', alias);
-    api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items/{id}', 'DELETE', alias);
+    const routes: Record<ItemsRoute, ApiRouteOptions> = {
+      'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema },
+      'GET /items': { optionalQueryStrings: ['limit', 'nextToken'] },
+      'GET /items/{id}': {},
+      'PUT /items/{id}': { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema },
+      'DELETE /items/{id}': {},
+    };
+    for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
+      const [method, path] = route.split(' ');
+      const responses = itemsRouteResponses(route, dataSchema)
+        .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
+      api.addRoute(path, method, alias, { ...options, responses });
+    }
     return api;
   }
 
