@@ -19,9 +19,12 @@ function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}
   return JSON.parse(readFileSync(path, 'utf8'));
 }
 
+/** swagger-parser's validate, typed for a parsed JSON document. */
+const validateOpenApi = SwaggerParser.validate.bind(SwaggerParser) as (api: object) => Promise<object>;
+
 /** Validates against the OpenAPI 3.0 specification's schema (swagger-parser mutates its input: give it a copy). */
 async function expectValidOpenApi30(document: OpenApi): Promise<void> {
-  await expect(SwaggerParser.validate(structuredClone(document) as Parameters<typeof SwaggerParser.validate>[0])).resolves.toBeDefined();
+  await expect(validateOpenApi(structuredClone(document))).resolves.toBeDefined();
   expect(document.openapi).toMatch(/^3\.0\.\d$/);
 }
 
@@ -57,6 +60,12 @@ describe('OpenAPI document of the example prod stack', () => {
 
   test('passes an OpenAPI 3.0 validator', async () => {
     await expectValidOpenApi30(document);
+  });
+
+  test('the validator rejects the document once a response loses its required description', async () => {
+    const broken = structuredClone(document);
+    delete broken.paths['/items'].post.responses['201'].description;
+    await expect(validateOpenApi(broken)).rejects.toThrow(/description/);
   });
 
   test('lists every resource and method of the items API, the health route and the CORS preflights', () => {
