@@ -1,40 +1,12 @@
 import { rmSync } from 'node:fs';
+import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
+import { runOpenApi } from './openapi-command';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
-
-const USAGE = `Usage: cdk-secure-serverless local [--app <cloud assembly dir | dir with cdk.json | app command>] [--stack <name>] [--port <n>]
-
-Runs a synthesized service on this machine: its stateful resources in an embedded AWS emulator (moto), its REST API
-on http://127.0.0.1:<port> with the template's validation, CORS and gateway responses, and its Lambda handlers in-process.
-Default app: examples/ in a checkout of cdk-secure-serverless, else the built-in example (the orders service, prod
-settings); \`--app .\` runs the CDK app of the current directory.`;
-
-export interface LocalOptions {
-  readonly app?: string;
-  readonly stack?: string;
-  readonly port: number;
-}
-
-/** Parses `local [--app X] [--stack X] [--port N]`; throws with the usage on anything else. */
-export function parseArguments(args: string[]): LocalOptions {
-  const [command, ...rest] = args;
-  if (command !== 'local') throw new Error(USAGE);
-  const options: { app?: string; stack?: string; port: number } = { port: 3000 };
-  for (let i = 0; i < rest.length; i++) {
-    const [flag, inline] = rest[i].split(/=(.*)/s, 2);
-    const value = inline ?? rest[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value.\n\n${USAGE}`);
-    if (flag === '--app') options.app = value;
-    else if (flag === '--stack') options.stack = value;
-    else if (flag === '--port' && /^\d+$/.test(value) && Number(value) < 65536) options.port = Number(value);
-    else throw new Error(`Unknown or invalid option ${rest[i]}.\n\n${USAGE}`);
-  }
-  return options;
-}
 
 /** Bodies that pass the bundled items API's models, for the printed curl commands. */
 const EXAMPLE_BODIES: Record<string, string> = {
@@ -143,14 +115,23 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   }
 }
 
-/** Entry point of the `cdk-secure-serverless` command. */
+/** Entry point of the `cdk-secure-serverless` command; resolves with the exit code. */
 export async function main(args: string[]): Promise<number> {
-  let options: LocalOptions;
   try {
-    options = parseArguments(args);
+    const invocation = parseArguments(args);
+    switch (invocation.command) {
+      case 'help':
+        process.stdout.write(`${invocation.text}\n`);
+        return 0;
+      case 'version':
+        process.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case 'openapi': return await runOpenApi(invocation.options);
+      default: return await runLocal(invocation.options);
+    }
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return args.length === 0 || args[0] === '--help' || args[0] === 'help' ? 0 : 2;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
   }
-  return runLocal(options);
 }
