@@ -66,6 +66,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go',
   },
 
+  // Local mode's authorization (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier. jsii packages
+  // bundle their non-jsii dependencies.
+  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5'],
+
   devDeps: [
     'cdk-nag@3.0.2',
     'aws-cdk@^2',

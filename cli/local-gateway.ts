@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { AuthOutcome, RequestAuthorizer } from './local-auth';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
 import { validateSchema } from '../lib/items-contract';
 
 /** The default status of each gateway response type local mode produces (API Gateway's defaults). */
 const DEFAULT_STATUS: Record<string, number> = {
   MISSING_AUTHENTICATION_TOKEN: 403,
+  INVALID_SIGNATURE: 403,
+  ACCESS_DENIED: 403,
+  UNAUTHORIZED: 401,
   BAD_REQUEST_BODY: 400,
   BAD_REQUEST_PARAMETERS: 400,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -19,6 +23,8 @@ interface GatewayError {
   readonly responseType: string;
   readonly message: string;
   readonly validationErrorString?: string;
+  /** The `x-amzn-ErrorType` header, when it is not derived from the response type. */
+  readonly errorType?: string;
 }
 
 type ProxyHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -94,11 +100,12 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 /**
  * Serves a REST API definition on loopback the way API Gateway does: route matching, request parameter and body
  * validation from the template's validators and models, MOCK integrations, Lambda proxy integrations run in this
- * process, and gateway responses rendered from the template. Authorization (IAM SigV4, Cognito) is not enforced.
+ * process, and gateway responses rendered from the template; IAM (SigV4) and Cognito authorization with an authorizer.
  */
 export class LocalGateway {
   private readonly handlers = new Map<string, ProxyHandler>();
   private server?: Server;
+  private authorizer?: RequestAuthorizer;
 
   constructor(private readonly api: RestApiDefinition, private readonly accountId: string) {}
 
@@ -115,6 +122,11 @@ export class LocalGateway {
         this.handlers.set(fn.logicalId, handler);
       }
     }
+  }
+
+  /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */
+  enforceAuthorization(authorizer: RequestAuthorizer): void {
+    this.authorizer = authorizer;
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
@@ -154,6 +166,13 @@ export class LocalGateway {
     const body = await readBody(request);
     const headers = requestHeaders(request);
     const query = parseQuery(url);
+    // API Gateway authorizes before it validates.
+    const auth: AuthOutcome = this.authorizer
+      ? await this.authorizer.authorize(method, { httpMethod, target: request.url ?? '/', headers: headers.single, body })
+      : { granted: true };
+    if (!auth.granted) {
+      return this.sendGatewayError(response, requestId, { responseType: auth.responseType, message: auth.message, errorType: auth.errorType });
+    }
     const failure = this.validate(method, route, headers.single, query.single ?? {}, body);
     if (failure) return this.sendGatewayError(response, requestId, failure);
 
@@ -188,8 +207,8 @@ export class LocalGateway {
         requestTimeEpoch: Date.now(),
         protocol: `HTTP/${request.httpVersion}`,
         domainName: headers.single.Host ?? headers.single.host ?? '127.0.0.1',
-        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null },
-        authorizer: null,
+        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null, ...auth.identity },
+        authorizer: auth.authorizer ?? null,
       },
       body: body.length > 0 ? body.toString('utf8') : null,
       isBase64Encoded: false,
@@ -280,7 +299,8 @@ export class LocalGateway {
       'content-type': 'application/json',
       ...configured?.headers,
       'x-amzn-requestid': requestId,
-      'x-amzn-errortype': error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType,
+      'x-amzn-errortype': error.errorType
+        ?? (error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType),
     }, body);
   }
 

@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
+import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
@@ -14,7 +16,7 @@ const EXAMPLE_BODIES: Record<string, string> = {
   PUT: ' -H \'content-type: application/json\' -d \'{"data":{"status":"shipped"},"version":1}\'',
 };
 
-function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined): string[] {
+function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined, auth: AuthorizationSetup): string[] {
   const lines: string[] = [];
   let preflightShown = false;
   for (const resource of api.resources) {
@@ -27,14 +29,14 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
         ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'`
         : EXAMPLE_BODIES[method.httpMethod] ?? '';
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
-      lines.push(`  curl -i${verb} ${url}${path}${example}`);
+      lines.push(`  curl -i${verb} ${url}${path}${example}${curlAuthentication(method, auth)}`);
     }
   }
   return lines;
 }
 
 function describeStartup(
-  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer,
+  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
 ): string {
   const methods = api.resources.flatMap((r) => [...r.methods.values()]);
   const functions = new Map(methods.filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
@@ -48,13 +50,25 @@ function describeStartup(
     `Served in this process: REST API "${api.name}" (stage ${api.stageName}), Lambda proxy integrations: ${[...functions.keys()].join(', ') || 'none'}`,
     `Skipped (not emulated): ${report.skipped.join(', ') || 'nothing'}`,
     ...(unresolved.length > 0 ? [`Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
-    'Authorization is NOT enforced locally: IAM (SigV4) signatures and Cognito tokens are not verified.',
+    ...describeAuthorization(auth),
     '',
     `Listening on ${url}`,
-    ...curlExamples(api, url, origin),
+    ...curlExamples(api, url, origin, auth),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
+}
+
+/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by the gateway. */
+async function enforceAuthorization(
+  gateway: LocalGateway, api: RestApiDefinition, enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
+): Promise<AuthorizationSetup> {
+  const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
+  if (!enabled) return setup;
+  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
+  await authorizer.prepare(api);
+  gateway.enforceAuthorization(authorizer);
+  return { ...setup, credentials: authorizer.credentials, signInClients: await createSignInClients(api, stack.moto.endpoint, stack.region) };
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
@@ -96,8 +110,9 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
     });
+    const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
     const port = await gateway.listen(options.port);
-    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto)}\n`);
+    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth)}\n`);
 
     const motoExited = new Promise<string>((resolve) => moto!.process.once('exit', (code) => resolve(`moto exited unexpectedly (code ${code})`)));
     const outcome = await Promise.race([stopped.then(() => undefined), motoExited]);

@@ -26,6 +26,10 @@ export interface MockResponse {
 export interface ApiMethod {
   readonly httpMethod: string;
   readonly authorizationType: string;
+  /** For COGNITO_USER_POOLS: the ARNs of the user pools whose tokens the method's authorizer accepts. */
+  readonly userPoolArns: string[];
+  /** For COGNITO_USER_POOLS: OAuth scopes an access token must carry (empty: an ID token is expected). */
+  readonly authorizationScopes: string[];
   readonly integrationType: string;
   readonly function?: LocalFunction;
   readonly mockResponse?: MockResponse;
@@ -123,6 +127,19 @@ function mockResponse(integration: Record<string, any>): MockResponse {
   };
 }
 
+/** The user pool ARNs of a Cognito authorizer, resolved against the emulated pools (unresolvable ones are left out). */
+function authorizerUserPoolArns(template: CfnTemplate, authorizerRef: unknown, context: ResolutionContext): string[] {
+  const authorizer = template.Resources[referencedLogicalId(authorizerRef) ?? ''];
+  return (authorizer?.Properties?.ProviderARNs ?? []).flatMap((arn: unknown) => {
+    try {
+      return [String(resolveValue(arn, context))];
+    } catch (error) {
+      if (error instanceof UnresolvableError) return [];
+      throw error;
+    }
+  });
+}
+
 /** Reads one REST API (routes, models, validators, gateway responses, integrations) from the template. */
 export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: string, context: ResolutionContext): RestApiDefinition {
   const belongs = (r: CfnResource) => belongsToRestApi(r, apiId);
@@ -153,6 +170,8 @@ export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: s
     apiResource.methods.set(String(props.HttpMethod).toUpperCase(), {
       httpMethod: String(props.HttpMethod).toUpperCase(),
       authorizationType: props.AuthorizationType ?? 'NONE',
+      userPoolArns: authorizerUserPoolArns(template, props.AuthorizerId, context),
+      authorizationScopes: (props.AuthorizationScopes ?? []).map(String),
       integrationType: integration.Type ?? 'MOCK',
       function: fn,
       mockResponse: integration.Type === 'MOCK' ? mockResponse(integration) : undefined,
