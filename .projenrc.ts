@@ -72,6 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     'cdk-nag@3.0.2',
+    // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
@@ -97,8 +99,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
     // OpenAPI 3.0 validator of the generated documents (an oracle independent of the generator).
     '@apidevtools/swagger-parser@^12',
-    // JSON Schema validator: checks sample bodies against the documented response schemas.
+    // Independent JSON Schema validators: the oracle the handler's schema subset is tested against, and the checker of
+    // sample bodies against the documented response schemas.
     'ajv@^8',
+    'ajv-draft-04@^1',
   ],
 
   jestOptions: {

@@ -126,15 +126,21 @@ export interface ApiRouteOptions {
    */
   readonly requiredQueryStrings?: string[];
   /**
-   * Query string parameters the route accepts without requiring them (documented, and part of the cache key).
-   * @default - none
-   */
-  readonly optionalQueryStrings?: string[];
-  /**
    * Request headers that must be present.
    * @default - none
    */
   readonly requiredHeaders?: string[];
+  /**
+   * Query string parameters the route reads when present. Declared parameters are part of the cache key when the
+   * stage cache is on (an undeclared one is not, so requests differing only in it would share a cached answer).
+   * @default - none
+   */
+  readonly optionalQueryStrings?: string[];
+  /**
+   * Request headers the route reads when present; part of the cache key when the stage cache is on.
+   * @default - none
+   */
+  readonly optionalHeaders?: string[];
   /**
    * Path parameters that must be present; every `{name}` of the path is required anyway, so this only restates them.
    * @default - the path parameters of `path`
@@ -518,7 +524,7 @@ export class ValidatedRestApi extends Construct {
       requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
       requestValidator: options.requestSchema
         ? this.bodyAndParametersValidator
-        : Object.values(requestParameters).includes(true) ? this.parametersValidator : undefined,
+        : Object.keys(requestParameters).length > 0 ? this.parametersValidator : undefined,
       requestModels: options.requestSchema
         ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
         : undefined,
@@ -760,13 +766,14 @@ function corsPreflightOptions(cors: ApiCorsOptions): apigw.CorsOptions {
   };
 }
 
-/** Every request parameter of the route and whether it is required: the path's parameters plus the listed ones. */
+/** Every request parameter of the route: path parameters and the listed required ones (true), the optional ones (false). */
 function routeRequestParameters(path: string, options: ApiRouteOptions): Record<string, boolean> {
   const parameters: Record<string, boolean> = {};
   for (const name of pathParameters(path)) parameters[`method.request.path.${name}`] = true;
-  for (const name of options.optionalQueryStrings ?? []) parameters[`method.request.querystring.${name}`] = false;
   for (const name of options.requiredQueryStrings ?? []) parameters[`method.request.querystring.${name}`] = true;
   for (const name of options.requiredHeaders ?? []) parameters[`method.request.header.${name}`] = true;
+  for (const name of options.optionalQueryStrings ?? []) parameters[`method.request.querystring.${name}`] ??= false;
+  for (const name of options.optionalHeaders ?? []) parameters[`method.request.header.${name}`] ??= false;
   return parameters;
 }
 
@@ -787,12 +794,33 @@ function validateRoute(path: string, method: string, options: ApiRouteOptions, r
     throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
       + 'use requiredQueryStrings instead.');
   }
+  validateParameterNames(options, route);
   const declared = new Set(pathParameters(path));
   for (const name of options.requiredPathParameters ?? []) {
     if (!declared.has(name)) {
       throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
         + 'segment of the path; add it to the path or remove it.');
     }
+  }
+}
+
+/** Query string and header names a method request can declare; a name both required and optional is a mistake. */
+function validateParameterNames(options: ApiRouteOptions, route: string): void {
+  const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
+    ['requiredQueryStrings', options.requiredQueryStrings], ['optionalQueryStrings', options.optionalQueryStrings],
+    ['requiredHeaders', options.requiredHeaders], ['optionalHeaders', options.optionalHeaders],
+  ];
+  for (const [prop, names] of lists) {
+    for (const name of names ?? []) {
+      if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(name)) {
+        throw new Error(`ValidatedRestApi: options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
+      }
+    }
+  }
+  const both = (required?: string[], optional?: string[]) => (required ?? []).filter((name) => (optional ?? []).includes(name));
+  const twice = [...both(options.requiredQueryStrings, options.optionalQueryStrings), ...both(options.requiredHeaders, options.optionalHeaders)];
+  for (const name of twice) {
+    throw new Error(`ValidatedRestApi: "${name}" of ${route} is listed as both required and optional; keep it in one list.`);
   }
 }
 

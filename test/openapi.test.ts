@@ -42,9 +42,9 @@ function handlerAlias(stack: Stack): lambda.Alias {
 }
 
 /** A body API Gateway renders from the library's gateway response templates (values as API Gateway fills them). */
-const GATEWAY_403_BODY = { error: { code: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token', requestId: 'c0ffee' } };
+const GATEWAY_403_BODY = { error: { code: 'MissingAuthenticationToken', message: 'Missing Authentication Token', requestId: 'c0ffee', details: [] } };
 const GATEWAY_400_BODY = {
-  error: { code: 'BAD_REQUEST_BODY', message: 'Invalid request body', details: '[object has missing required properties (["data"])]', requestId: 'c0ffee' },
+  error: { code: 'ValidationError', message: 'Invalid request body', requestId: 'c0ffee', details: [{ path: '', message: '[object has missing required properties (["data"])]' }] },
 };
 /** Bodies the bundled handler answers with (lambda-src/shared/http.ts errorResponse, routes.ts). */
 const HANDLER_400_BODY = { error: { code: 'ValidationError', message: 'The request body does not match the schema.', requestId: 'r1', details: [{ path: '/data', message: 'must be object' }] } };
@@ -110,7 +110,7 @@ describe('OpenAPI document of the example prod stack', () => {
 
   test('documents the handler statuses and the gateway statuses of each route', () => {
     expect(Object.keys(document.paths['/items'].post.responses).sort())
-      .toEqual(['201', '400', '403', '409', '413', '415', '429', '500', '503', '5XX']);
+      .toEqual(['201', '400', '403', '409', '413', '415', '422', '429', '500', '503', '5XX']);
     expect(Object.keys(document.paths['/items/{id}'].get.responses).sort()).toEqual(['200', '400', '403', '404', '429', '500', '503', '5XX']);
     expect(document.paths['/items/{id}'].delete.responses['204'].content).toBeUndefined();
     expect(Object.keys(document.paths['/health'].get.responses).sort()).toEqual(['200', '403', '429', '5XX']);
@@ -126,6 +126,7 @@ describe('OpenAPI document of the example prod stack', () => {
     const get403 = ajv.compile(schemaOf('/items/{id}', 'get', '403'));
     expect(get403(GATEWAY_403_BODY)).toBe(true);
     expect(get403({ error: { code: 'X' } })).toBe(false);
+    expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: 'a string' } })).toBe(false);
     const item = ajv.compile(schemaOf('/items/{id}', 'get', '200'));
     expect(item(HANDLER_ITEM)).toBe(true);
     expect(item({ ...HANDLER_ITEM, version: 0 })).toBe(false);

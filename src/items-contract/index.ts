@@ -12,3 +12,4 @@
 export * from './items-api-responses';
 export * from './items-api-schema';
 export * from './json-schema';
+export * from './error-contract';

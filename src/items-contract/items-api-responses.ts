@@ -15,7 +15,7 @@ export interface ItemsRouteResponse {
 /** The routes of the items API, as `METHOD path`. */
 export type ItemsRoute = 'POST /items' | 'GET /items' | 'GET /items/{id}' | 'PUT /items/{id}' | 'DELETE /items/{id}';
 
-/** The error body every failure carries: `{"error":{"code","message","requestId","details"?}}`. */
+/** The error body every failure carries, from the handler or API Gateway (see error-contract.ts). */
 export const ITEMS_ERROR_RESPONSE_SCHEMA: ItemsJsonSchema = {
   title: 'ErrorResponse',
   type: 'object',
@@ -26,10 +26,16 @@ export const ITEMS_ERROR_RESPONSE_SCHEMA: ItemsJsonSchema = {
         code: { type: 'string' },
         message: { type: 'string' },
         requestId: { type: 'string' },
-        // Validation violations, or the current version of a version conflict.
-        details: {},
+        details: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { path: { type: 'string' }, message: { type: 'string' } },
+            required: ['path', 'message'],
+          },
+        },
       },
-      required: ['code', 'message', 'requestId'],
+      required: ['code', 'message', 'requestId', 'details'],
     },
   },
   required: ['error'],
@@ -72,10 +78,10 @@ const errors = (...statuses: string[]): ItemsRouteResponse[] =>
 export function itemsRouteResponses(route: ItemsRoute, dataSchema?: ItemsJsonSchema): ItemsRouteResponse[] {
   const item = itemResponseSchema(dataSchema);
   switch (route) {
-    case 'POST /items': return [{ statusCode: '201', schema: item }, ...errors('400', '409', '413', '415')];
+    case 'POST /items': return [{ statusCode: '201', schema: item }, ...errors('400', '409', '413', '415', '422')];
     case 'GET /items': return [{ statusCode: '200', schema: itemListResponseSchema(dataSchema) }, ...errors('400')];
     case 'GET /items/{id}': return [{ statusCode: '200', schema: item }, ...errors('400', '404')];
-    case 'PUT /items/{id}': return [{ statusCode: '200', schema: item }, ...errors('400', '404', '409', '413', '415')];
-    case 'DELETE /items/{id}': return [{ statusCode: '204' }, ...errors('400', '404')];
+    case 'PUT /items/{id}': return [{ statusCode: '200', schema: item }, ...errors('400', '404', '409', '413', '415', '422')];
+    case 'DELETE /items/{id}': return [{ statusCode: '204' }, ...errors('400', '404', '409')];
   }
 }
