@@ -19,7 +19,7 @@ Options:
 
 Run \`cdk-secure-serverless local --help\` to start.`;
 
-export const LOCAL_USAGE = `Usage: cdk-secure-serverless local [--app <source>] [--stack <name>] [--port <n>] [--no-auth]
+export const LOCAL_USAGE = `Usage: cdk-secure-serverless local [--app <source>] [--stack <name>] [--port <n>] [--no-auth] [--watch]
 
 Runs a synthesized service on this machine: its stateful resources in an embedded AWS emulator (moto), its REST API
 on http://127.0.0.1:<port> with the template's validation, authorization, CORS and gateway responses, and its Lambda
@@ -29,6 +29,8 @@ Options:
 ${APP_HELP}
   --port <n>        the port of the API on 127.0.0.1 (default: 3000)
   --no-auth         do not enforce authorization (IAM SigV4 signatures and Cognito tokens are not checked)
+  --watch           re-synthesize and reload routes and handlers when the app or its handler sources change
+                    (moto and its data stay; a broken change is reported and the last good version kept)
   --help, -h        show this help`;
 
 export const OPENAPI_USAGE = `Usage: cdk-secure-serverless openapi [--app <source>] [--stack <name>] [--out <file>]
@@ -51,6 +53,8 @@ export interface LocalOptions extends AppOptions {
   readonly port: number;
   /** Whether IAM and Cognito authorization are enforced. */
   readonly auth: boolean;
+  /** Whether changes of the app reload it. */
+  readonly watch: boolean;
 }
 
 export interface OpenApiCommandOptions extends AppOptions {
@@ -96,11 +100,11 @@ function parseFlags(args: string[], spec: FlagSpec, usage: string): Record<strin
 function localOptions(args: string[]): LocalOptions {
   const flags = parseFlags(args, {
     values: { '--app': 'app', '--stack': 'stack', '--port': 'port' },
-    switches: { '--no-auth': ['auth', false] },
+    switches: { '--no-auth': ['auth', false], '--watch': ['watch', true] },
   }, LOCAL_USAGE);
   const port = flags.port === undefined ? '3000' : String(flags.port);
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`Invalid option --port ${port}: use a port from 0 to 65535.\n\n${LOCAL_USAGE}`);
-  return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, port: Number(port), auth: flags.auth !== false };
+  return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, port: Number(port), auth: flags.auth !== false, watch: flags.watch === true };
 }
 
 function openApiOptions(args: string[]): OpenApiCommandOptions {

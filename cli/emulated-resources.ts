@@ -165,6 +165,8 @@ export async function createEmulatedResources(endpoint: string, template: CfnTem
   const emulated: string[] = [];
   for (const type of EMULATED_TYPES) {
     for (const [logicalId, resource] of Object.entries(template.Resources).filter(([, r]) => r.Type === type)) {
+      // Already emulated (local mode reloads the app with --watch): it keeps its data.
+      if (context.resources.has(logicalId)) continue;
       const resolved = await createResource(client, logicalId, resource, context);
       context.resources.set(logicalId, resolved);
       emulated.push(`${type} ${logicalId} -> ${resolved.ref}`);

@@ -140,31 +140,55 @@ function renderTemplate(template: string, variables: Record<string, string>): st
     (variable) => variables[variable]);
 }
 
+function functionsOf(api: RestApiDefinition): LocalFunction[] {
+  const functions = new Map<string, LocalFunction>();
+  for (const method of api.resources.flatMap((resource) => [...resource.methods.values()])) {
+    if (method.function) functions.set(method.function.logicalId, method.function);
+  }
+  return [...functions.values()];
+}
+
+/** Requires each integrated function's module with its environment set, as Lambda's init phase would. */
+function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Map<string, ProxyHandler> {
+  const handlers = new Map<string, ProxyHandler>();
+  for (const fn of functionsOf(api)) {
+    Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const handler = require(fn.modulePath)[fn.exportName];
+    if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
+    handlers.set(fn.logicalId, handler);
+  }
+  return handlers;
+}
+
 /**
  * Serves a REST API definition on loopback the way API Gateway does: route matching, request parameter and body
  * validation from the template's validators and models, MOCK integrations, Lambda proxy integrations run in this
  * process, and gateway responses rendered from the template; IAM (SigV4) and Cognito authorization with an authorizer.
  */
 export class LocalGateway {
-  private readonly handlers = new Map<string, ProxyHandler>();
+  private handlers = new Map<string, ProxyHandler>();
   private server?: Server;
   private authorizer?: RequestAuthorizer;
 
-  constructor(private readonly api: RestApiDefinition, private readonly accountId: string) {}
+  constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
   /** Loads every integrated function once, with its environment, as Lambda's init phase would. */
   loadFunctions(sharedEnvironment: Record<string, string>): void {
-    for (const resource of this.api.resources) {
-      for (const method of resource.methods.values()) {
-        const fn = method.function;
-        if (!fn || this.handlers.has(fn.logicalId)) continue;
-        Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const handler = require(fn.modulePath)[fn.exportName];
-        if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
-        this.handlers.set(fn.logicalId, handler);
-      }
-    }
+    this.handlers = loadHandlers(this.api, sharedEnvironment);
+  }
+
+  /**
+   * Serves another definition of the API (a re-synthesized app) with freshly loaded handlers. When a handler fails
+   * to load, this throws and the gateway keeps serving the previous definition.
+   */
+  reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): void {
+    const handlers = loadHandlers(api, sharedEnvironment);
+    const previous = functionsOf(this.api);
+    this.api = api;
+    this.handlers = handlers;
+    // The previous modules are never required again (each synthesis has its own assembly directory).
+    for (const fn of previous) delete require.cache[fn.modulePath];
   }
 
   /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */

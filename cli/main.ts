@@ -9,6 +9,7 @@ import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
+import { WatchTarget, watchApp } from './watch';
 
 /** Bodies that pass the bundled items API's models, for the printed curl commands. */
 const EXAMPLE_BODIES: Record<string, string> = {
@@ -62,24 +63,28 @@ function describeStartup(
 /** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by the gateway. */
 async function enforceAuthorization(
   gateway: LocalGateway, api: RestApiDefinition, enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
-): Promise<AuthorizationSetup> {
+): Promise<{ setup: AuthorizationSetup; authorizer?: LocalAuthorizer }> {
   const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
-  if (!enabled) return setup;
+  if (!enabled) return { setup };
   const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
   await authorizer.prepare(api);
   gateway.enforceAuthorization(authorizer);
-  return { ...setup, credentials: authorizer.credentials, signInClients: await createSignInClients(api, stack.moto.endpoint, stack.region) };
+  const signInClients = await createSignInClients(api, stack.moto.endpoint, stack.region);
+  return { setup: { ...setup, credentials: authorizer.credentials, signInClients }, authorizer };
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
 export async function runLocal(options: LocalOptions): Promise<number> {
   let moto: MotoServer | undefined;
   let gateway: LocalGateway | undefined;
-  let synthesizedDir: string | undefined;
+  // The temporary assembly now served (a reload with --watch replaces it).
+  const served: { assemblyDir?: string } = {};
+  let stopWatching: (() => void) | undefined;
   const cleanUp = async () => {
+    stopWatching?.();
     await gateway?.close();
     if (moto) await stopMotoServer(moto);
-    if (synthesizedDir) rmSync(synthesizedDir, { recursive: true, force: true });
+    if (served.assemblyDir) rmSync(served.assemblyDir, { recursive: true, force: true });
   };
   // A signal during start-up stops whatever already runs.
   let stopRequested: (() => void) | undefined;
@@ -91,7 +96,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const source = appSource(options.app, process.cwd());
     process.stdout.write(`${source.assemblyDir ? 'Reading' : 'Synthesizing'} ${source.description}...\n`);
     const assemblyDir = await synthesize(source);
-    if (!source.assemblyDir) synthesizedDir = assemblyDir;
+    if (!source.assemblyDir) served.assemblyDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);
     const [apiId] = resourcesOfType(stack.template, 'AWS::ApiGateway::RestApi').map(([id]) => id);
     if (!apiId) throw new Error(`Stack ${stack.stackName} has no AWS::ApiGateway::RestApi to serve.`);
@@ -102,17 +107,24 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const api = readRestApi(stack.template, apiId, stack.assemblyDir, context);
 
     gateway = new LocalGateway(api, stack.accountId);
-    gateway.loadFunctions({
+    const sharedEnvironment = {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: stack.region,
       AWS_DEFAULT_REGION: stack.region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
-    });
+    };
+    gateway.loadFunctions(sharedEnvironment);
     const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
     const port = await gateway.listen(options.port);
-    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth)}\n`);
+    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth.setup)}\n`);
+    if (options.watch) {
+      const target: WatchTarget = Object.assign(served, {
+        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer,
+      });
+      stopWatching = watchApp(target);
+    }
 
     const motoExited = new Promise<string>((resolve) => moto!.process.once('exit', (code) => resolve(`moto exited unexpectedly (code ${code})`)));
     const outcome = await Promise.race([stopped.then(() => undefined), motoExited]);

@@ -33,14 +33,14 @@ describe('cdk-secure-serverless --help, --version', () => {
   });
 
   test.each([
-    ['local', ['--app', '--stack', '--port', '--no-auth', '--help']],
+    ['local', ['--app', '--stack', '--port', '--no-auth', '--watch', '--help']],
     ['openapi', ['--app', '--stack', '--out', '--help']],
   ])('%s --help lists each of its flags, and the parser accepts each listed flag', (name, flags) => {
     const { code, stdout } = run(name, '--help');
     expect(code).toBe(0);
     expect(listedFlags(stdout)).toEqual(flags);
     for (const flag of listedFlags(stdout).filter((f) => f !== '--help')) {
-      const args = flag === '--no-auth' ? [flag] : [flag, flag === '--port' ? '8080' : 'x'];
+      const args = ['--no-auth', '--watch'].includes(flag) ? [flag] : [flag, flag === '--port' ? '8080' : 'x'];
       expect(() => parseArguments([name, ...args])).not.toThrow();
     }
   });
@@ -52,8 +52,8 @@ describe('cdk-secure-serverless --help, --version', () => {
   });
 
   test('--no-auth turns authorization off; it is on by default', () => {
-    expect(parseArguments(['local'])).toEqual({ command: 'local', options: { port: 3000, auth: true } });
-    expect(parseArguments(['local', '--no-auth', '--port=4000'])).toEqual({ command: 'local', options: { port: 4000, auth: false } });
+    expect(parseArguments(['local'])).toEqual({ command: 'local', options: { port: 3000, auth: true, watch: false } });
+    expect(parseArguments(['local', '--no-auth', '--port=4000', '--watch'])).toEqual({ command: 'local', options: { port: 4000, auth: false, watch: true } });
   });
 });
 
