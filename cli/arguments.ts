@@ -104,7 +104,13 @@ function localOptions(args: string[]): LocalOptions {
   }, LOCAL_USAGE);
   const port = flags.port === undefined ? '3000' : String(flags.port);
   if (!/^\d+$/.test(port) || Number(port) > 65535) throw new UsageError(`Invalid option --port ${port}: use a port from 0 to 65535.\n\n${LOCAL_USAGE}`);
-  return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, port: Number(port), auth: flags.auth !== false, watch: flags.watch === true };
+  return {
+    app: flags.app as string | undefined,
+    stack: flags.stack as string | undefined,
+    port: Number(port),
+    auth: flags.auth !== false,
+    watch: flags.watch === true,
+  };
 }
 
 function openApiOptions(args: string[]): OpenApiCommandOptions {
