@@ -108,7 +108,9 @@ describe('emulated tables, as the template defines them', () => {
     const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
     expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
     const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
-    const indexes = Table!.GlobalSecondaryIndexes!.map((index) => ({ name: index.IndexName, keys: index.KeySchema, projection: index.Projection!.ProjectionType }));
+    const indexes = Table!.GlobalSecondaryIndexes!.map((index) => ({
+      name: index.IndexName, keys: index.KeySchema, projection: index.Projection!.ProjectionType,
+    }));
     expect(indexes).toEqual([{ name: 'byStatus', keys: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'at', KeyType: 'RANGE' }], projection: 'KEYS_ONLY' }]);
   });
 });
