@@ -316,6 +316,8 @@ project.addTask('bench', {
   steps: [
     { exec: 'node build-tools/bundle-lambdas.mjs' },
     { spawn: project.compileTask.name },
+    // Local mode's default app is examples/, which imports the package by name.
+    { spawn: exampleLink.name },
     { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
   ],
 });
