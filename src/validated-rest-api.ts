@@ -15,7 +15,10 @@ import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
-import { RegionalWebAcl } from './private/web-acl';
+import { routeIdentifier } from './private/openapi';
+import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES, DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
+import { MAX_INSPECTED_BODY_BYTES, RegionalWebAcl } from './private/web-acl';
 
 /** Cross-origin resource sharing of a `ValidatedRestApi`. */
 export interface ApiCorsOptions {
@@ -100,6 +103,17 @@ export interface ApiCustomDomain {
   readonly basePath?: string;
 }
 
+/** A response a route documents: an API Gateway method response, exported into the API's OpenAPI document. */
+export interface ApiRouteResponse {
+  /** The HTTP status code, e.g. `200`. */
+  readonly statusCode: string;
+  /**
+   * JSON schema (draft 4) of the `application/json` body.
+   * @default - no body
+   */
+  readonly schema?: apigw.JsonSchema;
+}
+
 /** Options of one route added with `ValidatedRestApi.addRoute`. */
 export interface ApiRouteOptions {
   /**
@@ -138,6 +152,12 @@ export interface ApiRouteOptions {
    * @default - the API's `authorization`
    */
   readonly authorization?: ApiAuthorization;
+  /**
+   * The responses the integration answers with, as method responses (API Gateway's own error responses are
+   * documented anyway).
+   * @default - none documented
+   */
+  readonly responses?: ApiRouteResponse[];
 }
 
 /** Properties of a `ValidatedRestApi`. */
@@ -244,6 +264,14 @@ export interface ValidatedRestApiProps {
    */
   readonly webAclRateLimit?: number;
   /**
+   * Longest request body the API accepts. The created web ACL blocks a longer one with `413` and the API's error body
+   * (`PayloadTooLarge`); the AWS Common Rule Set's own 8 KB body rule only counts. At most 64 KiB with a created web
+   * ACL (the most WAF inspects of an API Gateway body; above 16 KiB WAF charges for the extra inspection), at most
+   * API Gateway's 10 MiB quota otherwise. Give the same limit to the integration (ServerlessService does).
+   * @default Size.kibibytes(64)
+   */
+  readonly maxRequestBodySize?: Size;
+  /**
    * Whether to add the health route, a MOCK integration answering 200 `{"status":"ok"}` without invoking Lambda.
    * @default true
    */
@@ -274,6 +302,12 @@ export interface ValidatedRestApiProps {
    * @default - none (Lambda and MOCK integrations do not use one)
    */
   readonly clientCertificateId?: string;
+  /**
+   * Whether synthesis writes the API's OpenAPI 3.0 document into the cloud assembly next to the stack's template
+   * (`openApiDocumentFile`).
+   * @default true
+   */
+  readonly openApiDocument?: boolean;
   /**
    * Whether the URL outputs are exported for other stacks.
    * @default true
@@ -365,11 +399,18 @@ export class ValidatedRestApi extends Construct {
   public readonly healthMethod?: apigw.Method;
   /** The allowed CORS origins (empty without CORS). */
   public readonly corsAllowOrigins: string[];
+  /**
+   * The file name, in the cloud assembly directory, of the OpenAPI 3.0 document written at synthesis:
+   * `<stack artifact id>.openapi.json` (`<stack artifact id>.<construct id>.openapi.json` for a stack's further APIs).
+   */
+  public readonly openApiDocumentFile?: string;
 
   private readonly defaultAuthorization: ApiAuthorization;
   private readonly cacheEnabled: boolean;
   private readonly routes = new Set<string>();
   private readonly cognitoAuthorizers = new Map<cognito.IUserPool, apigw.CognitoUserPoolsAuthorizer>();
+  /** Response models by their schema, so that routes answering the same body share one model. */
+  private readonly responseModels = new Map<string, apigw.Model>();
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
@@ -459,6 +500,7 @@ export class ValidatedRestApi extends Construct {
     this.url = this.domainUrl ?? this.executeApiUrl;
 
     this.configureUrlOutputs(props);
+    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi, id);
   }
 
   /**
@@ -495,6 +537,7 @@ export class ValidatedRestApi extends Construct {
       requestModels: options.requestSchema
         ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
         : undefined,
+      methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
     };
     const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
     this.acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
@@ -563,7 +606,8 @@ export class ValidatedRestApi extends Construct {
   }
 
   private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
-    const baseId = `${routeConstructId(route)}Model`;
+    const [method, path] = route.split(' ');
+    const baseId = `${routeIdentifier(method, path)}Model`;
     let id = baseId;
     for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
     return this.restApi.addModel(id, {
@@ -571,6 +615,22 @@ export class ValidatedRestApi extends Construct {
       description: `Request body of ${route}`,
       schema,
     });
+  }
+
+  private methodResponse(route: string, response: ApiRouteResponse): apigw.MethodResponse {
+    if (!response.schema) return { statusCode: response.statusCode };
+    const key = JSON.stringify(response.schema);
+    let model = this.responseModels.get(key);
+    if (!model) {
+      const [method, path] = route.split(' ');
+      model = this.restApi.addModel(`${routeIdentifier(method, path)}${response.statusCode}ResponseModel`, {
+        contentType: JSON_CONTENT_TYPE,
+        description: `Response body of ${route} (${response.statusCode})`,
+        schema: response.schema,
+      });
+      this.responseModels.set(key, model);
+    }
+    return { statusCode: response.statusCode, responseModels: { [JSON_CONTENT_TYPE]: model } };
   }
 
   private claimRoute(route: string): void {
@@ -642,6 +702,7 @@ export class ValidatedRestApi extends Construct {
     if (props.createWebAcl ?? props.webAclArn === undefined) {
       webAcl = new RegionalWebAcl(this, 'WebAcl', {
         rateLimit: props.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
+        maxBodyBytes: (props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),
         logEncryptionKey: this.logEncryptionKey,
         logRetention,
         logRemovalPolicy,
@@ -730,18 +791,6 @@ function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
 }
 
-/** `POST /items/{id}` -> `PostItemsById`, a readable construct id. */
-function routeConstructId(route: string): string {
-  const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-  const [method, path] = route.split(' ');
-  const segments = path.split('/').filter(Boolean).map((segment) => {
-    const parameter = /^\{([^}+]+)(\+?)\}$/.exec(segment);
-    const word = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize).join('');
-    return parameter ? `By${word(parameter[1])}${parameter[2] ? 'Proxy' : ''}` : word(segment);
-  });
-  return `${capitalize(method)}${segments.join('') || 'Root'}`;
-}
-
 function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {
   if (!/^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\}))*$/.test(path)) {
     throw new Error(`ValidatedRestApi: ${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
@@ -762,6 +811,17 @@ function validateRoute(path: string, method: string, options: ApiRouteOptions, r
       throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
         + 'segment of the path; add it to the path or remove it.');
     }
+  }
+}
+
+function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
+  if (props.maxRequestBodySize === undefined) return;
+  const bytes = props.maxRequestBodySize.toBytes();
+  const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
+  const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
+    throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
+      + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
   }
 }
 
@@ -796,6 +856,7 @@ function validateProps(props: ValidatedRestApiProps): void {
     throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
       + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
   }
+  validateMaxRequestBodySize(props);
   const rateLimit = props.webAclRateLimit;
   if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
     throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
