@@ -237,7 +237,13 @@ function costPerRoute(calls: readonly ObservedCall[], itemCount: number) {
     const routeCalls = calls.filter((c) => c.route === route);
     const perRequest = route === 'list' ? 1 : itemCount;
     const dynamoCalls = routeCalls.filter((c) => c.unitKind !== 'none');
-    const units = dynamoCalls.reduce((sum, c) => sum + c.billedUnits, 0) / perRequest;
+    const unitKind = route === 'get' || route === 'list' ? 'RCU' : 'WCU';
+    // Reads and writes are billed in different units: the route's own kind is compared with the minimum, the other
+    // kind (e.g. the read before a retry-safe delete) is reported beside it.
+    const unitsOf = (kind: string) => dynamoCalls.filter((c) => c.unitKind === kind).reduce((sum, c) => sum + c.billedUnits, 0) / perRequest;
+    const units = unitsOf(unitKind);
+    const otherKind = unitKind === 'RCU' ? 'WCU' : 'RCU';
+    const otherUnits = unitsOf(otherKind);
     const bytes = dynamoCalls.reduce((sum, c) => sum + c.bytes, 0) / perRequest;
     const describe = (c: ObservedCall) => c.unitKind === 'none'
       ? `${c.operation} (not DynamoDB: ${routeCalls.filter((o) => o.operation === c.operation).length} in ${perRequest} request(s), cached)`
@@ -254,8 +260,9 @@ function costPerRoute(calls: readonly ObservedCall[], itemCount: number) {
     return [route, {
       callsPerRequest: dynamoCalls.length / perRequest,
       operations,
-      unitKind: route === 'get' || route === 'list' ? 'RCU' : 'WCU',
+      unitKind,
       billedUnits: units,
+      otherUnits: otherUnits > 0 ? `${otherUnits} ${otherKind}` : undefined,
       bytesPerRequest: Math.round(bytes),
       minimumSameConsistency: minimum.sameConsistency,
       minimumAnyConsistency: minimum.any,
@@ -268,6 +275,7 @@ function costPerRoute(calls: readonly ObservedCall[], itemCount: number) {
     operations: string[];
     unitKind: string;
     billedUnits: number;
+    otherUnits?: string;
     bytesPerRequest: number;
     minimumSameConsistency: number;
     minimumAnyConsistency: number;
@@ -374,7 +382,7 @@ async function main(): Promise<void> {
       judge({ name: 'peak RSS of the warm handler vs plain SDK', value: rss.items!.peakRssMb, baseline: rss.sdk!.peakRssMb, baselineName: 'plain SDK', limit: 1.0, unit: 'MB', paired: rss.items!.peakPairedVsSdk }),
       judge({ name: 'cold start: module init vs Powertools', value: cold.items.init.median, baseline: cold.powertools.init.median, baselineName: 'Powertools', limit: 0.8, unit: 'ms', paired: cold.items.initPairedVsPowertools }),
       ...ROUTES.map((route) => judge({
-        name: `DynamoDB ${route} vs minimum${route === 'get' ? ' (strongly consistent)' : ''}`,
+        name: `DynamoDB ${route} vs minimum${route === 'get' ? ' (strongly consistent)' : ''}${cost[route].otherUnits ? ` (${cost[route].unitKind}; it also pays ${cost[route].otherUnits})` : ''}`,
         value: cost[route].billedUnits,
         baseline: cost[route].minimumSameConsistency,
         baselineName: 'minimum',
@@ -571,7 +579,7 @@ function renderReport(r: Results): string {
       const c = r.dynamodbCost.perRoute[route];
       return [
         route === 'list' ? `list (page of ${c.pageItems})` : route, f(c.callsPerRequest), c.operations.join(', '),
-        `${f(c.billedUnits)} ${c.unitKind} (${c.bytesPerRequest} B)`, `${f(c.minimumSameConsistency)} ${c.unitKind}`, `${f(c.minimumAnyConsistency)} ${c.unitKind}`,
+        `${f(c.billedUnits)} ${c.unitKind}${c.otherUnits ? ` + ${c.otherUnits}` : ''} (${c.bytesPerRequest} B)`, `${f(c.minimumSameConsistency)} ${c.unitKind}`, `${f(c.minimumAnyConsistency)} ${c.unitKind}`,
         c.emulatorReportedUnits === undefined ? 'n/a' : f(c.emulatorReportedUnits),
       ];
     })),
