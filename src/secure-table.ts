@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey } from './private/keys';
+import { validateTableAlarmThresholds } from './private/table-validation';
+import { failWith } from './private/validation';
 
 /** Minimum and maximum of a provisioned table's auto-scaled capacity. */
 export interface ProvisionedCapacityOptions {
@@ -163,8 +165,22 @@ export interface SecureTableBackupOptions {
   readonly vault?: backup.IBackupVault;
 }
 
+/** Thresholds of the alarms a `SecureTable` creates, on five-minute periods (`SecureTableProps` carries them too). */
+export interface SecureTableAlarmThresholds {
+  /**
+   * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
+   * @default 1
+   */
+  readonly throttleAlarmThreshold?: number;
+  /**
+   * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
+   * @default 1
+   */
+  readonly systemErrorsAlarmThreshold?: number;
+}
+
 /** Properties of a `SecureTable`. */
-export interface SecureTableProps {
+export interface SecureTableProps extends SecureTableAlarmThresholds {
   /** Partition key of the table. */
   readonly partitionKey: dynamodb.Attribute;
   /**
@@ -243,16 +259,6 @@ export interface SecureTableProps {
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
   /**
-   * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
-   * @default 1
-   */
-  readonly throttleAlarmThreshold?: number;
-  /**
-   * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
-   * @default 1
-   */
-  readonly systemErrorsAlarmThreshold?: number;
-  /**
    * Tags applied to every taggable resource of the construct.
    * @default - none
    */
@@ -293,6 +299,7 @@ export class SecureTable extends Construct {
       throw new Error('SecureTable: the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
     }
     this.validateReplicas(props);
+    validateTableAlarmThresholds(props, failWith('SecureTable'), '');
     const stream = this.resolveStream(props);
 
     // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
@@ -454,7 +461,7 @@ export class SecureTable extends Construct {
   }
 
   private throttleAlarm(id: string, metricName: string, kind: string, props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = positiveThreshold('throttleAlarmThreshold', props.throttleAlarmThreshold);
+    const threshold = props.throttleAlarmThreshold ?? 1;
     return createThresholdAlarm(this, id, {
       description: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
       metric: this.table.metric(metricName, { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
@@ -464,7 +471,7 @@ export class SecureTable extends Construct {
   }
 
   private createSystemErrorsAlarm(props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = positiveThreshold('systemErrorsAlarmThreshold', props.systemErrorsAlarmThreshold);
+    const threshold = props.systemErrorsAlarmThreshold ?? 1;
     return createThresholdAlarm(this, 'SystemErrorsAlarm', {
       description: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
       metric: this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD }),
@@ -592,12 +599,4 @@ function requireAtLeast(prop: string, value: number, minProp: string, min: numbe
     const shortProp = prop.replace('capacity.', '');
     throw new Error(`SecureTable: ${prop} (${value}) must be >= ${minProp} (${min}); raise ${shortProp} or lower ${minProp}.`);
   }
-}
-
-function positiveThreshold(prop: string, value: number | undefined): number {
-  const threshold = value ?? 1;
-  if (!Token.isUnresolved(threshold) && !(threshold > 0)) {
-    throw new Error(`SecureTable: ${prop} (${threshold}) must be > 0; an alarm at 0 would always fire.`);
-  }
-  return threshold;
 }

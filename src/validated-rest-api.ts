@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
 import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
+import { pathParameters, validateApiProps, validateRoute } from './private/api-validation';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { RegionalWebAcl } from './private/web-acl';
@@ -275,9 +276,6 @@ export interface ValidatedRestApiProps {
   readonly urlExportName?: string;
 }
 
-const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
-const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
-const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 const DEFAULT_RATE_LIMIT = 100;
 const DEFAULT_BURST_LIMIT = 200;
 const DEFAULT_WEB_ACL_RATE_LIMIT = 2000;
@@ -362,7 +360,7 @@ export class ValidatedRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
-    validateProps(props);
+    validateApiProps(props);
 
     const stageName = props.stageName ?? 'prod';
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
@@ -713,10 +711,6 @@ function routeRequestParameters(path: string, options: ApiRouteOptions): Record<
   return parameters;
 }
 
-function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
-}
-
 /** `POST /items/{id}` -> `PostItemsById`, a readable construct id. */
 function routeConstructId(route: string): string {
   const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
@@ -727,108 +721,4 @@ function routeConstructId(route: string): string {
     return parameter ? `By${word(parameter[1])}${parameter[2] ? 'Proxy' : ''}` : word(segment);
   });
   return `${capitalize(method)}${segments.join('') || 'Root'}`;
-}
-
-function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {
-  if (!/^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\}))*$/.test(path)) {
-    throw new Error(`ValidatedRestApi: ${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
-      + '(leading slash, no trailing slash, no empty segments).');
-  }
-  if (!ROUTE_METHODS.includes(method)) {
-    throw new Error(`ValidatedRestApi: method "${method}" of ${route} is not supported; use one of ${ROUTE_METHODS.join(', ')} `
-      + '(OPTIONS is answered by the CORS preflight).');
-  }
-  if (options.requestSchema && (method === 'GET' || method === 'HEAD')) {
-    throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
-      + 'use requiredQueryStrings instead.');
-  }
-  const declared = new Set(pathParameters(path));
-  for (const name of options.requiredPathParameters ?? []) {
-    if (!declared.has(name)) {
-      throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
-        + 'segment of the path; add it to the path or remove it.');
-    }
-  }
-}
-
-function validateProps(props: ValidatedRestApiProps): void {
-  if (props.cors) validateCors(props.cors);
-  if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
-    throw new Error(`ValidatedRestApi: stageName "${props.stageName}" is invalid; use 1 to 128 letters, digits, hyphens or underscores.`);
-  }
-  validateThrottling(props.throttling);
-  if (props.cache) validateCache(props.cache);
-  if (props.createWebAcl && props.webAclArn !== undefined) {
-    throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
-      + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
-  }
-  const rateLimit = props.webAclRateLimit;
-  if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
-    throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
-  }
-  if (props.disableExecuteApiEndpoint && !props.customDomain) {
-    throw new Error('ValidatedRestApi: disableExecuteApiEndpoint leaves the API unreachable without customDomain; '
-      + 'set customDomain or keep the default endpoint.');
-  }
-  if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
-    throw new Error(`ValidatedRestApi: customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
-      + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
-  }
-  const zoneName = props.customDomain?.hostedZone?.zoneName;
-  const domainName = props.customDomain?.domainName;
-  if (zoneName && domainName && !Token.isUnresolved(zoneName) && !Token.isUnresolved(domainName)
-    && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
-    throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
-      + 'use a name inside the zone or the zone of the name.');
-  }
-}
-
-function validateCors(cors: ApiCorsOptions): void {
-  const origins = cors.allowOrigins;
-  if (origins.length === 0) {
-    throw new Error('ValidatedRestApi: cors.allowOrigins is empty; list the origins allowed to call the API (e.g. https://app.example.com) or omit cors.');
-  }
-  if (origins.includes('*')) {
-    if (cors.allowCredentials) {
-      throw new Error("ValidatedRestApi: cors.allowOrigins '*' cannot be combined with cors.allowCredentials (browsers reject it); "
-        + 'list the explicit origins or turn allowCredentials off.');
-    }
-    if (origins.length > 1) {
-      throw new Error("ValidatedRestApi: cors.allowOrigins mixes '*' with explicit origins; use either '*' alone or explicit origins.");
-    }
-  }
-  for (const origin of origins) {
-    if (origin !== '*' && !Token.isUnresolved(origin) && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
-      throw new Error(`ValidatedRestApi: cors.allowOrigins entry "${origin}" is not an origin; use scheme://host[:port] `
-        + 'without path or trailing slash, e.g. https://app.example.com.');
-    }
-  }
-  for (const method of cors.allowMethods ?? []) {
-    if (!CORS_METHODS.includes(method)) {
-      throw new Error(`ValidatedRestApi: cors.allowMethods entry "${method}" is not an HTTP method; use ${CORS_METHODS.join(', ')}.`);
-    }
-  }
-  if (cors.maxAge && !cors.maxAge.isUnresolved() && cors.maxAge.toSeconds() > 86400) {
-    throw new Error(`ValidatedRestApi: cors.maxAge (${cors.maxAge.toSeconds()} s) exceeds one day, more than browsers honour; lower it.`);
-  }
-}
-
-function validateThrottling(throttling?: ApiThrottling): void {
-  const rate = throttling?.rateLimit;
-  if (rate !== undefined && !Token.isUnresolved(rate) && rate < 0) {
-    throw new Error(`ValidatedRestApi: throttling.rateLimit (${rate}) must be >= 0 requests per second.`);
-  }
-  const burst = throttling?.burstLimit;
-  if (burst !== undefined && !Token.isUnresolved(burst) && (burst < 0 || !Number.isInteger(burst))) {
-    throw new Error(`ValidatedRestApi: throttling.burstLimit (${burst}) must be a whole number >= 0.`);
-  }
-}
-
-function validateCache(cache: ApiCacheOptions): void {
-  if (cache.clusterSize !== undefined && !CACHE_CLUSTER_SIZES.includes(cache.clusterSize)) {
-    throw new Error(`ValidatedRestApi: cache.clusterSize "${cache.clusterSize}" is not a cache size; use one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
-  }
-  if (cache.ttl && !cache.ttl.isUnresolved() && cache.ttl.toSeconds() > 3600) {
-    throw new Error(`ValidatedRestApi: cache.ttl (${cache.ttl.toSeconds()} s) exceeds API Gateway's maximum of 3600 s; lower it.`);
-  }
 }
