@@ -18,8 +18,8 @@ import {
   sendDeadLettersStatements,
   writeOwnLogsStatement,
 } from './private/function-resources';
-import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { validateFunctionProps } from './private/function-validation';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 

@@ -54,7 +54,7 @@ export interface ServerlessServiceProps {
   readonly customDomain?: ApiCustomDomain;
   /**
    * CORS for browser clients.
-   * @default - the stage's `corsAllowOrigins`, without credentials
+   * @default - the stage's `api.cors`
    */
   readonly cors?: ApiCorsOptions;
   /**
@@ -119,7 +119,7 @@ export interface ServerlessServiceProps {
   readonly replicaRegions?: string[];
   /**
    * Capacity of the items table.
-   * @default - provisioned with auto-scaling between the stage's minimum and maximum, or on demand when the stage says so
+   * @default - the stage's `table.capacity`
    */
   readonly tableCapacity?: TableCapacity;
   /**
@@ -135,7 +135,7 @@ export interface ServerlessServiceProps {
   readonly accountCloudWatchRole?: boolean;
   /**
    * ARN of an existing regional WAFv2 web ACL to associate instead of creating one.
-   * @default - a web ACL is created when the stage's `wafEnabled` is true
+   * @default - a web ACL is created when the stage's `api.createWebAcl` is true
    */
   readonly webAclArn?: string;
 }
@@ -185,13 +185,13 @@ export class ServerlessService extends Construct {
     this.secret = this.createSecret(props, removalPolicy);
     this.table = new SecureTable(this, 'Table', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      capacity: props.tableCapacity ?? this.stageTableCapacity(),
+      capacity: props.tableCapacity ?? this.stage.table.capacity,
       encryptionKey: this.encryptionKey,
       removalPolicy,
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicaRegions: props.replicaRegions,
       alarmActions,
-      throttleAlarmThreshold: this.stage.tableThrottlesAlarmThreshold,
+      ...this.stage.alarms.table,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
@@ -276,18 +276,6 @@ export class ServerlessService extends Construct {
     return secret;
   }
 
-  private stageTableCapacity(): TableCapacity {
-    const stage = this.stage;
-    if (stage.tableOnDemand) return TableCapacity.onDemand();
-    return TableCapacity.provisioned({
-      readCapacity: stage.tableMinReadCapacity,
-      writeCapacity: stage.tableMinWriteCapacity,
-      maxReadCapacity: stage.tableMaxReadCapacity,
-      maxWriteCapacity: stage.tableMaxWriteCapacity,
-      targetUtilizationPercent: stage.tableTargetUtilizationPercent,
-    });
-  }
-
   private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
     const stage = this.stage;
     const environment: { [name: string]: string } = {
@@ -297,7 +285,7 @@ export class ServerlessService extends Construct {
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
-      LOG_LEVEL: stage.logLevel,
+      LOG_LEVEL: stage.handler.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
     };
     if (props.itemSchema) {
       environment.ITEM_DATA_SCHEMA = JSON.stringify(props.itemSchema);
@@ -306,30 +294,15 @@ export class ServerlessService extends Construct {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
       handler: props.handler ?? 'index.handler',
-      memorySize: stage.functionMemorySize,
-      timeout: stage.functionTimeout,
+      ...stage.handler,
       environment,
       encryptionKey: this.encryptionKey,
       secrets: { SECRET_ARN: this.secret },
       logRetention: stage.logRetention,
-      applicationLogLevel: stage.logLevel,
       removalPolicy: stage.removalPolicy,
-      reservedConcurrentExecutions: stage.reservedConcurrency > 0 ? stage.reservedConcurrency : undefined,
-      provisionedConcurrency: stage.provisionedConcurrencyEnabled
-        ? {
-          minCapacity: stage.minProvisionedConcurrency,
-          maxCapacity: stage.maxProvisionedConcurrency,
-          utilizationTarget: stage.provisionedConcurrencyUtilization,
-        }
-        : undefined,
-      deployment: stage.deploymentConfig,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
-      alarmThresholds: {
-        errors: stage.functionErrorsAlarmThreshold,
-        throttles: stage.functionThrottlesAlarmThreshold,
-        durationFractionOfTimeout: stage.durationAlarmFractionOfTimeout,
-      },
+      alarmThresholds: stage.alarms.handler,
       alarmActions,
     });
     for (const statement of this.table.itemReadWriteStatements()) {
@@ -338,11 +311,9 @@ export class ServerlessService extends Construct {
     return handler;
   }
 
-  /** CORS from the props, else from the stage; none when the stage lists no origins (server-to-server APIs). */
+  /** CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
-    if (props.cors) return props.cors;
-    const origins = this.stage.corsAllowOrigins;
-    return origins.length > 0 ? { allowOrigins: origins } : undefined;
+    return props.cors ?? this.stage.api.cors;
   }
 
   private createApi(props: ServerlessServiceProps): ValidatedRestApi {
@@ -353,15 +324,15 @@ export class ServerlessService extends Construct {
       authorization: props.authorization,
       cors: this.corsOptions(props),
       stageName: stage.name,
-      throttling: { rateLimit: stage.throttlingRateLimit, burstLimit: stage.throttlingBurstLimit },
-      cache: stage.apiCacheEnabled ? { clusterSize: stage.apiCacheSize, ttl: stage.apiCacheTtl } : undefined,
+      throttling: stage.api.throttling,
+      cache: stage.api.cache,
       logRetention: stage.logRetention,
       logRemovalPolicy: stage.removalPolicy,
       logEncryptionKey: this.encryptionKey,
       accountCloudWatchRole: props.accountCloudWatchRole,
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
-      createWebAcl: props.webAclArn ? undefined : stage.wafEnabled,
+      createWebAcl: props.webAclArn ? undefined : stage.api.createWebAcl,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
@@ -385,14 +356,19 @@ export class ServerlessService extends Construct {
       label: '5XX responses (%)',
       period,
     }).createAlarm(this, 'Api5xxAlarm', {
-      alarmDescription: `More than ${this.stage.api5xxRateAlarmThreshold}% of API requests answered 5XX`,
-      threshold: this.stage.api5xxRateAlarmThreshold,
+      alarmDescription: `More than ${this.api5xxRateThreshold()}% of API requests answered 5XX`,
+      threshold: this.api5xxRateThreshold(),
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(...alarmActions);
     return alarm;
+  }
+
+  /** The stage's 5XX alarm threshold, a fraction of requests (its documented default: 0.01). */
+  private api5xxRateThreshold(): number {
+    return this.stage.alarms.api5xxRate ?? 0.01;
   }
 
   private addOutputs(props: ServerlessServiceProps): void {

@@ -39,11 +39,11 @@ describe('ServerlessService per stage', () => {
   });
 
   test('dev: on-demand or small table, destroyable, no stack protection', () => {
-    const stage = DeploymentStage.DEV;
     const table = dev.template.findResources('AWS::DynamoDB::GlobalTable');
     const [resource] = Object.values(table);
     expect(resource.DeletionPolicy).toBe('Delete');
-    expect(resource.Properties.BillingMode).toBe(stage.tableOnDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED');
+    // DEV is documented as on-demand.
+    expect(resource.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     dev.template.resourceCountIs('Custom::StackPolicy', 0);
     expect(dev.stack.terminationProtection).toBe(false);
   });
@@ -51,8 +51,8 @@ describe('ServerlessService per stage', () => {
   test('the function runs the bundled handler with the stage memory, timeout and log level', () => {
     prod.template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      MemorySize: DeploymentStage.PROD.functionMemorySize,
-      Timeout: DeploymentStage.PROD.functionTimeout.toSeconds(),
+      MemorySize: DeploymentStage.PROD.handler.memorySize,
+      Timeout: DeploymentStage.PROD.handler.timeout?.toSeconds(),
       Architectures: ['arm64'],
       KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
@@ -147,7 +147,7 @@ describe('ServerlessService per stage', () => {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OrdersAlarmTopic/);
     }
     prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: DeploymentStage.PROD.api5xxRateAlarmThreshold,
+      Threshold: DeploymentStage.PROD.alarms.api5xxRate,
       Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
     });
   });
