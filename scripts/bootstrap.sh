@@ -51,6 +51,24 @@ ensure_python_tools() {
   echo "$want" > "$stamp"
 }
 
+# The generated Go module says `go 1.25`. Go 1.21+ fetches that toolchain by itself unless GOTOOLCHAIN=local, which
+# forbids it: then the installed Go must be 1.25 or later.
+GO_MODULE_MINOR=25
+go_toolchain_problem() {
+  local version minor toolchain
+  version="$(go env GOVERSION 2>/dev/null)" || { echo "Go 1.$GO_MODULE_MINOR or later (https://go.dev/doc/install)"; return 1; }
+  minor="$(printf '%s' "$version" | sed -En 's/^go1\.([0-9]+).*/\1/p')"
+  toolchain="$(go env GOTOOLCHAIN 2>/dev/null)"
+  if [ "${toolchain%%+*}" = local ]; then
+    [ "${minor:-0}" -ge "$GO_MODULE_MINOR" ] && return 0
+    echo "Go 1.$GO_MODULE_MINOR or later: $version is installed and GOTOOLCHAIN=local forbids fetching go1.$GO_MODULE_MINOR (install a newer Go, or unset GOTOOLCHAIN)"
+    return 1
+  fi
+  [ "${minor:-0}" -ge 21 ] && return 0
+  echo "Go 1.21 or later, which fetches the go1.$GO_MODULE_MINOR toolchain the module needs: $version is installed (https://go.dev/doc/install)"
+  return 1
+}
+
 # The consumer apps of test/languages/ need each language's own toolchain; their packages come from PyPI, Maven
 # Central and the Go module proxy during the test.
 ensure_language_toolchains() {
@@ -58,7 +76,8 @@ ensure_language_toolchains() {
   python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=("python3 with venv and ensurepip (Debian/Ubuntu: apt-get install python3-venv)")
   java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])' || missing+=("a JDK 17 or later (Debian/Ubuntu: apt-get install openjdk-17-jdk-headless)")
   command -v mvn >/dev/null || missing+=("Maven 3.8 or later (Debian/Ubuntu: apt-get install maven)")
-  go version 2>/dev/null | grep -Eq 'go1\.(2[1-9]|[3-9][0-9])' || missing+=("Go 1.21 or later, which fetches the 1.25 toolchain the module needs (https://go.dev/doc/install)")
+  local go_problem
+  go_problem="$(go_toolchain_problem)" || missing+=("$go_problem")
   if [ "${#missing[@]}" -gt 0 ]; then
     printf 'scripts/bootstrap.sh test builds and uses the Python, Java and Go packages; missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2

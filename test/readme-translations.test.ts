@@ -39,3 +39,16 @@ test('the Python, Java and C# install examples are rosetta\'s translations of th
   const shown = Object.fromEntries(blocks.filter((b) => ['python', 'java', 'csharp'].includes(b.info)).map((b) => [b.info, b.code]));
   expect(shown).toEqual({ python: translations.python, java: translations.java, csharp: translations.csharp });
 });
+
+test('every TypeScript example in the README is a whole app: rosetta compiles it with no fixture to supply imports or `this`', () => {
+  expect(existsSync(join(root, 'rosetta', 'default.ts-fixture'))).toBe(false);
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/^```ts(.*)\n([\s\S]*?)^```$/gm)];
+  expect(blocks.length).toBeGreaterThan(5);
+  for (const [, info, code] of blocks) {
+    expect(info).not.toMatch(/fixture=/);
+    expect(code).toMatch(/^import .* from 'aws-cdk-lib';$/m);
+    expect(code).toMatch(/new App\(/);
+    expect(code).not.toMatch(/\bthis\b/);
+  }
+});
