@@ -3,13 +3,13 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
+import { ApiCacheOptions, ApiCorsOptions, ApiThrottling } from './api-options';
 import { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions } from './encrypted-function';
 import { validateCache, validateCors, validateThrottling } from './private/api-validation';
 import { validateFunctionAlarmThresholds, validateFunctionSizing } from './private/function-validation';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { Fail, failWith, known } from './private/validation';
 import { SecureTableAlarmThresholds, TableCapacity } from './secure-table';
-import { ApiCacheOptions, ApiCorsOptions, ApiThrottling } from './validated-rest-api';
 
 /** The CDK context key `DeploymentStage.fromContext` reads: `cdk synth -c stage=prod`. */
 const STAGE_CONTEXT_KEY = 'stage';

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { Fail, failWith } from './validation';
-import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling, ValidatedRestApiProps } from '../validated-rest-api';
+import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from '../api-options';
+import type { ValidatedRestApiProps } from '../validated-rest-api';
 
 /** The prop checks of `ValidatedRestApi`, shared with `DeploymentStage`'s API group. */
 

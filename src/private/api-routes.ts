@@ -1,0 +1,37 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import { pathParameters } from './api-validation';
+import type { ApiCorsOptions, ApiRouteOptions } from '../api-options';
+
+/** The preflight answer of the CORS options. */
+export function corsPreflightOptions(cors: ApiCorsOptions): apigw.CorsOptions {
+  return {
+    allowOrigins: cors.allowOrigins,
+    allowMethods: cors.allowMethods ?? apigw.Cors.ALL_METHODS,
+    allowHeaders: cors.allowHeaders ?? apigw.Cors.DEFAULT_HEADERS,
+    exposeHeaders: cors.exposeHeaders,
+    allowCredentials: cors.allowCredentials ?? false,
+    maxAge: cors.maxAge ?? Duration.hours(1),
+  };
+}
+
+/** Every request parameter of the route, all required: path parameters of the path plus the listed ones. */
+export function routeRequestParameters(path: string, options: ApiRouteOptions): Record<string, boolean> {
+  const parameters: Record<string, boolean> = {};
+  for (const name of pathParameters(path)) parameters[`method.request.path.${name}`] = true;
+  for (const name of options.requiredQueryStrings ?? []) parameters[`method.request.querystring.${name}`] = true;
+  for (const name of options.requiredHeaders ?? []) parameters[`method.request.header.${name}`] = true;
+  return parameters;
+}
+
+/** `POST /items/{id}` -> `PostItemsById`, a readable construct id. */
+export function routeConstructId(route: string): string {
+  const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
+  const [method, path] = route.split(' ');
+  const segments = path.split('/').filter(Boolean).map((segment) => {
+    const parameter = /^\{([^}+]+)(\+?)\}$/.exec(segment);
+    const word = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize).join('');
+    return parameter ? `By${word(parameter[1])}${parameter[2] ? 'Proxy' : ''}` : word(segment);
+  });
+  return `${capitalize(method)}${segments.join('') || 'Root'}`;
+}
