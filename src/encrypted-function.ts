@@ -314,6 +314,26 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   /** Lets the grantee invoke the `live` alias (never `$LATEST` or a bare version). */
+  /** Invocations of the `live` alias (sum over 5 minutes by default). */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricInvocations(props);
+  }
+
+  /** Invocations of the `live` alias that failed with an error (sum over 5 minutes by default). */
+  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricErrors(props);
+  }
+
+  /** Throttled invocations of the `live` alias (sum over 5 minutes by default). */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricThrottles(props);
+  }
+
+  /** Run time of the `live` alias's invocations, in ms (average over 5 minutes by default). */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricDuration(props);
+  }
+
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.alias.grantInvoke(grantee);
   }
@@ -364,11 +384,11 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
         description: `${description} (${this.node.path}).`,
       });
     return [
-      alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
+      alarmOn('ErrorsAlarm', this.metricErrors(), thresholds.errors ?? 1,
         'Invocations of the live alias failed with an error'),
-      alarmOn('ThrottlesAlarm', this.alias.metricThrottles(), thresholds.throttles ?? 1,
+      alarmOn('ThrottlesAlarm', this.metricThrottles(), thresholds.throttles ?? 1,
         'Invocations of the live alias were throttled'),
-      alarmOn('DurationAlarm', this.alias.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
+      alarmOn('DurationAlarm', this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
         timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
         'p99 duration of the live alias is close to the timeout'),
     ];

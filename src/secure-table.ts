@@ -326,8 +326,8 @@ export class SecureTable extends Construct {
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
 
-    this.readThrottleAlarm = this.throttleAlarm('ReadThrottleAlarm', 'ReadThrottleEvents', 'reads', props);
-    this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', 'WriteThrottleEvents', 'writes', props);
+    this.readThrottleAlarm = this.throttleAlarm('ReadThrottleAlarm', this.metricReadThrottleEvents(), 'reads', props);
+    this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', this.metricWriteThrottleEvents(), 'writes', props);
     this.systemErrorsAlarm = this.createSystemErrorsAlarm(props);
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
@@ -349,6 +349,31 @@ export class SecureTable extends Construct {
    * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
    * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
    */
+  /** Read requests DynamoDB throttled (sum over 5 minutes by default). */
+  public metricReadThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+  }
+
+  /** Write requests DynamoDB throttled (sum over 5 minutes by default). */
+  public metricWriteThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+  }
+
+  /** System errors (HTTP 500) of the item operations (sum over 5 minutes by default). */
+  public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD, ...props });
+  }
+
+  /** Consumed read capacity units (sum over 5 minutes by default). */
+  public metricConsumedReadCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedReadCapacityUnits(props);
+  }
+
+  /** Consumed write capacity units (sum over 5 minutes by default). */
+  public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedWriteCapacityUnits(props);
+  }
+
   public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
     return grantStatements(grantee, this.itemReadWriteStatements());
   }
@@ -460,11 +485,11 @@ export class SecureTable extends Construct {
     return props.stream;
   }
 
-  private throttleAlarm(id: string, metricName: string, kind: string, props: SecureTableProps): cloudwatch.Alarm {
+  private throttleAlarm(id: string, metric: cloudwatch.IMetric, kind: string, props: SecureTableProps): cloudwatch.Alarm {
     const threshold = props.throttleAlarmThreshold ?? 1;
     return createThresholdAlarm(this, id, {
       description: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
-      metric: this.table.metric(metricName, { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+      metric,
       threshold,
       evaluationPeriods: 1,
     });
@@ -474,7 +499,7 @@ export class SecureTable extends Construct {
     const threshold = props.systemErrorsAlarmThreshold ?? 1;
     return createThresholdAlarm(this, 'SystemErrorsAlarm', {
       description: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
-      metric: this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD }),
+      metric: this.metricSystemErrors(),
       threshold,
       evaluationPeriods: 1,
     });

@@ -204,10 +204,9 @@ export class ServerlessService extends Construct {
     this.api5xxAlarm = this.createApi5xxAlarm(alarmActions);
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       dashboardName: `${props.serviceName}-${this.stage.name}`,
-      api: this.api.restApi,
-      stageName: this.api.stage.stageName,
-      handler: this.handlerFunction.lambdaFunction,
-      table: this.table.table,
+      api: this.api,
+      handler: this.handlerFunction,
+      table: this.table,
     }).dashboard;
 
     if (props.protection ?? this.stage.stackProtection) {

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +14,7 @@ import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute, acknowledgeStageFindings } from './private/api-acknowledgements';
 import { MethodAuthorizers } from './private/api-authorizers';
 import { addCustomDomain } from './private/api-domain';
+import { stageMetric } from './private/api-metrics';
 import { configureUrlOutputs, urlExportName } from './private/api-outputs';
 import { corsPreflightOptions, routeConstructId, routeRequestParameters } from './private/api-routes';
 import { stageOptions } from './private/api-stage-options';
@@ -355,6 +357,39 @@ export class ValidatedRestApi extends Construct {
    * @param method the HTTP method to allow, `*` for all
    * @param path the resource path to allow, e.g. `/items/*`; `/*` for all
    */
+  /**
+   * A metric of this API's stage (namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage`).
+   * @default - sum over 5 minutes
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return stageMetric(this.restApi, this.stage, metricName, props);
+  }
+
+  /** Requests to the stage (sample count over 5 minutes by default). */
+  public metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Count', { statistic: cloudwatch.Stats.SAMPLE_COUNT, ...props });
+  }
+
+  /** Requests answered 4XX (sum over 5 minutes by default). */
+  public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('4XXError', props);
+  }
+
+  /** Requests answered 5XX (sum over 5 minutes by default). */
+  public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('5XXError', props);
+  }
+
+  /** Time from request to response, in ms (average over 5 minutes by default). */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Latency', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /** Time the backend took, in ms (average over 5 minutes by default). */
+  public metricIntegrationLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('IntegrationLatency', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
   public grantInvoke(grantee: iam.IGrantable, method: string = '*', path: string = '/*'): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
