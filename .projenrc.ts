@@ -68,6 +68,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     'cdk-nag@3.0.2',
+    // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
@@ -91,6 +93,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
     '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
+    // Independent JSON Schema draft-04 validator: the oracle the handler's schema subset is tested against.
+    'ajv@^8',
+    'ajv-draft-04@^1',
   ],
 
   jestOptions: {

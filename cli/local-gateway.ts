@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
-import { validateSchema } from '../lib/items-contract';
+import { GATEWAY_ERRORS, validateSchema } from '../lib/items-contract';
 
-/** The default status of each gateway response type local mode produces (API Gateway's defaults). */
-const DEFAULT_STATUS: Record<string, number> = {
-  MISSING_AUTHENTICATION_TOKEN: 403,
-  BAD_REQUEST_BODY: 400,
-  BAD_REQUEST_PARAMETERS: 400,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  INTEGRATION_FAILURE: 504,
-  INTEGRATION_TIMEOUT: 504,
-  DEFAULT_5XX: 502,
-};
+/** API Gateway's payload quota (10 MB): a longer body is answered 413 and never held in memory. */
+export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Why API Gateway answered itself instead of the integration. */
 interface GatewayError {
@@ -41,8 +33,17 @@ function escapeInJson(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
+/** A path segment decoded; one with malformed percent-encoding is passed through as sent, as API Gateway does. */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function matchRoute(resources: ApiResource[], path: string): Route | undefined {
-  const segments = path.split('/').filter(Boolean).map((segment) => decodeURIComponent(segment));
+  const segments = path.split('/').filter(Boolean).map(decodedSegment);
   let best: { route: Route; score: number } | undefined;
   for (const resource of resources) {
     const pattern = resource.path.split('/').filter(Boolean);
@@ -71,24 +72,69 @@ function matchRoute(resources: ApiResource[], path: string): Route | undefined {
   return best?.route;
 }
 
+/**
+ * Repeated names as API Gateway passes them: every value in the multi-value map, the last one in the single-value
+ * map. Collected in a Map, so a client's name (`__proto__`, `constructor`) is never an object's own machinery;
+ * `Object.fromEntries` then defines each name as a plain property.
+ */
+function parameterMaps(pairs: Iterable<[string, string]>): { single: Record<string, string>; multi: Record<string, string[]> } {
+  const values = new Map<string, string[]>();
+  for (const [name, value] of pairs) values.set(name, [...(values.get(name) ?? []), value]);
+  return {
+    single: Object.fromEntries([...values].map(([name, all]) => [name, all[all.length - 1]])),
+    multi: Object.fromEntries(values),
+  };
+}
+
 function parseQuery(url: URL): { single: Record<string, string> | null; multi: Record<string, string[]> | null } {
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) (multi[key] ??= []).push(value);
-  const keys = Object.keys(multi);
-  if (keys.length === 0) return { single: null, multi: null };
-  return { single: Object.fromEntries(keys.map((key) => [key, multi[key][multi[key].length - 1]])), multi };
+  const maps = parameterMaps(url.searchParams);
+  return Object.keys(maps.single).length === 0 ? { single: null, multi: null } : maps;
 }
 
-function requestHeaders(request: IncomingMessage): { single: Record<string, string>; multi: Record<string, string[]> } {
-  const multi: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) (multi[request.rawHeaders[i]] ??= []).push(request.rawHeaders[i + 1]);
-  return { single: Object.fromEntries(Object.entries(multi).map(([key, values]) => [key, values[values.length - 1]])), multi };
+function* headerPairs(request: IncomingMessage): Iterable<[string, string]> {
+  for (let i = 0; i < request.rawHeaders.length; i += 2) yield [request.rawHeaders[i], request.rawHeaders[i + 1]];
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer> {
+/** A header by case-insensitive name (the client's casing is kept in the event, as API Gateway keeps it). */
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === wanted)?.[1];
+}
+
+/** The request target as a URL; undefined for one no HTTP front end would route (e.g. an absolute form with a bad host). */
+function requestUrl(target: string | undefined): URL | undefined {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The body, or undefined once it exceeds `limit` bytes (the rest is read and dropped, so memory stays bounded). */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= limit) chunks.push(chunk as Buffer);
+  }
+  return size <= limit ? Buffer.concat(chunks) : undefined;
+}
+
+/** The body as the Lambda proxy event carries it: text when it is UTF-8, else base64 so the handler sees the bytes. */
+function eventBody(body: Buffer): { body: string | null; isBase64Encoded: boolean } {
+  if (body.length === 0) return { body: null, isBase64Encoded: false };
+  try {
+    return { body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), isBase64Encoded: false };
+  } catch {
+    return { body: body.toString('base64'), isBase64Encoded: true };
+  }
+}
+
+/** Substitutes a gateway response template's variables in one pass, so no substituted text is read as a pattern. */
+function renderTemplate(template: string, variables: Record<string, string>): string {
+  return template.replace(/\$context\.(?:error\.(?:messageString|message|validationErrorString|responseType)|requestId)/g,
+    (variable) => variables[variable]);
 }
 
 /**
@@ -144,15 +190,17 @@ export class LocalGateway {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = randomUUID();
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    const url = requestUrl(request.url);
+    if (!url) return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_4XX', message: 'Bad Request' });
     const httpMethod = (request.method ?? 'GET').toUpperCase();
     const route = matchRoute(this.api.resources, url.pathname);
     const method = route && (route.resource.methods.get(httpMethod) ?? route.resource.methods.get('ANY'));
     if (!route || !method) {
       return this.sendGatewayError(response, requestId, { responseType: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
     }
-    const body = await readBody(request);
-    const headers = requestHeaders(request);
+    const body = await readBody(request, MAX_REQUEST_BODY_BYTES);
+    if (!body) return this.sendGatewayError(response, requestId, { responseType: 'REQUEST_TOO_LARGE', message: 'Request Too Long' });
+    const headers = parameterMaps(headerPairs(request));
     const query = parseQuery(url);
     const failure = this.validate(method, route, headers.single, query.single ?? {}, body);
     if (failure) return this.sendGatewayError(response, requestId, failure);
@@ -187,12 +235,11 @@ export class LocalGateway {
         requestTime: new Date().toUTCString(),
         requestTimeEpoch: Date.now(),
         protocol: `HTTP/${request.httpVersion}`,
-        domainName: headers.single.Host ?? headers.single.host ?? '127.0.0.1',
+        domainName: headerValue(headers.single, 'host') ?? '127.0.0.1',
         identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null },
         authorizer: null,
       },
-      body: body.length > 0 ? body.toString('utf8') : null,
-      isBase64Encoded: false,
+      ...eventBody(body),
     };
     const result = await this.invoke(method.function, event, requestId);
     if (!result) return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_5XX', message: 'Internal server error' });
@@ -234,20 +281,20 @@ export class LocalGateway {
     method: ApiMethod, route: Route, headers: Record<string, string>, query: Record<string, string>, body: Buffer,
   ): GatewayError | undefined {
     if (method.validateParameters) {
-      const lowerHeaders = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
       const missing = method.requiredParameters.filter((parameter) => {
         const [location, name] = [parameter.slice(0, parameter.indexOf('.')), parameter.slice(parameter.indexOf('.') + 1)];
-        if (location === 'path') return !route.pathParameters[name];
-        if (location === 'querystring') return query[name] === undefined;
-        if (location === 'header') return !lowerHeaders.has(name.toLowerCase());
+        if (location === 'path') return !Object.hasOwn(route.pathParameters, name);
+        if (location === 'querystring') return !Object.hasOwn(query, name);
+        if (location === 'header') return headerValue(headers, name) === undefined;
         return false;
       }).map((parameter) => parameter.slice(parameter.indexOf('.') + 1));
       if (missing.length > 0) {
         return { responseType: 'BAD_REQUEST_PARAMETERS', message: `Missing required request parameters: [${missing.join(', ')}]` };
       }
     }
-    const contentType = (headers['content-type'] ?? headers['Content-Type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
-    const schema = method.requestModels[contentType] ?? method.requestModels.$default;
+    const contentType = (headerValue(headers, 'content-type') ?? 'application/json').split(';')[0].trim().toLowerCase();
+    const models = method.requestModels;
+    const schema = (Object.hasOwn(models, contentType) ? models[contentType] : undefined) ?? models.$default;
     if (!method.validateBody || !schema) return undefined;
     let value: unknown;
     try {
@@ -268,14 +315,16 @@ export class LocalGateway {
     const isServerError = error.responseType === 'DEFAULT_5XX' || error.responseType.startsWith('INTEGRATION');
     const configured = this.api.gatewayResponses.get(error.responseType)
       ?? this.api.gatewayResponses.get(isServerError ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
-    const status = this.api.gatewayResponses.get(error.responseType)?.statusCode ?? DEFAULT_STATUS[error.responseType] ?? (isServerError ? 500 : 400);
+    const status = this.api.gatewayResponses.get(error.responseType)?.statusCode
+      ?? GATEWAY_ERRORS[error.responseType]?.status ?? (isServerError ? 502 : 400);
     const template = configured?.template ?? '{"message":$context.error.messageString}';
-    const body = template
-      .replace(/\$context\.error\.messageString/g, JSON.stringify(error.message))
-      .replace(/\$context\.error\.message/g, escapeInJson(error.message))
-      .replace(/\$context\.error\.validationErrorString/g, escapeInJson(error.validationErrorString ?? ''))
-      .replace(/\$context\.error\.responseType/g, error.responseType)
-      .replace(/\$context\.requestId/g, requestId);
+    const body = renderTemplate(template, {
+      '$context.error.messageString': JSON.stringify(error.message),
+      '$context.error.message': escapeInJson(error.message),
+      '$context.error.validationErrorString': escapeInJson(error.validationErrorString ?? ''),
+      '$context.error.responseType': error.responseType,
+      '$context.requestId': requestId,
+    });
     this.send(response, status, {
       'content-type': 'application/json',
       ...configured?.headers,

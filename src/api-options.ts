@@ -105,6 +105,17 @@ export interface ApiRouteOptions {
    */
   readonly requiredHeaders?: string[];
   /**
+   * Query string parameters the route reads when present. Declared parameters are part of the cache key when the
+   * stage cache is on (an undeclared one is not, so requests differing only in it would share a cached answer).
+   * @default - none
+   */
+  readonly optionalQueryStrings?: string[];
+  /**
+   * Request headers the route reads when present; part of the cache key when the stage cache is on.
+   * @default - none
+   */
+  readonly optionalHeaders?: string[];
+  /**
    * Path parameters that must be present; every `{name}` of the path is required anyway, so this only restates them.
    * @default - the path parameters of `path`
    */

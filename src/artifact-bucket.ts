@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey } from './private/keys';
+import { createRotatedKey, viaService } from './private/keys';
 
 /** Properties of an `ArtifactBucket`. */
 export interface ArtifactBucketProps {
@@ -174,9 +174,15 @@ export class ArtifactBucket extends Construct {
 
   private objectStatements(objectActions: string[], keyActions: string[], objectsKeyPattern = '*'): iam.PolicyStatement[] {
     return [
-      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        // Listing is a bucket-level action: without this condition a grant on `prefix/*` would list every key.
+        conditions: objectsKeyPattern === '*' ? undefined : { StringLike: { 's3:prefix': objectsKeyPattern } },
+      }),
       new iam.PolicyStatement({ actions: objectActions, resources: [this.bucket.arnForObjects(objectsKeyPattern)] }),
-      new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }),
+      // Through S3 only: the key may be shared (a service key), and the grantee has no business using it directly.
+      new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn], conditions: viaService(this, 's3') }),
     ];
   }
 

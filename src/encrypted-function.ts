@@ -419,7 +419,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       role: role.withoutPolicyUpdates(),
       autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
     });
-    group.node.addDependency(role);
+    // The policies only: the group's reference to the role's ARN already orders the role itself.
+    group.node.addDependency(role.permissions);
     return group;
   }
 

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey } from './private/keys';
+import { createRotatedKey, viaService } from './private/keys';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { failWith } from './private/validation';
 
@@ -384,6 +384,33 @@ export class SecureTable extends Construct {
   }
 
   /**
+   * Exactly the given DynamoDB actions (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`) on the table and its indexes,
+   * plus the key actions they need through DynamoDB: kms:Decrypt for reads, and kms:Encrypt and kms:GenerateDataKey
+   * too for writes.
+   */
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return grantStatements(grantee, this.statementsFor(...actions));
+  }
+
+  /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
+  public statementsFor(...actions: string[]): iam.PolicyStatement[] {
+    if (actions.length === 0) {
+      throw new Error('SecureTable: grant needs at least one action, e.g. grant(fn, \'dynamodb:GetItem\').');
+    }
+    const names = actions.map((action) => {
+      const match = EXACT_DYNAMODB_ACTION.exec(action);
+      if (!match) {
+        throw new Error(`SecureTable: grant action "${action}" is not an exact DynamoDB action; name one such as "dynamodb:GetItem" (no wildcards).`);
+      }
+      return match[1];
+    });
+    const writes = names.some((name) => ITEM_WRITE_ACTIONS.includes(name));
+    const reads = writes || names.some((name) => ITEM_DATA_READ_ACTIONS.includes(name));
+    const keyActions = writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : reads ? ['kms:Decrypt'] : [];
+    return this.itemStatements([...new Set(names)], keyActions);
+  }
+
+  /**
    * The statements `grantItemReadWrite` adds, for a customer-managed policy of your own
    * (HIPAA/NIST/PCI flag the inline policies grants create).
    */
@@ -545,6 +572,9 @@ export class SecureTable extends Construct {
       description: `AWS Backup role for the DynamoDB table ${this.node.path}`,
     });
     const backupArns = `${this.table.tableArn}/backup/*`;
+    // AWS Backup reaches the key through DynamoDB (on-demand backups) or itself (copies into the vault), never directly.
+    const region = Stack.of(this).region;
+    const throughBackupOrDynamoDb = { StringEquals: { 'kms:ViaService': [`dynamodb.${region}.amazonaws.com`, `backup.${region}.amazonaws.com`] } };
     const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
       roles: [role],
       statements: [
@@ -559,11 +589,12 @@ export class SecureTable extends Construct {
         new iam.PolicyStatement({
           actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'],
           resources: [this.encryptionKey.keyArn],
+          conditions: throughBackupOrDynamoDb,
         }),
         new iam.PolicyStatement({
           actions: ['kms:CreateGrant'],
           resources: [this.encryptionKey.keyArn],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          conditions: { ...throughBackupOrDynamoDb, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         }),
         new iam.PolicyStatement({
           actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],
@@ -580,13 +611,17 @@ export class SecureTable extends Construct {
 
   private itemStatements(tableActions: string[], keyActions: string[]): iam.PolicyStatement[] {
     const tableArn = this.table.tableArn;
-    return [
+    const statements = [
       new iam.PolicyStatement({
         actions: tableActions.map((action) => `dynamodb:${action}`),
         resources: [tableArn, ...this.indexNames.map((name) => `${tableArn}/index/${name}`)],
       }),
-      new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn] }),
     ];
+    if (keyActions.length > 0) {
+      // Through DynamoDB only: the key may be shared (a service key), and the grantee has no business using it directly.
+      statements.push(new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn], conditions: viaService(this, 'dynamodb') }));
+    }
+    return statements;
   }
 }
 
@@ -597,6 +632,11 @@ const ALARM_PERIOD = Duration.minutes(5);
 
 const ITEM_READ_ACTIONS = ['GetItem', 'Query', 'Scan', 'ConditionCheckItem'];
 const ITEM_READ_WRITE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'ConditionCheckItem'];
+/** Actions that write item data, so need the key to encrypt; the other item actions only decrypt. */
+const ITEM_WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PartiQLInsert', 'PartiQLUpdate', 'PartiQLDelete'];
+/** Actions that read item data, so need the key to decrypt. */
+const ITEM_DATA_READ_ACTIONS = [...ITEM_READ_ACTIONS, 'BatchGetItem', 'PartiQLSelect'];
+const EXACT_DYNAMODB_ACTION = /^dynamodb:([A-Za-z]+)$/;
 
 /** CloudWatch alarms on metric math take at most 10 metrics: the item operations an API uses. */
 const SYSTEM_ERROR_OPERATIONS = [

@@ -16,14 +16,21 @@ import { ApiCorsOptions, ApiCustomDomain } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import { createItemRequestSchema, ItemsJsonSchema, updateItemRequestSchema } from './items-contract';
+import {
+  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
+} from './items-contract';
+import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
+import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
 import { ValidatedRestApi } from './validated-rest-api';
+
+/** The methods the items routes serve. */
+const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;
@@ -94,7 +101,8 @@ export interface ServerlessServiceProps {
    */
   readonly protection?: boolean;
   /**
-   * Code of the items handler, to replace the bundled one; it receives the same environment.
+   * Code of the items handler, to replace the bundled one; it receives the same environment and the same table
+   * actions (GetItem, PutItem, UpdateItem, DeleteItem, Scan): grant more with `table.grant(handlerFunction, ...)`.
    * @default - the bundled items handler
    */
   readonly code?: lambda.Code;
@@ -128,6 +136,12 @@ export interface ServerlessServiceProps {
    * @default Duration.minutes(5)
    */
   readonly secretCacheTtl?: Duration;
+  /**
+   * How long a retried `POST /items` or `PUT /items/{id}` with the same `Idempotency-Key` gets the first response
+   * instead of writing again. Records live in the items table and expire through its TTL attribute `expiresAt`.
+   * @default Duration.hours(1)
+   */
+  readonly idempotencyWindow?: Duration;
   /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
    * account and region before stages with logging deploy.
@@ -193,6 +207,7 @@ export class ServerlessService extends Construct {
       replicaRegions: props.replicaRegions,
       alarmActions,
       ...this.stage.alarms.table,
+      timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
@@ -269,10 +284,7 @@ export class ServerlessService extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
     });
-    secret.addRotationSchedule('Rotation', {
-      rotationLambda: rotation.function,
-      automaticallyAfter: this.stage.secretRotationPeriod,
-    });
+    rotation.schedule(this.stage.secretRotationPeriod);
     return secret;
   }
 
@@ -282,6 +294,7 @@ export class ServerlessService extends Construct {
       ...props.environment,
       TABLE_NAME: this.table.table.tableName,
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
+      IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
@@ -305,15 +318,23 @@ export class ServerlessService extends Construct {
       alarmThresholds: stage.alarms.handler,
       alarmActions,
     });
-    for (const statement of this.table.itemReadWriteStatements()) {
-      handler.addToRolePolicy(statement);
-    }
+    this.table.grant(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
     return handler;
   }
 
-  /** CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). */
+  /**
+   * CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). The preflight names only
+   * the methods and request headers the items routes serve.
+   */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
-    return props.cors ?? this.stage.api.cors;
+    const cors = props.cors ?? this.stage.api.cors;
+    if (!cors) return undefined;
+    return {
+      allowMethods: [...ITEMS_METHODS, 'OPTIONS'],
+      allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
+      exposeHeaders: ['ETag'],
+      ...cors,
+    };
   }
 
   private createApi(props: ServerlessServiceProps): ValidatedRestApi {
@@ -337,34 +358,29 @@ export class ServerlessService extends Construct {
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items', 'GET', alias);
+    const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
+    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items', 'GET', alias, { optionalQueryStrings: ['limit', 'nextToken'] });
     api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema });
-    api.addRoute('/items/{id}', 'DELETE', alias);
+    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
+    api.addRoute('/items/{id}', 'DELETE', alias, { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] });
     return api;
   }
 
   private createApi5xxAlarm(alarmActions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm {
-    const period = Duration.minutes(5);
-    const dimensionsMap = { ApiName: this.api.restApi.restApiName, Stage: this.api.stage.stageName };
-    const errors = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap, statistic: 'Sum', period });
-    const requests = new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap, statistic: 'SampleCount', period });
-    const alarm = new cloudwatch.MathExpression({
-      expression: 'IF(requests > 0, 100 * errors / requests, 0)',
-      usingMetrics: { errors, requests },
-      label: '5XX responses (%)',
-      period,
-    }).createAlarm(this, 'Api5xxAlarm', {
-      alarmDescription: `More than ${this.api5xxRateThreshold()}% of API requests answered 5XX`,
-      threshold: this.api5xxRateThreshold(),
+    const threshold = this.api5xxRateThreshold();
+    const alarm = createErrorRateAlarm(this, 'Api5xxAlarm', {
+      // Five-minute sums of 5XX answers and counts of requests.
+      errors: this.api.metricServerError(),
+      requests: this.api.metricCount(),
+      threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      description: `At least ${Math.round(threshold * 10_000) / 100}% of API requests answered 5XX in 5 minutes`,
     });
     alarm.addAlarmAction(...alarmActions);
     return alarm;
   }
+
 
   /** The stage's 5XX alarm threshold, a fraction of requests (its documented default: 0.01). */
   private api5xxRateThreshold(): number {
@@ -412,6 +428,11 @@ function validateProps(props: ServerlessServiceProps): void {
     const json = JSON.stringify(props.itemSchema);
     if (json.length > MAX_ITEM_SCHEMA_CHARS) {
       throw new Error(`ServerlessService: itemSchema is ${json.length} characters as JSON; at most ${MAX_ITEM_SCHEMA_CHARS} fit in the handler's environment. Simplify the schema.`);
+    }
+    const unsupported = unsupportedSchemaKeyword(props.itemSchema as ItemsJsonSchema);
+    if (unsupported) {
+      throw new Error(`ServerlessService: itemSchema uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler `
+        + `does not enforce (API Gateway would, direct invokes and local mode would not); express it with ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}.`);
     }
   }
   for (const name of ['TABLE_NAME', 'SECRET_ARN', 'ITEM_DATA_SCHEMA', 'CORS_ALLOWED_ORIGINS']) {

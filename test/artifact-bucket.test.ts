@@ -264,20 +264,26 @@ describe('ArtifactBucket grants', () => {
     expect(statements).toEqual([
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [bucketArn, '/*']] } },
-      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
     ]);
   });
 
   test('grantReadWrite adds exact write actions and exact KMS actions, scoped to a key pattern', () => {
     const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grantReadWrite(role, 'releases/*'));
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
+      // Listing is limited to the same keys: without the condition a prefix grant lists the whole bucket.
+      { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': 'releases/*' } } },
       {
         Effect: 'Allow',
         Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
         Resource: { 'Fn::Join': ['', [bucketArn, '/releases/*']] },
       },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: keyArn,
+        Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } },
+      },
     ]);
   });
 

@@ -338,8 +338,49 @@ describe('SecureTable grants', () => {
         Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
         Resource: [tableArn, { 'Fn::Join': ['', [tableArn, '/index/byOwner']] }],
       },
-      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn },
+      {
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        Resource: keyArn,
+        Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
+      },
     ]);
+  });
+
+  test('grant gives exactly the named actions, and the key through DynamoDB only as far as they need it', () => {
+    const stack = newStack();
+    const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    table.grant(reader, 'dynamodb:GetItem');
+    table.grant(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
+    const template = Template.fromStack(stack);
+    const statementsOf = (role: iam.Role) => Object.values(template.findResources('AWS::IAM::Policy', {
+      Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+    })).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const throughDynamoDb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
+    expect(statementsOf(reader)).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: tableArn },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: throughDynamoDb },
+    ]);
+    expect(statementsOf(writer)).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn },
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: throughDynamoDb },
+    ]);
+  });
+
+  test.each([
+    [[], 'SecureTable: grant needs at least one action'],
+    [['dynamodb:*'], 'SecureTable: grant action "dynamodb:*" is not an exact DynamoDB action'],
+    [['GetItem'], 'SecureTable: grant action "GetItem" is not an exact DynamoDB action'],
+    [['s3:GetObject'], 'SecureTable: grant action "s3:GetObject" is not an exact DynamoDB action'],
+  ])('grant(%j) is rejected', (actions, message) => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    expect(() => table.grant(role, ...actions)).toThrow(message);
   });
 
   test('grantItemRead adds read actions and kms:Decrypt only', () => {

@@ -4,6 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
+import { breaches, evaluateMetricMath } from './harness/metric-math';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -12,6 +13,46 @@ function synth(props: Partial<ServerlessServiceProps> = {}, context: Record<stri
   const stack = new Stack(app, 'Service', { env: ENV });
   const service = new ServerlessService(stack, 'Orders', { serviceName: 'orders', ...props });
   return { app, stack, service, template: Template.fromStack(stack) };
+}
+
+/** The one alarm on API Gateway's 5XXError metric. */
+function api5xxAlarm(template: Template): any {
+  const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
+    .filter((alarm) => JSON.stringify(alarm.Properties).includes('"5XXError"'));
+  expect(alarms).toHaveLength(1);
+  return alarms[0].Properties;
+}
+
+/**
+ * What an API Gateway metric reports for a period with `requests` requests of which `errors` answered 5XX: each request
+ * emits a data point of 1 to Count and a 0-or-1 data point to 5XXError (API Gateway metrics documentation).
+ */
+function apiGatewayStatistic(metricName: string, stat: string, errors: number, requests: number): number {
+  const sum = metricName === '5XXError' ? errors : metricName === 'Count' ? requests : NaN;
+  switch (stat) {
+    case 'Sum': return sum;
+    case 'SampleCount': return requests;
+    case 'Average': return requests === 0 ? NaN : sum / requests;
+    default: throw new Error(`no value for ${stat} of ${metricName}`);
+  }
+}
+
+/** Whether the synthesized alarm (a single metric or metric math) is in ALARM for the given statistics. */
+function alarmBreaches(alarm: any, statistic: (metricName: string, stat: string) => number): boolean {
+  let value: number;
+  if (alarm.Metrics) {
+    const values: Record<string, number> = {};
+    for (const query of alarm.Metrics.filter((m: any) => m.MetricStat)) {
+      values[query.Id] = statistic(query.MetricStat.Metric.MetricName, query.MetricStat.Stat);
+    }
+    const [returned] = alarm.Metrics.filter((m: any) => m.Expression && m.ReturnData !== false);
+    value = evaluateMetricMath(returned.Expression, values);
+  } else {
+    value = statistic(alarm.MetricName, alarm.Statistic);
+  }
+  // Without data (no request) the alarm follows TreatMissingData; NOT_BREACHING keeps it OK.
+  if (Number.isNaN(value)) return alarm.TreatMissingData === 'breaching';
+  return breaches(value, alarm.ComparisonOperator, alarm.Threshold);
 }
 
 const stateful = ['AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup'];
@@ -98,7 +139,7 @@ describe('ServerlessService per stage', () => {
     const schemas = models.map((m) => m.Properties.Schema);
     const create = schemas.find((s) => s.required?.includes('data') && s.properties?.id);
     const update = schemas.find((s) => s.required?.includes('version'));
-    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9._-]{1,128}$' } } });
+    expect(create).toMatchObject({ type: 'object', additionalProperties: false, properties: { id: { pattern: '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$' } } });
     expect(update).toMatchObject({ type: 'object', required: expect.arrayContaining(['data', 'version']) });
   });
 
@@ -146,10 +187,18 @@ describe('ServerlessService per stage', () => {
     for (const alarm of alarms) {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OrdersAlarmTopic/);
     }
-    prod.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Threshold: DeploymentStage.PROD.alarms.api5xxRate,
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: 'IF(requests > 0, 100 * errors / requests, 0)' })]),
-    });
+  });
+
+  // PROD documents its 5XX threshold as 1% of requests: 2 errors in 100 requests (2%) must breach, 1 in 1,000 (0.1%)
+  // must not, whatever expression and threshold the alarm is written with.
+  test.each([
+    [2, 100, true],
+    [1, 100, true],
+    [1, 1000, false],
+    [0, 0, false],
+  ])('prod: the API 5XX alarm with %d errors in %d requests breaches: %s', (errors, requests, expected) => {
+    const alarm = api5xxAlarm(prod.template);
+    expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
   });
 
   test('a dashboard covers the API, the handler and the table', () => {
@@ -237,6 +286,28 @@ describe('ServerlessService options', () => {
     template.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: 'OPTIONS', AuthorizationType: 'NONE' });
   });
 
+  test('the preflight allows only the methods the routes serve, and the Idempotency-Key and If-Match headers', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, cors: { allowOrigins: ['https://app.example.com'] } });
+    const preflights = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'OPTIONS' } }));
+    expect(preflights.length).toBeGreaterThan(0);
+    for (const preflight of preflights) {
+      const headers = preflight.Properties.Integration.IntegrationResponses[0].ResponseParameters;
+      const methods = headers['method.response.header.Access-Control-Allow-Methods'].replace(/'/g, '').split(',');
+      expect(methods.sort()).toEqual(['DELETE', 'GET', 'OPTIONS', 'POST', 'PUT']);
+      expect(headers['method.response.header.Access-Control-Allow-Headers']).toMatch(/Idempotency-Key.*If-Match/);
+    }
+  });
+
+  test('GET /items declares limit and nextToken, and with the stage cache on both key the cache', () => {
+    const cached = DeploymentStage.custom({ name: 'cached', api: { ...DeploymentStage.DEV.api, cache: {} } });
+    const { template } = synth({ stage: cached });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { CacheClusterEnabled: true });
+    const list = Object.values(template.findResources('AWS::ApiGateway::Method', { Properties: { HttpMethod: 'GET' } }))
+      .map((method) => method.Properties).find((method) => method.RequestParameters?.['method.request.querystring.limit'] !== undefined);
+    expect(list.RequestParameters).toEqual({ 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false });
+    expect([...list.Integration.CacheKeyParameters].sort()).toEqual(['method.request.querystring.limit', 'method.request.querystring.nextToken']);
+  });
+
   test('an alarm email subscribes to the created topic; a given topic is used as is', () => {
     synth({ alarmEmail: 'oncall@example.com' }).template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -259,6 +330,14 @@ describe('ServerlessService options', () => {
     const { stack, template } = synth({ stage: DeploymentStage.PROD, protection: false });
     expect(stack.terminationProtection).toBe(false);
     template.resourceCountIs('Custom::StackPolicy', 0);
+  });
+
+  test('Idempotency-Key records expire through the table TTL on expiresAt, after idempotencyWindow', () => {
+    const { template } = synth({ idempotencyWindow: Duration.minutes(10) });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_WINDOW_SECONDS: '600' }) },
+    });
   });
 
   test('secretCacheTtl reaches the handler', () => {

@@ -9,7 +9,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../src';
-import { GATEWAY_ERROR_TEMPLATE, GATEWAY_VALIDATION_ERROR_TEMPLATE } from '../src/private/gateway-responses';
 
 const ITEM_SCHEMA: apigw.JsonSchema = {
   type: apigw.JsonSchemaType.OBJECT,
@@ -218,6 +217,28 @@ describe('ValidatedRestApi API and stage', () => {
   });
 });
 
+test('optional query strings and headers are declared, not required, and with the cache on every declared one keys the cache', () => {
+  const { template } = synth({ cache: { clusterSize: '0.5' } }, (api, stack) => {
+    api.addRoute('/items', 'GET', liveAlias(stack), { optionalQueryStrings: ['limit', 'nextToken'], optionalHeaders: ['Accept-Language'], requiredQueryStrings: ['tenant'] });
+  });
+  // The other GET is the health route.
+  const get = methodsOf(template, 'GET').find((method) => method.RequestParameters !== undefined);
+  expect(get.RequestParameters).toEqual({
+    'method.request.querystring.tenant': true,
+    'method.request.querystring.limit': false,
+    'method.request.querystring.nextToken': false,
+    'method.request.header.Accept-Language': false,
+  });
+  expect([...get.Integration.CacheKeyParameters].sort()).toEqual(Object.keys(get.RequestParameters).sort());
+});
+
+test.each([
+  [{ optionalQueryStrings: ['limit'], requiredQueryStrings: ['limit'] }, /"limit" of GET \/items is listed as both required and optional/],
+  [{ optionalHeaders: ['bad header'] }, /options.optionalHeaders of GET \/items names "bad header"/],
+])('route parameter options %j are refused', (options, message) => {
+  expect(() => synth({}, (api, stack) => api.addRoute('/items', 'GET', liveAlias(stack), options))).toThrow(message);
+});
+
 describe('ValidatedRestApi routes', () => {
   test('integrates with the given alias and lets only this method of this API invoke it', () => {
     const { template, stack } = synth({}, (api, s) => {
@@ -395,22 +416,44 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     });
   });
 
-  test('4XX and 5XX gateway responses carry CORS headers and the JSON error body with the request id', () => {
+  test('every gateway response carries CORS headers and the error contract with the request id', () => {
     const { template } = synth({ cors });
-    for (const type of ['DEFAULT_4XX', 'DEFAULT_5XX']) {
-      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: type,
-        ResponseParameters: {
-          'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
-          'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
-          'gatewayresponse.header.Vary': "'Origin'",
-          'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
-          'gatewayresponse.header.Cache-Control': "'no-store'",
-        },
-        ResponseTemplates: { 'application/json': GATEWAY_ERROR_TEMPLATE },
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
+    // The response types and default statuses of AWS's "Gateway response types for API Gateway" page.
+    const documented: Record<string, string | undefined> = {
+      ACCESS_DENIED: '403',
+      API_CONFIGURATION_ERROR: '500',
+      AUTHORIZER_CONFIGURATION_ERROR: '500',
+      AUTHORIZER_FAILURE: '500',
+      BAD_REQUEST_PARAMETERS: '400',
+      BAD_REQUEST_BODY: '400',
+      // The catch-alls keep the status of whatever failed (e.g. 502 for a failed Lambda proxy integration).
+      DEFAULT_4XX: undefined,
+      DEFAULT_5XX: undefined,
+      EXPIRED_TOKEN: '403',
+      INTEGRATION_FAILURE: '504',
+      INTEGRATION_TIMEOUT: '504',
+      INVALID_API_KEY: '403',
+      INVALID_SIGNATURE: '403',
+      MISSING_AUTHENTICATION_TOKEN: '403',
+      QUOTA_EXCEEDED: '429',
+      REQUEST_TOO_LARGE: '413',
+      RESOURCE_NOT_FOUND: '404',
+      THROTTLED: '429',
+      UNAUTHORIZED: '401',
+      UNSUPPORTED_MEDIA_TYPE: '415',
+      WAF_FILTERED: '403',
+    };
+    expect(Object.fromEntries(responses.map((r) => [r.ResponseType, r.StatusCode]))).toEqual(documented);
+    for (const response of responses) {
+      expect(response.ResponseParameters).toEqual({
+        'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'",
+        'gatewayresponse.header.Access-Control-Allow-Credentials': "'true'",
+        'gatewayresponse.header.Vary': "'Origin'",
+        'gatewayresponse.header.X-Content-Type-Options': "'nosniff'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
       });
     }
-    expect(GATEWAY_ERROR_TEMPLATE).toContain('"requestId":"$context.requestId"');
   });
 
   test('exposed headers are listed on the preflight and the gateway responses', () => {
@@ -429,27 +472,30 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     });
   });
 
-  test('validation failures answer 400 with the validation error detail', () => {
+  test('once API Gateway substitutes its variables, every template is the error contract; validation carries the detail', () => {
     const { template } = synth({ cors });
-    for (const type of ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS']) {
-      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
-        ResponseType: type,
-        StatusCode: '400',
-        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.Access-Control-Allow-Origin': "'https://app.example.com'" }),
-        ResponseTemplates: { 'application/json': GATEWAY_VALIDATION_ERROR_TEMPLATE },
-      });
+    const responses = Object.values(template.findResources('AWS::ApiGateway::GatewayResponse')).map((r) => r.Properties);
+    const codes: Record<string, string> = {};
+    for (const response of responses) {
+      // Substitution as API Gateway does it: messageString is a quoted JSON string, validationErrorString JSON-escaped.
+      const body = response.ResponseTemplates['application/json']
+        .replace('$context.error.messageString', JSON.stringify('Invalid "request" body'))
+        .replace('$context.error.validationErrorString', JSON.stringify('[object has missing required properties (["version"])]').slice(1, -1))
+        .replace('$context.requestId', 'r-1');
+      const { error } = JSON.parse(body);
+      expect(Object.keys(error).sort()).toEqual(['code', 'details', 'message', 'requestId']);
+      expect(error).toMatchObject({ code: expect.stringMatching(/^[A-Z][A-Za-z]+$/), message: 'Invalid "request" body', requestId: 'r-1' });
+      const validation = ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'].includes(response.ResponseType);
+      expect(error.details).toEqual(validation ? [{ path: '', message: '[object has missing required properties (["version"])]' }] : []);
+      codes[response.ResponseType] = error.code;
     }
-    expect(GATEWAY_VALIDATION_ERROR_TEMPLATE).toContain('"details":"$context.error.validationErrorString"');
-  });
-
-  test('the error templates keep the handler error shape once variables are substituted', () => {
-    const substituted = GATEWAY_VALIDATION_ERROR_TEMPLATE
-      .replace('$context.error.responseType', 'BAD_REQUEST_BODY')
-      .replace('$context.error.messageString', '"Invalid request body"')
-      .replace('$context.error.validationErrorString', '[object has missing required properties]')
-      .replace('$context.requestId', 'r-1');
-    expect(JSON.parse(substituted)).toEqual({
-      error: { code: 'BAD_REQUEST_BODY', message: 'Invalid request body', details: '[object has missing required properties]', requestId: 'r-1' },
+    // The failures the handler can also report carry the handler's codes.
+    expect(codes).toMatchObject({
+      BAD_REQUEST_BODY: 'ValidationError',
+      REQUEST_TOO_LARGE: 'PayloadTooLarge',
+      UNSUPPORTED_MEDIA_TYPE: 'UnsupportedMediaType',
+      DEFAULT_5XX: 'InternalError',
+      MISSING_AUTHENTICATION_TOKEN: 'MissingAuthenticationToken',
     });
   });
 

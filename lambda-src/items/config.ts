@@ -5,6 +5,10 @@ export interface ItemsConfig {
   readonly tableName: string;
   readonly secretArn: string;
   readonly secretCacheTtlMs: number;
+  /** How long past its TTL a cached signing key still serves while Secrets Manager fails. */
+  readonly secretMaxStaleMs: number;
+  /** How long an `Idempotency-Key` answers with its first response. */
+  readonly idempotencyWindowSeconds: number;
   /** Exact origins allowed by CORS; `*` allows any origin (never with credentials). */
   readonly corsAllowedOrigins: readonly string[];
   readonly itemDataSchema?: ItemsJsonSchema;
@@ -59,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ItemsConfig {
     tableName: required(env, 'TABLE_NAME'),
     secretArn: required(env, 'SECRET_ARN'),
     secretCacheTtlMs: positiveInteger(env, 'SECRET_CACHE_TTL_SECONDS', 300) * 1000,
+    secretMaxStaleMs: positiveInteger(env, 'SECRET_MAX_STALE_SECONDS', 900) * 1000,
+    idempotencyWindowSeconds: positiveInteger(env, 'IDEMPOTENCY_WINDOW_SECONDS', 3600),
     corsAllowedOrigins: (env.CORS_ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean),
     itemDataSchema: dataSchema(env),
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 64 * 1024),

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConfigurationError, loadConfig } from './config';
+import { IdempotencyStore } from './idempotency';
 import { ItemsRepository } from './repository';
 import { dispatch, ItemsServices } from './routes';
 import { SigningKeyCache } from './secret';
@@ -21,6 +21,8 @@ const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'items-api';
 const logger = new Logger(serviceName, configuredLogLevel());
 const metricsNamespace = process.env.POWERTOOLS_METRICS_NAMESPACE || 'ItemsApi';
 let coldStart = true;
+/** How long an Idempotency-Key claim may block retries when the invocation's deadline is unknown (direct calls). */
+const DEFAULT_REMAINING_MS = 30_000;
 
 function createServices(): ItemsServices {
   const config = loadConfig();
@@ -36,12 +38,9 @@ function createServices(): ItemsServices {
   return {
     config,
     validator: new RequestValidator(config.maxBodyBytes, config.itemDataSchema),
-    repository: new ItemsRepository(DynamoDBDocumentClient.from(dynamodb, {
-      // Client numbers are JSON doubles: stored as their shortest decimal form, read back as the same double.
-      marshallOptions: { allowImpreciseNumbers: true },
-      unmarshallOptions: { wrapNumbers: Number },
-    }), config.tableName),
-    signingKeys: new SigningKeyCache(secretsManager, config.secretArn, config.secretCacheTtlMs),
+    repository: new ItemsRepository(dynamodb, config.tableName),
+    signingKeys: new SigningKeyCache(secretsManager, config.secretArn, config.secretCacheTtlMs, config.secretMaxStaleMs),
+    idempotency: new IdempotencyStore(dynamodb, config.tableName, config.idempotencyWindowSeconds),
   };
 }
 
@@ -98,7 +97,7 @@ export async function handler(rawEvent: APIGatewayProxyEvent, context?: Context)
   let response: APIGatewayProxyResult;
   try {
     if (!services) throw setupError;
-    response = await dispatch(event, services);
+    response = await dispatch(event, services, { remainingMs: context?.getRemainingTimeInMillis?.() ?? DEFAULT_REMAINING_MS });
   } catch (error) {
     const failure = failureResponse(error, requestId, services?.config.retryAfterSeconds ?? 1);
     response = failure.response;

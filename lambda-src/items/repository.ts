@@ -1,8 +1,10 @@
-import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import {
-  DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+  ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import { fromAttributeValue, toAttributeValue } from './attribute-values';
 import type { PageKey } from './pagination';
+import { isItemId } from './validation';
 
 /** An item as clients see it. */
 export interface Item {
@@ -25,19 +27,34 @@ export type UpdateResult =
   | { readonly outcome: 'updated'; readonly item: Item }
   | { readonly outcome: 'not-found' }
   | { readonly outcome: 'conflict'; readonly currentVersion: number };
+export type DeleteResult =
+  | { readonly outcome: 'deleted' }
+  | { readonly outcome: 'not-found' }
+  | { readonly outcome: 'conflict'; readonly currentVersion: number };
 
 export interface ItemsPage {
   readonly items: Item[];
   readonly lastKey?: PageKey;
 }
 
-function toItem(stored: Record<string, unknown>): Item {
+function toItem(stored: Record<string, AttributeValue>): Item {
   return {
-    id: stored.id as string,
-    data: stored.data as Record<string, unknown>,
-    version: stored.version as number,
-    createdAt: stored.createdAt as string,
-    updatedAt: stored.updatedAt as string,
+    id: stored.id.S!,
+    data: fromAttributeValue(stored.data) as Record<string, unknown>,
+    version: Number(stored.version.N),
+    createdAt: stored.createdAt.S!,
+    updatedAt: stored.updatedAt.S!,
+  };
+}
+
+function storedItem(item: Item, writeId: string): Record<string, AttributeValue> {
+  return {
+    id: { S: item.id },
+    data: toAttributeValue(item.data),
+    version: { N: String(item.version) },
+    createdAt: { S: item.createdAt },
+    updatedAt: { S: item.updatedAt },
+    [WRITE_ID]: { S: writeId },
   };
 }
 
@@ -51,14 +68,14 @@ function conditionFailureItem(error: unknown): Record<string, AttributeValue> | 
  * client supplies travels in ExpressionAttributeValues, and expressions are constant strings.
  */
 export class ItemsRepository {
-  constructor(private readonly client: DynamoDBDocumentClient, private readonly tableName: string) {}
+  constructor(private readonly client: DynamoDBClient, private readonly tableName: string) {}
 
   /** Creates the item unless its id exists. */
   async create(item: Item, writeId: string): Promise<CreateResult> {
     try {
-      await this.client.send(new PutCommand({
+      await this.client.send(new PutItemCommand({
         TableName: this.tableName,
-        Item: { ...item, [WRITE_ID]: writeId },
+        Item: storedItem(item, writeId),
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': 'id' },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
@@ -73,20 +90,26 @@ export class ItemsRepository {
 
   /** One strongly consistent GetItem, so a client reads the version its last write produced. */
   async get(id: string): Promise<Item | undefined> {
-    const result = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { id }, ConsistentRead: true }));
+    const result = await this.client.send(new GetItemCommand({ TableName: this.tableName, Key: { id: { S: id } }, ConsistentRead: true }));
     return result.Item ? toItem(result.Item) : undefined;
   }
 
   /** Replaces the data when the stored version is `expectedVersion`, and increments the version. */
   async update(id: string, data: Record<string, unknown>, expectedVersion: number, now: string, writeId: string): Promise<UpdateResult> {
     try {
-      const result = await this.client.send(new UpdateCommand({
+      const result = await this.client.send(new UpdateItemCommand({
         TableName: this.tableName,
-        Key: { id },
+        Key: { id: { S: id } },
         UpdateExpression: 'SET #data = :data, #version = :next, #updatedAt = :now, #writeId = :writeId',
         ConditionExpression: 'attribute_exists(#id) AND #version = :expected',
         ExpressionAttributeNames: { '#id': 'id', '#data': 'data', '#version': 'version', '#updatedAt': 'updatedAt', '#writeId': WRITE_ID },
-        ExpressionAttributeValues: { ':data': data, ':next': expectedVersion + 1, ':now': now, ':expected': expectedVersion, ':writeId': writeId },
+        ExpressionAttributeValues: {
+          ':data': toAttributeValue(data),
+          ':next': { N: String(expectedVersion + 1) },
+          ':now': { S: now },
+          ':expected': { N: String(expectedVersion) },
+          ':writeId': { S: writeId },
+        },
         ReturnValues: 'ALL_NEW',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }));
@@ -103,33 +126,47 @@ export class ItemsRepository {
     }
   }
 
-  /** Deletes the item; false when there was none. */
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Deletes the item, only at `expectedVersion` when one is given. The item is read first: once this request has seen
+   * it, a delete whose condition then finds no item means it is gone (the SDK retried a delete whose response was
+   * lost, or a concurrent delete won), which is a success, never a 404.
+   */
+  async delete(id: string, expectedVersion?: number): Promise<DeleteResult> {
+    const seen = await this.get(id);
+    if (!seen) return { outcome: 'not-found' };
+    if (expectedVersion !== undefined && seen.version !== expectedVersion) return { outcome: 'conflict', currentVersion: seen.version };
     try {
-      await this.client.send(new DeleteCommand({
+      await this.client.send(new DeleteItemCommand({
         TableName: this.tableName,
-        Key: { id },
-        ConditionExpression: 'attribute_exists(#id)',
-        ExpressionAttributeNames: { '#id': 'id' },
+        Key: { id: { S: id } },
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_exists(#id)', ExpressionAttributeNames: { '#id': 'id' } }
+          : {
+            ConditionExpression: '#version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } },
+          }),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }));
-      return true;
+      return { outcome: 'deleted' };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = conditionFailureItem(error);
+      return current ? { outcome: 'conflict', currentVersion: Number(current.version?.N) } : { outcome: 'deleted' };
     }
   }
 
-  /** One page of a Scan bounded by `limit`, starting after `startKey`. */
+  /** One page of a Scan bounded by `limit`, starting after `startKey`; the table's other records are not items. */
   async list(limit: number, startKey?: PageKey): Promise<ItemsPage> {
     const result = await this.client.send(new ScanCommand({
       TableName: this.tableName,
       Limit: limit,
-      ExclusiveStartKey: startKey ? { id: startKey.id } : undefined,
+      ExclusiveStartKey: startKey ? { id: { S: startKey.id } } : undefined,
     }));
-    const lastId = result.LastEvaluatedKey?.id;
+    const lastId = result.LastEvaluatedKey?.id?.S;
     return {
-      items: (result.Items ?? []).map(toItem),
-      lastKey: typeof lastId === 'string' ? { id: lastId } : undefined,
+      items: (result.Items ?? []).filter((stored) => isItemId(stored.id?.S)).map(toItem),
+      lastKey: lastId === undefined ? undefined : { id: lastId },
     };
   }
 }

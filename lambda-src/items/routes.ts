@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ItemsConfig } from './config';
-import { decodePageToken, encodePageToken } from './pagination';
-import type { ItemsRepository } from './repository';
+import { IdempotencyStore, validIdempotencyKey } from './idempotency';
+import { encodePageToken, parsePageToken, verifyPageToken } from './pagination';
+import type { Item, ItemsRepository } from './repository';
 import type { SigningKeyCache } from './secret';
-import { listRequest, RequestValidator, validItemId } from './validation';
-import { HttpError, jsonResponse, preflightHeaders } from '../shared/http';
+import { deleteRequest, listRequest, RequestValidator, validItemId } from './validation';
+import { HttpError, jsonResponse, preflightHeaders, requestHeader } from '../shared/http';
 
 /** What the routes need, built once per execution environment. */
 export interface ItemsServices {
@@ -13,6 +14,13 @@ export interface ItemsServices {
   readonly validator: RequestValidator;
   readonly repository: ItemsRepository;
   readonly signingKeys: SigningKeyCache;
+  readonly idempotency: IdempotencyStore;
+}
+
+/** What the routes know of the invocation. */
+export interface InvocationContext {
+  /** How long the invocation may still run: the longest an Idempotency-Key claim may block a retry. */
+  readonly remainingMs: number;
 }
 
 type ResolvedRoute = { readonly kind: 'collection' } | { readonly kind: 'item'; readonly rawId: string | undefined };
@@ -48,7 +56,7 @@ function itemNotFound(): HttpError {
 }
 
 /** Routes one request to its operation; throws HttpError for anything the client must fix. */
-export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServices): Promise<APIGatewayProxyResult> {
+export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServices, invocation: InvocationContext): Promise<APIGatewayProxyResult> {
   const route = resolveRoute(event);
   if (!route) throw routeNotFound();
   const method = typeof event.httpMethod === 'string' ? event.httpMethod : '';
@@ -59,52 +67,100 @@ export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServi
   if (method === 'OPTIONS') return jsonResponse(204, undefined, preflightHeaders(allowed));
 
   if (route.kind === 'collection') {
-    return method === 'POST' ? createItem(event, services) : listItems(event, services);
+    return method === 'POST' ? createItem(event, services, invocation) : listItems(event, services);
   }
   const id = validItemId(route.rawId);
   switch (method) {
     case 'GET': return getItem(id, services);
-    case 'PUT': return updateItem(id, event, services);
-    default: return deleteItem(id, services);
+    case 'PUT': return updateItem(id, event, services, invocation);
+    default: return deleteItem(id, event, services);
   }
 }
 
-async function createItem(event: APIGatewayProxyEvent, { validator, repository }: ItemsServices): Promise<APIGatewayProxyResult> {
-  const request = validator.createRequest(event);
-  const now = new Date().toISOString();
-  const item = { id: request.id ?? randomUUID(), data: request.data, version: 1, createdAt: now, updatedAt: now };
-  const result = await repository.create(item, randomUUID());
-  if (!result.created) throw new HttpError(409, 'ItemAlreadyExists', 'An item with this id already exists.');
-  return jsonResponse(201, result.item);
+/** An item response: its version is also its entity tag, the value `If-Match` takes. */
+function itemResponse(statusCode: number, item: Item): APIGatewayProxyResult {
+  return jsonResponse(statusCode, item, { etag: `"${item.version}"` });
+}
+
+function versionConflict(currentVersion: number): HttpError {
+  // The stored version, also as a number beside the contract's path and message.
+  const detail = { path: '/version', message: `the current version is ${currentVersion}`, currentVersion };
+  return new HttpError(409, 'VersionConflict', 'The item changed since this version was read; read it again and retry.', [detail]);
+}
+
+/**
+ * Runs a write at most once per `Idempotency-Key` (when the client sends one): a retry with the same key and payload
+ * within the window gets the first response without writing again.
+ */
+async function idempotent(
+  event: APIGatewayProxyEvent, services: ItemsServices, invocation: InvocationContext, scope: string, payload: unknown,
+  write: () => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  const key = validIdempotencyKey(requestHeader(event, 'idempotency-key'));
+  if (key === undefined) return write();
+  const start = await services.idempotency.start(scope, key, JSON.stringify(payload), randomUUID(), invocation.remainingMs);
+  if (start.kind === 'replay') return start.response;
+  let response: APIGatewayProxyResult;
+  try {
+    response = await write();
+  } catch (error) {
+    await services.idempotency.release(start);
+    throw error;
+  }
+  await services.idempotency.complete(start, response);
+  return response;
+}
+
+async function createItem(event: APIGatewayProxyEvent, services: ItemsServices, invocation: InvocationContext): Promise<APIGatewayProxyResult> {
+  const request = services.validator.createRequest(event);
+  return idempotent(event, services, invocation, 'POST /items', request, async () => {
+    const now = new Date().toISOString();
+    const item = { id: request.id ?? randomUUID(), data: request.data, version: 1, createdAt: now, updatedAt: now };
+    const result = await services.repository.create(item, randomUUID());
+    if (!result.created) throw new HttpError(409, 'ItemAlreadyExists', 'An item with this id already exists.');
+    return itemResponse(201, result.item);
+  });
 }
 
 async function getItem(id: string, { repository }: ItemsServices): Promise<APIGatewayProxyResult> {
   const item = await repository.get(id);
   if (!item) throw itemNotFound();
-  return jsonResponse(200, item);
+  return itemResponse(200, item);
 }
 
-async function updateItem(id: string, event: APIGatewayProxyEvent, { validator, repository }: ItemsServices): Promise<APIGatewayProxyResult> {
-  const request = validator.updateRequest(event);
-  const result = await repository.update(id, request.data, request.version, new Date().toISOString(), randomUUID());
+async function updateItem(
+  id: string, event: APIGatewayProxyEvent, services: ItemsServices, invocation: InvocationContext,
+): Promise<APIGatewayProxyResult> {
+  const request = services.validator.updateRequest(event);
+  return idempotent(event, services, invocation, `PUT /items/${id}`, request, async () => {
+    const result = await services.repository.update(id, request.data, request.version, new Date().toISOString(), randomUUID());
+    switch (result.outcome) {
+      case 'updated': return itemResponse(200, result.item);
+      case 'not-found': throw itemNotFound();
+      default: throw versionConflict(result.currentVersion);
+    }
+  });
+}
+
+async function deleteItem(id: string, event: APIGatewayProxyEvent, { repository }: ItemsServices): Promise<APIGatewayProxyResult> {
+  const request = deleteRequest(event);
+  const result = await repository.delete(id, request.expectedVersion);
   switch (result.outcome) {
-    case 'updated': return jsonResponse(200, result.item);
+    case 'deleted': return jsonResponse(204, undefined);
     case 'not-found': throw itemNotFound();
-    default: throw new HttpError(409, 'VersionConflict', 'The item changed since this version was read; read it again and retry.', { currentVersion: result.currentVersion });
+    default: throw versionConflict(result.currentVersion);
   }
-}
-
-async function deleteItem(id: string, { repository }: ItemsServices): Promise<APIGatewayProxyResult> {
-  if (!(await repository.delete(id))) throw itemNotFound();
-  return jsonResponse(204, undefined);
 }
 
 async function listItems(event: APIGatewayProxyEvent, { config, repository, signingKeys }: ItemsServices): Promise<APIGatewayProxyResult> {
   const request = listRequest(event);
-  // The signing key is read only here, so the other routes never depend on Secrets Manager.
-  const key = await signingKeys.key();
-  const startKey = request.nextToken === undefined ? undefined : decodePageToken(key, config.tableName, request.nextToken);
+  // The signing keys are read only here, so the other routes never depend on Secrets Manager.
+  let startKey;
+  if (request.nextToken !== undefined) {
+    const token = parsePageToken(request.nextToken);
+    startKey = verifyPageToken(token, await signingKeys.forVersion(token.versionId), config.tableName);
+  }
   const page = await repository.list(request.limit, startKey);
-  const nextToken = page.lastKey ? encodePageToken(key, config.tableName, page.lastKey) : undefined;
+  const nextToken = page.lastKey ? encodePageToken(await signingKeys.current(), config.tableName, page.lastKey) : undefined;
   return jsonResponse(200, nextToken === undefined ? { items: page.items } : { items: page.items, nextToken });
 }

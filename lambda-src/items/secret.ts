@@ -1,5 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from './config';
+import type { SigningKey } from './pagination';
 
 /** Shortest signing key accepted: a shorter one makes forging tokens by brute force realistic. */
 const MIN_KEY_LENGTH = 16;
@@ -22,34 +23,87 @@ export function signingKeyFromSecretString(secretString: string): Buffer {
   return Buffer.from(key, 'utf8');
 }
 
+type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
+
+interface CachedKey {
+  readonly signingKey: SigningKey | undefined;
+  readonly fetchedAt: number;
+}
+
+/** Shortest pause between two refreshes forced by a token naming a version this container does not know. */
+const FORCED_REFRESH_INTERVAL_MS = 5_000;
+
 /**
- * The signing key, read from Secrets Manager by ARN and cached for a TTL: a rotated secret is picked up within the
- * TTL without a redeploy, and concurrent requests after expiry share one GetSecretValue call.
+ * The signing keys of the secret's AWSCURRENT and AWSPREVIOUS versions, read by ARN and cached for a TTL: tokens are
+ * signed with the current key and verified with the version they name, so a token minted before a rotation keeps
+ * working until the next one, and a container that has not seen a rotation yet refreshes when a token names the new
+ * version (at most once per few seconds, so forged version ids cannot drive calls to Secrets Manager). Concurrent
+ * requests share one GetSecretValue call. When Secrets Manager fails, a key cached within `ttl + maxStale` is used.
  */
 export class SigningKeyCache {
-  private cached?: { key: Buffer; expiresAt: number };
-  private pending?: Promise<Buffer>;
+  private readonly cached = new Map<Stage, CachedKey>();
+  private readonly pending = new Map<Stage, Promise<CachedKey>>();
+  private lastForcedRefresh = -Infinity;
 
   constructor(
     private readonly client: SecretsManagerClient,
     private readonly secretArn: string,
     private readonly ttlMs: number,
+    private readonly maxStaleMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async key(): Promise<Buffer> {
-    if (this.cached && this.now() < this.cached.expiresAt) return this.cached.key;
-    this.pending ??= this.fetch().finally(() => {
-      this.pending = undefined;
-    });
-    return this.pending;
+  /** The key new tokens are signed with. */
+  async current(): Promise<SigningKey> {
+    const { signingKey } = await this.stage('AWSCURRENT', false);
+    if (!signingKey) throw new ConfigurationError('the secret has no AWSCURRENT version');
+    return signingKey;
   }
 
-  private async fetch(): Promise<Buffer> {
-    const result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn }));
-    if (result.SecretString === undefined) throw new ConfigurationError('the secret has no SecretString');
-    const key = signingKeyFromSecretString(result.SecretString);
-    this.cached = { key, expiresAt: this.now() + this.ttlMs };
-    return key;
+  /** The key of the secret version `versionId` if it is the current or previous one; undefined otherwise. */
+  async forVersion(versionId: string): Promise<Buffer | undefined> {
+    const known = await this.knownVersion(versionId, false);
+    if (known || this.now() - this.lastForcedRefresh < FORCED_REFRESH_INTERVAL_MS) return known;
+    this.lastForcedRefresh = this.now();
+    return this.knownVersion(versionId, true);
+  }
+
+  private async knownVersion(versionId: string, refresh: boolean): Promise<Buffer | undefined> {
+    for (const stage of ['AWSCURRENT', 'AWSPREVIOUS'] as const) {
+      const { signingKey } = await this.stage(stage, refresh);
+      if (signingKey?.versionId === versionId) return signingKey.key;
+    }
+    return undefined;
+  }
+
+  private async stage(stage: Stage, refresh: boolean): Promise<CachedKey> {
+    const cached = this.cached.get(stage);
+    if (cached && !refresh && this.now() < cached.fetchedAt + this.ttlMs) return cached;
+    let pending = this.pending.get(stage);
+    if (!pending) {
+      pending = this.fetch(stage).finally(() => this.pending.delete(stage));
+      this.pending.set(stage, pending);
+    }
+    try {
+      return await pending;
+    } catch (error) {
+      if (cached && !(error instanceof ConfigurationError) && this.now() < cached.fetchedAt + this.ttlMs + this.maxStaleMs) return cached;
+      throw error;
+    }
+  }
+
+  private async fetch(stage: Stage): Promise<CachedKey> {
+    let signingKey: SigningKey | undefined;
+    try {
+      const result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn, VersionStage: stage }));
+      if (result.SecretString === undefined || result.VersionId === undefined) throw new ConfigurationError('the secret has no SecretString');
+      signingKey = { versionId: result.VersionId, key: signingKeyFromSecretString(result.SecretString) };
+    } catch (error) {
+      // A secret that was never rotated has no AWSPREVIOUS version.
+      if (!(stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException)) throw error;
+    }
+    const entry = { signingKey, fetchedAt: this.now() };
+    this.cached.set(stage, entry);
+    return entry;
   }
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
-  ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ItemsJsonSchema, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
+  ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ITEM_VERSION_MAX, ItemsJsonSchema, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
   createItemRequestSchema, updateItemRequestSchema, validateSchema,
 } from '../../src/items-contract';
 import { HttpError, requestHeader } from '../shared/http';
@@ -28,6 +28,11 @@ export interface CreateItemRequest {
 export interface UpdateItemRequest {
   readonly data: Record<string, unknown>;
   readonly version: number;
+}
+
+export interface DeleteItemRequest {
+  /** The version the client last read; the delete happens only at this version. */
+  readonly expectedVersion?: number;
 }
 
 export interface ListItemsRequest {
@@ -67,13 +72,13 @@ export class RequestValidator {
     try {
       text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
     } catch {
-      throw new HttpError(400, 'InvalidEncoding', 'The request body must be UTF-8.');
+      throw new HttpError(400, 'ValidationError', 'The request body must be UTF-8.', [{ path: '', message: 'must be UTF-8' }]);
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      throw new HttpError(400, 'InvalidJson', 'The request body is not valid JSON.');
+      throw new HttpError(400, 'ValidationError', 'The request body is not valid JSON.', [{ path: '', message: 'must be valid JSON' }]);
     }
     const storable = storabilityViolations(value);
     const violations = storable.length > 0 ? storable : validateSchema(schema, value);
@@ -86,7 +91,8 @@ export class RequestValidator {
 
 /**
  * What JSON allows but DynamoDB (or a safe round trip) does not: nesting deeper than DynamoDB's limit, numbers outside
- * its range, lone UTF-16 surrogates, and `__proto__` keys (which would become a prototype when the item is read back).
+ * its range, lone UTF-16 surrogates, empty keys (DynamoDB attribute names are at least one character) and `__proto__`
+ * keys (a prototype, not a property, to most JSON consumers). Every other key, `constructor` included, is plain data.
  * Checked before the schema so the schema walk itself is bounded in depth.
  */
 export function storabilityViolations(value: unknown): { path: string; message: string }[] {
@@ -110,7 +116,7 @@ export function storabilityViolations(value: unknown): { path: string; message: 
         return;
       }
       for (const [key, element] of Object.entries(node)) {
-        if (key === '__proto__' || !isWellFormed(key)) {
+        if (key === '' || key === '__proto__' || !isWellFormed(key)) {
           violations.push({ path: `${path}/${isWellFormed(key) ? key : '?'}`, message: 'is not an allowed property name' });
           return;
         }
@@ -122,9 +128,14 @@ export function storabilityViolations(value: unknown): { path: string; message: 
   return violations;
 }
 
+/** True for a string that is a valid item id (and so not one of the table's other records). */
+export function isItemId(raw: unknown): raw is string {
+  return typeof raw === 'string' && raw.length <= ITEM_ID_MAX_LENGTH && itemIdRegex.test(raw);
+}
+
 /** The `{id}` path parameter, checked against the same pattern as the create body. */
 export function validItemId(raw: string | undefined): string {
-  if (raw === undefined || raw.length > ITEM_ID_MAX_LENGTH || !itemIdRegex.test(raw)) {
+  if (!isItemId(raw)) {
     throw new HttpError(400, 'InvalidItemId', `The item id must match ${ITEM_ID_PATTERN}.`);
   }
   return raw;
@@ -146,4 +157,37 @@ export function listRequest(event: APIGatewayProxyEvent): ListItemsRequest {
     throw new HttpError(400, 'InvalidNextToken', 'nextToken is not a token this API issued.');
   }
   return { limit, nextToken };
+}
+
+const VERSION_TEXT = /^[1-9][0-9]{0,15}$/;
+
+function parsedVersion(text: string): number | undefined {
+  const version = VERSION_TEXT.test(text) ? Number(text) : NaN;
+  return version >= 1 && version <= ITEM_VERSION_MAX ? version : undefined;
+}
+
+function invalidExpectedVersion(): HttpError {
+  return new HttpError(400, 'InvalidVersion', 'If-Match must be a quoted version ("3") or *, and ?version= a version from 1; they must agree.');
+}
+
+/**
+ * The expected version of `DELETE /items/{id}`: `If-Match: "<version>"` (an entity tag, as `ETag` carries it) or
+ * `?version=<version>`; `If-Match: *` means any version. Both may be given only when they agree.
+ */
+export function deleteRequest(event: APIGatewayProxyEvent): DeleteItemRequest {
+  const ifMatch = requestHeader(event, 'if-match')?.trim();
+  const queryVersion = event.queryStringParameters?.version;
+  let fromHeader: number | undefined;
+  if (ifMatch !== undefined && ifMatch !== '*') {
+    const tag = /^"([^"]*)"$/.exec(ifMatch);
+    fromHeader = tag ? parsedVersion(tag[1]) : undefined;
+    if (fromHeader === undefined) throw invalidExpectedVersion();
+  }
+  let fromQuery: number | undefined;
+  if (queryVersion !== undefined && queryVersion !== null) {
+    fromQuery = parsedVersion(queryVersion);
+    if (fromQuery === undefined) throw invalidExpectedVersion();
+  }
+  if (fromHeader !== undefined && fromQuery !== undefined && fromHeader !== fromQuery) throw invalidExpectedVersion();
+  return { expectedVersion: fromHeader ?? fromQuery };
 }

@@ -1,12 +1,13 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ErrorDetail } from '../../src/items-contract';
 
-/** A client-facing failure: status, stable machine-readable code and a message safe to show. */
+/** A client-facing failure: status, stable machine-readable code, a message safe to show and what to fix where. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
-    readonly details?: unknown,
+    readonly details: readonly ErrorDetail[] = [],
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -29,16 +30,9 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   };
 }
 
-/** The error body every failure uses: `{ error: { code, message, requestId, details? } }`. */
+/** The error contract every failure uses (src/items-contract/error-contract.ts): `{ error: { code, message, requestId, details } }`. */
 export function errorResponse(error: HttpError, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
-  const body = {
-    error: {
-      code: error.code,
-      message: error.message,
-      requestId,
-      ...(error.details === undefined ? {} : { details: error.details }),
-    },
-  };
+  const body = { error: { code: error.code, message: error.message, requestId, details: error.details } };
   return jsonResponse(error.statusCode, body, { ...headers, ...error.headers });
 }
 
@@ -69,7 +63,7 @@ export function corsHeaders(event: APIGatewayProxyEvent, allowedOrigins: readonl
 export function preflightHeaders(allowedMethods: readonly string[]): Record<string, string> {
   return {
     'access-control-allow-methods': allowedMethods.join(', '),
-    'access-control-allow-headers': 'Content-Type, Authorization, X-Amz-Date, X-Amz-Security-Token, X-Api-Key',
+    'access-control-allow-headers': 'Content-Type, Authorization, X-Amz-Date, X-Amz-Security-Token, X-Api-Key, Idempotency-Key, If-Match',
     'access-control-max-age': '600',
   };
 }

@@ -41,7 +41,8 @@ export class Logger {
 
   private write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
     if (LEVELS[level] < LEVELS[this.level]) return;
-    const entry = { level, message, service: this.service, timestamp: new Date().toISOString(), ...this.keys, ...fields };
+    // The entry's own keys are written last, so no caller field or child key can overwrite them.
+    const entry = { ...this.keys, ...fields, level, message, service: this.service, timestamp: new Date().toISOString() };
     process.stdout.write(`${JSON.stringify(entry)}\n`);
   }
 }

@@ -11,3 +11,4 @@
  */
 export * from './items-api-schema';
 export * from './json-schema';
+export * from './error-contract';

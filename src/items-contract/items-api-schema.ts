@@ -29,8 +29,14 @@ export interface ItemsJsonSchema {
 /** The `$schema` of every model: API Gateway models are JSON Schema draft 4. */
 export const JSON_SCHEMA_DRAFT_04 = 'http://json-schema.org/draft-04/schema#';
 
-/** Item ids: URL-safe without encoding, and never an expression or path fragment. */
-export const ITEM_ID_PATTERN = '^[A-Za-z0-9._-]{1,128}$';
+/**
+ * Item ids: URL-safe without encoding, and never an expression or path fragment. No leading dot, so no id is a dot
+ * segment (`.`, `..`) that URL normalisation would remove from `/items/{id}`.
+ */
+export const ITEM_ID_PATTERN = '^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$';
+
+/** The items table's TTL attribute: `Idempotency-Key` records expire on it (epoch seconds). */
+export const EXPIRES_AT_ATTRIBUTE = 'expiresAt';
 
 /** Longest item id. */
 export const ITEM_ID_MAX_LENGTH = 128;

@@ -21,14 +21,56 @@ function compiledPattern(pattern: string): RegExp {
 }
 
 /**
- * Throws when `schema` uses a pattern JavaScript cannot compile, so a broken configured schema fails at init
- * rather than on whichever request first reaches that property.
+ * The keywords `validateSchema` enforces (with the property names of `apigw.JsonSchema`), and the annotations it may
+ * ignore. A schema with any other keyword would be enforced by API Gateway's model but not by the handler.
+ */
+export const SUPPORTED_SCHEMA_KEYWORDS: readonly string[] = [
+  'schema', 'title', 'description', 'type', 'properties', 'required', 'additionalProperties', 'enum', 'minLength', 'maxLength',
+  'pattern', 'minimum', 'maximum', 'items', 'minItems', 'maxItems',
+];
+
+/** A keyword of `schema` (at a JSON Pointer into the schema) outside the supported subset. */
+export interface UnsupportedKeyword {
+  readonly keyword: string;
+  readonly path: string;
+}
+
+/** The first keyword outside SUPPORTED_SCHEMA_KEYWORDS, including a tuple `items` (an array of schemas). */
+export function unsupportedSchemaKeyword(schema: ItemsJsonSchema, path = ''): UnsupportedKeyword | undefined {
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (value === undefined) continue;
+    if (!SUPPORTED_SCHEMA_KEYWORDS.includes(keyword)) return { keyword, path: path || '/' };
+  }
+  if (Array.isArray(schema.items)) return { keyword: 'items (an array of schemas)', path: pointer(path, 'items') };
+  const children: [ItemsJsonSchema, string][] = Object.entries(schema.properties ?? {})
+    .map(([name, property]) => [property, pointer(pointer(path, 'properties'), name)]);
+  if (typeof schema.additionalProperties === 'object') children.push([schema.additionalProperties, pointer(path, 'additionalProperties')]);
+  if (schema.items !== undefined) children.push([schema.items, pointer(path, 'items')]);
+  for (const [child, at] of children) {
+    const found = unsupportedSchemaKeyword(child, at);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Throws when `schema` uses a keyword outside the enforced subset or a pattern JavaScript cannot compile, so a
+ * schema the handler could not enforce fails at synthesis or init rather than on some later request.
  */
 export function assertUsableSchema(schema: ItemsJsonSchema): void {
+  const unsupported = unsupportedSchemaKeyword(schema);
+  if (unsupported) {
+    throw new Error(`the keyword "${unsupported.keyword}" at ${unsupported.path} is not enforced by the handler; `
+      + `use only ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}`);
+  }
+  assertCompilablePatterns(schema);
+}
+
+function assertCompilablePatterns(schema: ItemsJsonSchema): void {
   if (schema.pattern !== undefined) compiledPattern(schema.pattern);
-  for (const property of Object.values(schema.properties ?? {})) assertUsableSchema(property);
-  if (typeof schema.additionalProperties === 'object') assertUsableSchema(schema.additionalProperties);
-  if (schema.items !== undefined) assertUsableSchema(schema.items);
+  for (const property of Object.values(schema.properties ?? {})) assertCompilablePatterns(property);
+  if (typeof schema.additionalProperties === 'object') assertCompilablePatterns(schema.additionalProperties);
+  if (schema.items !== undefined) assertCompilablePatterns(schema.items);
 }
 
 function jsonType(value: unknown): string {

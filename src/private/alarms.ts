@@ -33,6 +33,38 @@ export function createThresholdAlarm(scope: Construct, id: string, options: Thre
   });
 }
 
+/** Settings of an alarm on the share of requests that failed. */
+export interface ErrorRateAlarmOptions {
+  /** Failed requests per period (a Sum). */
+  readonly errors: cloudwatch.IMetric;
+  /** All requests per period (a SampleCount or Sum), on the same period as `errors`. */
+  readonly requests: cloudwatch.IMetric;
+  /** Fraction of requests (0 to 1, e.g. 0.01 for 1%) at or above which the alarm fires. */
+  readonly threshold: number;
+  /** Consecutive periods at or above the threshold before it fires. */
+  readonly evaluationPeriods: number;
+  /** What the alarm means, for whoever it wakes. */
+  readonly description: string;
+}
+
+/**
+ * An alarm when `errors / requests` reaches the threshold, both as fractions: a period without requests counts as
+ * 0 and does not breach.
+ */
+export function createErrorRateAlarm(scope: Construct, id: string, options: ErrorRateAlarmOptions): cloudwatch.Alarm {
+  return new cloudwatch.MathExpression({
+    expression: 'IF(requests > 0, errors / requests, 0)',
+    usingMetrics: { errors: options.errors, requests: options.requests },
+    label: 'Share of requests that failed (0 to 1)',
+  }).createAlarm(scope, id, {
+    alarmDescription: options.description,
+    threshold: options.threshold,
+    evaluationPeriods: options.evaluationPeriods,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+}
+
 /** How {@link routeAlarmActions} treats the alarms. */
 export interface AlarmRoutingOptions {
   /** Whether the actions also run when an alarm returns to OK. */

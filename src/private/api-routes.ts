@@ -15,12 +15,14 @@ export function corsPreflightOptions(cors: ApiCorsOptions): apigw.CorsOptions {
   };
 }
 
-/** Every request parameter of the route, all required: path parameters of the path plus the listed ones. */
+/** Every request parameter of the route: path parameters and the listed required ones (true), the optional ones (false). */
 export function routeRequestParameters(path: string, options: ApiRouteOptions): Record<string, boolean> {
   const parameters: Record<string, boolean> = {};
   for (const name of pathParameters(path)) parameters[`method.request.path.${name}`] = true;
   for (const name of options.requiredQueryStrings ?? []) parameters[`method.request.querystring.${name}`] = true;
   for (const name of options.requiredHeaders ?? []) parameters[`method.request.header.${name}`] = true;
+  for (const name of options.optionalQueryStrings ?? []) parameters[`method.request.querystring.${name}`] ??= false;
+  for (const name of options.optionalHeaders ?? []) parameters[`method.request.header.${name}`] ??= false;
   return parameters;
 }
 

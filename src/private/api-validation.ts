@@ -30,12 +30,33 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
     throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
       + 'use requiredQueryStrings instead.');
   }
+  validateParameterNames(options, route);
   const declared = new Set(pathParameters(path));
   for (const name of options.requiredPathParameters ?? []) {
     if (!declared.has(name)) {
       throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
         + 'segment of the path; add it to the path or remove it.');
     }
+  }
+}
+
+/** Query string and header names a method request can declare; a name both required and optional is a mistake. */
+function validateParameterNames(options: ApiRouteOptions, route: string): void {
+  const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
+    ['requiredQueryStrings', options.requiredQueryStrings], ['optionalQueryStrings', options.optionalQueryStrings],
+    ['requiredHeaders', options.requiredHeaders], ['optionalHeaders', options.optionalHeaders],
+  ];
+  for (const [prop, names] of lists) {
+    for (const name of names ?? []) {
+      if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(name)) {
+        throw new Error(`ValidatedRestApi: options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
+      }
+    }
+  }
+  const both = (required?: string[], optional?: string[]) => (required ?? []).filter((name) => (optional ?? []).includes(name));
+  const twice = [...both(options.requiredQueryStrings, options.optionalQueryStrings), ...both(options.requiredHeaders, options.optionalHeaders)];
+  for (const name of twice) {
+    throw new Error(`ValidatedRestApi: "${name}" of ${route} is listed as both required and optional; keep it in one list.`);
   }
 }
 

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { viaService } from './keys';
 
 /** What `AWSLambdaVPCAccessExecutionRole` grants, so that Lambda can manage a function's network interfaces in a VPC. */
 const NETWORK_INTERFACE_ACTIONS = [
@@ -67,6 +68,8 @@ export function sendDeadLettersStatements(queue: sqs.IQueue): iam.PolicyStatemen
       sid: 'EncryptDeadLetters',
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       resources: [queue.encryptionMasterKey.keyArn],
+      // Only SQS may use the key for the role: the key is often shared by other resources of the service.
+      conditions: viaService(queue, 'sqs'),
     }));
   }
   return statements;

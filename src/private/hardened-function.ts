@@ -77,11 +77,9 @@ export class HardenedFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: props.description,
     });
-    role.policy.addStatements(
-      writeOwnLogsStatement(this.logGroup),
-      ...sendDeadLettersStatements(this.deadLetterQueue),
-      ...props.statements,
-    );
+    for (const statement of [writeOwnLogsStatement(this.logGroup), ...sendDeadLettersStatements(this.deadLetterQueue), ...props.statements]) {
+      role.addToPrincipalPolicy(statement);
+    }
     this.role = role;
     this.policy = role.policy;
     this.wildcardPolicy = attachResourceWildcardPolicy(role, this.node.path, props.vpc !== undefined);
@@ -105,8 +103,7 @@ export class HardenedFunction extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
-    // The permissions (the role's policies are its children) must exist before anything (a custom resource) invokes the function.
-    this.function.node.addDependency(role);
+    // No dependency of our own on the role: lambda.Function already depends on the role it is given, policies included.
     if (!props.vpc) {
       acknowledgeOutsideVpc(this.function,
         'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; pass `vpc` to run it inside one.');

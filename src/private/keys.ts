@@ -17,13 +17,41 @@ const LOGS_KMS_ACTIONS = [
   'kms:DescribeKey',
 ];
 
-/** A customer-managed KMS key with yearly automatic rotation, as every construct of this library creates by default. */
+/**
+ * A customer-managed KMS key with yearly automatic rotation, as every construct of this library creates by default;
+ * only AWS services may create grants on it.
+ */
 export function createRotatedKey(scope: Construct, id: string, description: string, removalPolicy: RemovalPolicy): kms.Key {
-  return new kms.Key(scope, id, {
+  const key = new kms.Key(scope, id, {
     description,
     enableKeyRotation: true,
     removalPolicy,
   });
+  denyGrantsExceptForAwsServices(key);
+  return key;
+}
+
+/**
+ * Denies `kms:CreateGrant` to every principal unless an AWS service creates the grant, for itself or for an AWS
+ * resource (DynamoDB, Lambda, Secrets Manager and AWS Backup create their grants that way). A grant is a second,
+ * IAM-invisible way to hand the key to anyone; the Control Tower control CT.KMS.PR.3 asks for this statement.
+ */
+export function denyGrantsExceptForAwsServices(key: kms.IKey): iam.AddToResourcePolicyResult {
+  return key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsExceptForAwsServices',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: {
+      BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+    },
+  }));
+}
+
+/** The `kms:ViaService` condition that limits an identity-policy statement on a key to calls made through one service. */
+export function viaService(scope: Construct, service: string): { [operator: string]: { [key: string]: string } } {
+  return { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com` } };
 }
 
 /**

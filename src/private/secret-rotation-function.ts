@@ -30,16 +30,18 @@ export interface SecretRotationFunctionProps {
 
 /**
  * The rotation function of the service secret (bundled from `lambda-src/secret-rotation`), hardened like every helper
- * function, with exactly the permissions rotation needs. Attach it with
- * `secret.addRotationSchedule('Rotation', { rotationLambda: rotation.function, automaticallyAfter })`;
- * the schedule's own grants are dropped (the role accepts no policy updates), which keeps `secretsmanager:GetRandomPassword`
- * on `*` out: the function draws the key from node:crypto instead.
+ * function, with exactly the permissions rotation needs. Attach it with {@link schedule}, not
+ * `secret.addRotationSchedule`: that one grants `secretsmanager:GetRandomPassword` on `*` (the function draws the key
+ * from node:crypto instead), writes `kms:GenerateDataKey*`/`kms:ReEncrypt*` for the role into the key policy, and lets
+ * Secrets Manager invoke the function on behalf of any account and secret.
  */
 export class SecretRotationFunction extends Construct {
   /** The rotation Lambda function. */
   public readonly function: lambda.Function;
   /** The hardened function with its role, policy, log group and dead-letter queue. */
   public readonly hardened: HardenedFunction;
+
+  private readonly secret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: SecretRotationFunctionProps) {
     super(scope, id);
@@ -75,5 +77,32 @@ export class SecretRotationFunction extends Construct {
       vpcSubnets: props.vpcSubnets,
     });
     this.function = this.hardened.function;
+    this.secret = props.secret;
+  }
+
+  /**
+   * Rotates the secret every `automaticallyAfter` with this function. Secrets Manager may invoke the function only for
+   * this secret of this account (the confused-deputy guard checkov CKV_AWS_364 and Control Tower CT.LAMBDA.PR.2 ask for).
+   */
+  public schedule(automaticallyAfter: Duration): secretsmanager.CfnRotationSchedule {
+    const permission = new lambda.CfnPermission(this, 'InvokedBySecretsManager', {
+      action: 'lambda:InvokeFunction',
+      functionName: this.function.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      sourceAccount: Stack.of(this).account,
+      sourceArn: this.secret.secretArn,
+    });
+    // At the path `addRotationSchedule` gives it (so the same logical id): a stack that used it updates the schedule in place.
+    const holder = new Construct(this.secret as unknown as Construct, 'Rotation');
+    const schedule = new secretsmanager.CfnRotationSchedule(holder, 'Resource', {
+      secretId: this.secret.secretArn,
+      rotationLambdaArn: this.function.functionArn,
+      rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
+    });
+    // Secrets Manager invokes the function as soon as the schedule exists.
+    schedule.addDependency(permission);
+    // As `addRotationSchedule` does: while rotation is on, the account root may not delete the secret.
+    this.secret.denyAccountRootDelete();
+    return schedule;
   }
 }

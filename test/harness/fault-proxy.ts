@@ -72,6 +72,8 @@ export class FaultProxy {
   /** Decides the fate of each request; forwards everything until set. */
   plan: FaultPlan;
   readonly stats: FaultProxyStats = { forwarded: 0, faulted: {} as Record<Fault, number> };
+  /** Every request's target and arrival time (ms, monotonic), in arrival order: what retries look like on the wire. */
+  readonly arrivals: { readonly target: string; readonly atMs: number }[] = [];
   private readonly server: Server;
   private readonly stalled = new Set<ServerResponse>();
   private index = 0;
@@ -90,6 +92,7 @@ export class FaultProxy {
   resetStats(): void {
     this.stats.forwarded = 0;
     this.stats.faulted = {} as Record<Fault, number>;
+    this.arrivals.length = 0;
   }
 
   async close(): Promise<void> {
@@ -99,6 +102,7 @@ export class FaultProxy {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.arrivals.push({ target: String(req.headers['x-amz-target'] ?? ''), atMs: performance.now() });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);

@@ -25,7 +25,7 @@ test('the bundled assets/items/index.js serves create, read, update, list and de
   expect(list.json.items).toHaveLength(1);
   expect((await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: 'forged.token' } })).statusCode).toBe(400);
   expect((await invoke(handler, { method: 'DELETE', path: '/items/bundled' })).statusCode).toBe(204);
-  expect((await invoke(handler, { method: 'POST', path: '/items', body: '{' })).json.error.code).toBe('InvalidJson');
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: '{' })).json.error.code).toBe('ValidationError');
 });
 
 describe('X-Ray', () => {

@@ -21,7 +21,7 @@ test('50 concurrent PUTs carrying the same version: exactly one wins, 49 get 409
   const conflicts = responses.filter((r) => r.statusCode === 409);
   expect(winners).toHaveLength(1);
   expect(conflicts).toHaveLength(49);
-  expect(conflicts.every((r) => r.json.error.code === 'VersionConflict' && r.json.error.details.currentVersion === 2)).toBe(true);
+  expect(conflicts.every((r) => r.json.error.code === 'VersionConflict' && r.json.error.details[0].currentVersion === 2)).toBe(true);
 
   const stored = await invoke(handler, { method: 'GET', path: '/items/contended' });
   expect(stored.json).toMatchObject({ version: 2, data: winners[0].json.data });

@@ -44,7 +44,7 @@ function faultFirst(operation: string, fault: ReturnType<FaultPlan>, count = 1):
 function expectUnavailable(response: ApiResponse) {
   expect(response.statusCode).toBe(503);
   expect(response.headers['retry-after']).toBe('2');
-  expect(response.json.error).toEqual({ code: 'ServiceUnavailable', message: expect.any(String), requestId: response.requestId });
+  expect(response.json.error).toEqual({ code: 'ServiceUnavailable', message: expect.any(String), requestId: response.requestId, details: [] });
 }
 
 async function storedVersions(): Promise<Map<string, number>> {

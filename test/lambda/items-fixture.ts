@@ -12,6 +12,8 @@ export interface ApiRequest {
   readonly body?: unknown;
   readonly headers?: Record<string, string>;
   readonly query?: Record<string, string>;
+  /** Repeated query parameters: API Gateway puts every value in the multi-value map and the last in the other. */
+  readonly multiQuery?: Record<string, string[]>;
   readonly isBase64Encoded?: boolean;
   /** Overrides the resource template derived from the path. */
   readonly resource?: string;
@@ -43,6 +45,13 @@ function resourceOf(path: string): { resource: string; pathParameters: Record<st
   return { resource: path, pathParameters: null };
 }
 
+function queryParameters(request: ApiRequest): Pick<APIGatewayProxyEvent, 'queryStringParameters' | 'multiValueQueryStringParameters'> {
+  const multi = { ...Object.fromEntries(Object.entries(request.query ?? {}).map(([k, v]) => [k, [v]])), ...request.multiQuery };
+  if (Object.keys(multi).length === 0) return { queryStringParameters: null, multiValueQueryStringParameters: null };
+  const last = Object.fromEntries(Object.entries(multi).map(([k, v]) => [k, v[v.length - 1]]));
+  return { queryStringParameters: last, multiValueQueryStringParameters: multi };
+}
+
 export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
   const { resource, pathParameters } = resourceOf(request.path);
   const body = request.body === undefined ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
@@ -55,8 +64,7 @@ export function apiEvent(request: ApiRequest): APIGatewayProxyEvent {
     pathParameters,
     headers,
     multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
-    queryStringParameters: request.query ?? null,
-    multiValueQueryStringParameters: request.query ? Object.fromEntries(Object.entries(request.query).map(([k, v]) => [k, [v]])) : null,
+    ...queryParameters(request),
     stageVariables: null,
     body,
     isBase64Encoded: request.isBase64Encoded ?? false,
@@ -91,8 +99,8 @@ export interface ItemsBackend {
   readonly secretsManager: SecretsManagerClient;
   /** Every stored item (raw attribute values, internal attributes included), sorted by id. */
   scanTable(): Promise<Record<string, AttributeValue>[]>;
-  /** Puts a new signing key into the secret (a rotation); returns it. */
-  rotateSigningKey(): Promise<string>;
+  /** Puts a new signing key into the secret (a rotation); returns it with the id of the new secret version. */
+  rotateSigningKey(): Promise<{ key: Buffer; versionId: string }>;
 }
 
 export async function createItemsBackend(label: string): Promise<ItemsBackend> {
@@ -127,8 +135,9 @@ export async function createItemsBackend(label: string): Promise<ItemsBackend> {
     },
     async rotateSigningKey() {
       const key = randomBytes(32).toString('base64');
-      await secretsManager.send(new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: JSON.stringify({ tokenSigningKey: key }) }));
-      return key;
+      const secretString = JSON.stringify({ tokenSigningKey: key });
+      const put = await secretsManager.send(new PutSecretValueCommand({ SecretId: secret.ARN!, SecretString: secretString }));
+      return { key: Buffer.from(key), versionId: put.VersionId! };
     },
   };
 }

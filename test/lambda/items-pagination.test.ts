@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
 import { encodePageToken } from '../../lambda-src/items/pagination';
 
 const ITEM_COUNT = 263;
+
+/** The secret version a token names, read from its payload as a client could (the payload is not secret). */
+function versionOf(token: string): string {
+  return JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8')).kid;
+}
 let backend: ItemsBackend;
 let handler: ItemsHandler;
 
@@ -64,14 +69,16 @@ describe('tokens', () => {
 
   test('an altered payload, an altered signature or a start key signed with another key gets 400', async () => {
     const [payload, signature] = token.split('.');
-    const forgedPayload = Buffer.from(JSON.stringify({ v: 1, k: { id: 'page-0200' } })).toString('base64url');
+    const forgedPayload = Buffer.from(JSON.stringify({ v: 2, kid: versionOf(token), k: { id: 'page-0200' } })).toString('base64url');
+    const versionId = versionOf(token);
     const flip = (text: string, at: number) => text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1);
     const forgeries = [
       `${forgedPayload}.${signature}`,
       `${flip(payload, 2)}.${signature}`,
       `${payload}.${flip(signature, 5)}`,
-      encodePageToken(randomBytes(32), backend.tableName, { id: 'page-0200' }),
-      encodePageToken(Buffer.from('guessable-signing-key'), backend.tableName, { id: 'page-0200' }),
+      encodePageToken({ versionId, key: randomBytes(32) }, backend.tableName, { id: 'page-0200' }),
+      encodePageToken({ versionId, key: Buffer.from('guessable-signing-key') }, backend.tableName, { id: 'page-0200' }),
+      encodePageToken({ versionId: 'no-such-version', key: randomBytes(32) }, backend.tableName, { id: 'page-0200' }),
       token + 'x',
       payload,
     ];
@@ -81,17 +88,48 @@ describe('tokens', () => {
     }
   });
 
-  test('after a rotation and the cache TTL, old tokens are rejected and new ones are signed with the new key', async () => {
-    const newKey = await backend.rotateSigningKey();
+  test('a token differing only in the unused low bits of its last base64url character gets 400', async () => {
+    // 32 signature bytes are 43 base64url characters: the last one carries 4 bits of the digest and 2 unused bits.
+    const [payload, signature] = token.split('.');
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // The four characters sharing the last one's high 4 bits (same decoded bytes) are 4 apart in the alphabet.
+    const group = Math.floor(alphabet.indexOf(signature[42]) / 4) * 4;
+    const variants = [0, 1, 2, 3].map((offset) => alphabet[group + offset]).filter((character) => character !== signature[42])
+      .map((character) => `${payload}.${signature.slice(0, 42)}${character}`);
+    expect(variants).toHaveLength(3);
+    for (const nextToken of variants) {
+      expect(Buffer.from(nextToken.split('.')[1], 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+      const response = await invoke(handler, { method: 'GET', path: '/items', query: { nextToken } });
+      expect({ status: response.statusCode, code: response.json.error?.code }).toEqual({ status: 400, code: 'InvalidNextToken' });
+    }
+  });
+
+  test('a token minted before a rotation keeps working until the next rotation; new tokens name the new version', async () => {
+    const rotated = await backend.rotateSigningKey();
     await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const old = await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: token } });
-    expect(old.statusCode).toBe(400);
-    expect(old.json.error.code).toBe('InvalidNextToken');
+    expect((await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: token } })).statusCode).toBe(200);
 
     const fresh = await invoke(handler, { method: 'GET', path: '/items', query: { limit: '3' } });
     const lastId = fresh.json.items[2].id;
-    expect(fresh.json.nextToken).toBe(encodePageToken(Buffer.from(newKey), backend.tableName, { id: lastId }));
+    expect(fresh.json.nextToken).toBe(encodePageToken(rotated, backend.tableName, { id: lastId }));
     expect((await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: fresh.json.nextToken } })).statusCode).toBe(200);
+
+    await backend.rotateSigningKey();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const old = await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: token } });
+    expect({ status: old.statusCode, code: old.json.error?.code }).toEqual({ status: 400, code: 'InvalidNextToken' });
+    expect((await invoke(handler, { method: 'GET', path: '/items', query: { nextToken: fresh.json.nextToken } })).statusCode).toBe(200);
+    token = fresh.json.nextToken;
+  });
+
+  test('a container that has not seen a rotation yet accepts a token another container signed with the new key', async () => {
+    const lagging = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { SECRET_CACHE_TTL_SECONDS: '300' }));
+    expect((await invoke(lagging, { method: 'GET', path: '/items', query: { limit: '1' } })).statusCode).toBe(200);
+    await backend.rotateSigningKey();
+    const current = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+    const minted = (await invoke(current, { method: 'GET', path: '/items', query: { limit: '2' } })).json.nextToken;
+    expect((await invoke(lagging, { method: 'GET', path: '/items', query: { nextToken: minted } })).statusCode).toBe(200);
+    token = minted;
   });
 
   test('within the TTL the cached key keeps serving without a Secrets Manager call per request', async () => {
@@ -108,5 +146,6 @@ test('a secret that is not JSON is used whole as the key', async () => {
   await backend.secretsManager.send(new PutSecretValueCommand({ SecretId: backend.secretArn, SecretString: plain }));
   const plainHandler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
   const page = await invoke(plainHandler, { method: 'GET', path: '/items', query: { limit: '1' } });
-  expect(page.json.nextToken).toBe(encodePageToken(Buffer.from(plain), backend.tableName, { id: page.json.items[0].id }));
+  const versionId = (await backend.secretsManager.send(new GetSecretValueCommand({ SecretId: backend.secretArn }))).VersionId!;
+  expect(page.json.nextToken).toBe(encodePageToken({ versionId, key: Buffer.from(plain) }, backend.tableName, { id: page.json.items[0].id }));
 });

@@ -85,8 +85,8 @@ describe('POST /items', () => {
   });
 
   test('answers 400 for malformed JSON and invalid UTF-8', async () => {
-    expectError(await invoke(handler, { method: 'POST', path: '/items', body: '{"data":' }), 400, 'InvalidJson');
-    expectError(await invoke(handler, { method: 'POST', path: '/items', body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), 400, 'InvalidEncoding');
+    expectError(await invoke(handler, { method: 'POST', path: '/items', body: '{"data":' }), 400, 'ValidationError');
+    expectError(await invoke(handler, { method: 'POST', path: '/items', body: Buffer.from([0x7b, 0xff, 0x7d]).toString('base64'), isBase64Encoded: true }), 400, 'ValidationError');
   });
 
   test('answers 413 for a body over MAX_BODY_BYTES and 415 for a non-JSON content type', async () => {
@@ -117,7 +117,7 @@ describe('PUT /items/{id}', () => {
 
     const stale = await invoke(handler, { method: 'PUT', path: '/items/put-1', body: { data: { v: 3 }, version: 1 } });
     expectError(stale, 409, 'VersionConflict');
-    expect(stale.json.error.details).toEqual({ currentVersion: 2 });
+    expect(stale.json.error.details).toEqual([{ path: '/version', message: expect.any(String), currentVersion: 2 }]);
     expect((await invoke(handler, { method: 'GET', path: '/items/put-1' })).json).toMatchObject({ data: { v: 2 }, version: 2 });
   });
 

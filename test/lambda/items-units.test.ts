@@ -80,6 +80,7 @@ describe('configuration', () => {
     [{ ITEM_DATA_SCHEMA: '{' }, 'ITEM_DATA_SCHEMA is not valid JSON'],
     [{ ITEM_DATA_SCHEMA: '[]' }, 'ITEM_DATA_SCHEMA must be a JSON schema object'],
     [{ ITEM_DATA_SCHEMA: '{"pattern":"("}' }, /^ITEM_DATA_SCHEMA is not a usable schema/],
+    [{ ITEM_DATA_SCHEMA: '{"properties":{"a":{"oneOf":[]}}}' }, 'ITEM_DATA_SCHEMA is not a usable schema: the keyword "oneOf" at /properties/a'],
   ])('%j is refused with a message naming the variable', (overrides, message) => {
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
