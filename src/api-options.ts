@@ -87,6 +87,17 @@ export interface ApiCustomDomain {
   readonly basePath?: string;
 }
 
+/** A response a route documents: an API Gateway method response, exported into the API's OpenAPI document. */
+export interface ApiRouteResponse {
+  /** The HTTP status code, e.g. `200`. */
+  readonly statusCode: string;
+  /**
+   * JSON schema (draft 4) of the `application/json` body.
+   * @default - no body
+   */
+  readonly schema?: apigw.JsonSchema;
+}
+
 /** Options of one route added with `ValidatedRestApi.addRoute`. */
 export interface ApiRouteOptions {
   /**
@@ -125,4 +136,10 @@ export interface ApiRouteOptions {
    * @default - the API's `authorization`
    */
   readonly authorization?: ApiAuthorization;
+  /**
+   * The responses the integration answers with, as method responses (API Gateway's own error responses are
+   * documented anyway).
+   * @default - none documented
+   */
+  readonly responses?: ApiRouteResponse[];
 }

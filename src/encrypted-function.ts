@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -19,7 +19,7 @@ import {
   writeOwnLogsStatement,
 } from './private/function-resources';
 import { validateFunctionProps } from './private/function-validation';
-import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -360,7 +360,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
         this.addToRolePolicy(new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
           resources: [secret.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+          conditions: viaService(this, 'secretsmanager'),
         }));
       }
     }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -12,17 +12,19 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
-import { ApiCorsOptions, ApiCustomDomain } from './api-options';
+import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import {
-  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
+  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses,
+  unsupportedSchemaKeyword, updateItemRequestSchema,
 } from './items-contract';
 import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
@@ -142,6 +144,12 @@ export interface ServerlessServiceProps {
    * @default Duration.hours(1)
    */
   readonly idempotencyWindow?: Duration;
+  /**
+   * Longest request body: enforced by the web ACL (when the stage has one) and the handler, both answering `413`
+   * `PayloadTooLarge` with the API's error body. At most 64 KiB when the service creates a web ACL.
+   * @default Size.kibibytes(64)
+   */
+  readonly maxRequestBodySize?: Size;
   /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
    * account and region before stages with logging deploy.
@@ -295,6 +303,7 @@ export class ServerlessService extends Construct {
       TABLE_NAME: this.table.table.tableName,
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
       IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
+      MAX_BODY_BYTES: String((props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes()),
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
@@ -354,16 +363,25 @@ export class ServerlessService extends Construct {
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
       createWebAcl: props.webAclArn ? undefined : stage.api.createWebAcl,
+      maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
     const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
-    api.addRoute('/items', 'GET', alias, { optionalQueryStrings: ['limit', 'nextToken'] });
-    api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
-    api.addRoute('/items/{id}', 'DELETE', alias, { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] });
+    const routes: Record<ItemsRoute, ApiRouteOptions> = {
+      'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
+      'GET /items': { optionalQueryStrings: ['limit', 'nextToken'] },
+      'GET /items/{id}': {},
+      'PUT /items/{id}': { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
+      'DELETE /items/{id}': { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] },
+    };
+    for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
+      const [method, path] = route.split(' ');
+      const responses = itemsRouteResponses(route, dataSchema)
+        .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
+      api.addRoute(path, method, alias, { ...options, responses });
+    }
     return api;
   }
 

@@ -9,19 +9,21 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
-import { ApiCacheOptions, ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ApiThrottling } from './api-options';
+import { ApiCacheOptions, ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ApiRouteResponse, ApiThrottling } from './api-options';
 import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute, acknowledgeStageFindings } from './private/api-acknowledgements';
 import { MethodAuthorizers } from './private/api-authorizers';
 import { addCustomDomain } from './private/api-domain';
 import { stageMetric } from './private/api-metrics';
 import { configureUrlOutputs, urlExportName } from './private/api-outputs';
-import { corsPreflightOptions, routeConstructId, routeRequestParameters } from './private/api-routes';
+import { corsPreflightOptions, routeRequestParameters } from './private/api-routes';
 import { stageOptions } from './private/api-stage-options';
 import { validateApiProps, validateRoute } from './private/api-validation';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { routeIdentifier } from './private/openapi';
+import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
 import { configureStageWebAcl } from './private/web-acl';
 
 /** Properties of a `ValidatedRestApi`. */
@@ -128,6 +130,14 @@ export interface ValidatedRestApiProps {
    */
   readonly webAclRateLimit?: number;
   /**
+   * Longest request body the API accepts. The created web ACL blocks a longer one with `413` and the API's error body
+   * (`PayloadTooLarge`); the AWS Common Rule Set's own 8 KB body rule only counts. At most 64 KiB with a created web
+   * ACL (the most WAF inspects of an API Gateway body; above 16 KiB WAF charges for the extra inspection), at most
+   * API Gateway's 10 MiB quota otherwise. Give the same limit to the integration (ServerlessService does).
+   * @default Size.kibibytes(64)
+   */
+  readonly maxRequestBodySize?: Size;
+  /**
    * Whether to add the health route, a MOCK integration answering 200 `{"status":"ok"}` without invoking Lambda.
    * @default true
    */
@@ -158,6 +168,12 @@ export interface ValidatedRestApiProps {
    * @default - none (Lambda and MOCK integrations do not use one)
    */
   readonly clientCertificateId?: string;
+  /**
+   * Whether synthesis writes the API's OpenAPI 3.0 document into the cloud assembly next to the stack's template
+   * (`openApiDocumentFile`).
+   * @default true
+   */
+  readonly openApiDocument?: boolean;
   /**
    * Whether the URL outputs are exported for other stacks.
    * @default true
@@ -214,11 +230,18 @@ export class ValidatedRestApi extends Construct {
   public readonly healthMethod?: apigw.Method;
   /** The allowed CORS origins (empty without CORS). */
   public readonly corsAllowOrigins: string[];
+  /**
+   * The file name, in the cloud assembly directory, of the OpenAPI 3.0 document written at synthesis:
+   * `<stack artifact id>.openapi.json` (`<stack artifact id>.<construct id>.openapi.json` for a stack's further APIs).
+   */
+  public readonly openApiDocumentFile?: string;
 
   private readonly defaultAuthorization: ApiAuthorization;
   private readonly cacheEnabled: boolean;
   private readonly routes = new Set<string>();
   private readonly authorizers = new MethodAuthorizers(this);
+  /** Response models by their schema, so that routes answering the same body share one model. */
+  private readonly responseModels = new Map<string, apigw.Model>();
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
@@ -308,6 +331,7 @@ export class ValidatedRestApi extends Construct {
     this.url = this.domainUrl ?? this.executeApiUrl;
 
     configureUrlOutputs(this, this.restApi, props, this.domainUrl);
+    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi, id);
   }
 
   /**
@@ -344,6 +368,7 @@ export class ValidatedRestApi extends Construct {
       requestModels: options.requestSchema
         ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
         : undefined,
+      methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
     };
     const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
     acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
@@ -399,7 +424,8 @@ export class ValidatedRestApi extends Construct {
   }
 
   private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
-    const baseId = `${routeConstructId(route)}Model`;
+    const [method, path] = route.split(' ');
+    const baseId = `${routeIdentifier(method, path)}Model`;
     let id = baseId;
     for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
     return this.restApi.addModel(id, {
@@ -407,6 +433,22 @@ export class ValidatedRestApi extends Construct {
       description: `Request body of ${route}`,
       schema,
     });
+  }
+
+  private methodResponse(route: string, response: ApiRouteResponse): apigw.MethodResponse {
+    if (!response.schema) return { statusCode: response.statusCode };
+    const key = JSON.stringify(response.schema);
+    let model = this.responseModels.get(key);
+    if (!model) {
+      const [method, path] = route.split(' ');
+      model = this.restApi.addModel(`${routeIdentifier(method, path)}${response.statusCode}ResponseModel`, {
+        contentType: JSON_CONTENT_TYPE,
+        description: `Response body of ${route} (${response.statusCode})`,
+        schema: response.schema,
+      });
+      this.responseModels.set(key, model);
+    }
+    return { statusCode: response.statusCode, responseModels: { [JSON_CONTENT_TYPE]: model } };
   }
 
   private claimRoute(route: string): void {

@@ -25,15 +25,3 @@ export function routeRequestParameters(path: string, options: ApiRouteOptions): 
   for (const name of options.optionalHeaders ?? []) parameters[`method.request.header.${name}`] ??= false;
   return parameters;
 }
-
-/** `POST /items/{id}` -> `PostItemsById`, a readable construct id. */
-export function routeConstructId(route: string): string {
-  const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-  const [method, path] = route.split(' ');
-  const segments = path.split('/').filter(Boolean).map((segment) => {
-    const parameter = /^\{([^}+]+)(\+?)\}$/.exec(segment);
-    const word = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize).join('');
-    return parameter ? `By${word(parameter[1])}${parameter[2] ? 'Proxy' : ''}` : word(segment);
-  });
-  return `${capitalize(method)}${segments.join('') || 'Root'}`;
-}

@@ -1,5 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
 import { Fail, failWith } from './validation';
+import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from '../api-options';
 import type { ValidatedRestApiProps } from '../validated-rest-api';
 
@@ -40,6 +42,18 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
   }
 }
 
+/** The body limit: what WAF can inspect with a created web ACL, API Gateway's payload quota otherwise. */
+function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
+  if (props.maxRequestBodySize === undefined) return;
+  const bytes = props.maxRequestBodySize.toBytes();
+  const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
+  const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
+    throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
+      + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
+  }
+}
+
 /** Query string and header names a method request can declare; a name both required and optional is a mistake. */
 function validateParameterNames(options: ApiRouteOptions, route: string): void {
   const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
@@ -72,6 +86,7 @@ export function validateApiProps(props: ValidatedRestApiProps): void {
     throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
       + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
   }
+  validateMaxRequestBodySize(props);
   const rateLimit = props.webAclRateLimit;
   if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
     throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
