@@ -29,7 +29,8 @@ async function start(timeoutMs: number): Promise<{ running: Running; firstRespon
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, [COMMAND, 'local', '--port', String(port)], {
+  // Without SigV4 / JWT checks, so the figures are the emulator's own (routing, validation, events), as before auth.
+  const child = spawn(process.execPath, [COMMAND, 'local', '--no-auth', '--port', String(port)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

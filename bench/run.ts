@@ -551,7 +551,7 @@ function renderReport(r: Results): string {
       String(p.services), String(p.resources), f(p.total.median), f(p.construct.median), f(p.synth.median), f(p.total.median / p.resources),
     ])),
     '',
-    `## Local mode (\`cdk-secure-serverless local\`, default app, warm checkout, ${r.config.localStarts} starts after one untimed)`,
+    `## Local mode (\`cdk-secure-serverless local --no-auth\`, default app, warm checkout, ${r.config.localStarts} starts after one untimed)`,
     '',
     'First response: from spawning the command to the first HTTP answer of its gateway (synthesis of the example app, moto ' +
     'start, emulated resources, handler init). Then `GET /items/{id}` through the running local mode (HTTP, routing, ' +
