@@ -66,6 +66,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go',
   },
 
+  // Local mode's authorization (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier. jsii packages
+  // bundle their non-jsii dependencies.
+  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5'],
+
   devDeps: [
     'cdk-nag@3.0.2',
     // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
@@ -93,7 +97,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
     '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
-    // Independent JSON Schema draft-04 validator: the oracle the handler's schema subset is tested against.
+    // OpenAPI 3.0 validator of the generated documents (an oracle independent of the generator).
+    '@apidevtools/swagger-parser@^12',
+    // Independent JSON Schema validators: the oracle the handler's schema subset is tested against, and the checker of
+    // sample bodies against the documented response schemas.
     'ajv@^8',
     'ajv-draft-04@^1',
   ],
@@ -102,6 +109,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Snapshots must be able to fail: never rewrite them during the test run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
+      // A global option: jest ignores testTimeout inside `projects`.
+      testTimeout: 120_000,
       // Two projects, both in `test` (one JUnit report): `test:constructs` runs the first alone, with no Python needed.
       projects: [
         { displayName: CONSTRUCT_TESTS, ...JEST_PROJECT, testMatch: ['<rootDir>/test/*.test.ts'] },
@@ -190,14 +199,16 @@ project.gitignore.exclude('/lib-cli/');
 
 // Module boundaries. The items request contract (src/items-contract/) is plain TypeScript shared by the constructs,
 // the bundled handler and local mode: no CDK in it, and nothing else of src/ reaches lambda-src/. Local mode uses the
-// compiled library only through its entry point and the contract.
+// compiled library only through its entry point, the contract and the OpenAPI generator (src/private/openapi/, plain
+// TypeScript too, shared by ValidatedRestApi and the CLI).
 project.eslint!.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
       { target: './lambda-src', from: './src', except: ['./items-contract'], message: 'lambda-src/ may import only the items contract (src/items-contract) of src/.' },
       { target: './src/items-contract', from: './src', except: ['./items-contract'], message: 'The items contract is self-contained.' },
       { target: './cli', from: ['./src', './lambda-src'], message: 'cli/ uses the compiled library (../lib) and its items contract (../lib/items-contract) only.' },
-      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract'], message: 'cli/ uses the library through its entry point (../lib) and the items contract (../lib/items-contract) only.' },
+      { target: './src/private/openapi', from: './src', except: ['./private/openapi'], message: 'The OpenAPI generator is self-contained.' },
+      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract', './private/openapi'], message: 'cli/ uses the library through its entry point (../lib), the items contract (../lib/items-contract) and the OpenAPI generator (../lib/private/openapi) only.' },
     ],
   }],
 });
@@ -214,10 +225,10 @@ project.eslint!.addOverride({
   },
 });
 project.eslint!.addOverride({
-  files: ['src/items-contract/**/*.ts'],
+  files: ['src/items-contract/**/*.ts', 'src/private/openapi/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
-      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The items contract is plain TypeScript, bundled into the handler: no CDK imports.' }],
+      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The items contract and the OpenAPI generator are plain TypeScript, used outside CDK apps too: no CDK imports.' }],
     }],
   },
 });
@@ -305,6 +316,8 @@ project.addTask('bench', {
   steps: [
     { exec: 'node build-tools/bundle-lambdas.mjs' },
     { spawn: project.compileTask.name },
+    // Local mode's default app is examples/, which imports the package by name.
+    { spawn: exampleLink.name },
     { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
   ],
 });

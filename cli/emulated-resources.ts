@@ -8,19 +8,22 @@ export interface EmulationReport {
 }
 
 /** Resource types created in moto; every other type in the template is skipped (and listed as such). */
-const EMULATED_TYPES = ['AWS::KMS::Key', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket'];
+const EMULATED_TYPES = [
+  'AWS::KMS::Key', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket', 'AWS::Cognito::UserPool',
+];
 
 /** Served in-process by the local gateway rather than created in moto. */
 const SERVED_TYPES = [
   'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
-  'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::Lambda::Function',
+  'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::Authorizer',
+  'AWS::Lambda::Function',
 ];
 
 /**
  * A minimal AWS client for moto: JSON-protocol calls and S3's REST calls with a placeholder signature (moto does not
  * verify signatures), so the command needs no AWS SDK at run time.
  */
-class MotoClient {
+export class MotoClient {
   constructor(private readonly endpoint: string, private readonly region: string) {}
 
   async json(service: string, target: string, jsonVersion: string, body: unknown): Promise<any> {
@@ -125,6 +128,21 @@ async function createBucket(
   };
 }
 
+/** A user pool with the template's name, sign-in attributes and password policy (its tokens are verified locally). */
+async function createUserPool(
+  client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
+): Promise<ResolvedResource> {
+  const { UserPool } = await client.json('cognito-idp', 'AWSCognitoIdentityProviderService.CreateUserPool', '1.1', {
+    PoolName: typeof props.UserPoolName === 'string' ? props.UserPoolName : physicalName(context, logicalId, 128),
+    ...(props.Policies ? { Policies: props.Policies } : {}),
+    ...(props.UsernameAttributes ? { UsernameAttributes: props.UsernameAttributes } : {}),
+  });
+  return {
+    ref: UserPool.Id,
+    attributes: { Arn: UserPool.Arn, ProviderName: `cognito-idp.${context.region}.amazonaws.com/${UserPool.Id}`, UserPoolId: UserPool.Id },
+  };
+}
+
 async function createResource(client: MotoClient, logicalId: string, resource: CfnResource, context: ResolutionContext): Promise<ResolvedResource> {
   const props = resource.Properties ?? {};
   switch (resource.Type) {
@@ -132,6 +150,7 @@ async function createResource(client: MotoClient, logicalId: string, resource: C
     case 'AWS::DynamoDB::GlobalTable':
     case 'AWS::DynamoDB::Table': return createTable(client, logicalId, props, context);
     case 'AWS::SecretsManager::Secret': return createSecret(client, logicalId, props, context);
+    case 'AWS::Cognito::UserPool': return createUserPool(client, logicalId, props, context);
     default: return createBucket(client, logicalId, props, context);
   }
 }
@@ -146,6 +165,8 @@ export async function createEmulatedResources(endpoint: string, template: CfnTem
   const emulated: string[] = [];
   for (const type of EMULATED_TYPES) {
     for (const [logicalId, resource] of Object.entries(template.Resources).filter(([, r]) => r.Type === type)) {
+      // Already emulated (local mode reloads the app with --watch): it keeps its data.
+      if (context.resources.has(logicalId)) continue;
       const resolved = await createResource(client, logicalId, resource, context);
       context.resources.set(logicalId, resolved);
       emulated.push(`${type} ${logicalId} -> ${resolved.ref}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { AuthOutcome, RequestAuthorizer } from './local-auth';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
 import { GATEWAY_ERRORS, validateSchema } from '../lib/items-contract';
 
@@ -11,6 +12,8 @@ interface GatewayError {
   readonly responseType: string;
   readonly message: string;
   readonly validationErrorString?: string;
+  /** The `x-amzn-ErrorType` header, when it is not derived from the response type. */
+  readonly errorType?: string;
 }
 
 type ProxyHandler = (event: unknown, context: unknown) => Promise<unknown>;
@@ -137,30 +140,60 @@ function renderTemplate(template: string, variables: Record<string, string>): st
     (variable) => variables[variable]);
 }
 
+function functionsOf(api: RestApiDefinition): LocalFunction[] {
+  const functions = new Map<string, LocalFunction>();
+  for (const method of api.resources.flatMap((resource) => [...resource.methods.values()])) {
+    if (method.function) functions.set(method.function.logicalId, method.function);
+  }
+  return [...functions.values()];
+}
+
+/** Requires each integrated function's module with its environment set, as Lambda's init phase would. */
+function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Map<string, ProxyHandler> {
+  const handlers = new Map<string, ProxyHandler>();
+  for (const fn of functionsOf(api)) {
+    Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const handler = require(fn.modulePath)[fn.exportName];
+    if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
+    handlers.set(fn.logicalId, handler);
+  }
+  return handlers;
+}
+
 /**
  * Serves a REST API definition on loopback the way API Gateway does: route matching, request parameter and body
  * validation from the template's validators and models, MOCK integrations, Lambda proxy integrations run in this
- * process, and gateway responses rendered from the template. Authorization (IAM SigV4, Cognito) is not enforced.
+ * process, and gateway responses rendered from the template; IAM (SigV4) and Cognito authorization with an authorizer.
  */
 export class LocalGateway {
-  private readonly handlers = new Map<string, ProxyHandler>();
+  private handlers = new Map<string, ProxyHandler>();
   private server?: Server;
+  private authorizer?: RequestAuthorizer;
 
-  constructor(private readonly api: RestApiDefinition, private readonly accountId: string) {}
+  constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
   /** Loads every integrated function once, with its environment, as Lambda's init phase would. */
   loadFunctions(sharedEnvironment: Record<string, string>): void {
-    for (const resource of this.api.resources) {
-      for (const method of resource.methods.values()) {
-        const fn = method.function;
-        if (!fn || this.handlers.has(fn.logicalId)) continue;
-        Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const handler = require(fn.modulePath)[fn.exportName];
-        if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
-        this.handlers.set(fn.logicalId, handler);
-      }
-    }
+    this.handlers = loadHandlers(this.api, sharedEnvironment);
+  }
+
+  /**
+   * Serves another definition of the API (a re-synthesized app) with freshly loaded handlers. When a handler fails
+   * to load, this throws and the gateway keeps serving the previous definition.
+   */
+  reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): void {
+    const handlers = loadHandlers(api, sharedEnvironment);
+    const previous = functionsOf(this.api);
+    this.api = api;
+    this.handlers = handlers;
+    // The previous modules are never required again (each synthesis has its own assembly directory).
+    for (const fn of previous) delete require.cache[fn.modulePath];
+  }
+
+  /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */
+  enforceAuthorization(authorizer: RequestAuthorizer): void {
+    this.authorizer = authorizer;
   }
 
   async listen(port: number, host = '127.0.0.1'): Promise<number> {
@@ -202,6 +235,13 @@ export class LocalGateway {
     if (!body) return this.sendGatewayError(response, requestId, { responseType: 'REQUEST_TOO_LARGE', message: 'Request Too Long' });
     const headers = parameterMaps(headerPairs(request));
     const query = parseQuery(url);
+    // API Gateway authorizes before it validates.
+    const auth: AuthOutcome = this.authorizer
+      ? await this.authorizer.authorize(method, { httpMethod, target: request.url ?? '/', headers: headers.single, body })
+      : { granted: true };
+    if (!auth.granted) {
+      return this.sendGatewayError(response, requestId, { responseType: auth.responseType, message: auth.message, errorType: auth.errorType });
+    }
     const failure = this.validate(method, route, headers.single, query.single ?? {}, body);
     if (failure) return this.sendGatewayError(response, requestId, failure);
 
@@ -236,8 +276,8 @@ export class LocalGateway {
         requestTimeEpoch: Date.now(),
         protocol: `HTTP/${request.httpVersion}`,
         domainName: headerValue(headers.single, 'host') ?? '127.0.0.1',
-        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null },
-        authorizer: null,
+        identity: { sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: request.headers['user-agent'] ?? null, ...auth.identity },
+        authorizer: auth.authorizer ?? null,
       },
       ...eventBody(body),
     };
@@ -329,7 +369,8 @@ export class LocalGateway {
       'content-type': 'application/json',
       ...configured?.headers,
       'x-amzn-requestid': requestId,
-      'x-amzn-errortype': error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType,
+      'x-amzn-errortype': error.errorType
+        ?? (error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType),
     }, body);
   }
 

@@ -1,40 +1,15 @@
 import { rmSync } from 'node:fs';
+import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
+import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
+import { runOpenApi } from './openapi-command';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
-
-const USAGE = `Usage: cdk-secure-serverless local [--app <cloud assembly dir | dir with cdk.json | app command>] [--stack <name>] [--port <n>]
-
-Runs a synthesized service on this machine: its stateful resources in an embedded AWS emulator (moto), its REST API
-on http://127.0.0.1:<port> with the template's validation, CORS and gateway responses, and its Lambda handlers in-process.
-Default app: examples/ in a checkout of cdk-secure-serverless, else the built-in example (the orders service, prod
-settings); \`--app .\` runs the CDK app of the current directory.`;
-
-export interface LocalOptions {
-  readonly app?: string;
-  readonly stack?: string;
-  readonly port: number;
-}
-
-/** Parses `local [--app X] [--stack X] [--port N]`; throws with the usage on anything else. */
-export function parseArguments(args: string[]): LocalOptions {
-  const [command, ...rest] = args;
-  if (command !== 'local') throw new Error(USAGE);
-  const options: { app?: string; stack?: string; port: number } = { port: 3000 };
-  for (let i = 0; i < rest.length; i++) {
-    const [flag, inline] = rest[i].split(/=(.*)/s, 2);
-    const value = inline ?? rest[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value.\n\n${USAGE}`);
-    if (flag === '--app') options.app = value;
-    else if (flag === '--stack') options.stack = value;
-    else if (flag === '--port' && /^\d+$/.test(value) && Number(value) < 65536) options.port = Number(value);
-    else throw new Error(`Unknown or invalid option ${rest[i]}.\n\n${USAGE}`);
-  }
-  return options;
-}
+import { WatchTarget, watchApp } from './watch';
 
 /** Bodies that pass the bundled items API's models, for the printed curl commands. */
 const EXAMPLE_BODIES: Record<string, string> = {
@@ -42,7 +17,7 @@ const EXAMPLE_BODIES: Record<string, string> = {
   PUT: ' -H \'content-type: application/json\' -d \'{"data":{"status":"shipped"},"version":1}\'',
 };
 
-function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined): string[] {
+function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined, auth: AuthorizationSetup): string[] {
   const lines: string[] = [];
   let preflightShown = false;
   for (const resource of api.resources) {
@@ -55,14 +30,14 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
         ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'`
         : EXAMPLE_BODIES[method.httpMethod] ?? '';
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
-      lines.push(`  curl -i${verb} ${url}${path}${example}`);
+      lines.push(`  curl -i${verb} ${url}${path}${example}${curlAuthentication(method, auth)}`);
     }
   }
   return lines;
 }
 
 function describeStartup(
-  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer,
+  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
 ): string {
   const methods = api.resources.flatMap((r) => [...r.methods.values()]);
   const functions = new Map(methods.filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
@@ -76,24 +51,40 @@ function describeStartup(
     `Served in this process: REST API "${api.name}" (stage ${api.stageName}), Lambda proxy integrations: ${[...functions.keys()].join(', ') || 'none'}`,
     `Skipped (not emulated): ${report.skipped.join(', ') || 'nothing'}`,
     ...(unresolved.length > 0 ? [`Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
-    'Authorization is NOT enforced locally: IAM (SigV4) signatures and Cognito tokens are not verified.',
+    ...describeAuthorization(auth),
     '',
     `Listening on ${url}`,
-    ...curlExamples(api, url, origin),
+    ...curlExamples(api, url, origin, auth),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
+}
+
+/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by the gateway. */
+async function enforceAuthorization(
+  gateway: LocalGateway, api: RestApiDefinition, enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
+): Promise<{ setup: AuthorizationSetup; authorizer?: LocalAuthorizer }> {
+  const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
+  if (!enabled) return { setup };
+  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
+  await authorizer.prepare(api);
+  gateway.enforceAuthorization(authorizer);
+  const signInClients = await createSignInClients(api, stack.moto.endpoint, stack.region);
+  return { setup: { ...setup, credentials: authorizer.credentials, signInClients }, authorizer };
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
 export async function runLocal(options: LocalOptions): Promise<number> {
   let moto: MotoServer | undefined;
   let gateway: LocalGateway | undefined;
-  let synthesizedDir: string | undefined;
+  // The temporary assembly now served (a reload with --watch replaces it).
+  const served: { assemblyDir?: string } = {};
+  let stopWatching: (() => void) | undefined;
   const cleanUp = async () => {
+    stopWatching?.();
     await gateway?.close();
     if (moto) await stopMotoServer(moto);
-    if (synthesizedDir) rmSync(synthesizedDir, { recursive: true, force: true });
+    if (served.assemblyDir) rmSync(served.assemblyDir, { recursive: true, force: true });
   };
   // A signal during start-up stops whatever already runs.
   let stopRequested: (() => void) | undefined;
@@ -105,7 +96,7 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const source = appSource(options.app, process.cwd());
     process.stdout.write(`${source.assemblyDir ? 'Reading' : 'Synthesizing'} ${source.description}...\n`);
     const assemblyDir = await synthesize(source);
-    if (!source.assemblyDir) synthesizedDir = assemblyDir;
+    if (!source.assemblyDir) served.assemblyDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);
     const [apiId] = resourcesOfType(stack.template, 'AWS::ApiGateway::RestApi').map(([id]) => id);
     if (!apiId) throw new Error(`Stack ${stack.stackName} has no AWS::ApiGateway::RestApi to serve.`);
@@ -116,16 +107,24 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const api = readRestApi(stack.template, apiId, stack.assemblyDir, context);
 
     gateway = new LocalGateway(api, stack.accountId);
-    gateway.loadFunctions({
+    const sharedEnvironment = {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: stack.region,
       AWS_DEFAULT_REGION: stack.region,
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
-    });
+    };
+    gateway.loadFunctions(sharedEnvironment);
+    const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
     const port = await gateway.listen(options.port);
-    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto)}\n`);
+    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth.setup)}\n`);
+    if (options.watch) {
+      const target: WatchTarget = Object.assign(served, {
+        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer,
+      });
+      stopWatching = watchApp(target);
+    }
 
     const motoExited = new Promise<string>((resolve) => moto!.process.once('exit', (code) => resolve(`moto exited unexpectedly (code ${code})`)));
     const outcome = await Promise.race([stopped.then(() => undefined), motoExited]);
@@ -143,14 +142,23 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   }
 }
 
-/** Entry point of the `cdk-secure-serverless` command. */
+/** Entry point of the `cdk-secure-serverless` command; resolves with the exit code. */
 export async function main(args: string[]): Promise<number> {
-  let options: LocalOptions;
   try {
-    options = parseArguments(args);
+    const invocation = parseArguments(args);
+    switch (invocation.command) {
+      case 'help':
+        process.stdout.write(`${invocation.text}\n`);
+        return 0;
+      case 'version':
+        process.stdout.write(`${packageVersion()}\n`);
+        return 0;
+      case 'openapi': return await runOpenApi(invocation.options);
+      default: return await runLocal(invocation.options);
+    }
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return args.length === 0 || args[0] === '--help' || args[0] === 'help' ? 0 : 2;
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
   }
-  return runLocal(options);
 }

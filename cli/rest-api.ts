@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
 import { ItemsJsonSchema } from '../lib/items-contract';
+import { belongsToRestApi, methodPath, resourcePaths } from '../lib/private/openapi';
 
 /** A Lambda function of the template, runnable in this process. */
 export interface LocalFunction {
@@ -25,6 +26,10 @@ export interface MockResponse {
 export interface ApiMethod {
   readonly httpMethod: string;
   readonly authorizationType: string;
+  /** For COGNITO_USER_POOLS: the ARNs of the user pools whose tokens the method's authorizer accepts. */
+  readonly userPoolArns: string[];
+  /** For COGNITO_USER_POOLS: OAuth scopes an access token must carry (empty: an ID token is expected). */
+  readonly authorizationScopes: string[];
   readonly integrationType: string;
   readonly function?: LocalFunction;
   readonly mockResponse?: MockResponse;
@@ -122,28 +127,22 @@ function mockResponse(integration: Record<string, any>): MockResponse {
   };
 }
 
-function resourcePaths(template: CfnTemplate, apiId: string): Map<string, string> {
-  const parts = new Map(resourcesOfType(template, 'AWS::ApiGateway::Resource')
-    .filter(([, r]) => referencedLogicalId(r.Properties?.RestApiId) === apiId)
-    .map(([id, r]) => [id, r.Properties!] as const));
-  const paths = new Map<string, string>();
-  const pathOf = (id: string): string => {
-    const known = paths.get(id);
-    if (known !== undefined) return known;
-    const props = parts.get(id)!;
-    const parentId = referencedLogicalId(props.ParentId);
-    const parentPath = parentId && parts.has(parentId) ? pathOf(parentId) : '';
-    const path = `${parentPath}/${props.PathPart}`;
-    paths.set(id, path);
-    return path;
-  };
-  for (const id of parts.keys()) pathOf(id);
-  return paths;
+/** The user pool ARNs of a Cognito authorizer, resolved against the emulated pools (unresolvable ones are left out). */
+function authorizerUserPoolArns(template: CfnTemplate, authorizerRef: unknown, context: ResolutionContext): string[] {
+  const authorizer = template.Resources[referencedLogicalId(authorizerRef) ?? ''];
+  return (authorizer?.Properties?.ProviderARNs ?? []).flatMap((arn: unknown) => {
+    try {
+      return [String(resolveValue(arn, context))];
+    } catch (error) {
+      if (error instanceof UnresolvableError) return [];
+      throw error;
+    }
+  });
 }
 
 /** Reads one REST API (routes, models, validators, gateway responses, integrations) from the template. */
 export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: string, context: ResolutionContext): RestApiDefinition {
-  const belongs = (r: CfnResource) => referencedLogicalId(r.Properties?.RestApiId) === apiId;
+  const belongs = (r: CfnResource) => belongsToRestApi(r, apiId);
   const paths = resourcePaths(template, apiId);
   const models = new Map(resourcesOfType(template, 'AWS::ApiGateway::Model').map(([id, r]) => [id, r.Properties?.Schema ?? {}]));
   const validators = new Map(resourcesOfType(template, 'AWS::ApiGateway::RequestValidator').map(([id, r]) => [id, r.Properties ?? {}]));
@@ -152,8 +151,7 @@ export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: s
 
   for (const [, method] of resourcesOfType(template, 'AWS::ApiGateway::Method').filter(([, r]) => belongs(r))) {
     const props = method.Properties!;
-    const resourceId = referencedLogicalId(props.ResourceId);
-    const path = resourceId && paths.has(resourceId) ? paths.get(resourceId)! : '/';
+    const path = methodPath(paths, method);
     const integration: Record<string, any> = props.Integration ?? {};
     const validator = validators.get(referencedLogicalId(props.RequestValidatorId) ?? '') ?? {};
     let fn: LocalFunction | undefined;
@@ -172,6 +170,8 @@ export function readRestApi(template: CfnTemplate, apiId: string, assemblyDir: s
     apiResource.methods.set(String(props.HttpMethod).toUpperCase(), {
       httpMethod: String(props.HttpMethod).toUpperCase(),
       authorizationType: props.AuthorizationType ?? 'NONE',
+      userPoolArns: authorizerUserPoolArns(template, props.AuthorizerId, context),
+      authorizationScopes: (props.AuthorizationScopes ?? []).map(String),
       integrationType: integration.Type ?? 'MOCK',
       function: fn,
       mockResponse: integration.Type === 'MOCK' ? mockResponse(integration) : undefined,

@@ -1,13 +1,6 @@
-/** The parts of a synthesized CloudFormation template that local mode reads. */
-export interface CfnResource {
-  readonly Type: string;
-  readonly Properties?: Record<string, any>;
-  readonly Metadata?: Record<string, any>;
-}
-
-export interface CfnTemplate {
-  readonly Resources: Record<string, CfnResource>;
-}
+/** The template structures and walkers are shared with the OpenAPI generator. */
+export type { CfnResource, CfnTemplate } from '../lib/private/openapi';
+export { referencedLogicalId, resourcesOfType } from '../lib/private/openapi';
 
 /** What `Ref` and `Fn::GetAtt` of an emulated (or known) resource resolve to. */
 export interface ResolvedResource {
@@ -71,18 +64,4 @@ export function resolveValue(value: unknown, context: ResolutionContext): any {
     }
   }
   return Object.fromEntries(entries.map(([key, element]) => [key, resolveValue(element, context)]));
-}
-
-/** The logical id a `{ Ref }` or `{ Fn::GetAtt }` points at, without resolving it. */
-export function referencedLogicalId(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const v = value as Record<string, any>;
-  if (typeof v.Ref === 'string') return v.Ref;
-  if (Array.isArray(v['Fn::GetAtt'])) return v['Fn::GetAtt'][0];
-  return undefined;
-}
-
-/** Resources of one type, as [logicalId, resource] pairs. */
-export function resourcesOfType(template: CfnTemplate, type: string): [string, CfnResource][] {
-  return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }

@@ -16,7 +16,8 @@ import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import {
-  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, unsupportedSchemaKeyword, updateItemRequestSchema,
+  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses,
+  unsupportedSchemaKeyword, updateItemRequestSchema,
 } from './items-contract';
 import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
@@ -27,7 +28,7 @@ import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
-import { ApiCorsOptions, ApiCustomDomain, ValidatedRestApi } from './validated-rest-api';
+import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ValidatedRestApi } from './validated-rest-api';
 
 /** The methods the items routes serve. */
 const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -394,11 +395,19 @@ export class ServerlessService extends Construct {
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
     const alias = this.handlerFunction.alias;
     const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
-    api.addRoute('/items', 'POST', alias, { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
-    api.addRoute('/items', 'GET', alias, { optionalQueryStrings: ['limit', 'nextToken'] });
-    api.addRoute('/items/{id}', 'GET', alias);
-    api.addRoute('/items/{id}', 'PUT', alias, { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey });
-    api.addRoute('/items/{id}', 'DELETE', alias, { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] });
+    const routes: Record<ItemsRoute, ApiRouteOptions> = {
+      'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
+      'GET /items': { optionalQueryStrings: ['limit', 'nextToken'] },
+      'GET /items/{id}': {},
+      'PUT /items/{id}': { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
+      'DELETE /items/{id}': { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] },
+    };
+    for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
+      const [method, path] = route.split(' ');
+      const responses = itemsRouteResponses(route, dataSchema)
+        .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
+      api.addRoute(path, method, alias, { ...options, responses });
+    }
     return api;
   }
 

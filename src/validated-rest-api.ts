@@ -15,6 +15,8 @@ import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { routeIdentifier } from './private/openapi';
+import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES, DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
 import { MAX_INSPECTED_BODY_BYTES, RegionalWebAcl } from './private/web-acl';
 
@@ -101,6 +103,17 @@ export interface ApiCustomDomain {
   readonly basePath?: string;
 }
 
+/** A response a route documents: an API Gateway method response, exported into the API's OpenAPI document. */
+export interface ApiRouteResponse {
+  /** The HTTP status code, e.g. `200`. */
+  readonly statusCode: string;
+  /**
+   * JSON schema (draft 4) of the `application/json` body.
+   * @default - no body
+   */
+  readonly schema?: apigw.JsonSchema;
+}
+
 /** Options of one route added with `ValidatedRestApi.addRoute`. */
 export interface ApiRouteOptions {
   /**
@@ -139,6 +152,12 @@ export interface ApiRouteOptions {
    * @default - the API's `authorization`
    */
   readonly authorization?: ApiAuthorization;
+  /**
+   * The responses the integration answers with, as method responses (API Gateway's own error responses are
+   * documented anyway).
+   * @default - none documented
+   */
+  readonly responses?: ApiRouteResponse[];
 }
 
 /** Properties of a `ValidatedRestApi`. */
@@ -284,6 +303,12 @@ export interface ValidatedRestApiProps {
    */
   readonly clientCertificateId?: string;
   /**
+   * Whether synthesis writes the API's OpenAPI 3.0 document into the cloud assembly next to the stack's template
+   * (`openApiDocumentFile`).
+   * @default true
+   */
+  readonly openApiDocument?: boolean;
+  /**
    * Whether the URL outputs are exported for other stacks.
    * @default true
    */
@@ -374,11 +399,18 @@ export class ValidatedRestApi extends Construct {
   public readonly healthMethod?: apigw.Method;
   /** The allowed CORS origins (empty without CORS). */
   public readonly corsAllowOrigins: string[];
+  /**
+   * The file name, in the cloud assembly directory, of the OpenAPI 3.0 document written at synthesis:
+   * `<stack artifact id>.openapi.json` (`<stack artifact id>.<construct id>.openapi.json` for a stack's further APIs).
+   */
+  public readonly openApiDocumentFile?: string;
 
   private readonly defaultAuthorization: ApiAuthorization;
   private readonly cacheEnabled: boolean;
   private readonly routes = new Set<string>();
   private readonly cognitoAuthorizers = new Map<cognito.IUserPool, apigw.CognitoUserPoolsAuthorizer>();
+  /** Response models by their schema, so that routes answering the same body share one model. */
+  private readonly responseModels = new Map<string, apigw.Model>();
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
@@ -468,6 +500,7 @@ export class ValidatedRestApi extends Construct {
     this.url = this.domainUrl ?? this.executeApiUrl;
 
     this.configureUrlOutputs(props);
+    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi, id);
   }
 
   /**
@@ -504,6 +537,7 @@ export class ValidatedRestApi extends Construct {
       requestModels: options.requestSchema
         ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
         : undefined,
+      methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
     };
     const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
     this.acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
@@ -572,7 +606,8 @@ export class ValidatedRestApi extends Construct {
   }
 
   private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
-    const baseId = `${routeConstructId(route)}Model`;
+    const [method, path] = route.split(' ');
+    const baseId = `${routeIdentifier(method, path)}Model`;
     let id = baseId;
     for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
     return this.restApi.addModel(id, {
@@ -580,6 +615,22 @@ export class ValidatedRestApi extends Construct {
       description: `Request body of ${route}`,
       schema,
     });
+  }
+
+  private methodResponse(route: string, response: ApiRouteResponse): apigw.MethodResponse {
+    if (!response.schema) return { statusCode: response.statusCode };
+    const key = JSON.stringify(response.schema);
+    let model = this.responseModels.get(key);
+    if (!model) {
+      const [method, path] = route.split(' ');
+      model = this.restApi.addModel(`${routeIdentifier(method, path)}${response.statusCode}ResponseModel`, {
+        contentType: JSON_CONTENT_TYPE,
+        description: `Response body of ${route} (${response.statusCode})`,
+        schema: response.schema,
+      });
+      this.responseModels.set(key, model);
+    }
+    return { statusCode: response.statusCode, responseModels: { [JSON_CONTENT_TYPE]: model } };
   }
 
   private claimRoute(route: string): void {
@@ -738,18 +789,6 @@ function routeRequestParameters(path: string, options: ApiRouteOptions): Record<
 
 function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
-}
-
-/** `POST /items/{id}` -> `PostItemsById`, a readable construct id. */
-function routeConstructId(route: string): string {
-  const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
-  const [method, path] = route.split(' ');
-  const segments = path.split('/').filter(Boolean).map((segment) => {
-    const parameter = /^\{([^}+]+)(\+?)\}$/.exec(segment);
-    const word = (text: string) => text.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize).join('');
-    return parameter ? `By${word(parameter[1])}${parameter[2] ? 'Proxy' : ''}` : word(segment);
-  });
-  return `${capitalize(method)}${segments.join('') || 'Root'}`;
 }
 
 function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {

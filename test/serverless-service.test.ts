@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { breaches, evaluateMetricMath } from './harness/metric-math';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
+import { breaches, evaluateMetricMath } from './harness/metric-math';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 

@@ -9,6 +9,7 @@
  * Plain TypeScript only: no aws-cdk-lib, constructs or other `src/` import (a lint rule in .projenrc.ts enforces it),
  * so esbuild bundles it into the handler unchanged.
  */
+export * from './items-api-responses';
 export * from './items-api-schema';
 export * from './json-schema';
 export * from './error-contract';

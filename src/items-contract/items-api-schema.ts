@@ -58,7 +58,7 @@ export const ITEM_ID_SCHEMA: ItemsJsonSchema = {
 };
 
 /** The `data` object: any JSON object, or one that also satisfies the service's own data schema. */
-function dataPropertySchema(dataSchema?: ItemsJsonSchema): ItemsJsonSchema {
+export function dataPropertySchema(dataSchema?: ItemsJsonSchema): ItemsJsonSchema {
   // A nested schema carries no `$schema`; `data` is always an object, whatever the caller's schema says.
   const nested = Object.fromEntries(Object.entries(dataSchema ?? {}).filter(([keyword]) => keyword !== 'schema'));
   return { ...nested, type: 'object' };

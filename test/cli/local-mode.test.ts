@@ -56,7 +56,7 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
 
   beforeAll(async () => {
     const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port)]);
+    local = startLocal(['--stack', 'orders-prod', '--port', String(port), '--no-auth']);
     await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
     url = `http://127.0.0.1:${port}`;
     motoEndpoint = /AWS emulator \(moto\): (\S+)/.exec(local.output())![1];

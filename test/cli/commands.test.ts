@@ -1,0 +1,86 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { parseArguments } from '../../cli/arguments';
+import { BUILT_IN_EXAMPLE_STACK, synthesizeBuiltInExample } from '../../cli/example-app';
+
+const root = join(__dirname, '..', '..');
+const command = join(root, 'bin', 'cdk-secure-serverless');
+
+function run(...args: string[]) {
+  if (!existsSync(join(root, 'lib-cli', 'main.js'))) throw new Error('lib-cli/ is missing: run "npx projen compile" before this test.');
+  const result = spawnSync(process.execPath, [command, ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The flags a help text lists, e.g. `--port`. */
+const listedFlags = (help: string) => [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((match) => match[1]);
+
+describe('cdk-secure-serverless --help, --version', () => {
+  test('--help and no arguments list every command, exit 0', () => {
+    for (const args of [['--help'], ['-h'], []]) {
+      const { code, stdout } = run(...args);
+      expect(code).toBe(0);
+      expect([...stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1])).toEqual(['local', 'openapi']);
+    }
+  });
+
+  test('--version prints the version of package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(run('--version')).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  test.each([
+    ['local', ['--app', '--stack', '--port', '--no-auth', '--watch', '--help']],
+    ['openapi', ['--app', '--stack', '--out', '--help']],
+  ])('%s --help lists each of its flags, and the parser accepts each listed flag', (name, flags) => {
+    const { code, stdout } = run(name, '--help');
+    expect(code).toBe(0);
+    expect(listedFlags(stdout)).toEqual(flags);
+    for (const flag of listedFlags(stdout).filter((f) => f !== '--help')) {
+      const args = ['--no-auth', '--watch'].includes(flag) ? [flag] : [flag, flag === '--port' ? '8080' : 'x'];
+      expect(() => parseArguments([name, ...args])).not.toThrow();
+    }
+  });
+
+  test('an unknown command or flag exits 2 with the usage', () => {
+    expect(run('serve')).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command serve') });
+    expect(run('local', '--watchh')).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: cdk-secure-serverless local') });
+    expect(run('local', '--port', '70000')).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });
+  });
+
+  test('--no-auth turns authorization off; it is on by default', () => {
+    expect(parseArguments(['local'])).toEqual({ command: 'local', options: { port: 3000, auth: true, watch: false } });
+    expect(parseArguments(['local', '--no-auth', '--port=4000', '--watch'])).toEqual({ command: 'local', options: { port: 4000, auth: false, watch: true } });
+  });
+});
+
+describe('cdk-secure-serverless openapi', () => {
+  let assemblyDir: string;
+  beforeAll(() => {
+    assemblyDir = mkdtempSync(join(tmpdir(), 'openapi-command-'));
+    synthesizeBuiltInExample(assemblyDir);
+  });
+  afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+  test('--out writes the same valid document ValidatedRestApi put into the assembly', async () => {
+    const out = join(assemblyDir, 'from-cli.json');
+    const { code, stderr } = run('openapi', '--app', assemblyDir, '--out', out);
+    expect(stderr).toContain(`Wrote the OpenAPI document of "orders-prod" to ${out}`);
+    expect(code).toBe(0);
+    const fromCli = JSON.parse(readFileSync(out, 'utf8'));
+    const fromSynthesis = JSON.parse(readFileSync(join(assemblyDir, `${BUILT_IN_EXAMPLE_STACK}.openapi.json`), 'utf8'));
+    expect(fromCli).toEqual(fromSynthesis);
+    await expect(SwaggerParser.validate(fromCli)).resolves.toBeDefined();
+    expect(Object.keys(fromCli.paths)).toEqual(expect.arrayContaining(['/items', '/items/{id}', '/health']));
+  });
+
+  test('without --out prints the document; a missing stack fails with its name', () => {
+    const { code, stdout } = run('openapi', '--app', assemblyDir);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).openapi).toBe('3.0.3');
+    expect(run('openapi', '--app', assemblyDir, '--stack', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('No stack "nope"') });
+  });
+});

@@ -1,0 +1,116 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createEmulatedResources } from '../../cli/emulated-resources';
+import { LocalGateway } from '../../cli/local-gateway';
+import { readRestApi } from '../../cli/rest-api';
+import { CfnTemplate, ResolutionContext } from '../../cli/template';
+import { motoClientConfig, motoEndpoint } from '../harness/moto';
+
+// What API Gateway does that local mode must do too (API Gateway developer guide: "Set up a proxy integration",
+// "Request validation", "Models"; DynamoDB CreateTable/UpdateTimeToLive): each case below failed to be noticed by the
+// earlier tests when broken on purpose.
+
+const api = { Ref: 'Api' };
+const integration = { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } };
+const template: CfnTemplate = {
+  Resources: {
+    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'fidelity' } },
+    Things: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'things' } },
+    Thing: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { Ref: 'Things' }, PathPart: '{thingId}' } },
+    Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: api, ValidateRequestBody: true, ValidateRequestParameters: true } },
+    Model: {
+      Type: 'AWS::ApiGateway::Model',
+      Properties: { RestApiId: api, ContentType: 'application/json', Schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
+    },
+    Create: {
+      Type: 'AWS::ApiGateway::Method',
+      Properties: {
+        RestApiId: api,
+        ResourceId: { Ref: 'Things' },
+        HttpMethod: 'POST',
+        AuthorizationType: 'NONE',
+        RequestModels: { 'application/json': { Ref: 'Model' } },
+        RequestValidatorId: { Ref: 'Validator' },
+        Integration: integration,
+      },
+    },
+    Show: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: api, ResourceId: { Ref: 'Thing' }, HttpMethod: 'GET', AuthorizationType: 'NONE', Integration: integration } },
+    Fn: { Type: 'AWS::Lambda::Function', Metadata: { 'aws:asset:path': 'asset.echo' }, Properties: { Handler: 'index.handler', Timeout: 3 } },
+  },
+};
+
+const ECHO_HANDLER = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ pathParameters: event.pathParameters, body: event.body }) });';
+
+describe('local gateway, as API Gateway', () => {
+  let assemblyDir: string;
+  let gateway: LocalGateway;
+  let url: string;
+
+  beforeAll(async () => {
+    assemblyDir = mkdtempSync(join(tmpdir(), 'gateway-fidelity-'));
+    mkdirSync(join(assemblyDir, 'asset.echo'));
+    writeFileSync(join(assemblyDir, 'asset.echo', 'index.js'), ECHO_HANDLER);
+    const context: ResolutionContext = { region: 'us-east-1', accountId: '123456789012', stackName: 'fidelity', resources: new Map() };
+    gateway = new LocalGateway(readRestApi(template, 'Api', assemblyDir, context), context.accountId);
+    gateway.loadFunctions({});
+    url = `http://127.0.0.1:${await gateway.listen(0)}`;
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    rmSync(assemblyDir, { recursive: true, force: true });
+  });
+
+  test('path parameters reach the handler URL-decoded', async () => {
+    for (const [sent, received] of [['a%20b', 'a b'], ['%C3%A9t%C3%A9', 'été'], ['x%2By', 'x+y']]) {
+      const response = await fetch(`${url}/things/${sent}`);
+      expect(response.status).toBe(200);
+      expect((await response.json() as any).pathParameters).toEqual({ thingId: received });
+    }
+  });
+
+  test.each(['application/json; charset=utf-8', 'application/json;charset=UTF-8', 'Application/JSON'])(
+    'the application/json model applies to %s', async (contentType) => {
+      const rejected = await fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': contentType }, body: '{"nom":"x"}' });
+      expect(rejected.status).toBe(400);
+      expect(rejected.headers.get('x-amzn-errortype')).toBe('BAD_REQUEST_BODY');
+      const accepted = await fetch(`${url}/things`, { method: 'POST', headers: { 'content-type': contentType }, body: '{"name":"x"}' });
+      expect(accepted.status).toBe(200);
+    });
+});
+
+describe('emulated tables, as the template defines them', () => {
+  const tableTemplate = (type: string): CfnTemplate => ({
+    Resources: {
+      Table: {
+        Type: type,
+        Properties: {
+          KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+          AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'status', AttributeType: 'S' }, { AttributeName: 'at', AttributeType: 'N' }],
+          GlobalSecondaryIndexes: [{
+            IndexName: 'byStatus',
+            KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'at', KeyType: 'RANGE' }],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          }],
+          TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+        },
+      },
+    },
+  });
+
+  test.each(['AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table'])('%s gets its TTL attribute and its indexes in moto', async (type) => {
+    const context: ResolutionContext = { region: 'us-east-1', accountId: '123456789012', stackName: `ttl-${type.length}`, resources: new Map() };
+    await createEmulatedResources(motoEndpoint(), tableTemplate(type), context);
+    const tableName = context.resources.get('Table')!.ref;
+    const dynamodb = new DynamoDBClient(motoClientConfig());
+    const { TimeToLiveDescription } = await dynamodb.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+    expect(TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = Table!.GlobalSecondaryIndexes!.map((index) => ({
+      name: index.IndexName, keys: index.KeySchema, projection: index.Projection!.ProjectionType,
+    }));
+    expect(indexes).toEqual([{ name: 'byStatus', keys: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'at', KeyType: 'RANGE' }], projection: 'KEYS_ONLY' }]);
+  });
+});

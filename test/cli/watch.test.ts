@@ -1,0 +1,101 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freeLoopbackPort } from '../../cli/moto-server';
+import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+
+const root = join(__dirname, '..', '..');
+
+/** A CDK app of a table and a function behind a REST API, the way a user's project looks. */
+const APP = `
+const path = require('node:path');
+const cdk = require(${JSON.stringify(join(root, 'node_modules', 'aws-cdk-lib'))});
+const app = new cdk.App();
+const stack = new cdk.Stack(app, 'watched', { env: { account: '111111111111', region: 'us-east-1' } });
+const table = new cdk.aws_dynamodb.Table(stack, 'Notes', { partitionKey: { name: 'id', type: cdk.aws_dynamodb.AttributeType.STRING } });
+const fn = new cdk.aws_lambda.Function(stack, 'Fn', {
+  runtime: cdk.aws_lambda.Runtime.NODEJS_22_X,
+  handler: 'index.handler',
+  code: cdk.aws_lambda.Code.fromAsset(path.join(__dirname, 'handler')),
+  environment: { TABLE: table.tableName },
+});
+const api = new cdk.aws_apigateway.RestApi(stack, 'Api');
+api.root.addResource('notes').addResource('{id}').addMethod('ANY', new cdk.aws_apigateway.LambdaIntegration(fn));
+app.synth();
+`;
+
+/** A handler that stores and reads notes in the emulated table (DynamoDB's JSON API, no SDK needed). */
+const handler = (version: string) => `
+const call = (operation, body) => fetch(process.env.AWS_ENDPOINT_URL, {
+  method: 'POST',
+  headers: {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': 'DynamoDB_20120810.' + operation,
+    authorization: 'AWS4-HMAC-SHA256 Credential=local/20260101/' + process.env.AWS_REGION + '/dynamodb/aws4_request, SignedHeaders=host, Signature=0',
+  },
+  body: JSON.stringify(body),
+}).then((response) => response.json());
+exports.handler = async (event) => {
+  const key = { id: { S: event.pathParameters.id } };
+  if (event.httpMethod === 'PUT') {
+    await call('PutItem', { TableName: process.env.TABLE, Item: { ...key, text: { S: event.body } } });
+    return { statusCode: 204 };
+  }
+  const { Item } = await call('GetItem', { TableName: process.env.TABLE, Key: key });
+  return { statusCode: 200, body: JSON.stringify({ version: '${version}', text: Item ? Item.text.S : null }) };
+};
+`;
+
+describe('local --watch', () => {
+  let appDir: string;
+  let local: LocalProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    appDir = mkdtempSync(join(tmpdir(), 'watched-app-'));
+    mkdirSync(join(appDir, 'handler'));
+    writeFileSync(join(appDir, 'app.js'), APP);
+    writeFileSync(join(appDir, 'handler', 'index.js'), handler('v1'));
+    writeFileSync(join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
+    const port = await freeLoopbackPort();
+    local = startLocal(['--app', appDir, '--port', String(port), '--watch']);
+    await waitForOutput(local, /Watching .* for changes\./, 110_000);
+    url = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopLocal(local);
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  const reloads = () => local.output().match(/Reloaded .* in \d+ ms/g)?.length ?? 0;
+
+  async function waitForReload(count: number): Promise<number> {
+    const pattern = new RegExp(`(?:[\\s\\S]*?Reloaded .* in (\\d+) ms){${count}}`);
+    return Number((await waitForOutput(local, pattern, 30_000))[1]);
+  }
+
+  test('an edited handler serves its new behaviour with the data stored before the edit', async () => {
+    expect((await fetch(`${url}/notes/a`, { method: 'PUT', body: 'kept across reloads' })).status).toBe(204);
+    expect(await (await fetch(`${url}/notes/a`)).json()).toEqual({ version: 'v1', text: 'kept across reloads' });
+
+    const before = reloads();
+    writeFileSync(join(appDir, 'handler', 'index.js'), handler('v2'));
+    const ms = await waitForReload(before + 1);
+    expect(ms).toBeGreaterThan(0);
+    expect(await (await fetch(`${url}/notes/a`)).json()).toEqual({ version: 'v2', text: 'kept across reloads' });
+  });
+
+  test('a broken edit prints the error and keeps serving the last good version', async () => {
+    const failuresBefore = local.output().split('Reload failed').length;
+    writeFileSync(join(appDir, 'app.js'), `${APP}\nthis is not JavaScript(`);
+    await waitForOutput(local, new RegExp(`(?:[\\s\\S]*?Reload failed; still serving the last good version:){${failuresBefore}}[\\s\\S]*SyntaxError`), 30_000);
+    expect(await (await fetch(`${url}/notes/a`)).json()).toEqual({ version: 'v2', text: 'kept across reloads' });
+
+    // Fixing it reloads again.
+    const before = reloads();
+    writeFileSync(join(appDir, 'app.js'), APP);
+    await waitForReload(before + 1);
+    expect((await fetch(`${url}/notes/a`)).status).toBe(200);
+  });
+});
