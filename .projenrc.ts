@@ -111,6 +111,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Snapshots must be able to fail: never rewrite them during the test run.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
+      // A global option: jest ignores testTimeout inside `projects`.
+      testTimeout: 120_000,
       // Two projects, both in `test` (one JUnit report): `test:constructs` runs the first alone, with no Python needed.
       projects: [
         { displayName: CONSTRUCT_TESTS, ...JEST_PROJECT, testMatch: ['<rootDir>/test/*.test.ts'] },
@@ -316,6 +318,8 @@ project.addTask('bench', {
   steps: [
     { exec: 'node build-tools/bundle-lambdas.mjs' },
     { spawn: project.compileTask.name },
+    // Local mode's default app is examples/, which imports the package by name.
+    { spawn: exampleLink.name },
     { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
   ],
 });

@@ -52,6 +52,8 @@ export interface Goal {
   readonly baselineName: string;
   readonly limit: number;
   readonly unit: string;
+  /** The median of per-round ratios, when the samples were paired round by round: the verdict then uses it. */
+  readonly paired?: number;
 }
 
 export interface GoalVerdict extends Goal {
@@ -59,9 +61,16 @@ export interface GoalVerdict extends Goal {
   readonly met: boolean;
 }
 
+/** Met when the paired ratio (else the ratio of the two values) is at most the limit. */
 export function judge(goal: Goal): GoalVerdict {
   const r = ratio(goal.value, goal.baseline);
-  return { ...goal, ratio: r, met: r !== undefined && r <= goal.limit };
+  const decisive = goal.paired ?? r;
+  return { ...goal, ratio: r, met: decisive !== undefined && decisive <= goal.limit };
+}
+
+/** The ratio a verdict was decided on. */
+export function decisiveRatio(verdict: GoalVerdict): number | undefined {
+  return verdict.paired ?? verdict.ratio;
 }
 
 /** Rounds for display: at most `digits` decimals, trailing zeros dropped. */
@@ -83,12 +92,13 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 /** The goal rows of the report: value, baseline, ratio, limit and met / missed. */
 export function goalTable(verdicts: readonly GoalVerdict[]): string {
   return markdownTable(
-    ['goal', 'ours', 'baseline', 'ratio', 'limit', 'verdict'],
+    ['goal', 'ours', 'baseline', 'ratio of medians', 'paired ratio', 'limit', 'verdict'],
     verdicts.map((v) => [
       v.name,
       `${formatNumber(v.value)} ${v.unit}`,
       `${formatNumber(v.baseline)} ${v.unit} (${v.baselineName})`,
       v.ratio === undefined ? 'n/a' : `${formatNumber(v.ratio)}x`,
+      v.paired === undefined ? 'n/a' : `${formatNumber(v.paired)}x`,
       `<= ${formatNumber(v.limit)}x`,
       v.met ? 'met' : 'missed',
     ]),

@@ -6,7 +6,7 @@
 #   scripts/bootstrap.sh synth   installs everything and synthesizes the example app (prints its template)
 #   scripts/bootstrap.sh -- CMD  installs everything and runs CMD with the project's Node and Python on PATH
 # What it installs, only when missing: Node 24 (the `node` package from the npm registry, into ~/.cache),
-# the npm dependencies (npm ci), and a Python virtualenv .venv with the pinned moto and cfn-lint.
+# the npm dependencies (npm ci), and a Python virtualenv .venv with the pinned Python tools of requirements-dev.txt (moto, cfn-lint, cfn-lint-serverless, checkov).
 # `test` also builds the Python, Java and Go packages and runs consumer apps with them (npx projen test:languages):
 # it checks that python3 (with venv), a JDK 17+, Maven and Go 1.21+ are installed and says how to install them if not.
 set -euo pipefail
@@ -44,8 +44,8 @@ ensure_python_tools() {
   local want
   want="$(sha256sum requirements-dev.txt | cut -d' ' -f1)"
   if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
-  command -v python3 >/dev/null || { echo "python3 (3.9+) is required for moto and cfn-lint" >&2; exit 1; }
-  log "installing moto and cfn-lint into .venv"
+  command -v python3 >/dev/null || { echo "python3 (3.9+) is required for moto, cfn-lint and checkov" >&2; exit 1; }
+  log "installing the Python tools of requirements-dev.txt into .venv"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt >&2
   echo "$want" > "$stamp"

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,7 +18,7 @@ import {
   sendDeadLettersStatements,
   writeOwnLogsStatement,
 } from './private/function-resources';
-import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -342,7 +342,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
         this.addToRolePolicy(new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
           resources: [secret.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+          conditions: viaService(this, 'secretsmanager'),
         }));
       }
     }

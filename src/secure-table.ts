@@ -370,6 +370,9 @@ export class SecureTable extends Construct {
       if (!match) {
         throw new Error(`SecureTable: grant action "${action}" is not an exact DynamoDB action; name one such as "dynamodb:GetItem" (no wildcards).`);
       }
+      if (TRANSACTION_OPERATIONS.includes(match[1])) {
+        throw new Error(`SecureTable: grant action "${action}" is no IAM action: a transaction needs the actions of its items; grant those (dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:ConditionCheckItem, dynamodb:GetItem).`);
+      }
       return match[1];
     });
     const writes = names.some((name) => ITEM_WRITE_ACTIONS.includes(name));
@@ -605,6 +608,8 @@ const ITEM_WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteIt
 /** Actions that read item data, so need the key to decrypt. */
 const ITEM_DATA_READ_ACTIONS = [...ITEM_READ_ACTIONS, 'BatchGetItem', 'PartiQLSelect'];
 const EXACT_DYNAMODB_ACTION = /^dynamodb:([A-Za-z]+)$/;
+/** API operations that IAM authorizes by the actions of their items, not by an action of their own. */
+const TRANSACTION_OPERATIONS = ['TransactWriteItems', 'TransactGetItems'];
 
 /** CloudWatch alarms on metric math take at most 10 metrics: the item operations an API uses. */
 const SYSTEM_ERROR_OPERATIONS = [

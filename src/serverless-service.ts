@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -23,6 +23,7 @@ import { createErrorRateAlarm } from './private/alarms';
 import { bundledHandlerCode } from './private/bundled-code';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
@@ -142,6 +143,12 @@ export interface ServerlessServiceProps {
    * @default Duration.hours(1)
    */
   readonly idempotencyWindow?: Duration;
+  /**
+   * Longest request body: enforced by the web ACL (when the stage has one) and the handler, both answering `413`
+   * `PayloadTooLarge` with the API's error body. At most 64 KiB when the service creates a web ACL.
+   * @default Size.kibibytes(64)
+   */
+  readonly maxRequestBodySize?: Size;
   /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
    * account and region before stages with logging deploy.
@@ -308,6 +315,7 @@ export class ServerlessService extends Construct {
       TABLE_NAME: this.table.table.tableName,
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
       IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
+      MAX_BODY_BYTES: String((props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes()),
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
@@ -381,6 +389,7 @@ export class ServerlessService extends Construct {
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
       createWebAcl: props.webAclArn ? undefined : stage.wafEnabled,
+      maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
     const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;

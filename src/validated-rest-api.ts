@@ -17,7 +17,8 @@ import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { routeIdentifier } from './private/openapi';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
-import { RegionalWebAcl } from './private/web-acl';
+import { API_GATEWAY_MAX_PAYLOAD_BYTES, DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
+import { MAX_INSPECTED_BODY_BYTES, RegionalWebAcl } from './private/web-acl';
 
 /** Cross-origin resource sharing of a `ValidatedRestApi`. */
 export interface ApiCorsOptions {
@@ -262,6 +263,14 @@ export interface ValidatedRestApiProps {
    * @default 2000
    */
   readonly webAclRateLimit?: number;
+  /**
+   * Longest request body the API accepts. The created web ACL blocks a longer one with `413` and the API's error body
+   * (`PayloadTooLarge`); the AWS Common Rule Set's own 8 KB body rule only counts. At most 64 KiB with a created web
+   * ACL (the most WAF inspects of an API Gateway body; above 16 KiB WAF charges for the extra inspection), at most
+   * API Gateway's 10 MiB quota otherwise. Give the same limit to the integration (ServerlessService does).
+   * @default Size.kibibytes(64)
+   */
+  readonly maxRequestBodySize?: Size;
   /**
    * Whether to add the health route, a MOCK integration answering 200 `{"status":"ok"}` without invoking Lambda.
    * @default true
@@ -693,6 +702,7 @@ export class ValidatedRestApi extends Construct {
     if (props.createWebAcl ?? props.webAclArn === undefined) {
       webAcl = new RegionalWebAcl(this, 'WebAcl', {
         rateLimit: props.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
+        maxBodyBytes: (props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),
         logEncryptionKey: this.logEncryptionKey,
         logRetention,
         logRemovalPolicy,
@@ -804,6 +814,17 @@ function validateRoute(path: string, method: string, options: ApiRouteOptions, r
   }
 }
 
+function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
+  if (props.maxRequestBodySize === undefined) return;
+  const bytes = props.maxRequestBodySize.toBytes();
+  const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
+  const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
+    throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
+      + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
+  }
+}
+
 /** Query string and header names a method request can declare; a name both required and optional is a mistake. */
 function validateParameterNames(options: ApiRouteOptions, route: string): void {
   const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
@@ -835,6 +856,7 @@ function validateProps(props: ValidatedRestApiProps): void {
     throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
       + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
   }
+  validateMaxRequestBodySize(props);
   const rateLimit = props.webAclRateLimit;
   if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
     throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);

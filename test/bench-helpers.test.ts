@@ -1,3 +1,4 @@
+import { escapeXml, niceCeiling, renderChart } from '../bench/chart';
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
 import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
 
@@ -35,6 +36,12 @@ describe('bench statistics', () => {
     expect(judge({ ...goal, value: 1, baseline: 0 })).toMatchObject({ ratio: undefined, met: false });
   });
 
+  test('judge decides on the paired ratio when there is one', () => {
+    const goal = { name: 'init', baseline: 10, baselineName: 'sdk', limit: 0.8, unit: 'ms' };
+    expect(judge({ ...goal, value: 9, paired: 0.78 })).toMatchObject({ ratio: 0.9, met: true });
+    expect(judge({ ...goal, value: 7, paired: 0.82 })).toMatchObject({ ratio: 0.7, met: false });
+  });
+
   test('rotate starts each round with the next variant', () => {
     expect(rotate(['a', 'b', 'c'], 0)).toEqual(['a', 'b', 'c']);
     expect(rotate(['a', 'b', 'c'], 4)).toEqual(['b', 'c', 'a']);
@@ -50,9 +57,11 @@ describe('bench statistics', () => {
     const table = goalTable([
       judge({ name: 'warm p50', value: 5.5, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
       judge({ name: 'warm p99', value: 12, baseline: 5, baselineName: 'raw', limit: 1.1, unit: 'ms' }),
+      judge({ name: 'init', value: 12, baseline: 10, baselineName: 'sdk', limit: 1, unit: 'ms', paired: 0.95 }),
     ]);
-    expect(table.split('\n')[2]).toBe('| warm p50 | 5.5 ms | 5 ms (raw) | 1.1x | <= 1.1x | met |');
-    expect(table.split('\n')[3]).toBe('| warm p99 | 12 ms | 5 ms (raw) | 2.4x | <= 1.1x | missed |');
+    expect(table.split('\n')[2]).toBe('| warm p50 | 5.5 ms | 5 ms (raw) | 1.1x | n/a | <= 1.1x | met |');
+    expect(table.split('\n')[3]).toBe('| warm p99 | 12 ms | 5 ms (raw) | 2.4x | n/a | <= 1.1x | missed |');
+    expect(table.split('\n')[4]).toBe('| init | 12 ms | 10 ms (sdk) | 1.2x | 0.95x | <= 1x | met |');
     expect(formatNumber(undefined)).toBe('n/a');
     expect(formatNumber(1.23456, 3)).toBe('1.235');
   });
@@ -90,5 +99,29 @@ describe('bench paired ratio', () => {
     expect(pairedRatio([5, 6], [0, 6])).toBe(1);
     expect(pairedRatio([5], [0])).toBeUndefined();
     expect(() => pairedRatio([1, 2], [1])).toThrow('2 values but 1 baselines');
+  });
+});
+
+describe('bench chart', () => {
+  test('axis bounds are 1, 2 or 5 times a power of ten', () => {
+    expect(niceCeiling(1.3)).toBe(2);
+    expect(niceCeiling(0.4)).toBe(0.5);
+    expect(niceCeiling(1980)).toBe(2000);
+    expect(niceCeiling(5)).toBe(5);
+    expect(niceCeiling(0)).toBe(1);
+  });
+
+  test('one bar per goal, green when met and red when missed, with names escaped', () => {
+    const svg = renderChart(
+      [{ name: 'a <b>', ratio: 0.7, limit: 0.8, met: true }, { name: 'c', ratio: 1.2, limit: 1, met: false }],
+      [{ label: '1 service', resources: 99, ms: 500 }, { label: '5 services', resources: 495, ms: 1500 }],
+      'caption & more',
+    );
+    expect(svg.match(/fill="#2e7d32"/g)).toHaveLength(1);
+    expect(svg.match(/fill="#c62828"/g)).toHaveLength(1);
+    expect(svg).toContain('a &lt;b&gt;');
+    expect(svg).toContain('caption &amp; more');
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(escapeXml('"x" & y')).toBe('&quot;x&quot; &amp; y');
   });
 });

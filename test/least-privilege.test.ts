@@ -125,6 +125,10 @@ describe('EncryptedFunction policy size', () => {
     expect(granted).toHaveLength(100);
     expect(sizes.length).toBeGreaterThan(1);
     for (const size of sizes) expect(size).toBeLessThan(MANAGED_POLICY_LIMIT);
+    // And the role stays within IAM's default quota of 10 managed policies attached to a role.
+    const attached = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`));
+    expect(attached.length).toBeLessThanOrEqual(10);
     // The function still waits for every one of them.
     const [fnResource] = Object.values(template.findResources('AWS::Lambda::Function'));
     const policyIds = Object.keys(template.findResources('AWS::IAM::ManagedPolicy'));

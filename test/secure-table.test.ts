@@ -376,6 +376,8 @@ describe('SecureTable grants', () => {
     [['dynamodb:*'], 'SecureTable: grant action "dynamodb:*" is not an exact DynamoDB action'],
     [['GetItem'], 'SecureTable: grant action "GetItem" is not an exact DynamoDB action'],
     [['s3:GetObject'], 'SecureTable: grant action "s3:GetObject" is not an exact DynamoDB action'],
+    // IAM authorizes each item of a transaction by its own action (DynamoDB developer guide, IAM and transactions).
+    [['dynamodb:TransactWriteItems'], 'SecureTable: grant action "dynamodb:TransactWriteItems" is no IAM action'],
   ])('grant(%j) is rejected', (actions, message) => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });

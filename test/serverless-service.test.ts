@@ -1,10 +1,10 @@
-import { App, CfnResource, Duration, Stack, TagManager } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Size, Stack, TagManager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { breaches, evaluateMetricMath } from './harness/metric-math';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
+import { breaches, evaluateMetricMath } from './harness/metric-math';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -306,6 +306,16 @@ describe('ServerlessService options', () => {
       .map((method) => method.Properties).find((method) => method.RequestParameters?.['method.request.querystring.limit'] !== undefined);
     expect(list.RequestParameters).toEqual({ 'method.request.querystring.limit': false, 'method.request.querystring.nextToken': false });
     expect([...list.Integration.CacheKeyParameters].sort()).toEqual(['method.request.querystring.limit', 'method.request.querystring.nextToken']);
+  });
+
+  test('one body limit: the WAF size rule of a WAF stage and the handler\'s MAX_BODY_BYTES', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, maxRequestBodySize: Size.kibibytes(32) });
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAX_BODY_BYTES: '32768' }) } });
+    const webAcl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0].Properties;
+    expect(webAcl.Rules[0].Statement.SizeConstraintStatement).toMatchObject({ ComparisonOperator: 'GT', Size: 32_768 });
+    synth({ stage: DeploymentStage.DEV }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAX_BODY_BYTES: '65536' }) },
+    });
   });
 
   test('an alarm email subscribes to the created topic; a given topic is used as is', () => {

@@ -552,10 +552,11 @@ describe('ValidatedRestApi WAF', () => {
     const { template, stack } = synth({ webAclRateLimit: 500 });
     const webAclId = logicalIdOf(template, 'AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     const rules = (Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as any).Properties.Rules;
-    expect(rules.map((r: any) => r.Statement.ManagedRuleGroupStatement?.Name ?? 'rate')).toEqual([
-      'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'rate',
+    expect(rules.map((r: any) => r.Statement.ManagedRuleGroupStatement?.Name ?? r.Name)).toEqual([
+      'BodySizeLimit', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet', 'RateLimitPerIp',
     ]);
-    expect(rules[3]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 500 } } });
+    expect(rules.map((r: any) => r.Priority)).toEqual([0, 1, 2, 3, 4]);
+    expect(rules[4]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 500 } } });
     const association = (Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'))[0] as any).Properties;
     expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [webAclId, 'Arn'] });
     const resourceArn = JSON.stringify(stack.resolve(association.ResourceArn));
@@ -569,6 +570,35 @@ describe('ValidatedRestApi WAF', () => {
       LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
       KmsKeyId: Match.anyValue(),
     });
+  });
+
+  test('bodies over maxRequestBodySize get 413 with the error contract from WAF; the Common Rule Set\'s 8 KB body rule only counts', () => {
+    const check = (props: ValidatedRestApiProps, bytes: number, inspection: string) => {
+      const webAcl = (Object.values(synth(props).template.findResources('AWS::WAFv2::WebACL'))[0] as any).Properties;
+      const [sizeRule, , common] = webAcl.Rules;
+      expect(sizeRule).toMatchObject({
+        Name: 'BodySizeLimit',
+        Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'payload-too-large' } } },
+        Statement: { SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: bytes } },
+      });
+      expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+      expect(webAcl.AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: inspection } } });
+      const body = webAcl.CustomResponseBodies['payload-too-large'];
+      expect(body.ContentType).toBe('APPLICATION_JSON');
+      expect(JSON.parse(body.Content)).toEqual({
+        error: { code: 'PayloadTooLarge', message: `The request body must not exceed ${bytes} bytes.`, requestId: '', details: [] },
+      });
+    };
+    check({}, 65_536, 'KB_64');
+    check({ maxRequestBodySize: Size.kibibytes(20) }, 20_480, 'KB_32');
+    check({ maxRequestBodySize: Size.kibibytes(16) }, 16_384, 'KB_16');
+  });
+
+  test.each([
+    [{ maxRequestBodySize: Size.kibibytes(65) }, /maxRequestBodySize \(66560 bytes\) must be from 1 to 65536 bytes with a created web ACL/],
+    [{ maxRequestBodySize: Size.mebibytes(11), createWebAcl: false }, /maxRequestBodySize \(11534336 bytes\) must be from 1 to 10485760 bytes/],
+  ])('maxRequestBodySize %j is refused', (props, message) => {
+    expect(() => new ValidatedRestApi(newStack(), 'Api', props)).toThrow(message);
   });
 
   test('a given web ACL is associated and none is created', () => {

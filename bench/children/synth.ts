@@ -7,10 +7,12 @@ import { report } from './event.ts';
 
 /**
  * One synthesis in a fresh process: load the libraries, construct one stack of the given variant, synthesize it, count
- * its CloudFormation resources. Usage: synth.ts <service | service-dev | solutions | bare-l2>.
- * `service` (prod stage) and `service-dev` use the compiled library in lib/ (run `npx projen compile` first).
+ * its CloudFormation resources. Usage: synth.ts <service | service-dev | services:N | solutions | bare-l2>.
+ * `service` (prod stage), `service-dev` and `services:N` (N prod services, one stack each, in one app) use the compiled
+ * library in lib/ (run `npx projen compile` first).
  */
 const variant = process.argv[2];
+const serviceCount = variant.startsWith('services:') ? Number(variant.slice('services:'.length)) : 0;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const load = createRequire(join(root, 'package.json'));
 const assetDir = join(root, 'assets', 'items');
@@ -36,9 +38,16 @@ const outdir = mkdtempSync(join(tmpdir(), 'bench-synth-'));
 try {
   const constructStart = process.hrtime.bigint();
   const app = new cdk.App({ outdir });
-  const stack = new cdk.Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
+  const env = { account: '123456789012', region: 'us-east-1' };
+  const stack = new cdk.Stack(app, 'Bench', { env });
   const functionProps = { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromAsset(assetDir) };
-  if (variant === 'service' || variant === 'service-dev') {
+  if (serviceCount > 0) {
+    new libraries.lib.ServerlessService(stack, 'Service', { serviceName: 'items', stage: libraries.lib.DeploymentStage.PROD });
+    for (let i = 1; i < serviceCount; i++) {
+      const other = new cdk.Stack(app, `Bench${i}`, { env });
+      new libraries.lib.ServerlessService(other, 'Service', { serviceName: `items${i}`, stage: libraries.lib.DeploymentStage.PROD });
+    }
+  } else if (variant === 'service' || variant === 'service-dev') {
     const stage = variant === 'service' ? libraries.lib.DeploymentStage.PROD : libraries.lib.DeploymentStage.DEV;
     new libraries.lib.ServerlessService(stack, 'Service', { serviceName: 'items', stage });
   } else if (variant === 'solutions') {
@@ -69,8 +78,10 @@ try {
   const assembly = app.synth();
   const synthMs = Number(process.hrtime.bigint() - synthStart) / 1e6;
 
-  const template = JSON.parse(readFileSync(join(outdir, assembly.getStackByName('Bench').templateFile), 'utf8'));
-  report({ loadMs, constructMs, synthMs, resources: Object.keys(template.Resources ?? {}).length });
+  const resources = assembly.stacks
+    .map((s: { templateFile: string }) => JSON.parse(readFileSync(join(outdir, s.templateFile), 'utf8')))
+    .reduce((sum: number, template: { Resources?: object }) => sum + Object.keys(template.Resources ?? {}).length, 0);
+  report({ loadMs, constructMs, synthMs, resources });
 } finally {
   rmSync(outdir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { ItemsRepository } from './repository';
 import { dispatch, ItemsServices } from './routes';
 import { SigningKeyCache } from './secret';
 import { RequestValidator } from './validation';
-import { isTransientDependencyError, sdkClientConfig } from '../shared/aws-clients';
+import { createdOnFirstCall, isTransientDependencyError, sdkClientConfig } from '../shared/aws-clients';
 import { corsHeaders, errorResponse, HttpError } from '../shared/http';
 import { configuredLogLevel, describeError, Logger } from '../shared/logger';
 import { Metrics } from '../shared/metrics';
@@ -32,9 +32,12 @@ function createServices(): ItemsServices {
     requestTimeoutMs: config.sdkRequestTimeoutMs,
   };
   const dynamodb = new DynamoDBClient(sdkClientConfig(budget));
-  const secretsManager = new SecretsManagerClient(sdkClientConfig(budget));
   traceSdkClient(dynamodb, 'DynamoDB');
-  traceSdkClient(secretsManager, 'SecretsManager');
+  const secretsManager = createdOnFirstCall(() => {
+    const client = new SecretsManagerClient(sdkClientConfig(budget));
+    traceSdkClient(client, 'SecretsManager');
+    return client;
+  });
   return {
     config,
     validator: new RequestValidator(config.maxBodyBytes, config.itemDataSchema),

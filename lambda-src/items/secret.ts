@@ -46,7 +46,7 @@ export class SigningKeyCache {
   private lastForcedRefresh = -Infinity;
 
   constructor(
-    private readonly client: SecretsManagerClient,
+    private readonly client: Pick<SecretsManagerClient, 'send'>,
     private readonly secretArn: string,
     private readonly ttlMs: number,
     private readonly maxStaleMs: number,

@@ -34,6 +34,19 @@ export function sdkClientConfig(budget: SdkBudget) {
   };
 }
 
+/** The part of an SDK v3 client a caller uses. */
+type Sends<C extends { send: unknown }> = Pick<C, 'send'>;
+
+/**
+ * A client built on its first call, for a client that only some routes use (Secrets Manager signs page tokens for
+ * `GET /items` only): module init does not construct it, and a request that never calls it never pays for it.
+ */
+export function createdOnFirstCall<C extends { send: (...args: never[]) => unknown }>(create: () => C): Sends<C> {
+  let client: C | undefined;
+  const send = (...args: Parameters<C['send']>) => (client ??= create()).send(...args);
+  return { send } as Sends<C>;
+}
+
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException', 'ProvisionedThroughputExceededException', 'RequestLimitExceeded', 'TooManyRequestsException',
   'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'InternalServerError', 'InternalServiceError',

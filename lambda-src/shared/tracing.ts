@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type Socket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
 
 /**
  * X-Ray subsegments for AWS SDK calls, sent to the Lambda X-Ray daemon over UDP the way the X-Ray SDK does, in a few
@@ -36,7 +36,8 @@ function send(document: Record<string, unknown>): void {
   const address = daemonAddress(process.env);
   if (!address) return;
   if (!socket) {
-    socket = createSocket('udp4');
+    // dgram is loaded on the first sampled trace, not at init: unsampled and untraced invocations never need it.
+    socket = process.getBuiltinModule('node:dgram').createSocket('udp4');
     // Never keep the event loop (or a test run) alive for tracing.
     socket.unref();
   }

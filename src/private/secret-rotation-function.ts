@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { bundledHandlerCode } from './bundled-code';
 import { HardenedFunction } from './hardened-function';
+import { viaService } from './keys';
 
 /** Settings of the service secret's rotation function. */
 export interface SecretRotationFunctionProps {
@@ -68,9 +69,7 @@ export class SecretRotationFunction extends Construct {
           sid: 'UseTheSecretKeyThroughSecretsManager',
           actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
           resources: [props.encryptionKey.keyArn],
-          conditions: {
-            StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
-          },
+          conditions: viaService(this, 'secretsmanager'),
         }),
       ],
       vpc: props.vpc,

@@ -19,7 +19,7 @@ export type Fault =
   | 'stall-after-forward';
 
 /** Decides per request; `undefined` forwards it untouched. */
-export type FaultPlan = (request: { readonly target: string; readonly index: number }) => Fault | undefined;
+export type FaultPlan = (request: { readonly target: string; readonly index: number; readonly body: string }) => Fault | undefined;
 
 export interface FaultProxyStats {
   forwarded: number;
@@ -107,7 +107,7 @@ export class FaultProxy {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const target = String(req.headers['x-amz-target'] ?? '');
-    const fault = this.plan({ target, index: this.index++ });
+    const fault = this.plan({ target, index: this.index++, body: body.toString('utf8') });
     if (fault) this.stats.faulted[fault] = (this.stats.faulted[fault] ?? 0) + 1;
     else this.stats.forwarded++;
 

@@ -7,13 +7,30 @@ import { DeploymentStage, ServerlessService } from '../../src';
 import { FaultProxy } from '../harness/fault-proxy';
 import { motoEndpoint } from '../harness/moto';
 
-/** The IAM action of an AWS JSON-protocol request, from its X-Amz-Target header (`DynamoDB_20120810.PutItem`). */
-function iamActionOf(target: string): string | undefined {
+/** What each item of a DynamoDB transaction is authorized as (DynamoDB's "Using IAM with transactions"). */
+const TRANSACTION_ITEM_ACTIONS: Record<string, string> = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+  Get: 'dynamodb:GetItem',
+};
+
+/**
+ * The IAM actions an AWS JSON-protocol request needs, from its X-Amz-Target header (`DynamoDB_20120810.PutItem`):
+ * a DynamoDB transaction is no IAM action of its own but needs the actions of its items.
+ */
+function iamActionsOf(target: string, body: string): string[] {
   const [api, operation] = target.split('.');
-  if (!operation) return undefined;
-  if (api.startsWith('DynamoDB_')) return `dynamodb:${operation}`;
-  if (api === 'secretsmanager') return `secretsmanager:${operation}`;
-  return `${api}:${operation}`;
+  if (!operation) return [];
+  if (api.startsWith('DynamoDB_')) {
+    if (operation === 'TransactWriteItems' || operation === 'TransactGetItems') {
+      const items: Array<Record<string, unknown>> = JSON.parse(body).TransactItems ?? [];
+      return items.flatMap((item) => Object.keys(item).map((kind) => TRANSACTION_ITEM_ACTIONS[kind] ?? `dynamodb:${kind}`));
+    }
+    return [`dynamodb:${operation}`];
+  }
+  return [`${api}:${operation}`];
 }
 
 let backend: ItemsBackend;
@@ -27,9 +44,8 @@ beforeAll(async () => {
   backend = await createItemsBackend('permissions');
   proxy = await FaultProxy.start(motoEndpoint());
   // Forwards everything and records what the handler asked AWS for.
-  proxy.plan = ({ target }) => {
-    const action = iamActionOf(target);
-    if (action) calledActions.add(action);
+  proxy.plan = ({ target, body }) => {
+    for (const action of iamActionsOf(target, body)) calledActions.add(action);
     return undefined;
   };
   handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { AWS_ENDPOINT_URL: proxy.endpoint }));
