@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -18,6 +18,7 @@ import {
   sendDeadLettersStatements,
   writeOwnLogsStatement,
 } from './private/function-resources';
+import { validateFunctionProps } from './private/function-validation';
 import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
@@ -188,9 +189,6 @@ export interface EncryptedFunctionProps {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
-/** What Lambda accepts as an environment variable name. */
-const ENVIRONMENT_VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
-
 /** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
 const LIVE_ALIAS_NAME = 'live';
 
@@ -238,7 +236,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: EncryptedFunctionProps) {
     super(scope, id);
-    validateProps(props);
+    validateFunctionProps(props);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const timeout = props.timeout ?? Duration.seconds(10);
 
@@ -316,6 +314,26 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   /** Lets the grantee invoke the `live` alias (never `$LATEST` or a bare version). */
+  /** Invocations of the `live` alias (sum over 5 minutes by default). */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricInvocations(props);
+  }
+
+  /** Invocations of the `live` alias that failed with an error (sum over 5 minutes by default). */
+  public metricErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricErrors(props);
+  }
+
+  /** Throttled invocations of the `live` alias (sum over 5 minutes by default). */
+  public metricThrottles(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricThrottles(props);
+  }
+
+  /** Run time of the `live` alias's invocations, in ms (average over 5 minutes by default). */
+  public metricDuration(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.alias.metricDuration(props);
+  }
+
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.alias.grantInvoke(grantee);
   }
@@ -366,11 +384,11 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
         description: `${description} (${this.node.path}).`,
       });
     return [
-      alarmOn('ErrorsAlarm', this.alias.metricErrors(), thresholds.errors ?? 1,
+      alarmOn('ErrorsAlarm', this.metricErrors(), thresholds.errors ?? 1,
         'Invocations of the live alias failed with an error'),
-      alarmOn('ThrottlesAlarm', this.alias.metricThrottles(), thresholds.throttles ?? 1,
+      alarmOn('ThrottlesAlarm', this.metricThrottles(), thresholds.throttles ?? 1,
         'Invocations of the live alias were throttled'),
-      alarmOn('DurationAlarm', this.alias.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
+      alarmOn('DurationAlarm', this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
         timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
         'p99 duration of the live alias is close to the timeout'),
     ];
@@ -429,66 +447,4 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
  */
 function destinationWithoutGrant(queue: sqs.IQueue): lambda.IDestination {
   return { bind: () => ({ destination: queue.queueArn }) };
-}
-
-function validateProps(props: EncryptedFunctionProps): void {
-  const fail = (message: string): never => {
-    throw new Error(`EncryptedFunction: ${message}`);
-  };
-  const known = (value: number | undefined): value is number => value !== undefined && !Token.isUnresolved(value);
-
-  const timeoutSeconds = props.timeout?.toSeconds({ integral: false });
-  if (known(timeoutSeconds) && (timeoutSeconds < 1 || timeoutSeconds > 900)) {
-    fail(`timeout (${timeoutSeconds} s) must be between 1 and 900 seconds; Lambda stops any invocation at 15 minutes.`);
-  }
-  if (known(props.memorySize) && (props.memorySize < 128 || props.memorySize > 10240)) {
-    fail(`memorySize (${props.memorySize}) must be between 128 and 10240 MiB.`);
-  }
-  if (known(props.retryAttempts) && (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2)) {
-    fail(`retryAttempts (${props.retryAttempts}) must be 0, 1 or 2.`);
-  }
-  const maxEventAgeSeconds = props.maxEventAge?.toSeconds({ integral: false });
-  if (known(maxEventAgeSeconds) && (maxEventAgeSeconds < 60 || maxEventAgeSeconds > 21600)) {
-    fail(`maxEventAge (${maxEventAgeSeconds} s) must be between 60 seconds and 6 hours.`);
-  }
-
-  for (const envName of Object.keys(props.secrets ?? {})) {
-    if (!ENVIRONMENT_VARIABLE_NAME.test(envName)) {
-      fail(`secrets key "${envName}" is not a valid environment variable name; use letters, digits and underscores, starting with a letter.`);
-    }
-    if (props.environment && envName in props.environment) {
-      fail(`secrets.${envName} collides with environment.${envName}; rename one of them.`);
-    }
-  }
-
-  const scaling = props.provisionedConcurrency;
-  if (scaling) {
-    if (known(scaling.minCapacity) && (!Number.isInteger(scaling.minCapacity) || scaling.minCapacity < 1)) {
-      fail(`provisionedConcurrency.minCapacity (${scaling.minCapacity}) must be an integer >= 1; omit provisionedConcurrency for none.`);
-    }
-    if (known(scaling.minCapacity) && known(scaling.maxCapacity) && scaling.minCapacity > scaling.maxCapacity) {
-      fail(`provisionedConcurrency.maxCapacity (${scaling.maxCapacity}) must be >= minCapacity (${scaling.minCapacity}); raise maxCapacity or lower minCapacity.`);
-    }
-    if (known(scaling.utilizationTarget) && (scaling.utilizationTarget < 0.1 || scaling.utilizationTarget > 0.9)) {
-      fail(`provisionedConcurrency.utilizationTarget (${scaling.utilizationTarget}) must be between 0.1 and 0.9.`);
-    }
-    if (known(scaling.maxCapacity) && known(props.reservedConcurrentExecutions) && scaling.maxCapacity > props.reservedConcurrentExecutions) {
-      fail(`provisionedConcurrency.maxCapacity (${scaling.maxCapacity}) must be <= reservedConcurrentExecutions (${props.reservedConcurrentExecutions}); `
-        + 'Lambda cannot provision more than it reserves. Raise reservedConcurrentExecutions or lower maxCapacity.');
-    }
-  }
-
-  const thresholds = props.alarmThresholds ?? {};
-  if (known(thresholds.durationFractionOfTimeout) && (thresholds.durationFractionOfTimeout <= 0 || thresholds.durationFractionOfTimeout > 1)) {
-    fail(`alarmThresholds.durationFractionOfTimeout (${thresholds.durationFractionOfTimeout}) must be > 0 and <= 1.`);
-  }
-  for (const name of ['errors', 'throttles'] as const) {
-    const value = thresholds[name];
-    if (known(value) && value < 1) {
-      fail(`alarmThresholds.${name} (${value}) must be >= 1; a lower threshold would alarm on every quiet minute.`);
-    }
-  }
-  if (known(thresholds.evaluationPeriods) && (!Number.isInteger(thresholds.evaluationPeriods) || thresholds.evaluationPeriods < 1)) {
-    fail(`alarmThresholds.evaluationPeriods (${thresholds.evaluationPeriods}) must be an integer >= 1.`);
-  }
 }

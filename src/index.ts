@@ -5,5 +5,6 @@ export * from './encrypted-function';
 export * from './deployment-stage';
 export * from './stack-protection';
 export * from './api-authorization';
+export * from './api-options';
 export * from './validated-rest-api';
 export * from './serverless-service';

@@ -9,6 +9,8 @@ import { Construct } from 'constructs';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey, viaService } from './private/keys';
+import { validateTableAlarmThresholds } from './private/table-validation';
+import { failWith } from './private/validation';
 
 /** Minimum and maximum of a provisioned table's auto-scaled capacity. */
 export interface ProvisionedCapacityOptions {
@@ -163,8 +165,22 @@ export interface SecureTableBackupOptions {
   readonly vault?: backup.IBackupVault;
 }
 
+/** Thresholds of the alarms a `SecureTable` creates, on five-minute periods (`SecureTableProps` carries them too). */
+export interface SecureTableAlarmThresholds {
+  /**
+   * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
+   * @default 1
+   */
+  readonly throttleAlarmThreshold?: number;
+  /**
+   * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
+   * @default 1
+   */
+  readonly systemErrorsAlarmThreshold?: number;
+}
+
 /** Properties of a `SecureTable`. */
-export interface SecureTableProps {
+export interface SecureTableProps extends SecureTableAlarmThresholds {
   /** Partition key of the table. */
   readonly partitionKey: dynamodb.Attribute;
   /**
@@ -243,16 +259,6 @@ export interface SecureTableProps {
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
   /**
-   * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
-   * @default 1
-   */
-  readonly throttleAlarmThreshold?: number;
-  /**
-   * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
-   * @default 1
-   */
-  readonly systemErrorsAlarmThreshold?: number;
-  /**
    * Tags applied to every taggable resource of the construct.
    * @default - none
    */
@@ -293,6 +299,7 @@ export class SecureTable extends Construct {
       throw new Error('SecureTable: the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
     }
     this.validateReplicas(props);
+    validateTableAlarmThresholds(props, failWith('SecureTable'), '');
     const stream = this.resolveStream(props);
 
     // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
@@ -319,8 +326,8 @@ export class SecureTable extends Construct {
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
 
-    this.readThrottleAlarm = this.throttleAlarm('ReadThrottleAlarm', 'ReadThrottleEvents', 'reads', props);
-    this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', 'WriteThrottleEvents', 'writes', props);
+    this.readThrottleAlarm = this.throttleAlarm('ReadThrottleAlarm', this.metricReadThrottleEvents(), 'reads', props);
+    this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', this.metricWriteThrottleEvents(), 'writes', props);
     this.systemErrorsAlarm = this.createSystemErrorsAlarm(props);
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
@@ -342,6 +349,31 @@ export class SecureTable extends Construct {
    * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
    * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
    */
+  /** Read requests DynamoDB throttled (sum over 5 minutes by default). */
+  public metricReadThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+  }
+
+  /** Write requests DynamoDB throttled (sum over 5 minutes by default). */
+  public metricWriteThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+  }
+
+  /** System errors (HTTP 500) of the item operations (sum over 5 minutes by default). */
+  public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD, ...props });
+  }
+
+  /** Consumed read capacity units (sum over 5 minutes by default). */
+  public metricConsumedReadCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedReadCapacityUnits(props);
+  }
+
+  /** Consumed write capacity units (sum over 5 minutes by default). */
+  public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.table.metricConsumedWriteCapacityUnits(props);
+  }
+
   public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
     return grantStatements(grantee, this.itemReadWriteStatements());
   }
@@ -483,21 +515,21 @@ export class SecureTable extends Construct {
     return props.stream;
   }
 
-  private throttleAlarm(id: string, metricName: string, kind: string, props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = positiveThreshold('throttleAlarmThreshold', props.throttleAlarmThreshold);
+  private throttleAlarm(id: string, metric: cloudwatch.IMetric, kind: string, props: SecureTableProps): cloudwatch.Alarm {
+    const threshold = props.throttleAlarmThreshold ?? 1;
     return createThresholdAlarm(this, id, {
       description: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
-      metric: this.table.metric(metricName, { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD }),
+      metric,
       threshold,
       evaluationPeriods: 1,
     });
   }
 
   private createSystemErrorsAlarm(props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = positiveThreshold('systemErrorsAlarmThreshold', props.systemErrorsAlarmThreshold);
+    const threshold = props.systemErrorsAlarmThreshold ?? 1;
     return createThresholdAlarm(this, 'SystemErrorsAlarm', {
       description: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
-      metric: this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD }),
+      metric: this.metricSystemErrors(),
       threshold,
       evaluationPeriods: 1,
     });
@@ -637,12 +669,4 @@ function requireAtLeast(prop: string, value: number, minProp: string, min: numbe
     const shortProp = prop.replace('capacity.', '');
     throw new Error(`SecureTable: ${prop} (${value}) must be >= ${minProp} (${min}); raise ${shortProp} or lower ${minProp}.`);
   }
-}
-
-function positiveThreshold(prop: string, value: number | undefined): number {
-  const threshold = value ?? 1;
-  if (!Token.isUnresolved(threshold) && !(threshold > 0)) {
-    throw new Error(`SecureTable: ${prop} (${threshold}) must be > 0; an alarm at 0 would always fire.`);
-  }
-  return threshold;
 }

@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
+import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
@@ -28,7 +29,7 @@ import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
 import { SecureTable, TableCapacity } from './secure-table';
 import { StackProtection } from './stack-protection';
-import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ValidatedRestApi } from './validated-rest-api';
+import { ValidatedRestApi } from './validated-rest-api';
 
 /** The methods the items routes serve. */
 const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -63,7 +64,7 @@ export interface ServerlessServiceProps {
   readonly customDomain?: ApiCustomDomain;
   /**
    * CORS for browser clients.
-   * @default - the stage's `corsAllowOrigins`, without credentials
+   * @default - the stage's `api.cors`
    */
   readonly cors?: ApiCorsOptions;
   /**
@@ -129,7 +130,7 @@ export interface ServerlessServiceProps {
   readonly replicaRegions?: string[];
   /**
    * Capacity of the items table.
-   * @default - provisioned with auto-scaling between the stage's minimum and maximum, or on demand when the stage says so
+   * @default - the stage's `table.capacity`
    */
   readonly tableCapacity?: TableCapacity;
   /**
@@ -157,7 +158,7 @@ export interface ServerlessServiceProps {
   readonly accountCloudWatchRole?: boolean;
   /**
    * ARN of an existing regional WAFv2 web ACL to associate instead of creating one.
-   * @default - a web ACL is created when the stage's `wafEnabled` is true
+   * @default - a web ACL is created when the stage's `api.createWebAcl` is true
    */
   readonly webAclArn?: string;
 }
@@ -207,13 +208,13 @@ export class ServerlessService extends Construct {
     this.secret = this.createSecret(props, removalPolicy);
     this.table = new SecureTable(this, 'Table', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
-      capacity: props.tableCapacity ?? this.stageTableCapacity(),
+      capacity: props.tableCapacity ?? this.stage.table.capacity,
       encryptionKey: this.encryptionKey,
       removalPolicy,
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicaRegions: props.replicaRegions,
       alarmActions,
-      throttleAlarmThreshold: this.stage.tableThrottlesAlarmThreshold,
+      ...this.stage.alarms.table,
       timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
@@ -226,10 +227,9 @@ export class ServerlessService extends Construct {
     this.api5xxAlarm = this.createApi5xxAlarm(alarmActions);
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       dashboardName: `${props.serviceName}-${this.stage.name}`,
-      api: this.api.restApi,
-      stageName: this.api.stage.stageName,
-      handler: this.handlerFunction.lambdaFunction,
-      table: this.table.table,
+      api: this.api,
+      handler: this.handlerFunction,
+      table: this.table,
     }).dashboard;
 
     if (props.protection ?? this.stage.stackProtection) {
@@ -296,18 +296,6 @@ export class ServerlessService extends Construct {
     return secret;
   }
 
-  private stageTableCapacity(): TableCapacity {
-    const stage = this.stage;
-    if (stage.tableOnDemand) return TableCapacity.onDemand();
-    return TableCapacity.provisioned({
-      readCapacity: stage.tableMinReadCapacity,
-      writeCapacity: stage.tableMinWriteCapacity,
-      maxReadCapacity: stage.tableMaxReadCapacity,
-      maxWriteCapacity: stage.tableMaxWriteCapacity,
-      targetUtilizationPercent: stage.tableTargetUtilizationPercent,
-    });
-  }
-
   private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
     const stage = this.stage;
     const environment: { [name: string]: string } = {
@@ -319,7 +307,7 @@ export class ServerlessService extends Construct {
       CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
       POWERTOOLS_SERVICE_NAME: props.serviceName,
       POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
-      LOG_LEVEL: stage.logLevel,
+      LOG_LEVEL: stage.handler.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
     };
     if (props.itemSchema) {
       environment.ITEM_DATA_SCHEMA = JSON.stringify(props.itemSchema);
@@ -328,47 +316,33 @@ export class ServerlessService extends Construct {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
       handler: props.handler ?? 'index.handler',
-      memorySize: stage.functionMemorySize,
-      timeout: stage.functionTimeout,
+      ...stage.handler,
       environment,
       encryptionKey: this.encryptionKey,
       secrets: { SECRET_ARN: this.secret },
       logRetention: stage.logRetention,
-      applicationLogLevel: stage.logLevel,
       removalPolicy: stage.removalPolicy,
-      reservedConcurrentExecutions: stage.reservedConcurrency > 0 ? stage.reservedConcurrency : undefined,
-      provisionedConcurrency: stage.provisionedConcurrencyEnabled
-        ? {
-          minCapacity: stage.minProvisionedConcurrency,
-          maxCapacity: stage.maxProvisionedConcurrency,
-          utilizationTarget: stage.provisionedConcurrencyUtilization,
-        }
-        : undefined,
-      deployment: stage.deploymentConfig,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
-      alarmThresholds: {
-        errors: stage.functionErrorsAlarmThreshold,
-        throttles: stage.functionThrottlesAlarmThreshold,
-        durationFractionOfTimeout: stage.durationAlarmFractionOfTimeout,
-      },
+      alarmThresholds: stage.alarms.handler,
       alarmActions,
     });
     this.table.grant(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
     return handler;
   }
 
-  /** CORS from the props, else from the stage; none when the stage lists no origins (server-to-server APIs). */
-  /** CORS of the items API: the preflight names only the methods and request headers the routes serve. */
+  /**
+   * CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). The preflight names only
+   * the methods and request headers the items routes serve.
+   */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
-    const allowOrigins = props.cors?.allowOrigins ?? this.stage.corsAllowOrigins;
-    if (allowOrigins.length === 0) return undefined;
+    const cors = props.cors ?? this.stage.api.cors;
+    if (!cors) return undefined;
     return {
       allowMethods: [...ITEMS_METHODS, 'OPTIONS'],
       allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
       exposeHeaders: ['ETag'],
-      ...props.cors,
-      allowOrigins,
+      ...cors,
     };
   }
 
@@ -380,15 +354,15 @@ export class ServerlessService extends Construct {
       authorization: props.authorization,
       cors: this.corsOptions(props),
       stageName: stage.name,
-      throttling: { rateLimit: stage.throttlingRateLimit, burstLimit: stage.throttlingBurstLimit },
-      cache: stage.apiCacheEnabled ? { clusterSize: stage.apiCacheSize, ttl: stage.apiCacheTtl } : undefined,
+      throttling: stage.api.throttling,
+      cache: stage.api.cache,
       logRetention: stage.logRetention,
       logRemovalPolicy: stage.removalPolicy,
       logEncryptionKey: this.encryptionKey,
       accountCloudWatchRole: props.accountCloudWatchRole,
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
-      createWebAcl: props.webAclArn ? undefined : stage.wafEnabled,
+      createWebAcl: props.webAclArn ? undefined : stage.api.createWebAcl,
       maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
@@ -412,18 +386,23 @@ export class ServerlessService extends Construct {
   }
 
   private createApi5xxAlarm(alarmActions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm {
-    const period = Duration.minutes(5);
-    const dimensionsMap = { ApiName: this.api.restApi.restApiName, Stage: this.api.stage.stageName };
-    const threshold = this.stage.api5xxRateAlarmThreshold;
+    const threshold = this.api5xxRateThreshold();
     const alarm = createErrorRateAlarm(this, 'Api5xxAlarm', {
-      errors: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensionsMap, statistic: 'Sum', period }),
-      requests: new cloudwatch.Metric({ namespace: 'AWS/ApiGateway', metricName: 'Count', dimensionsMap, statistic: 'SampleCount', period }),
+      // Five-minute sums of 5XX answers and counts of requests.
+      errors: this.api.metricServerError(),
+      requests: this.api.metricCount(),
       threshold,
       evaluationPeriods: 1,
       description: `At least ${Math.round(threshold * 10_000) / 100}% of API requests answered 5XX in 5 minutes`,
     });
     alarm.addAlarmAction(...alarmActions);
     return alarm;
+  }
+
+
+  /** The stage's 5XX alarm threshold, a fraction of requests (its documented default: 0.01). */
+  private api5xxRateThreshold(): number {
+    return this.stage.alarms.api5xxRate ?? 0.01;
   }
 
   private addOutputs(props: ServerlessServiceProps): void {

@@ -1,164 +1,30 @@
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Token, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
-import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
+import { ApiCacheOptions, ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ApiRouteResponse, ApiThrottling } from './api-options';
 import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
+import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute, acknowledgeStageFindings } from './private/api-acknowledgements';
+import { MethodAuthorizers } from './private/api-authorizers';
+import { addCustomDomain } from './private/api-domain';
+import { stageMetric } from './private/api-metrics';
+import { configureUrlOutputs, urlExportName } from './private/api-outputs';
+import { corsPreflightOptions, routeRequestParameters } from './private/api-routes';
+import { stageOptions } from './private/api-stage-options';
+import { validateApiProps, validateRoute } from './private/api-validation';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { routeIdentifier } from './private/openapi';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
-import { API_GATEWAY_MAX_PAYLOAD_BYTES, DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
-import { MAX_INSPECTED_BODY_BYTES, RegionalWebAcl } from './private/web-acl';
-
-/** Cross-origin resource sharing of a `ValidatedRestApi`. */
-export interface ApiCorsOptions {
-  /**
-   * Origins allowed to call the API from a browser, e.g. `https://app.example.com`.
-   * `*` allows every origin and cannot be combined with other origins or with `allowCredentials`.
-   */
-  readonly allowOrigins: string[];
-  /**
-   * HTTP methods allowed in cross-origin requests.
-   * @default - GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS
-   */
-  readonly allowMethods?: string[];
-  /**
-   * Request headers allowed in cross-origin requests.
-   * @default - Content-Type, X-Amz-Date, Authorization, X-Api-Key, X-Amz-Security-Token, X-Amz-User-Agent
-   */
-  readonly allowHeaders?: string[];
-  /**
-   * Response headers browsers may read.
-   * @default - none beyond the CORS-safelisted ones
-   */
-  readonly exposeHeaders?: string[];
-  /**
-   * Whether browsers may send cookies or HTTP authentication with cross-origin requests.
-   * @default false
-   */
-  readonly allowCredentials?: boolean;
-  /**
-   * How long browsers may cache a preflight answer.
-   * @default Duration.hours(1)
-   */
-  readonly maxAge?: Duration;
-}
-
-/** Stage-wide request throttling. */
-export interface ApiThrottling {
-  /**
-   * Steady-state requests per second across the stage.
-   * @default 100
-   */
-  readonly rateLimit?: number;
-  /**
-   * Maximum concurrent request burst across the stage.
-   * @default 200
-   */
-  readonly burstLimit?: number;
-}
-
-/** An encrypted API Gateway cache cluster for the stage. */
-export interface ApiCacheOptions {
-  /**
-   * Cache cluster size in GB: 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118 or 237.
-   * @default '0.5'
-   */
-  readonly clusterSize?: string;
-  /**
-   * How long responses stay cached (at most one hour).
-   * @default Duration.minutes(5)
-   */
-  readonly ttl?: Duration;
-}
-
-/** A custom domain name in front of the API stage. */
-export interface ApiCustomDomain {
-  /** The fully qualified domain name, e.g. `api.example.com`. */
-  readonly domainName: string;
-  /**
-   * A certificate for `domainName` in the API's region.
-   * @default - a DNS-validated certificate is created in `hostedZone` (which is then required)
-   */
-  readonly certificate?: acm.ICertificate;
-  /**
-   * The public hosted zone of the domain: A and AAAA alias records are created in it.
-   * @default - no DNS records (point the name at the domain's regional endpoint yourself)
-   */
-  readonly hostedZone?: route53.IHostedZone;
-  /**
-   * The base path the stage is mapped to, e.g. `v1`.
-   * @default - the root of the domain
-   */
-  readonly basePath?: string;
-}
-
-/** A response a route documents: an API Gateway method response, exported into the API's OpenAPI document. */
-export interface ApiRouteResponse {
-  /** The HTTP status code, e.g. `200`. */
-  readonly statusCode: string;
-  /**
-   * JSON schema (draft 4) of the `application/json` body.
-   * @default - no body
-   */
-  readonly schema?: apigw.JsonSchema;
-}
-
-/** Options of one route added with `ValidatedRestApi.addRoute`. */
-export interface ApiRouteOptions {
-  /**
-   * JSON schema (draft 4) the `application/json` request body must match; API Gateway rejects other bodies with a 400.
-   * @default - the body is not validated
-   */
-  readonly requestSchema?: apigw.JsonSchema;
-  /**
-   * Query string parameters that must be present.
-   * @default - none
-   */
-  readonly requiredQueryStrings?: string[];
-  /**
-   * Request headers that must be present.
-   * @default - none
-   */
-  readonly requiredHeaders?: string[];
-  /**
-   * Query string parameters the route reads when present. Declared parameters are part of the cache key when the
-   * stage cache is on (an undeclared one is not, so requests differing only in it would share a cached answer).
-   * @default - none
-   */
-  readonly optionalQueryStrings?: string[];
-  /**
-   * Request headers the route reads when present; part of the cache key when the stage cache is on.
-   * @default - none
-   */
-  readonly optionalHeaders?: string[];
-  /**
-   * Path parameters that must be present; every `{name}` of the path is required anyway, so this only restates them.
-   * @default - the path parameters of `path`
-   */
-  readonly requiredPathParameters?: string[];
-  /**
-   * Authorization of this route.
-   * @default - the API's `authorization`
-   */
-  readonly authorization?: ApiAuthorization;
-  /**
-   * The responses the integration answers with, as method responses (API Gateway's own error responses are
-   * documented anyway).
-   * @default - none documented
-   */
-  readonly responses?: ApiRouteResponse[];
-}
+import { configureStageWebAcl } from './private/web-acl';
 
 /** Properties of a `ValidatedRestApi`. */
 export interface ValidatedRestApiProps {
@@ -320,42 +186,7 @@ export interface ValidatedRestApiProps {
   readonly urlExportName?: string;
 }
 
-const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'ANY'];
-const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
-const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
-const DEFAULT_RATE_LIMIT = 100;
-const DEFAULT_BURST_LIMIT = 200;
-const DEFAULT_WEB_ACL_RATE_LIMIT = 2000;
 const JSON_CONTENT_TYPE = 'application/json';
-
-/** JSON access log record: who called what, the outcome, and the integration and error details. */
-const ACCESS_LOG_FIELDS: Record<string, string> = {
-  requestId: '$context.requestId',
-  extendedRequestId: '$context.extendedRequestId',
-  ip: '$context.identity.sourceIp',
-  caller: '$context.identity.caller',
-  user: '$context.identity.user',
-  userArn: '$context.identity.userArn',
-  cognitoSub: '$context.authorizer.claims.sub',
-  userAgent: '$context.identity.userAgent',
-  requestTime: '$context.requestTime',
-  requestTimeEpoch: '$context.requestTimeEpoch',
-  httpMethod: '$context.httpMethod',
-  resourcePath: '$context.resourcePath',
-  path: '$context.path',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  responseLatency: '$context.responseLatency',
-  integrationStatus: '$context.integration.status',
-  integrationLatency: '$context.integration.latency',
-  integrationError: '$context.integration.error',
-  errorType: '$context.error.responseType',
-  errorMessage: '$context.error.message',
-  validationError: '$context.error.validationErrorString',
-  wafStatus: '$context.waf.status',
-  xrayTraceId: '$context.xrayTraceId',
-};
 
 /**
  * A REST API (REGIONAL) whose requests are validated before Lambda runs: JSON-schema body models and required
@@ -408,13 +239,13 @@ export class ValidatedRestApi extends Construct {
   private readonly defaultAuthorization: ApiAuthorization;
   private readonly cacheEnabled: boolean;
   private readonly routes = new Set<string>();
-  private readonly cognitoAuthorizers = new Map<cognito.IUserPool, apigw.CognitoUserPoolsAuthorizer>();
+  private readonly authorizers = new MethodAuthorizers(this);
   /** Response models by their schema, so that routes answering the same body share one model. */
   private readonly responseModels = new Map<string, apigw.Model>();
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
-    validateProps(props);
+    validateApiProps(props);
 
     const stageName = props.stageName ?? 'prod';
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
@@ -442,8 +273,8 @@ export class ValidatedRestApi extends Construct {
       binaryMediaTypes: props.binaryMediaTypes,
       minCompressionSize: props.minCompressionSize,
       defaultCorsPreflightOptions: props.cors && corsPreflightOptions(props.cors),
-      deployOptions: this.stageOptions(stageName, props),
-      endpointExportName: this.urlExportName(props),
+      deployOptions: stageOptions(stageName, props, this.accessLogGroup),
+      endpointExportName: urlExportName(this, props),
     });
     this.stage = this.restApi.deploymentStage;
     this.executeApiUrl = this.restApi.url;
@@ -478,9 +309,9 @@ export class ValidatedRestApi extends Construct {
       exposeHeaders: props.cors.exposeHeaders,
     });
 
-    this.acknowledgeStageFindings(props);
+    acknowledgeStageFindings(this.stage, props);
 
-    const webAcl = this.configureWebAcl(props, logRetention, logRemovalPolicy);
+    const webAcl = configureStageWebAcl(this, this.stage, { ...props, logEncryptionKey: this.logEncryptionKey, logRetention, logRemovalPolicy });
     this.webAcl = webAcl.webAcl;
     this.webAclArn = webAcl.webAclArn;
 
@@ -492,14 +323,14 @@ export class ValidatedRestApi extends Construct {
     }
 
     if (props.customDomain) {
-      const domain = this.addCustomDomain(props.customDomain);
+      const domain = addCustomDomain(this, this.restApi, this.stage, props.customDomain);
       this.domain = domain.domain;
       this.certificate = domain.certificate;
       this.domainUrl = domain.url;
     }
     this.url = this.domainUrl ?? this.executeApiUrl;
 
-    this.configureUrlOutputs(props);
+    configureUrlOutputs(this, this.restApi, props, this.domainUrl);
     if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi, id);
   }
 
@@ -529,7 +360,7 @@ export class ValidatedRestApi extends Construct {
     });
 
     const methodOptions: apigw.MethodOptions = {
-      ...this.authorizationOptions(options.authorization ?? this.defaultAuthorization),
+      ...this.authorizers.methodOptions(options.authorization ?? this.defaultAuthorization),
       requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
       requestValidator: options.requestSchema
         ? this.bodyAndParametersValidator
@@ -540,7 +371,7 @@ export class ValidatedRestApi extends Construct {
       methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
     };
     const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
-    this.acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
+    acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
     return apiMethod;
   }
 
@@ -551,58 +382,45 @@ export class ValidatedRestApi extends Construct {
    * @param method the HTTP method to allow, `*` for all
    * @param path the resource path to allow, e.g. `/items/*`; `/*` for all
    */
+  /**
+   * A metric of this API's stage (namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage`).
+   * @default - sum over 5 minutes
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return stageMetric(this.restApi, this.stage, metricName, props);
+  }
+
+  /** Requests to the stage (sample count over 5 minutes by default). */
+  public metricCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Count', { statistic: cloudwatch.Stats.SAMPLE_COUNT, ...props });
+  }
+
+  /** Requests answered 4XX (sum over 5 minutes by default). */
+  public metricClientError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('4XXError', props);
+  }
+
+  /** Requests answered 5XX (sum over 5 minutes by default). */
+  public metricServerError(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('5XXError', props);
+  }
+
+  /** Time from request to response, in ms (average over 5 minutes by default). */
+  public metricLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Latency', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
+  /** Time the backend took, in ms (average over 5 minutes by default). */
+  public metricIntegrationLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('IntegrationLatency', { statistic: cloudwatch.Stats.AVERAGE, ...props });
+  }
+
   public grantInvoke(grantee: iam.IGrantable, method: string = '*', path: string = '/*'): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
       resourceArns: [this.restApi.arnForExecuteApi(method, path, this.stage.stageName)],
     });
-  }
-
-  private stageOptions(stageName: string, props: ValidatedRestApiProps): apigw.StageOptions {
-    const cacheTtl = props.cache?.ttl ?? Duration.minutes(5);
-    return {
-      stageName,
-      tracingEnabled: props.tracingEnabled ?? true,
-      loggingLevel: props.executionLoggingLevel ?? apigw.MethodLoggingLevel.ERROR,
-      dataTraceEnabled: props.dataTraceEnabled ?? false,
-      metricsEnabled: true,
-      throttlingRateLimit: props.throttling?.rateLimit ?? DEFAULT_RATE_LIMIT,
-      throttlingBurstLimit: props.throttling?.burstLimit ?? DEFAULT_BURST_LIMIT,
-      accessLogDestination: new apigw.LogGroupLogDestination(this.accessLogGroup),
-      accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      clientCertificateId: props.clientCertificateId,
-      ...(props.cache ? {
-        cacheClusterEnabled: true,
-        cacheClusterSize: props.cache.clusterSize ?? '0.5',
-        cachingEnabled: true,
-        cacheDataEncrypted: true,
-        cacheTtl,
-      } : {}),
-    };
-  }
-
-  private authorizationOptions(authorization: ApiAuthorization): apigw.MethodOptions {
-    if (authorization.authorizationType !== apigw.AuthorizationType.COGNITO) {
-      return { authorizationType: authorization.authorizationType };
-    }
-    return {
-      authorizationType: apigw.AuthorizationType.COGNITO,
-      authorizer: this.cognitoAuthorizer(authorization.userPool!),
-      authorizationScopes: authorization.authorizationScopes,
-    };
-  }
-
-  /** One authorizer per user pool, created on first use (an authorizer no method uses fails synthesis). */
-  private cognitoAuthorizer(userPool: cognito.IUserPool): apigw.CognitoUserPoolsAuthorizer {
-    let authorizer = this.cognitoAuthorizers.get(userPool);
-    if (!authorizer) {
-      authorizer = new apigw.CognitoUserPoolsAuthorizer(this, `CognitoAuthorizer${this.cognitoAuthorizers.size}`, {
-        cognitoUserPools: [userPool],
-      });
-      this.cognitoAuthorizers.set(userPool, authorizer);
-    }
-    return authorizer;
   }
 
   private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
@@ -649,281 +467,16 @@ export class ValidatedRestApi extends Construct {
       requestTemplates: { [JSON_CONTENT_TYPE]: '{"statusCode": 200}' },
       integrationResponses: [{ statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: '{"status":"ok"}' } }],
     }), {
-      ...this.authorizationOptions(authorization),
+      ...this.authorizers.methodOptions(authorization),
       methodResponses: [{ statusCode: '200', responseModels: { [JSON_CONTENT_TYPE]: apigw.Model.EMPTY_MODEL } }],
     });
     if (authorization.authorizationType === apigw.AuthorizationType.NONE) {
-      const reason = 'The health route answers a constant {"status":"ok"} from a MOCK integration (no backend, no data) '
-        + 'so that load balancers and uptime monitors, which cannot sign requests, can reach it; '
-        + 'set healthCheckAuthorization to protect it.';
-      Validations.of(healthMethod).acknowledge({ id: 'AwsSolutions-APIG4', reason });
-      Validations.of(healthMethod).acknowledge({ id: 'AwsSolutions-COG4', reason });
+      acknowledgeOpenHealthRoute(healthMethod);
     } else {
-      this.acknowledgeAuthorizationFindings(healthMethod, authorization);
+      acknowledgeAuthorizationFindings(healthMethod, authorization);
     }
     return healthMethod;
   }
 
-  private acknowledgeAuthorizationFindings(apiMethod: apigw.Method, authorization: ApiAuthorization): void {
-    if (authorization.authorizationType === apigw.AuthorizationType.IAM) {
-      Validations.of(apiMethod).acknowledge({
-        id: 'AwsSolutions-COG4',
-        reason: 'The method uses IAM (SigV4) authorization, the default; ApiAuthorization.cognito() selects a '
-          + 'Cognito user pool authorizer instead.',
-      });
-    }
-  }
 
-  /** Findings on the stage that a documented prop removes. */
-  private acknowledgeStageFindings(props: ValidatedRestApiProps): void {
-    if (!props.cache) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-        Validations.of(this.stage).acknowledge({
-          id: `${pack}-APIGWCacheEnabledAndEncrypted`,
-          reason: 'Caching is off by default: cached responses are shared across callers and cost an hourly cache '
-            + 'cluster; the cache prop turns on an encrypted cache.',
-        });
-      }
-    }
-    if (!props.clientCertificateId) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-        Validations.of(this.stage).acknowledge({
-          id: `${pack}-APIGWSSLEnabled`,
-          reason: 'A client certificate authenticates API Gateway to HTTP backends; Lambda and MOCK integrations do not '
-            + 'use one. The clientCertificateId prop sets one for HTTP integrations.',
-        });
-      }
-    }
-  }
-
-  private configureWebAcl(props: ValidatedRestApiProps, logRetention: logs.RetentionDays, logRemovalPolicy: RemovalPolicy) {
-    let webAcl: wafv2.CfnWebACL | undefined;
-    let webAclArn = props.webAclArn;
-    if (props.createWebAcl ?? props.webAclArn === undefined) {
-      webAcl = new RegionalWebAcl(this, 'WebAcl', {
-        rateLimit: props.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
-        maxBodyBytes: (props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),
-        logEncryptionKey: this.logEncryptionKey,
-        logRetention,
-        logRemovalPolicy,
-      }).webAcl;
-      webAclArn = webAcl.attrArn;
-    }
-    if (webAclArn) {
-      new wafv2.CfnWebACLAssociation(this, 'WebAclAssociation', {
-        resourceArn: this.stage.stageArn,
-        webAclArn,
-      });
-    }
-    return { webAcl, webAclArn };
-  }
-
-  private addCustomDomain(customDomain: ApiCustomDomain) {
-    const certificate = customDomain.certificate ?? new acm.Certificate(this, 'Certificate', {
-      domainName: customDomain.domainName,
-      validation: acm.CertificateValidation.fromDns(customDomain.hostedZone),
-    });
-    const domain = new apigw.DomainName(this, 'Domain', {
-      domainName: customDomain.domainName,
-      certificate,
-      endpointType: apigw.EndpointType.REGIONAL,
-      securityPolicy: apigw.SecurityPolicy.TLS_1_2,
-    });
-    domain.addBasePathMapping(this.restApi, { basePath: customDomain.basePath, stage: this.stage });
-
-    if (customDomain.hostedZone) {
-      const target = route53.RecordTarget.fromAlias(new targets.ApiGatewayDomain(domain));
-      new route53.ARecord(this, 'DomainARecord', { zone: customDomain.hostedZone, recordName: customDomain.domainName, target });
-      new route53.AaaaRecord(this, 'DomainAaaaRecord', { zone: customDomain.hostedZone, recordName: customDomain.domainName, target });
-    }
-    const basePath = customDomain.basePath ? `${customDomain.basePath}/` : '';
-    return { domain, certificate, url: `https://${customDomain.domainName}/${basePath}` };
-  }
-
-  /** The exports of the URL outputs, `undefined` when `exportUrl` is off. */
-  private urlExportName(props: ValidatedRestApiProps): string | undefined {
-    if (!(props.exportUrl ?? true)) return undefined;
-    return props.urlExportName ?? `${Stack.of(this).stackName}-${this.node.id.replace(/[^A-Za-z0-9-]/g, '')}-Url`;
-  }
-
-  /** RestApi always outputs its stage URL as `Endpoint`; the custom domain gets its own output. */
-  private configureUrlOutputs(props: ValidatedRestApiProps): void {
-    const endpointOutput = this.restApi.node.findChild('Endpoint') as CfnOutput;
-    if (props.disableExecuteApiEndpoint) {
-      this.restApi.node.tryRemoveChild('Endpoint');
-    } else {
-      endpointOutput.description = 'URL of the API stage';
-    }
-    if (this.domainUrl) {
-      const exportName = this.urlExportName(props);
-      new CfnOutput(this, 'DomainUrl', {
-        value: this.domainUrl,
-        description: 'URL of the API on its custom domain',
-        exportName: exportName && `${exportName}-Domain`,
-      });
-    }
-  }
-}
-
-function corsPreflightOptions(cors: ApiCorsOptions): apigw.CorsOptions {
-  return {
-    allowOrigins: cors.allowOrigins,
-    allowMethods: cors.allowMethods ?? apigw.Cors.ALL_METHODS,
-    allowHeaders: cors.allowHeaders ?? apigw.Cors.DEFAULT_HEADERS,
-    exposeHeaders: cors.exposeHeaders,
-    allowCredentials: cors.allowCredentials ?? false,
-    maxAge: cors.maxAge ?? Duration.hours(1),
-  };
-}
-
-/** Every request parameter of the route: path parameters and the listed required ones (true), the optional ones (false). */
-function routeRequestParameters(path: string, options: ApiRouteOptions): Record<string, boolean> {
-  const parameters: Record<string, boolean> = {};
-  for (const name of pathParameters(path)) parameters[`method.request.path.${name}`] = true;
-  for (const name of options.requiredQueryStrings ?? []) parameters[`method.request.querystring.${name}`] = true;
-  for (const name of options.requiredHeaders ?? []) parameters[`method.request.header.${name}`] = true;
-  for (const name of options.optionalQueryStrings ?? []) parameters[`method.request.querystring.${name}`] ??= false;
-  for (const name of options.optionalHeaders ?? []) parameters[`method.request.header.${name}`] ??= false;
-  return parameters;
-}
-
-function pathParameters(path: string): string[] {
-  return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
-}
-
-function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {
-  if (!/^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\}))*$/.test(path)) {
-    throw new Error(`ValidatedRestApi: ${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
-      + '(leading slash, no trailing slash, no empty segments).');
-  }
-  if (!ROUTE_METHODS.includes(method)) {
-    throw new Error(`ValidatedRestApi: method "${method}" of ${route} is not supported; use one of ${ROUTE_METHODS.join(', ')} `
-      + '(OPTIONS is answered by the CORS preflight).');
-  }
-  if (options.requestSchema && (method === 'GET' || method === 'HEAD')) {
-    throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
-      + 'use requiredQueryStrings instead.');
-  }
-  validateParameterNames(options, route);
-  const declared = new Set(pathParameters(path));
-  for (const name of options.requiredPathParameters ?? []) {
-    if (!declared.has(name)) {
-      throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
-        + 'segment of the path; add it to the path or remove it.');
-    }
-  }
-}
-
-function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
-  if (props.maxRequestBodySize === undefined) return;
-  const bytes = props.maxRequestBodySize.toBytes();
-  const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
-  const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
-  if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
-    throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
-      + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
-  }
-}
-
-/** Query string and header names a method request can declare; a name both required and optional is a mistake. */
-function validateParameterNames(options: ApiRouteOptions, route: string): void {
-  const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
-    ['requiredQueryStrings', options.requiredQueryStrings], ['optionalQueryStrings', options.optionalQueryStrings],
-    ['requiredHeaders', options.requiredHeaders], ['optionalHeaders', options.optionalHeaders],
-  ];
-  for (const [prop, names] of lists) {
-    for (const name of names ?? []) {
-      if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(name)) {
-        throw new Error(`ValidatedRestApi: options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
-      }
-    }
-  }
-  const both = (required?: string[], optional?: string[]) => (required ?? []).filter((name) => (optional ?? []).includes(name));
-  const twice = [...both(options.requiredQueryStrings, options.optionalQueryStrings), ...both(options.requiredHeaders, options.optionalHeaders)];
-  for (const name of twice) {
-    throw new Error(`ValidatedRestApi: "${name}" of ${route} is listed as both required and optional; keep it in one list.`);
-  }
-}
-
-function validateProps(props: ValidatedRestApiProps): void {
-  if (props.cors) validateCors(props.cors);
-  if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
-    throw new Error(`ValidatedRestApi: stageName "${props.stageName}" is invalid; use 1 to 128 letters, digits, hyphens or underscores.`);
-  }
-  validateThrottling(props.throttling);
-  if (props.cache) validateCache(props.cache);
-  if (props.createWebAcl && props.webAclArn !== undefined) {
-    throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
-      + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
-  }
-  validateMaxRequestBodySize(props);
-  const rateLimit = props.webAclRateLimit;
-  if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
-    throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
-  }
-  if (props.disableExecuteApiEndpoint && !props.customDomain) {
-    throw new Error('ValidatedRestApi: disableExecuteApiEndpoint leaves the API unreachable without customDomain; '
-      + 'set customDomain or keep the default endpoint.');
-  }
-  if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
-    throw new Error(`ValidatedRestApi: customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
-      + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
-  }
-  const zoneName = props.customDomain?.hostedZone?.zoneName;
-  const domainName = props.customDomain?.domainName;
-  if (zoneName && domainName && !Token.isUnresolved(zoneName) && !Token.isUnresolved(domainName)
-    && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
-    throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
-      + 'use a name inside the zone or the zone of the name.');
-  }
-}
-
-function validateCors(cors: ApiCorsOptions): void {
-  const origins = cors.allowOrigins;
-  if (origins.length === 0) {
-    throw new Error('ValidatedRestApi: cors.allowOrigins is empty; list the origins allowed to call the API (e.g. https://app.example.com) or omit cors.');
-  }
-  if (origins.includes('*')) {
-    if (cors.allowCredentials) {
-      throw new Error("ValidatedRestApi: cors.allowOrigins '*' cannot be combined with cors.allowCredentials (browsers reject it); "
-        + 'list the explicit origins or turn allowCredentials off.');
-    }
-    if (origins.length > 1) {
-      throw new Error("ValidatedRestApi: cors.allowOrigins mixes '*' with explicit origins; use either '*' alone or explicit origins.");
-    }
-  }
-  for (const origin of origins) {
-    if (origin !== '*' && !Token.isUnresolved(origin) && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin)) {
-      throw new Error(`ValidatedRestApi: cors.allowOrigins entry "${origin}" is not an origin; use scheme://host[:port] `
-        + 'without path or trailing slash, e.g. https://app.example.com.');
-    }
-  }
-  for (const method of cors.allowMethods ?? []) {
-    if (!CORS_METHODS.includes(method)) {
-      throw new Error(`ValidatedRestApi: cors.allowMethods entry "${method}" is not an HTTP method; use ${CORS_METHODS.join(', ')}.`);
-    }
-  }
-  if (cors.maxAge && !cors.maxAge.isUnresolved() && cors.maxAge.toSeconds() > 86400) {
-    throw new Error(`ValidatedRestApi: cors.maxAge (${cors.maxAge.toSeconds()} s) exceeds one day, more than browsers honour; lower it.`);
-  }
-}
-
-function validateThrottling(throttling?: ApiThrottling): void {
-  const rate = throttling?.rateLimit;
-  if (rate !== undefined && !Token.isUnresolved(rate) && rate < 0) {
-    throw new Error(`ValidatedRestApi: throttling.rateLimit (${rate}) must be >= 0 requests per second.`);
-  }
-  const burst = throttling?.burstLimit;
-  if (burst !== undefined && !Token.isUnresolved(burst) && (burst < 0 || !Number.isInteger(burst))) {
-    throw new Error(`ValidatedRestApi: throttling.burstLimit (${burst}) must be a whole number >= 0.`);
-  }
-}
-
-function validateCache(cache: ApiCacheOptions): void {
-  if (cache.clusterSize !== undefined && !CACHE_CLUSTER_SIZES.includes(cache.clusterSize)) {
-    throw new Error(`ValidatedRestApi: cache.clusterSize "${cache.clusterSize}" is not a cache size; use one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
-  }
-  if (cache.ttl && !cache.ttl.isUnresolved() && cache.ttl.toSeconds() > 3600) {
-    throw new Error(`ValidatedRestApi: cache.ttl (${cache.ttl.toSeconds()} s) exceeds API Gateway's maximum of 3600 s; lower it.`);
-  }
 }

@@ -1,153 +1,188 @@
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { DeploymentStage, DeploymentStageProps } from '../src';
+import {
+  DeploymentStage, DeploymentStageProps, EncryptedFunction, EncryptedFunctionProps, SecureTable, SecureTableProps, TableCapacity,
+  ValidatedRestApi, ValidatedRestApiProps,
+} from '../src';
+
+const PRESETS = [DeploymentStage.DEV, DeploymentStage.STAGING, DeploymentStage.PROD];
+
+/** Days of a log retention (the enum's values are days, per the CloudWatch Logs API). */
+const retentionDays = (retention: logs.RetentionDays) => Number(retention);
 
 describe('presets', () => {
-  test('DEV is cheap and disposable', () => {
-    const dev = DeploymentStage.DEV;
-    expect(dev.name).toBe('dev');
-    expect(dev.tableOnDemand).toBe(true);
-    expect(dev.functionMemorySize).toBe(256);
-    expect(dev.logRetention).toBe(logs.RetentionDays.ONE_WEEK);
-    expect(dev.logLevel).toBe(lambda.ApplicationLogLevel.DEBUG);
-    expect(dev.provisionedConcurrencyEnabled).toBe(false);
-    expect(dev.deploymentConfig).toBeUndefined();
-    expect(dev.gradualRollout).toBe(false);
-    expect(dev.apiCacheEnabled).toBe(false);
-    expect(dev.wafEnabled).toBe(false);
-    expect(dev.removalPolicy).toBe(RemovalPolicy.DESTROY);
-    expect(dev.stackProtection).toBe(false);
-    expect(dev.corsAllowOrigins).toEqual(['http://localhost:3000']);
+  test('fromContext names them dev, staging and prod', () => {
+    expect(PRESETS.map((stage) => stage.name)).toEqual(['dev', 'staging', 'prod']);
   });
 
-  test('STAGING is production-shaped: provisioned table, linear rollout, WAF, RETAIN and stack protection', () => {
-    const staging = DeploymentStage.STAGING;
-    expect(staging.name).toBe('staging');
-    expect(staging.tableOnDemand).toBe(false);
-    expect([staging.tableMinReadCapacity, staging.tableMaxReadCapacity]).toEqual([5, 50]);
-    expect(staging.deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE);
-    expect(staging.wafEnabled).toBe(true);
-    expect(staging.removalPolicy).toBe(RemovalPolicy.RETAIN);
-    expect(staging.stackProtection).toBe(true);
-    expect(staging.corsAllowOrigins).toEqual([]);
+  test('DEV is disposable; STAGING and PROD keep their data and protect the stack', () => {
+    expect([DeploymentStage.DEV.removalPolicy, DeploymentStage.DEV.stackProtection]).toEqual([RemovalPolicy.DESTROY, false]);
+    for (const stage of [DeploymentStage.STAGING, DeploymentStage.PROD]) {
+      expect([stage.removalPolicy, stage.stackProtection]).toEqual([RemovalPolicy.RETAIN, true]);
+    }
   });
 
-  test('PROD has provisioned concurrency, cache, canary rollout, long logs, strict alarms, RETAIN and stack protection', () => {
-    const prod = DeploymentStage.PROD;
-    expect(prod.name).toBe('prod');
-    expect(prod.functionMemorySize).toBe(1024);
-    expect(prod.provisionedConcurrencyEnabled).toBe(true);
-    expect([prod.minProvisionedConcurrency, prod.maxProvisionedConcurrency, prod.provisionedConcurrencyUtilization]).toEqual([2, 20, 0.7]);
-    expect(prod.reservedConcurrency).toBeGreaterThanOrEqual(prod.maxProvisionedConcurrency);
-    expect(prod.deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
-    expect(prod.gradualRollout).toBe(true);
-    expect(prod.apiCacheEnabled).toBe(false);
-    expect(prod.apiCacheTtl.toSeconds()).toBe(300);
-    expect(prod.logRetention).toBe(logs.RetentionDays.ONE_YEAR);
-    expect(prod.logLevel).toBe(lambda.ApplicationLogLevel.INFO);
-    expect(prod.functionErrorsAlarmThreshold).toBe(1);
-    expect(prod.api5xxRateAlarmThreshold).toBe(0.01);
-    expect(prod.removalPolicy).toBe(RemovalPolicy.RETAIN);
-    expect(prod.stackProtection).toBe(true);
-    expect(prod.secretRotationPeriod.toDays()).toBe(30);
+  test('DEV bills the table on demand and deploys at once; STAGING and PROD provision, keep warm instances and roll out gradually', () => {
+    expect(DeploymentStage.DEV.table.capacity?.billingMode).toBe(dynamodb.BillingMode.PAY_PER_REQUEST);
+    expect(DeploymentStage.DEV.handler.provisionedConcurrency).toBeUndefined();
+    expect(DeploymentStage.DEV.handler.deployment).toBeUndefined();
+    for (const stage of [DeploymentStage.STAGING, DeploymentStage.PROD]) {
+      expect(stage.table.capacity?.billingMode).toBe(dynamodb.BillingMode.PROVISIONED);
+      expect(stage.handler.provisionedConcurrency?.minCapacity).toBeGreaterThanOrEqual(1);
+      expect(stage.handler.deployment).toBeDefined();
+      expect(stage.api.createWebAcl).toBe(true);
+    }
   });
 
-  test('a preset cannot be changed through its CORS origins array, nor through the array it was given', () => {
-    DeploymentStage.DEV.corsAllowOrigins.push('https://evil.example.com');
-    expect(DeploymentStage.DEV.corsAllowOrigins).toEqual(['http://localhost:3000']);
-    const origins = ['https://qa.example.com'];
-    const qa = DeploymentStage.custom({ name: 'qa', corsAllowOrigins: origins });
-    origins.push('https://evil.example.com');
-    expect(qa.corsAllowOrigins).toEqual(['https://qa.example.com']);
+  test('every preset is within the limits of AWS and of the constructs', () => {
+    for (const stage of PRESETS) {
+      // API Gateway's integration timeout is 29 s: a longer handler timeout could never be used by the API.
+      expect(stage.handler.timeout!.toSeconds()).toBeLessThanOrEqual(29);
+      // Lambda cannot provision more concurrency than the function reserves.
+      expect(stage.handler.provisionedConcurrency?.maxCapacity ?? 0).toBeLessThanOrEqual(stage.handler.reservedConcurrentExecutions!);
+      // No preset caches GETs: a cached GET would hand stale versions to the items API's optimistic updates.
+      expect(stage.api.cache).toBeUndefined();
+      expect(stage.alarms.api5xxRate).toBeGreaterThan(0);
+      expect(stage.alarms.api5xxRate).toBeLessThanOrEqual(1);
+    }
+  });
+
+  test('production keeps logs for at least a year (PCI DSS 3.2.1 requirement 10.7)', () => {
+    expect(retentionDays(DeploymentStage.PROD.logRetention)).toBeGreaterThanOrEqual(365);
+    expect(DeploymentStage.PROD.handler.applicationLogLevel).toBe(lambda.ApplicationLogLevel.INFO);
+  });
+
+  test('each stage is at least as large and as strict as the one before it', () => {
+    for (const [smaller, larger] of [[DeploymentStage.DEV, DeploymentStage.STAGING], [DeploymentStage.STAGING, DeploymentStage.PROD]]) {
+      expect(larger.handler.memorySize!).toBeGreaterThanOrEqual(smaller.handler.memorySize!);
+      expect(larger.handler.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handler.reservedConcurrentExecutions!);
+      expect(larger.api.throttling!.rateLimit!).toBeGreaterThanOrEqual(smaller.api.throttling!.rateLimit!);
+      expect(larger.alarms.handler!.errors!).toBeLessThanOrEqual(smaller.alarms.handler!.errors!);
+      expect(larger.alarms.table!.throttleAlarmThreshold!).toBeLessThanOrEqual(smaller.alarms.table!.throttleAlarmThreshold!);
+      expect(larger.alarms.api5xxRate!).toBeLessThanOrEqual(smaller.alarms.api5xxRate!);
+      expect(retentionDays(larger.logRetention)).toBeGreaterThanOrEqual(retentionDays(smaller.logRetention));
+    }
+  });
+
+  test('a preset cannot be changed through the settings it returns, nor through the objects it was given', () => {
+    const origins = DeploymentStage.DEV.api.cors!.allowOrigins as string[];
+    expect(() => origins.push('https://evil.example.com')).toThrow(TypeError);
+    expect(() => Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 })).toThrow(TypeError);
+
+    const given = { allowOrigins: ['https://qa.example.com'] };
+    const qa = DeploymentStage.custom({ name: 'qa', api: { cors: given } });
+    given.allowOrigins.push('https://evil.example.com');
+    expect(qa.api.cors!.allowOrigins).toEqual(['https://qa.example.com']);
   });
 });
 
 describe('custom', () => {
-  test('inherits every unset field from DEV by default', () => {
-    const qa = DeploymentStage.custom({ name: 'qa', functionMemorySize: 512 });
+  test('takes every group it does not set from DEV by default', () => {
+    const qa = DeploymentStage.custom({ name: 'qa', handler: { memorySize: 512 } });
     expect(qa.name).toBe('qa');
-    expect(qa.functionMemorySize).toBe(512);
-    expect(qa.tableOnDemand).toBe(DeploymentStage.DEV.tableOnDemand);
-    expect(qa.logRetention).toBe(DeploymentStage.DEV.logRetention);
-    expect(qa.removalPolicy).toBe(RemovalPolicy.DESTROY);
-    expect(qa.deploymentConfig).toBeUndefined();
+    expect(qa.handler).toEqual({ memorySize: 512 });
+    for (const group of ['table', 'api', 'alarms'] as const) expect(qa[group]).toEqual(DeploymentStage.DEV[group]);
+    const dev = DeploymentStage.DEV;
+    expect([qa.logRetention, qa.removalPolicy, qa.stackProtection, qa.secretRotationPeriod])
+      .toEqual([dev.logRetention, dev.removalPolicy, dev.stackProtection, dev.secretRotationPeriod]);
   });
 
-  test('inherits from the stage it is based on and overrides what it sets', () => {
+  test('a group it sets replaces the base group as a whole; the others stay the base stage\'s', () => {
     const euProd = DeploymentStage.custom({
       name: 'prod-eu',
       basedOn: DeploymentStage.PROD,
-      corsAllowOrigins: ['https://app.example.eu'],
+      api: { throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } },
       logRetention: logs.RetentionDays.TWO_YEARS,
-      minProvisionedConcurrency: 0,
-      maxProvisionedConcurrency: 0,
     });
-    expect(euProd.corsAllowOrigins).toEqual(['https://app.example.eu']);
+    // The API group is the one given: createWebAcl falls back to ValidatedRestApi's own default (unset), not PROD's.
+    expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } });
+    expect(euProd.handler).toEqual(DeploymentStage.PROD.handler);
+    expect(euProd.table).toEqual(DeploymentStage.PROD.table);
+    expect(euProd.alarms).toEqual(DeploymentStage.PROD.alarms);
     expect(euProd.logRetention).toBe(logs.RetentionDays.TWO_YEARS);
-    expect(euProd.provisionedConcurrencyEnabled).toBe(false);
     expect(euProd.stackProtection).toBe(true);
-    expect(euProd.deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
-    expect(euProd.functionMemorySize).toBe(1024);
+  });
+});
+
+describe('validation at stage creation is the constructs\' own', () => {
+  /** The error a construct throws for the props. */
+  function constructError(build: (stack: Stack) => void): string {
+    const stack = new Stack(new App(), 'Check', { env: { account: '111111111111', region: 'us-east-1' } });
+    try {
+      build(stack);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('the construct accepted the props');
+  }
+  function stageError(props: DeploymentStageProps): string {
+    try {
+      DeploymentStage.custom(props);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('the stage accepted the props');
+  }
+  const code = lambda.Code.fromInline('exports.handler = async () => {};');
+  const fn = (props: Partial<EncryptedFunctionProps>) => (stack: Stack) => new EncryptedFunction(stack, 'Fn', { code, handler: 'index.handler', ...props });
+  const api = (props: ValidatedRestApiProps) => (stack: Stack) => new ValidatedRestApi(stack, 'Api', props);
+  const table = (props: Partial<SecureTableProps>) => (stack: Stack) => new SecureTable(stack, 'Table', { partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING }, ...props });
+  const FUNCTION = ['EncryptedFunction: ', ''];
+  const API = ['ValidatedRestApi: ', ''];
+
+  // [case, stage props, the stage's prop path, the construct's prefix and prop path, the same value given to the construct]
+  test.each<[string, Partial<DeploymentStageProps>, string, string[], (stack: Stack) => void]>([
+    ['memory', { handler: { memorySize: 64 } }, 'handler.', FUNCTION, fn({ memorySize: 64 })],
+    ['timeout', { handler: { timeout: Duration.minutes(20) } }, 'handler.', FUNCTION, fn({ timeout: Duration.minutes(20) })],
+    ['provisioned above reserved', { handler: { reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } } },
+      'handler.', FUNCTION, fn({ reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } })],
+    ['provisioned utilisation', { handler: { provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } } },
+      'handler.', FUNCTION, fn({ provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } })],
+    ['negative reserved concurrency', { handler: { reservedConcurrentExecutions: -1 } }, 'handler.', FUNCTION, fn({ reservedConcurrentExecutions: -1 })],
+    ['throttling burst', { api: { throttling: { burstLimit: -1 } } }, 'api.', API, api({ throttling: { burstLimit: -1 } })],
+    ['cache size', { api: { cache: { clusterSize: '2' } } }, 'api.', API, api({ cache: { clusterSize: '2' } })],
+    ['wildcard origin with credentials', { api: { cors: { allowOrigins: ['*'], allowCredentials: true } } }, 'api.', API, api({ cors: { allowOrigins: ['*'], allowCredentials: true } })],
+    ['origin with a path', { api: { cors: { allowOrigins: ['https://app.example.com/login'] } } }, 'api.', API, api({ cors: { allowOrigins: ['https://app.example.com/login'] } })],
+    ['handler errors threshold of 0', { alarms: { handler: { errors: 0 } } }, 'alarms.handler.', ['EncryptedFunction: ', 'alarmThresholds.'], fn({ alarmThresholds: { errors: 0 } })],
+    ['duration fraction above one', { alarms: { handler: { durationFractionOfTimeout: 1.2 } } }, 'alarms.handler.', ['EncryptedFunction: ', 'alarmThresholds.'],
+      fn({ alarmThresholds: { durationFractionOfTimeout: 1.2 } })],
+    ['table throttles threshold of 0', { alarms: { table: { throttleAlarmThreshold: 0 } } }, 'alarms.table.', ['SecureTable: ', ''], table({ throttleAlarmThreshold: 0 })],
+  ])('rejects %s with the construct\'s message, naming the stage\'s prop', (_, overrides, stagePath, [owner, constructPath], build) => {
+    const message = stageError({ name: 'qa', ...overrides });
+    expect(message.startsWith(`DeploymentStage "qa": ${stagePath}`)).toBe(true);
+    // The same check: the same message once each names the prop relative to itself.
+    const relative = (text: string, prefix: string, path: string) => text.slice(prefix.length).split(path).join('');
+    expect(relative(message, 'DeploymentStage "qa": ', stagePath)).toBe(relative(constructError(build), owner, constructPath));
   });
 
-  test('rollout: a config turns it on, false turns it off, true without a config uses a 10% canary', () => {
-    const linear = codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_2MINUTES;
-    expect(DeploymentStage.custom({ name: 'a', deploymentConfig: linear }).deploymentConfig).toBe(linear);
-    expect(DeploymentStage.custom({ name: 'b', basedOn: DeploymentStage.PROD, gradualRollout: false }).deploymentConfig).toBeUndefined();
-    expect(DeploymentStage.custom({ name: 'c', gradualRollout: true }).deploymentConfig).toBe(codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES);
-    expect(DeploymentStage.custom({ name: 'd', basedOn: DeploymentStage.STAGING, gradualRollout: true }).deploymentConfig)
-      .toBe(codedeploy.LambdaDeploymentConfig.LINEAR_10PERCENT_EVERY_1MINUTE);
-    expect(() => DeploymentStage.custom({ name: 'e', gradualRollout: false, deploymentConfig: linear })).toThrow(
-      'DeploymentStage "e": deploymentConfig is set but gradualRollout is false; remove deploymentConfig or set gradualRollout to true.',
+  test('a capacity is checked by TableCapacity when it is made, before any stage holds it', () => {
+    expect(() => TableCapacity.provisioned({ readCapacity: 20, writeCapacity: 5, maxReadCapacity: 10 })).toThrow(
+      'SecureTable: capacity.maxReadCapacity (10) must be >= readCapacity (20); raise maxReadCapacity or lower readCapacity.',
     );
   });
 
   test.each<[string, Partial<DeploymentStageProps>, string]>([
     ['name', { name: 'Prod' }, 'name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".'],
     ['long name', { name: 'a-very-long-stage-name-indeed' }, 'name must start with a lowercase letter'],
-    ['memory too small', { functionMemorySize: 64 }, 'functionMemorySize (64) must be a whole number from 128 to 10240; set functionMemorySize within that range.'],
-    ['memory too large', { functionMemorySize: 20_000 }, 'functionMemorySize (20000) must be a whole number from 128 to 10240'],
-    ['timeout', { functionTimeout: Duration.minutes(20) }, 'functionTimeout (seconds) (1200) must be a whole number from 1 to 900'],
-    ['read capacity order', { tableMinReadCapacity: 20, tableMaxReadCapacity: 10 }, 'tableMaxReadCapacity (10) must be >= tableMinReadCapacity (20); raise tableMaxReadCapacity or lower tableMinReadCapacity.'],
-    ['write capacity order', { tableMinWriteCapacity: 20, tableMaxWriteCapacity: 10 }, 'tableMaxWriteCapacity (10) must be >= tableMinWriteCapacity (20)'],
-    ['zero capacity', { tableMinReadCapacity: 0 }, 'tableMinReadCapacity (0) must be a whole number from 1 to 40000'],
-    ['table utilisation', { tableTargetUtilizationPercent: 95 }, 'tableTargetUtilizationPercent (95) must be at least 20 and at most 90'],
-    ['provisioned order', { minProvisionedConcurrency: 5, maxProvisionedConcurrency: 2 }, 'maxProvisionedConcurrency (2) must be >= minProvisionedConcurrency (5)'],
-    ['reserved below provisioned', { maxProvisionedConcurrency: 30, reservedConcurrency: 10 }, 'reservedConcurrency (10) must be >= maxProvisionedConcurrency (30); raise reservedConcurrency or lower maxProvisionedConcurrency.'],
-    ['provisioned utilisation', { provisionedConcurrencyUtilization: 0.95 }, 'provisionedConcurrencyUtilization (0.95) must be at least 0.1 and at most 0.9'],
-    ['throttling burst', { throttlingBurstLimit: -1 }, 'throttlingBurstLimit (-1) must be a whole number >= 0; set throttlingBurstLimit to 0 or more.'],
-    ['throttling rate', { throttlingRateLimit: -5 }, 'throttlingRateLimit (-5) must be >= 0'],
-    ['cache size', { apiCacheSize: '2' }, 'apiCacheSize ("2") is not an API Gateway cache size; use one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237.'],
-    ['cache ttl', { apiCacheTtl: Duration.hours(2) }, 'apiCacheTtl (seconds) (7200) must be a whole number from 0 to 3600'],
+    ['5XX rate as a percentage', { alarms: { api5xxRate: 5 } }, 'alarms.api5xxRate (5) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.'],
+    ['5XX rate of 0', { alarms: { api5xxRate: 0 } }, 'alarms.api5xxRate (0) is a fraction of requests'],
     ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.'],
-    ['wildcard origin', { corsAllowOrigins: ['*'] }, 'corsAllowOrigins entry "*" is not an origin; use scheme://host[:port] without a path or wildcard, e.g. https://app.example.com.'],
-    ['origin with path', { corsAllowOrigins: ['https://app.example.com/login'] }, 'corsAllowOrigins entry "https://app.example.com/login" is not an origin'],
-    ['errors threshold', { functionErrorsAlarmThreshold: 1.5 }, 'functionErrorsAlarmThreshold (1.5) must be a whole number >= 0'],
-    ['throttles threshold', { functionThrottlesAlarmThreshold: -1 }, 'functionThrottlesAlarmThreshold (-1) must be a whole number >= 0'],
-    ['table throttles threshold', { tableThrottlesAlarmThreshold: -1 }, 'tableThrottlesAlarmThreshold (-1) must be a whole number >= 0'],
-    ['duration fraction zero', { durationAlarmFractionOfTimeout: 0 }, 'durationAlarmFractionOfTimeout (0) must be greater than 0 and at most 1'],
-    ['duration fraction above one', { durationAlarmFractionOfTimeout: 1.2 }, 'durationAlarmFractionOfTimeout (1.2) must be greater than 0 and at most 1'],
-    ['5xx rate', { api5xxRateAlarmThreshold: 5 }, 'api5xxRateAlarmThreshold (5) must be at least 0 and at most 1'],
-    ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (days) (2000) must be a whole number from 1 to 1000'],
-    ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (days) (1.5) must be a whole number from 1 to 1000'],
-  ])('rejects an invalid %s, naming the prop and the fix', (_, overrides, message) => {
-    const props = { name: 'qa', ...overrides } as DeploymentStageProps;
+    ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (2000 days) must be a whole number of days from 1 to 1000; set it within that range.'],
+    ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (1.5 days) must be a whole number of days from 1 to 1000'],
+  ])('rejects an invalid %s with the stage\'s own checks', (_, overrides, message) => {
+    const props = { name: 'qa', ...overrides };
     expect(() => DeploymentStage.custom(props)).toThrow(`DeploymentStage "${props.name}": ${message}`);
   });
 
   test('accepts the boundaries', () => {
     expect(() => DeploymentStage.custom({
       name: 'edge-0123456789abcde',
-      functionMemorySize: 10_240,
-      functionTimeout: Duration.minutes(15),
-      throttlingBurstLimit: 0,
-      throttlingRateLimit: 0,
-      apiCacheTtl: Duration.seconds(0),
-      durationAlarmFractionOfTimeout: 1,
+      handler: { memorySize: 10_240, timeout: Duration.minutes(15) },
+      api: { throttling: { rateLimit: 0, burstLimit: 0 }, cors: { allowOrigins: ['https://app.example.com:8443', 'http://localhost:5173'] } },
+      alarms: { handler: { durationFractionOfTimeout: 1 }, api5xxRate: 1 },
       secretRotationPeriod: Duration.days(1),
-      corsAllowOrigins: ['https://app.example.com:8443', 'http://localhost:5173'],
     })).not.toThrow();
   });
 });

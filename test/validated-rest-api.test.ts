@@ -129,7 +129,11 @@ describe('ValidatedRestApi API and stage', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(template.findResources('AWS::Logs::LogGroup')[accessLogsId]).toBeDefined();
+    // The log group the stage writes to is that encrypted, retained one.
+    expect(template.findResources('AWS::Logs::LogGroup')[accessLogsId]).toMatchObject({
+      Properties: { KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
   });
 
   test('the log key rotates and lets CloudWatch Logs of this account use it with exact actions', () => {
@@ -161,7 +165,7 @@ describe('ValidatedRestApi API and stage', () => {
     }));
     expect(executionLogs).toHaveLength(1);
     const [executionLogsId, executionLogGroup] = executionLogs[0] as [string, any];
-    expect(executionLogGroup.Properties.KmsKeyId).toBeDefined();
+    expect(executionLogGroup.Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [logicalIdOf(template, 'AWS::KMS::Key'), 'Arn'] });
     template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([executionLogsId]) });
   });
 

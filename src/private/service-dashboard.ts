@@ -1,21 +1,23 @@
 import { Duration } from 'aws-cdk-lib';
-import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { EncryptedFunction } from '../encrypted-function';
+import type { SecureTable } from '../secure-table';
+import type { ValidatedRestApi } from '../validated-rest-api';
 
 export interface ServiceDashboardProps {
   readonly dashboardName: string;
-  readonly api: apigw.RestApi;
-  readonly stageName: string;
-  readonly handler: lambda.IFunction;
-  readonly table: dynamodb.ITableV2;
+  readonly api: ValidatedRestApi;
+  readonly handler: EncryptedFunction;
+  readonly table: SecureTable;
 }
 
 const PERIOD = Duration.minutes(5);
 
-/** One dashboard for the service: API traffic and errors, the handler's health, the table's capacity and throttles. */
+/**
+ * One dashboard for the service, from the constructs' own metrics: API traffic and errors, the handler's `live` alias
+ * (what the API invokes and the alarms watch), the table's capacity and throttles.
+ */
 export class ServiceDashboard extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
 
@@ -25,27 +27,28 @@ export class ServiceDashboard extends Construct {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(3),
     });
-    this.dashboard.addWidgets(...apiWidgets(props.api, props.stageName));
+    this.dashboard.addWidgets(...apiWidgets(props.api));
     this.dashboard.addWidgets(...handlerWidgets(props.handler));
     this.dashboard.addWidgets(...tableWidgets(props.table));
   }
 }
 
-function apiWidgets(api: apigw.RestApi, stageName: string): cloudwatch.IWidget[] {
-  const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
-    namespace: 'AWS/ApiGateway',
-    metricName,
-    dimensionsMap: { ApiName: api.restApiName, Stage: stageName },
-    statistic,
-    period: PERIOD,
-  });
+function apiWidgets(api: ValidatedRestApi): cloudwatch.IWidget[] {
   return [
-    graph('API requests and errors', [metric('Count', 'Sum'), metric('4XXError', 'Sum'), metric('5XXError', 'Sum')]),
-    graph('API latency (ms)', [metric('Latency', 'p50'), metric('Latency', 'p99'), metric('IntegrationLatency', 'p99')]),
+    graph('API requests and errors', [
+      api.metricCount({ statistic: cloudwatch.Stats.SUM }),
+      api.metricClientError(),
+      api.metricServerError(),
+    ]),
+    graph('API latency (ms)', [
+      api.metricLatency({ statistic: cloudwatch.Stats.p(50) }),
+      api.metricLatency({ statistic: cloudwatch.Stats.p(99) }),
+      api.metricIntegrationLatency({ statistic: cloudwatch.Stats.p(99) }),
+    ]),
   ];
 }
 
-function handlerWidgets(handler: lambda.IFunction): cloudwatch.IWidget[] {
+function handlerWidgets(handler: EncryptedFunction): cloudwatch.IWidget[] {
   return [
     graph('Handler invocations, errors and throttles', [
       handler.metricInvocations({ period: PERIOD }),
@@ -53,22 +56,22 @@ function handlerWidgets(handler: lambda.IFunction): cloudwatch.IWidget[] {
       handler.metricThrottles({ period: PERIOD }),
     ]),
     graph('Handler duration (ms)', [
-      handler.metricDuration({ period: PERIOD, statistic: 'p50' }),
-      handler.metricDuration({ period: PERIOD, statistic: 'p99' }),
+      handler.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(50) }),
+      handler.metricDuration({ period: PERIOD, statistic: cloudwatch.Stats.p(99) }),
     ]),
   ];
 }
 
-function tableWidgets(table: dynamodb.ITableV2): cloudwatch.IWidget[] {
+function tableWidgets(table: SecureTable): cloudwatch.IWidget[] {
   return [
     graph('Table consumed capacity', [
       table.metricConsumedReadCapacityUnits({ period: PERIOD }),
       table.metricConsumedWriteCapacityUnits({ period: PERIOD }),
     ]),
     graph('Table throttles and system errors', [
-      table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
-      table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum' }),
-      table.metricSystemErrorsForOperations({ period: PERIOD }),
+      table.metricReadThrottleEvents(),
+      table.metricWriteThrottleEvents(),
+      table.metricSystemErrors(),
     ]),
   ];
 }

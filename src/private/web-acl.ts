@@ -1,9 +1,11 @@
-import { Arn, ArnFormat, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Names, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { createEncryptedLogGroup } from './encrypted-log-group';
+import { DEFAULT_MAX_REQUEST_BODY } from './request-limits';
 import { GATEWAY_ERRORS } from '../items-contract';
 
 /** The AWS managed rule groups every created web ACL evaluates, in priority order. */
@@ -130,4 +132,47 @@ export class RegionalWebAcl extends Construct {
       redactedFields: [{ singleHeader: { Name: 'authorization' } }],
     });
   }
+}
+
+/** Requests per 5 minutes one IP may send to a created web ACL without `webAclRateLimit`. */
+const DEFAULT_WEB_ACL_RATE_LIMIT = 2000;
+
+/** The web ACL props of `ValidatedRestApiProps`, with the log settings of the API. */
+export interface StageWebAclOptions extends Omit<RegionalWebAclOptions, 'rateLimit' | 'maxBodyBytes'> {
+  readonly createWebAcl?: boolean;
+  readonly webAclArn?: string;
+  readonly webAclRateLimit?: number;
+  readonly maxRequestBodySize?: Size;
+}
+
+/** The web ACL protecting a stage: the created one, if any, and the ARN of the associated one. */
+export interface StageWebAcl {
+  readonly webAcl?: wafv2.CfnWebACL;
+  readonly webAclArn?: string;
+}
+
+/**
+ * The web ACL of an API stage: a created `RegionalWebAcl` (unless `webAclArn` is given without `createWebAcl`) or the
+ * given one, associated with the stage.
+ */
+export function configureStageWebAcl(scope: Construct, stage: apigw.Stage, options: StageWebAclOptions): StageWebAcl {
+  let webAcl: wafv2.CfnWebACL | undefined;
+  let webAclArn = options.webAclArn;
+  if (options.createWebAcl ?? options.webAclArn === undefined) {
+    webAcl = new RegionalWebAcl(scope, 'WebAcl', {
+      rateLimit: options.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
+      maxBodyBytes: (options.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),
+      logEncryptionKey: options.logEncryptionKey,
+      logRetention: options.logRetention,
+      logRemovalPolicy: options.logRemovalPolicy,
+    }).webAcl;
+    webAclArn = webAcl.attrArn;
+  }
+  if (webAclArn) {
+    new wafv2.CfnWebACLAssociation(scope, 'WebAclAssociation', {
+      resourceArn: stage.stageArn,
+      webAclArn,
+    });
+  }
+  return { webAcl, webAclArn };
 }

@@ -105,10 +105,16 @@ describe('signing key from the secret', () => {
 
 describe('retries and tracing helpers', () => {
   test('backoff is jittered below an exponential cap', () => {
-    for (let attempt = 0; attempt < 8; attempt++) {
-      const cap = Math.min(2_000, 50 * 2 ** attempt);
-      for (let i = 0; i < 50; i++) expect(fullJitterBackoff(attempt)).toBeLessThan(cap);
-    }
+    // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): a delay below min(cap, base * 2^attempt),
+    // with base 50 ms and cap 2 s, worked out by hand per attempt.
+    const caps = [50, 100, 200, 400, 800, 1600, 2000, 2000];
+    caps.forEach((cap, attempt) => {
+      const delays = Array.from({ length: 200 }, () => fullJitterBackoff(attempt));
+      for (const delay of delays) expect(delay).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...delays)).toBeLessThan(cap);
+      // Spread over the whole window, not clustered near zero or at the cap.
+      expect(Math.max(...delays)).toBeGreaterThan(cap / 2);
+    });
     expect(new Set(Array.from({ length: 20 }, () => fullJitterBackoff(5))).size).toBeGreaterThan(1);
   });
 
