@@ -66,9 +66,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     moduleName: 'github.com/cdk-secure-serverless/cdk-secure-serverless-go',
   },
 
-  // Local mode's authorization (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier. jsii packages
-  // bundle their non-jsii dependencies.
-  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5'],
+  // Local mode (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier for authorization, Swagger UI's
+  // static files for /_docs. jsii packages bundle their non-jsii dependencies.
+  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5'],
 
   devDeps: [
     'cdk-nag@3.0.2',
@@ -103,6 +103,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // sample bodies against the documented response schemas.
     'ajv@^8',
     'ajv-draft-04@^1',
+    // Drives Debian's chromium (headless) in the test of local mode's /_docs page.
+    'puppeteer-core@^24',
   ],
 
   jestOptions: {

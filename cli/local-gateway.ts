@@ -16,6 +16,11 @@ interface GatewayError {
   readonly errorType?: string;
 }
 
+/** Pages local mode serves beside the API; `serve` answers the request and returns true when the path is one of them. */
+export interface LocalPages {
+  serve(request: IncomingMessage, response: ServerResponse, pathname: string): boolean;
+}
+
 type ProxyHandler = (event: unknown, context: unknown) => Promise<unknown>;
 
 interface ProxyResult {
@@ -170,6 +175,7 @@ export class LocalGateway {
   private handlers = new Map<string, ProxyHandler>();
   private server?: Server;
   private authorizer?: RequestAuthorizer;
+  private localPages?: LocalPages;
 
   constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
@@ -189,6 +195,11 @@ export class LocalGateway {
     this.handlers = handlers;
     // The previous modules are never required again (each synthesis has its own assembly directory).
     for (const fn of previous) delete require.cache[fn.modulePath];
+  }
+
+  /** Serves local mode's own pages (e.g. the API reference) ahead of the API's routes. */
+  serveLocalPages(pages: LocalPages): void {
+    this.localPages = pages;
   }
 
   /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */
@@ -226,6 +237,7 @@ export class LocalGateway {
     const url = requestUrl(request.url);
     if (!url) return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_4XX', message: 'Bad Request' });
     const httpMethod = (request.method ?? 'GET').toUpperCase();
+    if (httpMethod === 'GET' && this.localPages?.serve(request, response, url.pathname)) return;
     const route = matchRoute(this.api.resources, url.pathname);
     const method = route && (route.resource.methods.get(httpMethod) ?? route.resource.methods.get('ANY'));
     if (!route || !method) {

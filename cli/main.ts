@@ -1,4 +1,5 @@
 import { rmSync } from 'node:fs';
+import { ApiDocs, DOCS_PATH } from './api-docs';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
 import { AppSource, appSource, readStack, synthesize } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
@@ -10,6 +11,7 @@ import { runOpenApi } from './openapi-command';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
 import { WatchTarget, watchApp } from './watch';
+import { openApiDocument } from '../lib/private/openapi';
 
 /** Bodies that pass the bundled items API's models, for the printed curl commands. */
 const EXAMPLE_BODIES: Record<string, string> = {
@@ -54,6 +56,7 @@ function describeStartup(
     ...describeAuthorization(auth),
     '',
     `Listening on ${url}`,
+    `  API reference (Swagger UI, "Try it out" sends requests here): ${url}${DOCS_PATH}`,
     ...curlExamples(api, url, origin, auth),
     '',
     'Press Ctrl-C to stop.',
@@ -116,12 +119,14 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       AWS_SESSION_TOKEN: 'local',
     };
     gateway.loadFunctions(sharedEnvironment);
+    const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
+    gateway.serveLocalPages(docs);
     const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
     const port = await gateway.listen(options.port);
     process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth.setup)}\n`);
     if (options.watch) {
       const target: WatchTarget = Object.assign(served, {
-        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer,
+        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer, docs,
       });
       stopWatching = watchApp(target);
     }

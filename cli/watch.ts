@@ -1,12 +1,14 @@
 import { spawn } from 'node:child_process';
 import { FSWatcher, existsSync, rmSync, watch } from 'node:fs';
 import { join } from 'node:path';
+import { ApiDocs } from './api-docs';
 import { AppSource, PACKAGE_ROOT, readStack, synthesize } from './assembly';
 import { createEmulatedResources } from './emulated-resources';
 import { LocalAuthorizer } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
+import { openApiDocument } from '../lib/private/openapi';
 
 /** Changes under these names never change the synthesized app. */
 const IGNORED = /(^|\/)(node_modules|cdk\.out|\.git|__pycache__)(\/|$)|\.(swp|tmp)$|~$/;
@@ -23,6 +25,7 @@ export interface WatchTarget {
   readonly gateway: LocalGateway;
   readonly sharedEnvironment: Record<string, string>;
   readonly authorizer?: LocalAuthorizer;
+  readonly docs?: ApiDocs;
   /** The assembly directory now served; replaced (and the previous one removed) after each good reload. */
   assemblyDir?: string;
 }
@@ -61,6 +64,7 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
     const api = readRestApi(stack.template, apiId, assemblyDir, target.context);
     await target.authorizer?.prepare(api);
     target.gateway.reload(api, target.sharedEnvironment);
+    target.docs?.update(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
     if (target.assemblyDir && target.assemblyDir !== target.source.assemblyDir) rmSync(target.assemblyDir, { recursive: true, force: true });
     target.assemblyDir = assemblyDir;
     const created = report.emulated.length > 0 ? `; newly emulated: ${report.emulated.join(', ')}` : '';

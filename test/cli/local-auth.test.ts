@@ -124,6 +124,25 @@ describe('local mode enforces IAM authorization (the prod example)', () => {
     expect((await signedFetch('GET', '/items/forged', undefined)).status).toBe(404);
   });
 
+  test('the signing client of the integ test (test/integ) makes signatures the SDK\'s signer accepts', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../integ/signed-request-handler.js');
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_REGION: region,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    try {
+      const created = await handler({ method: 'POST', url: `${url}/items`, body: JSON.stringify({ id: 'integ-1', data: { n: 1 } }) });
+      expect(created).toMatchObject({ status: 201, body: { id: 'integ-1', version: 1 } });
+      expect(await handler({ url: `${url}/items?limit=2&nextToken=` })).toMatchObject({ status: 400, body: { error: { code: 'InvalidNextToken' } } });
+      expect(await handler({ url: `${url}/items/integ-1` })).toMatchObject({ status: 200 });
+      expect(await handler({ url: `${url}/items/integ-1`, signed: false })).toMatchObject({ status: 403 });
+    } finally {
+      process.env = saved;
+    }
+  });
+
   test('authorization comes before validation: a signed invalid body gets 400, an unsigned one 403', async () => {
     expect((await signedFetch('POST', '/items', JSON.stringify({ data: 'not an object' }))).status).toBe(400);
     const unsigned = await fetch(`${url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"data":"x"}' });

@@ -1,44 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { freeLoopbackPort } from '../../cli/moto-server';
+import { LocalProcess, startLocal, waitForOutput } from '../harness/local-process';
 
-const root = join(__dirname, '..', '..');
-const command = join(root, 'bin', 'cdk-secure-serverless');
 const ALLOWED_ORIGIN = 'https://app.example.com';
-
-/** A running `cdk-secure-serverless local` and everything it printed so far. */
-interface LocalProcess {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-function startLocal(args: string[], env: NodeJS.ProcessEnv = process.env): LocalProcess {
-  if (!existsSync(join(root, 'lib-cli', 'main.js'))) {
-    throw new Error('lib-cli/ is missing: run "npx projen compile" before this test (npx projen build does).');
-  }
-  const child = spawn(process.execPath, [command, 'local', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitForOutput(local: LocalProcess, pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const match = pattern.exec(local.output());
-    if (match) return match;
-    if (local.child.exitCode !== null) throw new Error(`local mode exited with ${local.child.exitCode}:\n${local.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`local mode did not print ${pattern} within ${timeoutMs} ms:\n${local.output()}`);
-}
 
 async function isListening(endpoint: string): Promise<boolean> {
   try {
