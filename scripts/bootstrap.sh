@@ -8,7 +8,8 @@
 # What it installs, only when missing: Node 24 (the `node` package from the npm registry, into ~/.cache),
 # the npm dependencies (npm ci), and a Python virtualenv .venv with the pinned Python tools of requirements-dev.txt (moto, cfn-lint, cfn-lint-serverless, checkov).
 # `test` also builds the Python, Java and Go packages and runs consumer apps with them (npx projen test:languages):
-# it checks that python3 (with venv), a JDK 17+, Maven and Go 1.21+ are installed and says how to install them if not.
+# it checks that python3 (with venv), a JDK 17+, Maven, Go, Chromium and the AWS CLI are installed and says how to
+# install them if not.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -78,6 +79,9 @@ ensure_language_toolchains() {
   command -v mvn >/dev/null || missing+=("Maven 3.8 or later (Debian/Ubuntu: apt-get install maven)")
   local go_problem
   go_problem="$(go_toolchain_problem)" || missing+=("$go_problem")
+  # Local mode's /_docs page is tested in headless Chromium, its Cognito commands with the AWS CLI.
+  [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("Chromium at ${CHROMIUM:-/usr/bin/chromium} (Debian/Ubuntu: apt-get install chromium; or set CHROMIUM)")
+  command -v aws >/dev/null || missing+=("the AWS CLI, for local mode's printed Cognito commands (pip install awscli)")
   if [ "${#missing[@]}" -gt 0 ]; then
     printf 'scripts/bootstrap.sh test builds and uses the Python, Java and Go packages; missing:\n' >&2
     printf '  - %s\n' "${missing[@]}" >&2
