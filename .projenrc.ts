@@ -126,7 +126,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/'],
+  gitignore: ['/.schemathesis/', '/assets/', 'cdk.out/', '/examples/cdk.out/', '/bench/results/*.tmp', '/.venv', '/node_modules', '__pycache__/', '.jsii.tabl.json', '/.cache/'],
 
   // test:languages (in `build`) builds and uses the Python, Java and Go packages.
   buildWorkflowOptions: {

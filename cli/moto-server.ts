@@ -44,13 +44,31 @@ async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: 
 }
 
 /**
- * Starts `python -m moto.server` on a free loopback port and waits until it answers.
+ * `python -m moto.server`, with one request handled at a time. moto's threaded server checks a DynamoDB condition and
+ * applies the write in separate steps, so two concurrent conditional writes can both succeed (measured: 2 of 60
+ * rounds of 30 concurrent `UpdateItem`s on one version); DynamoDB applies each item write atomically. Serializing the
+ * requests restores that guarantee for local mode and the tests, and keeps keep-alive connections.
+ */
+const SERIALIZED_MOTO_SERVER = [
+  'import threading, moto.server as server',
+  'serve, lock = server.run_simple, threading.Lock()',
+  'def serialized(app):',
+  '    def locked(environ, start_response):',
+  '        with lock:',
+  '            return list(app(environ, start_response))',
+  '    return locked',
+  'server.run_simple = lambda host, port, app, **options: serve(host, port, serialized(app), **options)',
+  'server.main()',
+].join('\n');
+
+/**
+ * Starts moto's server (requests serialized, see above) on a free loopback port and waits until it answers.
  * Fails with the install line when moto is missing.
  */
 export async function startMotoServer(timeoutMs = 60_000): Promise<MotoServer> {
   const port = await freeLoopbackPort();
   const python = projectPython();
-  const child = spawn(python, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(python, ['-c', SERIALIZED_MOTO_SERVER, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MOTO_CALL_RESET_API: 'true' },
   });
