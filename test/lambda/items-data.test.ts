@@ -9,6 +9,8 @@ let backend: ItemsBackend;
 let handler: ItemsHandler;
 
 captureStdout();
+// Hundreds of requests per test against a shared moto: far beyond the default 5 s on a loaded machine.
+jest.setTimeout(60_000);
 
 beforeAll(async () => {
   backend = await createItemsBackend('data');

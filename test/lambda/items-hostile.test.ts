@@ -7,6 +7,8 @@ let backend: ItemsBackend;
 let handler: ItemsHandler;
 
 captureStdout();
+// Several hundred requests against a shared moto: far beyond the default 5 s on a loaded machine.
+jest.setTimeout(60_000);
 
 beforeAll(async () => {
   backend = await createItemsBackend('hostile');

@@ -16,6 +16,8 @@ let proxy: FaultProxy;
 let handler: ItemsHandler;
 
 captureStdout();
+// Hundreds of requests per test against a shared moto: far beyond the default 5 s on a loaded machine.
+jest.setTimeout(60_000);
 
 /**
  * A handler whose SDK clients reach moto through the proxy. Each test gets a fresh one: the SDK's retry quota (a
@@ -87,7 +89,7 @@ describe('SDK retries', () => {
     expect(standardDeviation(secondGaps)).toBeGreaterThan(24);
     // Expected means 50 ms and 100 ms.
     expect(mean(secondGaps)).toBeGreaterThan(mean(firstGaps) * 1.25);
-  }, 60_000);
+  });
 
   test('a call that keeps failing is attempted exactly the configured number of times', async () => {
     proxy.plan = ({ target }) => (target.endsWith('.GetItem') ? 'server-error' : undefined);
