@@ -9,7 +9,8 @@ import { validateCache, validateCors, validateThrottling } from './private/api-v
 import { validateFunctionAlarmThresholds, validateFunctionSizing } from './private/function-validation';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { Fail, failWith, known } from './private/validation';
-import { SecureTableAlarmThresholds, TableCapacity } from './secure-table';
+import { SecureTableAlarmThresholds } from './secure-table';
+import { TableCapacity } from './table-capacity';
 
 /** The CDK context key `DeploymentStage.fromContext` reads: `cdk synth -c stage=prod`. */
 const STAGE_CONTEXT_KEY = 'stage';

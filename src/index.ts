@@ -1,4 +1,5 @@
 // Public API: each construct is exported from here.
+export * from './table-capacity';
 export * from './secure-table';
 export * from './artifact-bucket';
 export * from './encrypted-function';

@@ -27,8 +27,9 @@ import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
 import { SecretRotationFunction } from './private/secret-rotation-function';
 import { ServiceDashboard } from './private/service-dashboard';
-import { SecureTable, TableCapacity } from './secure-table';
+import { SecureTable } from './secure-table';
 import { StackProtection } from './stack-protection';
+import { TableCapacity } from './table-capacity';
 import { ValidatedRestApi } from './validated-rest-api';
 
 /** The methods the items routes serve. */
