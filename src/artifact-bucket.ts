@@ -1,8 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Tags, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey, viaService } from './private/keys';
 
@@ -231,40 +232,16 @@ export class ArtifactBucket extends Construct {
   }
 }
 
-const REPLICATION_RULES = [
-  'HIPAA.Security-S3BucketReplicationEnabled',
-  'NIST.800.53.R4-S3BucketReplicationEnabled',
-  'NIST.800.53.R5-S3BucketReplicationEnabled',
-  'PCI.DSS.321-S3BucketReplicationEnabled',
-];
-
-const OBJECT_LOCK_RULE = 'NIST.800.53.R4-S3BucketDefaultLockEnabled';
-
-function acknowledge(scope: Construct, ids: string[], reason: string): void {
-  Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason })));
-}
-
 function acknowledgeArtifactBucketFindings(bucket: s3.Bucket, objectLocked: boolean): void {
-  acknowledge(bucket, REPLICATION_RULES,
-    'Cross-region replication needs a destination bucket in another region, which a single-region stack cannot create; ' +
-      'the bucket is versioned and its artifacts are rebuilt from source by the pipeline.');
-  if (!objectLocked) {
-    acknowledge(bucket, [OBJECT_LOCK_RULE],
-      'Object lock is opt-in through objectLockDefaultRetention: locked versions outlive the noncurrent-version lifecycle ' +
-        'and cannot be emptied from development stages.');
-  }
+  acknowledgeFindings(bucket, FINDING_FAMILIES.bucketReplication);
+  if (!objectLocked) acknowledgeFindings(bucket, FINDING_FAMILIES.bucketObjectLock);
 }
 
 function acknowledgeAccessLogsBucketFindings(logs: s3.Bucket): void {
-  acknowledge(logs, ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3DefaultEncryptionKMS`),
-    'S3 server access logging delivers only to buckets encrypted with SSE-S3, not SSE-KMS.');
-  acknowledge(logs, ['AwsSolutions-S1', ...['HIPAA.Security', 'NIST.800.53.R4', 'NIST.800.53.R5', 'PCI.DSS.321'].map((pack) => `${pack}-S3BucketLoggingEnabled`)],
-    'This is the access-log bucket: logging it into itself would loop, and it holds only S3 access logs.');
-  acknowledge(logs, [OBJECT_LOCK_RULE],
-    'S3 server access logging does not deliver to a bucket with a default object-lock retention.');
-  acknowledge(logs, REPLICATION_RULES,
-    'Cross-region replication needs a destination bucket in another region, which a single-region stack cannot create; ' +
-      'the log bucket is versioned.');
+  acknowledgeFindings(logs, FINDING_FAMILIES.accessLogsKmsEncryption);
+  acknowledgeFindings(logs, FINDING_FAMILIES.accessLogsLogging);
+  acknowledgeFindings(logs, FINDING_FAMILIES.accessLogsObjectLock);
+  acknowledgeFindings(logs, FINDING_FAMILIES.accessLogsReplication);
 }
 
 const MINIMUM_TLS_VERSION = 1.2;

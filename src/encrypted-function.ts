@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -9,10 +9,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import {
-  acknowledgeOutsideVpc,
   attachResourceWildcardPolicy,
   createDeadLetterQueue,
   sendDeadLettersStatements,
@@ -304,7 +304,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
       notifyOnOk: true,
-      reasonWithoutActions: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
+      findingsWithoutActions: FINDING_FAMILIES.functionAlarmActions,
     });
     if (props.deployment) {
       this.deploymentGroup = this.rollOut(props.deployment);
@@ -425,18 +425,9 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   }
 
   private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
-    const fn = Validations.of(this.lambdaFunction);
-    if (!props.vpc) {
-      acknowledgeOutsideVpc(this.lambdaFunction,
-        'Removed by the vpc prop. Without it the function reaches only AWS APIs, over TLS with IAM-signed requests.');
-    }
+    if (!props.vpc) acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.functionOutsideVpc);
     if (props.reservedConcurrentExecutions === undefined) {
-      for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
-        fn.acknowledge({
-          id: `${pack}-LambdaConcurrency`,
-          reason: 'Removed by the reservedConcurrentExecutions prop. Not reserved by default: a reservation fails in accounts with a low concurrency quota and takes capacity from every other function.',
-        });
-      }
+      acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.functionConcurrency);
     }
   }
 }

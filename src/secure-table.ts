@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,6 +6,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { FINDING_FAMILIES, acknowledgeFindings } from './private/acknowledgements';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey, viaService } from './private/keys';
@@ -199,7 +200,7 @@ export class SecureTable extends Construct {
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
       notifyOnOk: false,
-      reasonWithoutActions: 'No alarmActions given: the alarm is exposed in `alarms` for the consumer to route (e.g. to an SNS topic).',
+      findingsWithoutActions: FINDING_FAMILIES.tableAlarmActions,
     });
 
     if (props.backup) {
@@ -472,10 +473,8 @@ export class SecureTable extends Construct {
         }),
       ],
     });
-    Validations.of(policy).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnGlobalTable)}.Arn>/backup/*]`,
-      reason: 'DynamoDB names each backup with a generated id under the table ARN; the statement is scoped to this table\'s backups.',
-    });
+    acknowledgeFindings(policy, FINDING_FAMILIES.tableBackupWildcard,
+      Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnGlobalTable));
     return role;
   }
 

@@ -1,7 +1,8 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 
 /** The CloudWatch Logs actions API Gateway needs to write execution and access logs (no AWS-managed policy). */
 export const API_GATEWAY_LOGGING_ACTIONS = [
@@ -36,12 +37,7 @@ export class AccountCloudWatchRole extends Construct {
         conditions: { StringEquals: { 'aws:RequestedRegion': Stack.of(this).region } },
       })],
     });
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The account-level API Gateway role writes the logs of every REST API of the account in this region, '
-        + 'whose log group names are not known to one stack (as the AWS-managed policy it replaces); only API Gateway '
-        + 'can assume it and a condition limits it to this region.',
-    });
+    acknowledgeFindings(policy, FINDING_FAMILIES.accountCloudWatchRoleWildcard);
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
       description: 'API Gateway account role for CloudWatch logging',

@@ -1,13 +1,6 @@
-import { Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-
-/** The HIPAA and NIST rules that want an action on every alarm. */
-const ALARM_ACTION_RULES = [
-  'HIPAA.Security-CloudWatchAlarmAction',
-  'NIST.800.53.R4-CloudWatchAlarmAction',
-  'NIST.800.53.R5-CloudWatchAlarmAction',
-];
+import { acknowledgeFindings, FindingFamily } from './acknowledgements';
 
 /** Settings of an alarm that fires when a metric reaches a threshold. */
 export interface ThresholdAlarmOptions {
@@ -69,13 +62,13 @@ export function createErrorRateAlarm(scope: Construct, id: string, options: Erro
 export interface AlarmRoutingOptions {
   /** Whether the actions also run when an alarm returns to OK. */
   readonly notifyOnOk: boolean;
-  /** Why no action is acceptable, recorded on each alarm when there are no actions. */
-  readonly reasonWithoutActions: string;
+  /** The alarm-action findings acknowledged on each alarm when there are no actions, with why that is acceptable. */
+  readonly findingsWithoutActions: FindingFamily;
 }
 
 /**
- * Sends the alarms' state changes to the actions; without actions, acknowledges on each alarm the HIPAA and NIST
- * rules asking for one, with the reason.
+ * Sends the alarms' state changes to the actions; without actions, acknowledges on each alarm the rules asking for
+ * one, with the reason.
  */
 export function routeAlarmActions(alarms: cloudwatch.Alarm[], actions: cloudwatch.IAlarmAction[], options: AlarmRoutingOptions): void {
   for (const alarm of alarms) {
@@ -83,9 +76,7 @@ export function routeAlarmActions(alarms: cloudwatch.Alarm[], actions: cloudwatc
       alarm.addAlarmAction(...actions);
       if (options.notifyOnOk) alarm.addOkAction(...actions);
     } else {
-      for (const id of ALARM_ACTION_RULES) {
-        Validations.of(alarm).acknowledge({ id, reason: options.reasonWithoutActions });
-      }
+      acknowledgeFindings(alarm, options.findingsWithoutActions);
     }
   }
 }

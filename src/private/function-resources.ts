@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 import { viaService } from './keys';
 
 /** What `AWSLambdaVPCAccessExecutionRole` grants, so that Lambda can manage a function's network interfaces in a VPC. */
@@ -17,14 +17,6 @@ const NETWORK_INTERFACE_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
-/** The HIPAA, NIST and PCI rules that want every Lambda function inside a VPC. */
-const LAMBDA_INSIDE_VPC_RULES = [
-  'HIPAA.Security-LambdaInsideVPC',
-  'NIST.800.53.R4-LambdaInsideVPC',
-  'NIST.800.53.R5-LambdaInsideVPC',
-  'PCI.DSS.321-LambdaInsideVPC',
-];
-
 /** A KMS-encrypted, SSL-only queue keeping messages 14 days: the end of a function's failure chain. */
 export function createDeadLetterQueue(scope: Construct, id: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy): sqs.Queue {
   const queue = new sqs.Queue(scope, id, {
@@ -34,10 +26,7 @@ export function createDeadLetterQueue(scope: Construct, id: string, encryptionKe
     retentionPeriod: Duration.days(14),
     removalPolicy,
   });
-  Validations.of(queue).acknowledge({
-    id: 'Serverless-SQSRedrivePolicy',
-    reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
-  });
+  acknowledgeFindings(queue, FINDING_FAMILIES.deadLetterQueueRedrive);
   return queue;
 }
 
@@ -99,18 +88,6 @@ export function attachResourceWildcardPolicy(role: iam.Role, functionPath: strin
       resources: ['*'],
     }));
   }
-  Validations.of(policy).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: inVpc
-      ? 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN; nor do the EC2 Describe actions, and Lambda names the network interfaces it creates and deletes at run time.'
-      : 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.',
-  });
+  acknowledgeFindings(policy, inVpc ? FINDING_FAMILIES.functionResourceWildcardInVpc : FINDING_FAMILIES.functionResourceWildcard);
   return policy;
-}
-
-/** Acknowledges the HIPAA, NIST and PCI LambdaInsideVPC findings of a function that runs outside a VPC. */
-export function acknowledgeOutsideVpc(fn: lambda.IFunction, reason: string): void {
-  for (const id of LAMBDA_INSIDE_VPC_RULES) {
-    Validations.of(fn).acknowledge({ id, reason });
-  }
 }

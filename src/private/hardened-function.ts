@@ -6,9 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 import { createEncryptedLogGroup } from './encrypted-log-group';
 import {
-  acknowledgeOutsideVpc,
   attachResourceWildcardPolicy,
   createDeadLetterQueue,
   sendDeadLettersStatements,
@@ -105,8 +105,7 @@ export class HardenedFunction extends Construct {
     });
     // No dependency of our own on the role: lambda.Function already depends on the role it is given, policies included.
     if (!props.vpc) {
-      acknowledgeOutsideVpc(this.function,
-        'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; pass `vpc` to run it inside one.');
+      acknowledgeFindings(this.function, FINDING_FAMILIES.helperFunctionOutsideVpc);
     }
   }
 }

@@ -19,3 +19,16 @@ export function acknowledgedRules(construct: IConstruct): Record<string, string>
 export function acknowledgedRuleIds(construct: IConstruct): string[] {
   return Object.keys(acknowledgedRules(construct)).sort();
 }
+
+/**
+ * The rule ids acknowledged on the construct and every construct below it, keyed by path relative to it ('' for
+ * itself), sorted; constructs that acknowledge nothing are left out.
+ */
+export function acknowledgedRuleIdsByPath(root: IConstruct): Record<string, string[]> {
+  const byPath: Record<string, string[]> = {};
+  for (const construct of root.node.findAll()) {
+    const ids = acknowledgedRuleIds(construct);
+    if (ids.length > 0) byPath[construct.node.path.slice(root.node.path.length).replace(/^\//, '')] = ids;
+  }
+  return byPath;
+}
