@@ -11,13 +11,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
 import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
-import { createEncryptedLogGroup } from './private/encrypted-log-group';
-import {
-  attachResourceWildcardPolicy,
-  createDeadLetterQueue,
-  sendDeadLettersStatements,
-  writeOwnLogsStatement,
-} from './private/function-resources';
+import { createDeadLetterQueue } from './private/function-resources';
+import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './private/function-scaffold';
 import { validateFunctionProps } from './private/function-validation';
 import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
@@ -243,25 +238,21 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.encryptionKey = props.encryptionKey
       ?? createRotatedKey(this, 'Key', `Encrypts the environment, logs and failed events of ${this.node.path}`, removalPolicy);
     allowCloudWatchLogs(this.encryptionKey);
-    this.executionRole = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Execution role of ${this.node.path}`,
-    });
-    this.role = this.executionRole;
-    this.grantPrincipal = this.role;
-
-    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
-      encryptionKey: this.encryptionKey,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      removalPolicy,
-    });
-    this.addToRolePolicy(writeOwnLogsStatement(this.logGroup));
-
     this.deadLetterQueue = props.onFailureQueue
       ?? createDeadLetterQueue(this, 'DeadLetterQueue', this.encryptionKey, removalPolicy);
-    for (const statement of sendDeadLettersStatements(this.deadLetterQueue)) this.addToRolePolicy(statement);
+    const scaffold = createFunctionScaffold(this, {
+      roleDescription: `Execution role of ${this.node.path}`,
+      encryptionKey: this.encryptionKey,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy,
+      deadLetterQueue: this.deadLetterQueue,
+      inVpc: props.vpc !== undefined,
+    });
+    this.executionRole = scaffold.role;
+    this.role = this.executionRole;
+    this.grantPrincipal = this.role;
+    this.logGroup = scaffold.logGroup;
     const secretArnVariables = this.allowReading(props.secrets ?? {});
-    attachResourceWildcardPolicy(this.executionRole, this.node.path, props.vpc !== undefined);
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -274,18 +265,15 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       environment: { ...props.environment, ...secretArnVariables },
       environmentEncryption: this.encryptionKey,
       role: this.role,
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
+      ...scaffoldedFunctionProps(scaffold),
       applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
-      deadLetterQueue: this.deadLetterQueue,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       securityGroups: props.securityGroups,
     });
-    // Set on the L1: the `tracing` prop would also add the X-Ray statement to the role's main policy.
-    (this.lambdaFunction.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
+    activateTracing(this.lambdaFunction);
 
     this.alias = new lambda.Alias(this, 'LiveAlias', {
       aliasName: LIVE_ALIAS_NAME,

@@ -7,14 +7,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
-import { createEncryptedLogGroup } from './encrypted-log-group';
-import {
-  attachResourceWildcardPolicy,
-  createDeadLetterQueue,
-  sendDeadLettersStatements,
-  writeOwnLogsStatement,
-} from './function-resources';
-import { ManagedPolicyRole } from './managed-policy-role';
+import { createDeadLetterQueue } from './function-resources';
+import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './function-scaffold';
 import { newestNodejsRuntime } from './runtime';
 
 /** Settings of a small helper function the library deploys on its own (custom resources, secret rotation). */
@@ -67,22 +61,20 @@ export class HardenedFunction extends Construct {
   constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
-      encryptionKey: props.encryptionKey,
-      retention: props.logRetention,
-      removalPolicy,
-    });
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey, removalPolicy);
-    const role = new ManagedPolicyRole(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: props.description,
+    const scaffold = createFunctionScaffold(this, {
+      roleDescription: props.description,
+      encryptionKey: props.encryptionKey,
+      logRetention: props.logRetention,
+      removalPolicy,
+      deadLetterQueue: this.deadLetterQueue,
+      inVpc: props.vpc !== undefined,
     });
-    for (const statement of [writeOwnLogsStatement(this.logGroup), ...sendDeadLettersStatements(this.deadLetterQueue), ...props.statements]) {
-      role.addToPrincipalPolicy(statement);
-    }
-    this.role = role;
-    this.policy = role.policy;
-    this.wildcardPolicy = attachResourceWildcardPolicy(role, this.node.path, props.vpc !== undefined);
+    for (const statement of props.statements) scaffold.role.addToPrincipalPolicy(statement);
+    this.role = scaffold.role;
+    this.policy = scaffold.role.policy;
+    this.wildcardPolicy = scaffold.wildcardPolicy;
+    this.logGroup = scaffold.logGroup;
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,
       runtime: newestNodejsRuntime(),
@@ -92,17 +84,15 @@ export class HardenedFunction extends Construct {
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
       // Every permission is in the managed policies: stop CDK from adding an inline policy for tracing, DLQ or VPC.
-      role: role.withoutPolicyUpdates(),
-      logGroup: this.logGroup,
-      loggingFormat: lambda.LoggingFormat.JSON,
+      role: scaffold.role.withoutPolicyUpdates(),
+      ...scaffoldedFunctionProps(scaffold),
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      tracing: lambda.Tracing.ACTIVE,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 1,
-      deadLetterQueue: this.deadLetterQueue,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
+    activateTracing(this.function);
     // No dependency of our own on the role: lambda.Function already depends on the role it is given, policies included.
     if (!props.vpc) {
       acknowledgeFindings(this.function, FINDING_FAMILIES.helperFunctionOutsideVpc);
