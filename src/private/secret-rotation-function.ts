@@ -99,7 +99,8 @@ export class SecretRotationFunction extends Construct {
       rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
     });
     // Secrets Manager invokes the function as soon as the schedule exists.
-    schedule.addDependency(permission);
+    // A construct dependency: CfnResource#addDependency is deprecated in newer aws-cdk-lib, its successor absent in the minimum.
+    schedule.node.addDependency(permission);
     // As `addRotationSchedule` does: while rotation is on, the account root may not delete the secret.
     this.secret.denyAccountRootDelete();
     return schedule;
