@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { builtPackage } from './built-package';
 import { REFERENCE_STACKS, synthesizeReferenceApp } from './reference-app';
 
 /**
@@ -27,14 +28,6 @@ const env = { ...process.env, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1' };
 
 function run(command: string, args: string[], cwd: string = root): void {
   execFileSync(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-}
-
-function builtPackage(dir: string, suffix: string): string {
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(suffix)) : [];
-  if (found.length !== 1) {
-    throw new Error(`expected one *${suffix} in ${dir}, found ${found.length}: run "npx projen test:languages" (it builds the packages first).`);
-  }
-  return join(dir, found[0]);
 }
 
 function templates(outdir: string): Record<string, any> {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { builtPackage } from './built-package';
 
 /**
  * Install tests: the packed library installed the way a user installs it, into fresh consumer apps that already
@@ -57,10 +58,7 @@ function nodeBinDir(major: number): string {
 }
 
 function packedTarball(): string {
-  const dir = join(root, 'dist', 'js');
-  const found = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tgz')) : [];
-  if (found.length !== 1) throw new Error(`expected one .tgz in ${dir}, found ${found.length}: run "npx projen package:js" first.`);
-  return join(dir, found[0]);
+  return builtPackage(join(root, 'dist', 'js'), '.tgz', 'npx projen package:js');
 }
 
 function installedVersion(app: string, name: string): string {
@@ -117,9 +115,7 @@ describe('the packed npm tarball', () => {
 
 describe('the built Python wheel', () => {
   test('installs into a virtualenv that already has the newest aws-cdk-lib without changing it, and synthesizes', () => {
-    const dir = join(root, 'dist', 'python');
-    const wheel = readdirSync(dir).filter((f) => f.endsWith('.whl')).map((f) => join(dir, f));
-    expect(wheel).toHaveLength(1);
+    const wheel = builtPackage(join(root, 'dist', 'python'), '.whl', 'npx projen package:python');
 
     const venv = join(workdir, 'venv');
     run('python3', ['-m', 'venv', venv], root);
@@ -129,7 +125,7 @@ describe('the built Python wheel', () => {
     const versionOf = (name: string) => run(python, ['-c', `import importlib.metadata as m; print(m.version("${name}"))`], root).stdout.trim();
     const before = versionOf('aws-cdk-lib');
 
-    run(pip[0], [...pip.slice(1), 'install', wheel[0]], root);
+    run(pip[0], [...pip.slice(1), 'install', wheel], root);
     expect(versionOf('aws-cdk-lib')).toBe(before);
     const requires = run(python, ['-c', 'import importlib.metadata as m; print("\\n".join(m.requires("cdk-secure-serverless")))'], root).stdout;
     expect(requires).toMatch(new RegExp(`^aws-cdk-lib <3\\.0\\.0,>=${MINIMUM_CDK.replace(/\./g, '\\.')}$`, 'm'));
