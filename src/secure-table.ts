@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -6,11 +6,14 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { FINDING_FAMILIES, acknowledgeFindings } from './private/acknowledgements';
-import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
+import { FINDING_FAMILIES } from './private/acknowledgements';
+import { routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey, viaService } from './private/keys';
-import { validateTableAlarmThresholds } from './private/table-validation';
+import { createRotatedKey } from './private/keys';
+import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './private/table-alarms';
+import { addTableBackup } from './private/table-backup';
+import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './private/table-item-statements';
+import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './private/table-validation';
 import { failWith } from './private/validation';
 import { TableCapacity } from './table-capacity';
 
@@ -156,19 +159,14 @@ export class SecureTable extends Construct {
   /** The vault of the backup plan, when `backup` is set. */
   public readonly backupVault?: backup.IBackupVault;
 
-  private readonly indexNames: string[];
+  private readonly itemResources: ItemStatementResources;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
+    const fail = failWith('SecureTable');
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    const deletionProtection = this.resolveDeletionProtection(removalPolicy, props.deletionProtection);
-    if (Token.isUnresolved(Stack.of(this).region)) {
-      // TableV2 renders the customer-managed key per replica region, which a region-agnostic stack cannot name.
-      throw new Error('SecureTable: the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
-    }
-    this.validateReplicas(props);
-    validateTableAlarmThresholds(props, failWith('SecureTable'), '');
-    const stream = this.resolveStream(props);
+    const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
+    validateTableProps(props, Stack.of(this).region, fail);
 
     // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
     this.encryptionKey = props.encryptionKey ?? createRotatedKey(
@@ -177,7 +175,6 @@ export class SecureTable extends Construct {
       `Encrypts the DynamoDB table ${this.node.path}`,
       removalPolicy === RemovalPolicy.DESTROY && !props.backup ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     );
-    this.indexNames = (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName);
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: props.partitionKey,
@@ -185,18 +182,29 @@ export class SecureTable extends Construct {
       tableName: props.tableName,
       billing: (props.capacity ?? TableCapacity.onDemand())._toBilling(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey, props.replicaKeyArns),
-      pointInTimeRecoverySpecification: this.pointInTimeRecoverySpecification(props),
+      pointInTimeRecoverySpecification: pointInTimeRecoverySpecification(props, fail),
       deletionProtection,
       removalPolicy,
-      dynamoStream: stream,
+      dynamoStream: props.stream,
       timeToLiveAttribute: props.timeToLiveAttribute,
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
+    this.itemResources = {
+      scope: this,
+      tableArn: this.table.tableArn,
+      indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
+      encryptionKey: this.encryptionKey,
+    };
 
-    this.readThrottleAlarm = this.throttleAlarm('ReadThrottleAlarm', this.metricReadThrottleEvents(), 'reads', props);
-    this.writeThrottleAlarm = this.throttleAlarm('WriteThrottleAlarm', this.metricWriteThrottleEvents(), 'writes', props);
-    this.systemErrorsAlarm = this.createSystemErrorsAlarm(props);
+    const alarms = createTableAlarms(this, {
+      readThrottleEvents: this.metricReadThrottleEvents(),
+      writeThrottleEvents: this.metricWriteThrottleEvents(),
+      systemErrors: this.metricSystemErrors(),
+    }, props);
+    this.readThrottleAlarm = alarms.readThrottle;
+    this.writeThrottleAlarm = alarms.writeThrottle;
+    this.systemErrorsAlarm = alarms.systemErrors;
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
       notifyOnOk: false,
@@ -204,8 +212,9 @@ export class SecureTable extends Construct {
     });
 
     if (props.backup) {
-      this.backupVault = props.backup.vault ?? this.createBackupVault();
-      this.backupPlan = this.createBackupPlan(props.backup, this.backupVault);
+      const tableBackup = addTableBackup({ scope: this, table: this.table, encryptionKey: this.encryptionKey }, props.backup, fail);
+      this.backupVault = tableBackup.vault;
+      this.backupPlan = tableBackup.plan;
     }
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
@@ -219,17 +228,17 @@ export class SecureTable extends Construct {
    */
   /** Read requests DynamoDB throttled (sum over 5 minutes by default). */
   public metricReadThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+    return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** Write requests DynamoDB throttled (sum over 5 minutes by default). */
   public metricWriteThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: ALARM_PERIOD, ...props });
+    return this.table.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** System errors (HTTP 500) of the item operations (sum over 5 minutes by default). */
   public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: ALARM_PERIOD, ...props });
+    return this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** Consumed read capacity units (sum over 5 minutes by default). */
@@ -262,23 +271,7 @@ export class SecureTable extends Construct {
 
   /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
   public statementsFor(...actions: string[]): iam.PolicyStatement[] {
-    if (actions.length === 0) {
-      throw new Error('SecureTable: grant needs at least one action, e.g. grant(fn, \'dynamodb:GetItem\').');
-    }
-    const names = actions.map((action) => {
-      const match = EXACT_DYNAMODB_ACTION.exec(action);
-      if (!match) {
-        throw new Error(`SecureTable: grant action "${action}" is not an exact DynamoDB action; name one such as "dynamodb:GetItem" (no wildcards).`);
-      }
-      if (TRANSACTION_OPERATIONS.includes(match[1])) {
-        throw new Error(`SecureTable: grant action "${action}" is no IAM action: a transaction needs the actions of its items; grant those (dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:ConditionCheckItem, dynamodb:GetItem).`);
-      }
-      return match[1];
-    });
-    const writes = names.some((name) => ITEM_WRITE_ACTIONS.includes(name));
-    const reads = writes || names.some((name) => ITEM_DATA_READ_ACTIONS.includes(name));
-    const keyActions = writes ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'] : reads ? ['kms:Decrypt'] : [];
-    return this.itemStatements([...new Set(names)], keyActions);
+    return exactActionStatements(this.itemResources, actions);
   }
 
   /**
@@ -286,12 +279,12 @@ export class SecureTable extends Construct {
    * (HIPAA/NIST/PCI flag the inline policies grants create).
    */
   public itemReadWriteStatements(): iam.PolicyStatement[] {
-    return this.itemStatements(ITEM_READ_WRITE_ACTIONS, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    return itemReadWriteStatements(this.itemResources);
   }
 
   /** The statements `grantItemRead` adds, for a customer-managed policy of your own. */
   public itemReadStatements(): iam.PolicyStatement[] {
-    return this.itemStatements(ITEM_READ_ACTIONS, ['kms:Decrypt']);
+    return itemReadStatements(this.itemResources);
   }
 
   /** The standard CDK read grant of the table (includes kms:Decrypt and kms:DescribeKey on the key). */
@@ -308,214 +301,4 @@ export class SecureTable extends Construct {
   public grantStreamRead(grantee: iam.IGrantable): iam.Grant {
     return this.table.grantStreamRead(grantee);
   }
-
-  private resolveDeletionProtection(removalPolicy: RemovalPolicy, deletionProtection?: boolean): boolean {
-    if (removalPolicy === RemovalPolicy.DESTROY && deletionProtection === true) {
-      throw new Error(
-        'SecureTable: deletionProtection is true while removalPolicy is DESTROY, so the table could never be deleted with its stack; ' +
-          'drop deletionProtection (DESTROY turns it off) or keep removalPolicy RETAIN.',
-      );
-    }
-    return deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY;
-  }
-
-  private pointInTimeRecoverySpecification(props: SecureTableProps): dynamodb.PointInTimeRecoverySpecification {
-    const enabled = props.pointInTimeRecovery ?? true;
-    const period = props.pointInTimeRecoveryPeriod;
-    if (period === undefined) return { pointInTimeRecoveryEnabled: enabled };
-    if (!enabled) {
-      throw new Error('SecureTable: pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false; drop one of them.');
-    }
-    if (period.isUnresolved()) return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: period.toDays() };
-    const days = period.toDays({ integral: false });
-    if (!Number.isInteger(days) || days < 1 || days > 35) {
-      throw new Error(
-        `SecureTable: pointInTimeRecoveryPeriod (${period.toHumanString()}) must be a whole number of days from 1 to 35, the range DynamoDB keeps; pick one in that range.`,
-      );
-    }
-    return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days };
-  }
-
-  private validateReplicas(props: SecureTableProps): void {
-    const replicaRegions = props.replicaRegions ?? [];
-    const keyRegions = Object.keys(props.replicaKeyArns ?? {});
-    if (replicaRegions.length === 0) {
-      if (keyRegions.length > 0) {
-        throw new Error('SecureTable: replicaKeyArns is set without replicaRegions; add the regions to replicaRegions or drop replicaKeyArns.');
-      }
-      return;
-    }
-    const stackRegion = Stack.of(this).region;
-    const seen = new Set<string>();
-    for (const region of replicaRegions) {
-      if (Token.isUnresolved(region)) continue;
-      if (region === stackRegion) {
-        throw new Error(
-          `SecureTable: replicaRegions contains ${region}, the stack's own region, where the table already lives; list only other regions.`,
-        );
-      }
-      if (seen.has(region)) {
-        throw new Error(`SecureTable: replicaRegions lists ${region} twice; list each region once.`);
-      }
-      seen.add(region);
-      if (!props.replicaKeyArns?.[region]) {
-        throw new Error(
-          `SecureTable: replicaKeyArns has no key for replica region ${region}; a customer-managed key is regional, ` +
-            `so give the ARN of a key in ${region} (replicaKeyArns: { '${region}': 'arn:aws:kms:${region}:...' }).`,
-        );
-      }
-    }
-    for (const region of keyRegions) {
-      if (!seen.has(region)) {
-        throw new Error(`SecureTable: replicaKeyArns has a key for ${region}, which is not in replicaRegions; add the region or remove the key.`);
-      }
-    }
-  }
-
-  private resolveStream(props: SecureTableProps): dynamodb.StreamViewType | undefined {
-    const hasReplicas = (props.replicaRegions ?? []).length > 0;
-    if (hasReplicas && props.stream !== undefined && props.stream !== dynamodb.StreamViewType.NEW_AND_OLD_IMAGES) {
-      throw new Error(
-        `SecureTable: stream is ${props.stream}, but a table with replicaRegions replicates through a NEW_AND_OLD_IMAGES stream; ` +
-          'set stream to NEW_AND_OLD_IMAGES or leave it unset.',
-      );
-    }
-    return props.stream;
-  }
-
-  private throttleAlarm(id: string, metric: cloudwatch.IMetric, kind: string, props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = props.throttleAlarmThreshold ?? 1;
-    return createThresholdAlarm(this, id, {
-      description: `DynamoDB throttled ${kind} of table ${this.node.path}: raise capacity or spread the key space.`,
-      metric,
-      threshold,
-      evaluationPeriods: 1,
-    });
-  }
-
-  private createSystemErrorsAlarm(props: SecureTableProps): cloudwatch.Alarm {
-    const threshold = props.systemErrorsAlarmThreshold ?? 1;
-    return createThresholdAlarm(this, 'SystemErrorsAlarm', {
-      description: `DynamoDB returned system errors (HTTP 500) for table ${this.node.path}.`,
-      metric: this.metricSystemErrors(),
-      threshold,
-      evaluationPeriods: 1,
-    });
-  }
-
-  private createBackupVault(): backup.BackupVault {
-    return new backup.BackupVault(this, 'BackupVault', {
-      encryptionKey: this.encryptionKey,
-      blockRecoveryPointDeletion: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-  }
-
-  private createBackupPlan(options: SecureTableBackupOptions, vault: backup.IBackupVault): backup.BackupPlan {
-    const retention = options.retention ?? Duration.days(35);
-    if (!retention.isUnresolved() && retention.toHours({ integral: false }) < 24) {
-      throw new Error(`SecureTable: backup.retention (${retention.toHumanString()}) must be at least 1 day, the minimum AWS Backup keeps a recovery point.`);
-    }
-    const plan = new backup.BackupPlan(this, 'BackupPlan', {
-      // Plan names are unique per account and region: derive it from the construct path.
-      backupPlanName: Names.uniqueResourceName(this, { maxLength: 50 }),
-      backupVault: vault,
-      backupPlanRules: [
-        new backup.BackupPlanRule({
-          ruleName: 'Daily',
-          scheduleExpression: options.schedule ?? events.Schedule.cron({ hour: '5', minute: '0' }),
-          deleteAfter: retention,
-        }),
-      ],
-    });
-    plan.addSelection('Selection', {
-      resources: [backup.BackupResource.fromArn(this.table.tableArn)],
-      role: this.createBackupRole(vault),
-      disableDefaultBackupPolicy: true,
-    });
-    return plan;
-  }
-
-  /** A role with exact backup actions in a customer-managed policy, instead of the AWS-managed AWSBackupServiceRolePolicyForBackup. */
-  private createBackupRole(vault: backup.IBackupVault): iam.Role {
-    const role = new iam.Role(this, 'BackupRole', {
-      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      description: `AWS Backup role for the DynamoDB table ${this.node.path}`,
-    });
-    const backupArns = `${this.table.tableArn}/backup/*`;
-    // AWS Backup reaches the key through DynamoDB (on-demand backups) or itself (copies into the vault), never directly.
-    const region = Stack.of(this).region;
-    const throughBackupOrDynamoDb = { StringEquals: { 'kms:ViaService': [`dynamodb.${region}.amazonaws.com`, `backup.${region}.amazonaws.com`] } };
-    const policy = new iam.ManagedPolicy(this, 'BackupPolicy', {
-      roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['dynamodb:DescribeTable', 'dynamodb:CreateBackup', 'dynamodb:StartAwsBackupJob', 'dynamodb:ListTagsOfResource'],
-          resources: [this.table.tableArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup'],
-          resources: [backupArns],
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'],
-          resources: [this.encryptionKey.keyArn],
-          conditions: throughBackupOrDynamoDb,
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:CreateGrant'],
-          resources: [this.encryptionKey.keyArn],
-          conditions: { ...throughBackupOrDynamoDb, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-        }),
-        new iam.PolicyStatement({
-          actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],
-          resources: [vault.backupVaultArn],
-        }),
-      ],
-    });
-    acknowledgeFindings(policy, FINDING_FAMILIES.tableBackupWildcard,
-      Stack.of(this).getLogicalId(this.table.node.defaultChild as dynamodb.CfnGlobalTable));
-    return role;
-  }
-
-  private itemStatements(tableActions: string[], keyActions: string[]): iam.PolicyStatement[] {
-    const tableArn = this.table.tableArn;
-    const statements = [
-      new iam.PolicyStatement({
-        actions: tableActions.map((action) => `dynamodb:${action}`),
-        resources: [tableArn, ...this.indexNames.map((name) => `${tableArn}/index/${name}`)],
-      }),
-    ];
-    if (keyActions.length > 0) {
-      // Through DynamoDB only: the key may be shared (a service key), and the grantee has no business using it directly.
-      statements.push(new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn], conditions: viaService(this, 'dynamodb') }));
-    }
-    return statements;
-  }
 }
-
-const ALARM_PERIOD = Duration.minutes(5);
-
-const ITEM_READ_ACTIONS = ['GetItem', 'Query', 'Scan', 'ConditionCheckItem'];
-const ITEM_READ_WRITE_ACTIONS = ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'ConditionCheckItem'];
-/** Actions that write item data, so need the key to encrypt; the other item actions only decrypt. */
-const ITEM_WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'PartiQLInsert', 'PartiQLUpdate', 'PartiQLDelete'];
-/** Actions that read item data, so need the key to decrypt. */
-const ITEM_DATA_READ_ACTIONS = [...ITEM_READ_ACTIONS, 'BatchGetItem', 'PartiQLSelect'];
-const EXACT_DYNAMODB_ACTION = /^dynamodb:([A-Za-z]+)$/;
-/** API operations that IAM authorizes by the actions of their items, not by an action of their own. */
-const TRANSACTION_OPERATIONS = ['TransactWriteItems', 'TransactGetItems'];
-
-/** CloudWatch alarms on metric math take at most 10 metrics: the item operations an API uses. */
-const SYSTEM_ERROR_OPERATIONS = [
-  dynamodb.Operation.GET_ITEM,
-  dynamodb.Operation.PUT_ITEM,
-  dynamodb.Operation.UPDATE_ITEM,
-  dynamodb.Operation.DELETE_ITEM,
-  dynamodb.Operation.QUERY,
-  dynamodb.Operation.SCAN,
-  dynamodb.Operation.BATCH_GET_ITEM,
-  dynamodb.Operation.BATCH_WRITE_ITEM,
-  dynamodb.Operation.TRANSACT_GET_ITEMS,
-  dynamodb.Operation.TRANSACT_WRITE_ITEMS,
-];
