@@ -9,20 +9,17 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
-import { ApiCacheOptions, ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ApiRouteResponse, ApiThrottling } from './api-options';
-import { AccountCloudWatchRole } from './private/account-cloudwatch-role';
-import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute, acknowledgeStageFindings } from './private/api-acknowledgements';
-import { MethodAuthorizers } from './private/api-authorizers';
+import { ApiCacheOptions, ApiCorsOptions, ApiCustomDomain, ApiRouteOptions, ApiThrottling } from './api-options';
+import { acknowledgeStageFindings } from './private/api-acknowledgements';
 import { addCustomDomain } from './private/api-domain';
+import { addExecutionLogging, apiLogSettings } from './private/api-logging';
 import { stageMetric } from './private/api-metrics';
-import { configureUrlOutputs, urlExportName } from './private/api-outputs';
-import { corsPreflightOptions, routeRequestParameters } from './private/api-routes';
-import { stageOptions } from './private/api-stage-options';
-import { validateApiProps, validateRoute } from './private/api-validation';
+import { configureUrlOutputs } from './private/api-outputs';
+import { RouteMethods } from './private/api-route-methods';
+import { restApiProps } from './private/api-stage-options';
+import { validateApiProps } from './private/api-validation';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
-import { addJsonGatewayResponses } from './private/gateway-responses';
-import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
-import { routeIdentifier } from './private/openapi';
+import { addJsonGatewayResponses, gatewayResponseCors } from './private/gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
 import { configureStageWebAcl } from './private/web-acl';
 
@@ -186,8 +183,6 @@ export interface ValidatedRestApiProps {
   readonly urlExportName?: string;
 }
 
-const JSON_CONTENT_TYPE = 'application/json';
-
 /**
  * A REST API (REGIONAL) whose requests are validated before Lambda runs: JSON-schema body models and required
  * parameters checked by the API's own validators, IAM (or Cognito) authorization by default, CORS with explicit
@@ -236,87 +231,49 @@ export class ValidatedRestApi extends Construct {
    */
   public readonly openApiDocumentFile?: string;
 
-  private readonly defaultAuthorization: ApiAuthorization;
-  private readonly cacheEnabled: boolean;
-  private readonly routes = new Set<string>();
-  private readonly authorizers = new MethodAuthorizers(this);
-  /** Response models by their schema, so that routes answering the same body share one model. */
-  private readonly responseModels = new Map<string, apigw.Model>();
+  private readonly routeMethods: RouteMethods;
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
     validateApiProps(props);
 
     const stageName = props.stageName ?? 'prod';
-    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-    const logRemovalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
-    this.defaultAuthorization = props.authorization ?? ApiAuthorization.iam();
-    this.cacheEnabled = props.cache !== undefined;
     this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
 
-    this.logEncryptionKey = props.logEncryptionKey
-      ?? createRotatedKey(this, 'LogKey', `Encrypts the log groups of ${this.node.path}`, logRemovalPolicy);
-    allowCloudWatchLogs(this.logEncryptionKey);
-    this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', {
-      encryptionKey: this.logEncryptionKey,
-      retention: logRetention,
-      removalPolicy: logRemovalPolicy,
-    });
+    const logSettings = apiLogSettings(this, props);
+    this.logEncryptionKey = logSettings.encryptionKey;
+    this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', logSettings);
 
-    this.restApi = new apigw.RestApi(this, 'Api', {
-      restApiName: props.restApiName,
-      description: props.description,
-      endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
-      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
-      // CDK's account role carries an AWS-managed policy; accountCloudWatchRole sets one with a customer-managed policy.
-      cloudWatchRole: false,
-      binaryMediaTypes: props.binaryMediaTypes,
-      minCompressionSize: props.minCompressionSize,
-      defaultCorsPreflightOptions: props.cors && corsPreflightOptions(props.cors),
-      deployOptions: stageOptions(stageName, props, this.accessLogGroup),
-      endpointExportName: urlExportName(this, props),
-    });
+    this.restApi = new apigw.RestApi(this, 'Api', restApiProps(this, props, stageName, this.accessLogGroup));
     this.stage = this.restApi.deploymentStage;
     this.executeApiUrl = this.restApi.url;
 
-    this.executionLogGroup = createEncryptedLogGroup(this, 'ExecutionLogs', {
-      // API Gateway writes to this fixed name; creating it first gives it encryption and retention.
-      logGroupName: `API-Gateway-Execution-Logs_${this.restApi.restApiId}/${stageName}`,
-      encryptionKey: this.logEncryptionKey,
-      retention: logRetention,
-      removalPolicy: logRemovalPolicy,
-    });
-    this.stage.node.addDependency(this.executionLogGroup);
-    if (props.accountCloudWatchRole) {
-      const accountRole = new AccountCloudWatchRole(this, 'AccountCloudWatchRole');
-      this.stage.node.addDependency(accountRole.account);
-      this.accountCloudWatchRole = accountRole.role;
-    }
+    const executionLogging = addExecutionLogging(this, this.restApi, stageName, logSettings, props.accountCloudWatchRole ?? false);
+    this.executionLogGroup = executionLogging.logGroup;
+    this.accountCloudWatchRole = executionLogging.accountCloudWatchRole;
 
-    this.bodyAndParametersValidator = this.restApi.addRequestValidator('BodyAndParametersValidator', {
-      validateRequestBody: true,
-      validateRequestParameters: true,
+    this.routeMethods = new RouteMethods(this, this.restApi, {
+      defaultAuthorization: props.authorization ?? ApiAuthorization.iam(),
+      cacheEnabled: props.cache !== undefined,
     });
-    this.parametersValidator = this.restApi.addRequestValidator('ParametersValidator', {
-      validateRequestBody: false,
-      validateRequestParameters: true,
-    });
+    this.bodyAndParametersValidator = this.routeMethods.bodyAndParametersValidator;
+    this.parametersValidator = this.routeMethods.parametersValidator;
 
-    addJsonGatewayResponses(this.restApi, props.cors && {
-      // A gateway response holds static headers only: with several origins, the first one is sent.
-      origin: props.cors.allowOrigins[0],
-      allowCredentials: props.cors.allowCredentials ?? false,
-      exposeHeaders: props.cors.exposeHeaders,
-    });
+    addJsonGatewayResponses(this.restApi, gatewayResponseCors(props.cors));
 
     acknowledgeStageFindings(this.stage, props);
 
-    const webAcl = configureStageWebAcl(this, this.stage, { ...props, logEncryptionKey: this.logEncryptionKey, logRetention, logRemovalPolicy });
+    const webAcl = configureStageWebAcl(this, this.stage, {
+      ...props,
+      logEncryptionKey: logSettings.encryptionKey,
+      logRetention: logSettings.retention,
+      logRemovalPolicy: logSettings.removalPolicy,
+    });
     this.webAcl = webAcl.webAcl;
     this.webAclArn = webAcl.webAclArn;
 
     if (props.healthCheck ?? true) {
-      this.healthMethod = this.addHealthRoute(
+      this.healthMethod = this.routeMethods.addHealthRoute(
         props.healthCheckPath ?? '/health',
         props.healthCheckAuthorization ?? ApiAuthorization.none(),
       );
@@ -345,34 +302,7 @@ export class ValidatedRestApi extends Construct {
    * @param options validation and authorization of the route
    */
   public addRoute(path: string, method: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): apigw.Method {
-    const httpMethod = method.toUpperCase();
-    const route = `${httpMethod} ${path}`;
-    validateRoute(path, httpMethod, options, route);
-    this.claimRoute(route);
-
-    const requestParameters = routeRequestParameters(path, options);
-    const resource = this.restApi.root.resourceForPath(path);
-    const integration = new apigw.LambdaIntegration(handler, {
-      proxy: true,
-      // Only the deployed stage may invoke the function, not the console's test invocations.
-      allowTestInvoke: false,
-      cacheKeyParameters: this.cacheEnabled ? Object.keys(requestParameters) : undefined,
-    });
-
-    const methodOptions: apigw.MethodOptions = {
-      ...this.authorizers.methodOptions(options.authorization ?? this.defaultAuthorization),
-      requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
-      requestValidator: options.requestSchema
-        ? this.bodyAndParametersValidator
-        : Object.keys(requestParameters).length > 0 ? this.parametersValidator : undefined,
-      requestModels: options.requestSchema
-        ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
-        : undefined,
-      methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
-    };
-    const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
-    acknowledgeAuthorizationFindings(apiMethod, options.authorization ?? this.defaultAuthorization);
-    return apiMethod;
+    return this.routeMethods.addLambdaRoute(path, method, handler, options);
   }
 
   /**
@@ -422,61 +352,4 @@ export class ValidatedRestApi extends Construct {
       resourceArns: [this.restApi.arnForExecuteApi(method, path, this.stage.stageName)],
     });
   }
-
-  private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
-    const [method, path] = route.split(' ');
-    const baseId = `${routeIdentifier(method, path)}Model`;
-    let id = baseId;
-    for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
-    return this.restApi.addModel(id, {
-      contentType: JSON_CONTENT_TYPE,
-      description: `Request body of ${route}`,
-      schema,
-    });
-  }
-
-  private methodResponse(route: string, response: ApiRouteResponse): apigw.MethodResponse {
-    if (!response.schema) return { statusCode: response.statusCode };
-    const key = JSON.stringify(response.schema);
-    let model = this.responseModels.get(key);
-    if (!model) {
-      const [method, path] = route.split(' ');
-      model = this.restApi.addModel(`${routeIdentifier(method, path)}${response.statusCode}ResponseModel`, {
-        contentType: JSON_CONTENT_TYPE,
-        description: `Response body of ${route} (${response.statusCode})`,
-        schema: response.schema,
-      });
-      this.responseModels.set(key, model);
-    }
-    return { statusCode: response.statusCode, responseModels: { [JSON_CONTENT_TYPE]: model } };
-  }
-
-  private claimRoute(route: string): void {
-    if (this.routes.has(route)) {
-      throw new Error(`ValidatedRestApi: the route ${route} is already defined; add each path and method once.`);
-    }
-    this.routes.add(route);
-  }
-
-  private addHealthRoute(path: string, authorization: ApiAuthorization): apigw.Method {
-    const route = `GET ${path}`;
-    validateRoute(path, 'GET', {}, route, 'healthCheckPath');
-    this.claimRoute(route);
-    const healthMethod = this.restApi.root.resourceForPath(path).addMethod('GET', new apigw.MockIntegration({
-      passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-      requestTemplates: { [JSON_CONTENT_TYPE]: '{"statusCode": 200}' },
-      integrationResponses: [{ statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: '{"status":"ok"}' } }],
-    }), {
-      ...this.authorizers.methodOptions(authorization),
-      methodResponses: [{ statusCode: '200', responseModels: { [JSON_CONTENT_TYPE]: apigw.Model.EMPTY_MODEL } }],
-    });
-    if (authorization.authorizationType === apigw.AuthorizationType.NONE) {
-      acknowledgeOpenHealthRoute(healthMethod);
-    } else {
-      acknowledgeAuthorizationFindings(healthMethod, authorization);
-    }
-    return healthMethod;
-  }
-
-
 }

@@ -1,6 +1,9 @@
 import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { urlExportName } from './api-outputs';
+import { corsPreflightOptions } from './api-routes';
 import type { ValidatedRestApiProps } from '../validated-rest-api';
 
 /** Stage throttling without `throttling` (requests per second, burst). */
@@ -57,5 +60,22 @@ export function stageOptions(stageName: string, props: ValidatedRestApiProps, ac
       cacheDataEncrypted: true,
       cacheTtl,
     } : {}),
+  };
+}
+
+/** The REST API's settings: REGIONAL, no CDK account role, the CORS preflight, the stage and the export of its URL. */
+export function restApiProps(scope: Construct, props: ValidatedRestApiProps, stageName: string, accessLogGroup: logs.ILogGroup): apigw.RestApiProps {
+  return {
+    restApiName: props.restApiName,
+    description: props.description,
+    endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+    disableExecuteApiEndpoint: props.disableExecuteApiEndpoint,
+    // CDK's account role carries an AWS-managed policy; accountCloudWatchRole sets one with a customer-managed policy.
+    cloudWatchRole: false,
+    binaryMediaTypes: props.binaryMediaTypes,
+    minCompressionSize: props.minCompressionSize,
+    defaultCorsPreflightOptions: props.cors && corsPreflightOptions(props.cors),
+    deployOptions: stageOptions(stageName, props, accessLogGroup),
+    endpointExportName: urlExportName(scope, props),
   };
 }

@@ -1,4 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import type { ApiCorsOptions } from '../api-options';
 import { GATEWAY_ERRORS, gatewayErrorTemplate } from '../items-contract';
 
 /** The CORS headers a gateway response carries; gateway responses can only hold static header values. */
@@ -9,6 +10,16 @@ export interface GatewayResponseCors {
   readonly allowCredentials: boolean;
   /** Headers listed in `Access-Control-Expose-Headers`, if any. */
   readonly exposeHeaders?: string[];
+}
+
+/** The CORS headers of the API's CORS options, `undefined` without CORS. */
+export function gatewayResponseCors(cors: ApiCorsOptions | undefined): GatewayResponseCors | undefined {
+  return cors && {
+    // A gateway response holds static headers only: with several origins, the first one is sent.
+    origin: cors.allowOrigins[0],
+    allowCredentials: cors.allowCredentials ?? false,
+    exposeHeaders: cors.exposeHeaders,
+  };
 }
 
 /** Headers of every gateway response: CORS (when configured) and no MIME sniffing or caching of errors. */

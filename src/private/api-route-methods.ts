@@ -1,0 +1,137 @@
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute } from './api-acknowledgements';
+import { MethodAuthorizers } from './api-authorizers';
+import { routeRequestParameters } from './api-routes';
+import { validateRoute } from './api-validation';
+import { routeIdentifier } from './openapi';
+import type { ApiAuthorization } from '../api-authorization';
+import type { ApiRouteOptions, ApiRouteResponse } from '../api-options';
+
+const JSON_CONTENT_TYPE = 'application/json';
+
+/** What every route of the API shares. */
+export interface RouteMethodsProps {
+  /** Authorization of a route that sets none. */
+  readonly defaultAuthorization: ApiAuthorization;
+  /** Whether the stage caches responses (the request parameters are then the cache keys). */
+  readonly cacheEnabled: boolean;
+}
+
+/**
+ * The methods of a `ValidatedRestApi`: each route once, checked by one of the API's two request validators, request
+ * and response models, authorizers. `scope` is the `ValidatedRestApi`, which owns the Cognito authorizers.
+ */
+export class RouteMethods {
+  /** The validator checking bodies and parameters, shared by every route with a request schema. */
+  public readonly bodyAndParametersValidator: apigw.RequestValidator;
+  /** The validator checking parameters only, shared by every route with required parameters and no schema. */
+  public readonly parametersValidator: apigw.RequestValidator;
+
+  private readonly routes = new Set<string>();
+  private readonly authorizers: MethodAuthorizers;
+  /** Response models by their schema, so that routes answering the same body share one model. */
+  private readonly responseModels = new Map<string, apigw.Model>();
+
+  constructor(scope: Construct, private readonly restApi: apigw.RestApi, private readonly props: RouteMethodsProps) {
+    this.authorizers = new MethodAuthorizers(scope);
+    this.bodyAndParametersValidator = restApi.addRequestValidator('BodyAndParametersValidator', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    this.parametersValidator = restApi.addRequestValidator('ParametersValidator', {
+      validateRequestBody: false,
+      validateRequestParameters: true,
+    });
+  }
+
+  /** `method path` to the function through a Lambda proxy integration that only the deployed stage may invoke. */
+  public addLambdaRoute(path: string, method: string, handler: lambda.IFunction, options: ApiRouteOptions): apigw.Method {
+    const httpMethod = method.toUpperCase();
+    const route = `${httpMethod} ${path}`;
+    validateRoute(path, httpMethod, options, route);
+    this.claimRoute(route);
+
+    const requestParameters = routeRequestParameters(path, options);
+    const resource = this.restApi.root.resourceForPath(path);
+    const integration = new apigw.LambdaIntegration(handler, {
+      proxy: true,
+      // Only the deployed stage may invoke the function, not the console's test invocations.
+      allowTestInvoke: false,
+      cacheKeyParameters: this.props.cacheEnabled ? Object.keys(requestParameters) : undefined,
+    });
+
+    const authorization = options.authorization ?? this.props.defaultAuthorization;
+    const methodOptions: apigw.MethodOptions = {
+      ...this.authorizers.methodOptions(authorization),
+      requestParameters: Object.keys(requestParameters).length > 0 ? requestParameters : undefined,
+      requestValidator: options.requestSchema
+        ? this.bodyAndParametersValidator
+        : Object.keys(requestParameters).length > 0 ? this.parametersValidator : undefined,
+      requestModels: options.requestSchema
+        ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
+        : undefined,
+      methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
+    };
+    const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
+    acknowledgeAuthorizationFindings(apiMethod, authorization);
+    return apiMethod;
+  }
+
+  /** `GET path` answered 200 `{"status":"ok"}` by a MOCK integration, without invoking Lambda. */
+  public addHealthRoute(path: string, authorization: ApiAuthorization): apigw.Method {
+    const route = `GET ${path}`;
+    validateRoute(path, 'GET', {}, route, 'healthCheckPath');
+    this.claimRoute(route);
+    const healthMethod = this.restApi.root.resourceForPath(path).addMethod('GET', new apigw.MockIntegration({
+      passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+      requestTemplates: { [JSON_CONTENT_TYPE]: '{"statusCode": 200}' },
+      integrationResponses: [{ statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: '{"status":"ok"}' } }],
+    }), {
+      ...this.authorizers.methodOptions(authorization),
+      methodResponses: [{ statusCode: '200', responseModels: { [JSON_CONTENT_TYPE]: apigw.Model.EMPTY_MODEL } }],
+    });
+    if (authorization.authorizationType === apigw.AuthorizationType.NONE) {
+      acknowledgeOpenHealthRoute(healthMethod);
+    } else {
+      acknowledgeAuthorizationFindings(healthMethod, authorization);
+    }
+    return healthMethod;
+  }
+
+  private claimRoute(route: string): void {
+    if (this.routes.has(route)) {
+      throw new Error(`ValidatedRestApi: the route ${route} is already defined; add each path and method once.`);
+    }
+    this.routes.add(route);
+  }
+
+  private addRequestModel(route: string, schema: apigw.JsonSchema): apigw.Model {
+    const [method, path] = route.split(' ');
+    const baseId = `${routeIdentifier(method, path)}Model`;
+    let id = baseId;
+    for (let n = 2; this.restApi.node.tryFindChild(id); n++) id = `${baseId}${n}`;
+    return this.restApi.addModel(id, {
+      contentType: JSON_CONTENT_TYPE,
+      description: `Request body of ${route}`,
+      schema,
+    });
+  }
+
+  private methodResponse(route: string, response: ApiRouteResponse): apigw.MethodResponse {
+    if (!response.schema) return { statusCode: response.statusCode };
+    const key = JSON.stringify(response.schema);
+    let model = this.responseModels.get(key);
+    if (!model) {
+      const [method, path] = route.split(' ');
+      model = this.restApi.addModel(`${routeIdentifier(method, path)}${response.statusCode}ResponseModel`, {
+        contentType: JSON_CONTENT_TYPE,
+        description: `Response body of ${route} (${response.statusCode})`,
+        schema: response.schema,
+      });
+      this.responseModels.set(key, model);
+    }
+    return { statusCode: response.statusCode, responseModels: { [JSON_CONTENT_TYPE]: model } };
+  }
+}
