@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -9,36 +9,26 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ApiAuthorization } from './api-authorization';
-import { ApiCorsOptions, ApiCustomDomain, ApiRouteOptions } from './api-options';
+import { ApiCorsOptions, ApiCustomDomain } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import {
-  EXPIRES_AT_ATTRIBUTE, SUPPORTED_SCHEMA_KEYWORDS, createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses,
-  unsupportedSchemaKeyword, updateItemRequestSchema,
-} from './items-contract';
-import { createErrorRateAlarm } from './private/alarms';
+import { EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
+import { itemsHandlerEnvironment } from './private/items-handler-environment';
+import { addItemsRoutes, itemsCorsOptions } from './private/items-routes';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
-import { DEFAULT_MAX_REQUEST_BODY } from './private/request-limits';
-import { SecretRotationFunction } from './private/secret-rotation-function';
+import { createAlarmTopic, createApi5xxAlarm } from './private/service-alarms';
 import { ServiceDashboard } from './private/service-dashboard';
+import { createServiceSecret } from './private/service-secret';
+import { validateServiceProps } from './private/service-validation';
 import { SecureTable } from './secure-table';
 import { StackProtection } from './stack-protection';
 import { TableCapacity } from './table-capacity';
 import { ValidatedRestApi } from './validated-rest-api';
-
-/** The methods the items routes serve. */
-const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
-
-/** Lambda caps the environment at 4 KB; the data schema travels in it. */
-const MAX_ITEM_SCHEMA_CHARS = 2048;
-const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
-const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Properties of a `ServerlessService`. */
 export interface ServerlessServiceProps {
@@ -198,15 +188,23 @@ export class ServerlessService extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessServiceProps) {
     super(scope, id);
-    validateProps(props);
+    validateServiceProps(props);
     this.stage = props.stage ?? DeploymentStage.fromContext(this);
     const removalPolicy = this.stage.removalPolicy;
 
     this.encryptionKey = this.createServiceKey(props.serviceName, removalPolicy);
-    this.alarmTopic = props.alarmTopic ?? this.createAlarmTopic(props.alarmEmail);
+    this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, this.encryptionKey, props.alarmEmail);
     const alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
 
-    this.secret = this.createSecret(props, removalPolicy);
+    this.secret = createServiceSecret(this, {
+      serviceName: props.serviceName,
+      encryptionKey: this.encryptionKey,
+      logRetention: this.stage.logRetention,
+      removalPolicy,
+      rotationPeriod: this.stage.secretRotationPeriod,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+    });
     this.table = new SecureTable(this, 'Table', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       capacity: props.tableCapacity ?? this.stage.table.capacity,
@@ -225,7 +223,7 @@ export class ServerlessService extends Construct {
     this.handlerFunction = this.createHandler(props, alarmActions);
     this.api = this.createApi(props);
     this.url = this.api.url;
-    this.api5xxAlarm = this.createApi5xxAlarm(alarmActions);
+    this.api5xxAlarm = createApi5xxAlarm(this, this.api, this.stage.alarms.api5xxRate, alarmActions);
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       dashboardName: `${props.serviceName}-${this.stage.name}`,
       api: this.api,
@@ -260,59 +258,13 @@ export class ServerlessService extends Construct {
     return key;
   }
 
-  private createAlarmTopic(alarmEmail?: string): sns.Topic {
-    const topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'Service alarms',
-      masterKey: this.encryptionKey,
-      enforceSSL: true,
-    });
-    if (alarmEmail) {
-      topic.addSubscription(new subscriptions.EmailSubscription(alarmEmail));
-    }
-    return topic;
-  }
-
-  private createSecret(props: ServerlessServiceProps, removalPolicy: RemovalPolicy): secretsmanager.Secret {
-    const secret = new secretsmanager.Secret(this, 'Secret', {
-      description: `Signing key of ${props.serviceName} pagination tokens (generated, rotated)`,
-      encryptionKey: this.encryptionKey,
-      // Generated by Secrets Manager at deployment: no secret value in the template.
-      generateSecretString: {
-        secretStringTemplate: JSON.stringify({}),
-        generateStringKey: 'tokenSigningKey',
-        passwordLength: 64,
-        excludePunctuation: true,
-      },
-      removalPolicy,
-    });
-    const rotation = new SecretRotationFunction(this, 'SecretRotation', {
-      secret,
-      encryptionKey: this.encryptionKey,
-      logRetention: this.stage.logRetention,
-      removalPolicy,
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-    });
-    rotation.schedule(this.stage.secretRotationPeriod);
-    return secret;
-  }
-
   private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
     const stage = this.stage;
-    const environment: { [name: string]: string } = {
-      ...props.environment,
-      TABLE_NAME: this.table.table.tableName,
-      SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
-      IDEMPOTENCY_WINDOW_SECONDS: String((props.idempotencyWindow ?? Duration.hours(1)).toSeconds()),
-      MAX_BODY_BYTES: String((props.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes()),
-      CORS_ALLOWED_ORIGINS: (this.corsOptions(props)?.allowOrigins ?? []).join(','),
-      POWERTOOLS_SERVICE_NAME: props.serviceName,
-      POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
-      LOG_LEVEL: stage.handler.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
-    };
-    if (props.itemSchema) {
-      environment.ITEM_DATA_SCHEMA = JSON.stringify(props.itemSchema);
-    }
+    const environment = itemsHandlerEnvironment(props, {
+      tableName: this.table.table.tableName,
+      corsAllowedOrigins: this.corsOptions(props)?.allowOrigins ?? [],
+      logLevel: stage.handler.applicationLogLevel,
+    });
     const handler = new EncryptedFunction(this, 'Handler', {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
@@ -332,19 +284,10 @@ export class ServerlessService extends Construct {
     return handler;
   }
 
-  /**
-   * CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). The preflight names only
-   * the methods and request headers the items routes serve.
-   */
+  /** CORS from the props, else the stage's; none when neither sets it (server-to-server APIs). */
   private corsOptions(props: ServerlessServiceProps): ApiCorsOptions | undefined {
     const cors = props.cors ?? this.stage.api.cors;
-    if (!cors) return undefined;
-    return {
-      allowMethods: [...ITEMS_METHODS, 'OPTIONS'],
-      allowHeaders: [...apigw.Cors.DEFAULT_HEADERS, 'Idempotency-Key', 'If-Match'],
-      exposeHeaders: ['ETag'],
-      ...cors,
-    };
+    return cors && itemsCorsOptions(cors);
   }
 
   private createApi(props: ServerlessServiceProps): ValidatedRestApi {
@@ -367,43 +310,8 @@ export class ServerlessService extends Construct {
       maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
-    const dataSchema = props.itemSchema as ItemsJsonSchema | undefined;
-    const alias = this.handlerFunction.alias;
-    const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
-    const routes: Record<ItemsRoute, ApiRouteOptions> = {
-      'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
-      'GET /items': { optionalQueryStrings: ['limit', 'nextToken'] },
-      'GET /items/{id}': {},
-      'PUT /items/{id}': { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
-      'DELETE /items/{id}': { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] },
-    };
-    for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
-      const [method, path] = route.split(' ');
-      const responses = itemsRouteResponses(route, dataSchema)
-        .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
-      api.addRoute(path, method, alias, { ...options, responses });
-    }
+    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as ItemsJsonSchema | undefined);
     return api;
-  }
-
-  private createApi5xxAlarm(alarmActions: cloudwatch.IAlarmAction[]): cloudwatch.Alarm {
-    const threshold = this.api5xxRateThreshold();
-    const alarm = createErrorRateAlarm(this, 'Api5xxAlarm', {
-      // Five-minute sums of 5XX answers and counts of requests.
-      errors: this.api.metricServerError(),
-      requests: this.api.metricCount(),
-      threshold,
-      evaluationPeriods: 1,
-      description: `At least ${Math.round(threshold * 10_000) / 100}% of API requests answered 5XX in 5 minutes`,
-    });
-    alarm.addAlarmAction(...alarmActions);
-    return alarm;
-  }
-
-
-  /** The stage's 5XX alarm threshold, a fraction of requests (its documented default: 0.01). */
-  private api5xxRateThreshold(): number {
-    return this.stage.alarms.api5xxRate ?? 0.01;
   }
 
   private addOutputs(props: ServerlessServiceProps): void {
@@ -426,37 +334,6 @@ export class ServerlessService extends Construct {
     };
     for (const [key, value] of Object.entries(tags)) {
       Tags.of(this).add(key, value);
-    }
-  }
-}
-
-function validateProps(props: ServerlessServiceProps): void {
-  if (!Token.isUnresolved(props.serviceName) && !SERVICE_NAME_PATTERN.test(props.serviceName)) {
-    throw new Error(`ServerlessService: serviceName "${props.serviceName}" must be 1-30 lower-case letters, digits or hyphens starting with a letter, e.g. "orders".`);
-  }
-  if (props.alarmEmail !== undefined && props.alarmTopic !== undefined) {
-    throw new Error('ServerlessService: give alarmEmail or alarmTopic, not both; subscribe the address to your own topic instead.');
-  }
-  if (props.alarmEmail !== undefined && !Token.isUnresolved(props.alarmEmail) && !EMAIL_PATTERN.test(props.alarmEmail)) {
-    throw new Error(`ServerlessService: alarmEmail "${props.alarmEmail}" is not an email address.`);
-  }
-  if (props.handler !== undefined && props.code === undefined) {
-    throw new Error('ServerlessService: handler is only used with code; pass code too, or drop handler to use the bundled items handler.');
-  }
-  if (props.itemSchema !== undefined) {
-    const json = JSON.stringify(props.itemSchema);
-    if (json.length > MAX_ITEM_SCHEMA_CHARS) {
-      throw new Error(`ServerlessService: itemSchema is ${json.length} characters as JSON; at most ${MAX_ITEM_SCHEMA_CHARS} fit in the handler's environment. Simplify the schema.`);
-    }
-    const unsupported = unsupportedSchemaKeyword(props.itemSchema as ItemsJsonSchema);
-    if (unsupported) {
-      throw new Error(`ServerlessService: itemSchema uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler `
-        + `does not enforce (API Gateway would, direct invokes and local mode would not); express it with ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}.`);
-    }
-  }
-  for (const name of ['TABLE_NAME', 'SECRET_ARN', 'ITEM_DATA_SCHEMA', 'CORS_ALLOWED_ORIGINS']) {
-    if (props.environment && name in props.environment) {
-      throw new Error(`ServerlessService: environment.${name} is set by the service; remove it from environment.`);
     }
   }
 }
