@@ -10,11 +10,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
-import { createThresholdAlarm, routeAlarmActions } from './private/alarms';
+import { routeAlarmActions } from './private/alarms';
+import { createFunctionAlarms } from './private/function-alarms';
+import { createLiveAlias } from './private/function-alias';
+import { createDeploymentGroup } from './private/function-deployment';
 import { createDeadLetterQueue } from './private/function-resources';
 import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './private/function-scaffold';
+import { allowReadingSecrets } from './private/function-secrets';
 import { validateFunctionProps } from './private/function-validation';
-import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
+import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { newestNodejsRuntime } from './private/runtime';
 
@@ -184,9 +188,6 @@ export interface EncryptedFunctionProps {
   readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
-/** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
-const LIVE_ALIAS_NAME = 'live';
-
 /**
  * A Lambda function with secure, observable, production defaults, invoked through its `live` alias.
  *
@@ -252,7 +253,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.role = this.executionRole;
     this.grantPrincipal = this.role;
     this.logGroup = scaffold.logGroup;
-    const secretArnVariables = this.allowReading(props.secrets ?? {});
+    const secretArnVariables = allowReadingSecrets(this, this.executionRole, props.secrets ?? {});
 
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
@@ -275,27 +276,25 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     });
     activateTracing(this.lambdaFunction);
 
-    this.alias = new lambda.Alias(this, 'LiveAlias', {
-      aliasName: LIVE_ALIAS_NAME,
-      version: this.lambdaFunction.currentVersion,
-    });
-    this.alias.configureAsyncInvoke({
-      retryAttempts: props.retryAttempts ?? 2,
-      maxEventAge: props.maxEventAge ?? Duration.hours(6),
-      onFailure: destinationWithoutGrant(this.deadLetterQueue),
-    });
-    if (props.provisionedConcurrency) {
-      this.provisionedConcurrencyScaling = this.scaleProvisionedConcurrency(props.provisionedConcurrency);
-    }
+    const liveAlias = createLiveAlias(this, this.lambdaFunction, this.deadLetterQueue, props);
+    this.alias = liveAlias.alias;
+    this.provisionedConcurrencyScaling = liveAlias.provisionedConcurrencyScaling;
 
-    [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm] = this.createAlarms(props, timeout);
+    const alarms = createFunctionAlarms(this, {
+      errors: this.metricErrors(),
+      throttles: this.metricThrottles(),
+      p99Duration: this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
+    }, props.alarmThresholds ?? {}, timeout);
+    this.errorsAlarm = alarms.errors;
+    this.throttlesAlarm = alarms.throttles;
+    this.durationAlarm = alarms.duration;
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
       notifyOnOk: true,
       findingsWithoutActions: FINDING_FAMILIES.functionAlarmActions,
     });
     if (props.deployment) {
-      this.deploymentGroup = this.rollOut(props.deployment);
+      this.deploymentGroup = createDeploymentGroup(this, props.deployment);
     }
 
     this.acknowledgeUnavoidableFindings(props);
@@ -334,96 +333,10 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.executionRole.addToPrincipalPolicy(statement);
   }
 
-  /** Grants read on each secret and returns the environment variables carrying their ARNs. */
-  private allowReading(secrets: { [envName: string]: secretsmanager.ISecret }): { [name: string]: string } {
-    const variables: { [name: string]: string } = {};
-    for (const [envName, secret] of Object.entries(secrets)) {
-      variables[envName] = secret.secretArn;
-      this.addToRolePolicy(new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        // A secret imported by name has a partial ARN; Secrets Manager appends six random characters.
-        resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-      }));
-      if (secret.encryptionKey) {
-        this.addToRolePolicy(new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [secret.encryptionKey.keyArn],
-          conditions: viaService(this, 'secretsmanager'),
-        }));
-      }
-    }
-    return variables;
-  }
-
-  private scaleProvisionedConcurrency(options: ProvisionedConcurrencyOptions): lambda.IScalableFunctionAttribute {
-    const scaling = this.alias.addAutoScaling({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
-    scaling.scaleOnUtilization({ utilizationTarget: options.utilizationTarget ?? 0.7 });
-    return scaling;
-  }
-
-  /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias. */
-  private createAlarms(props: EncryptedFunctionProps, timeout: Duration): [cloudwatch.Alarm, cloudwatch.Alarm, cloudwatch.Alarm] {
-    const thresholds = props.alarmThresholds ?? {};
-    const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) =>
-      createThresholdAlarm(this, id, {
-        metric: metric.with({ period: Duration.minutes(1) }),
-        threshold,
-        evaluationPeriods: thresholds.evaluationPeriods ?? 1,
-        description: `${description} (${this.node.path}).`,
-      });
-    return [
-      alarmOn('ErrorsAlarm', this.metricErrors(), thresholds.errors ?? 1,
-        'Invocations of the live alias failed with an error'),
-      alarmOn('ThrottlesAlarm', this.metricThrottles(), thresholds.throttles ?? 1,
-        'Invocations of the live alias were throttled'),
-      alarmOn('DurationAlarm', this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
-        timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
-        'p99 duration of the live alias is close to the timeout'),
-    ];
-  }
-
-  /**
-   * A deployment group with its own role holding exact, scoped statements instead of the AWS-managed
-   * `AWSCodeDeployRoleForLambdaLimited` (resource `*`), which CDK attaches to any mutable role it is given.
-   */
-  private rollOut(deploymentConfig: codedeploy.ILambdaDeploymentConfig): codedeploy.LambdaDeploymentGroup {
-    const role = new ManagedPolicyRole(this, 'DeploymentRole', {
-      assumedBy: new iam.ServicePrincipal('codedeploy.amazonaws.com'),
-      description: `CodeDeploy role shifting the live alias of ${this.node.path}`,
-    });
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['lambda:GetAlias', 'lambda:UpdateAlias', 'lambda:GetProvisionedConcurrencyConfig'],
-      // The alias ARN spelled out: referencing the alias resource would loop through its CodeDeploy update policy.
-      resources: [this.lambdaFunction.functionArn, `${this.lambdaFunction.functionArn}:${LIVE_ALIAS_NAME}`],
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:DescribeAlarms'],
-      resources: this.alarms.map((alarm) => alarm.alarmArn),
-    }));
-    const group = new codedeploy.LambdaDeploymentGroup(this, 'DeploymentGroup', {
-      alias: this.alias,
-      deploymentConfig,
-      alarms: this.alarms,
-      role: role.withoutPolicyUpdates(),
-      autoRollback: { failedDeployment: true, stoppedDeployment: true, deploymentInAlarm: true },
-    });
-    // The policies only: the group's reference to the role's ARN already orders the role itself.
-    group.node.addDependency(role.permissions);
-    return group;
-  }
-
   private acknowledgeUnavoidableFindings(props: EncryptedFunctionProps): void {
     if (!props.vpc) acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.functionOutsideVpc);
     if (props.reservedConcurrentExecutions === undefined) {
       acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.functionConcurrency);
     }
   }
-}
-
-/**
- * The queue as an on-failure destination without `SqsDestination`'s grant, whose `grantSendMessages`
- * adds `kms:GenerateDataKey*`/`kms:ReEncrypt*`; {@link EncryptedFunction} grants exact actions itself.
- */
-function destinationWithoutGrant(queue: sqs.IQueue): lambda.IDestination {
-  return { bind: () => ({ destination: queue.queueArn }) };
 }
