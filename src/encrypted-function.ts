@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,6 +16,7 @@ import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from
 import { validateFunctionProps } from './private/function-validation';
 import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
+import { pinLogicalIdWhenFinal } from './private/pinned-logical-id';
 import { newestNodejsRuntime } from './private/runtime';
 
 /** Provisioned concurrency on the `live` alias, scaled by Application Auto Scaling target tracking. */
@@ -279,6 +280,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       aliasName: LIVE_ALIAS_NAME,
       version: this.lambdaFunction.currentVersion,
     });
+    pinLogicalIdWhenFinal(this.lambdaFunction.currentVersion.node.defaultChild as CfnElement);
     this.alias.configureAsyncInvoke({
       retryAttempts: props.retryAttempts ?? 2,
       maxEventAge: props.maxEventAge ?? Duration.hours(6),

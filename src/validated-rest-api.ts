@@ -1,4 +1,4 @@
-import { RemovalPolicy, Size } from 'aws-cdk-lib';
+import { CfnElement, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -24,6 +24,7 @@ import { addJsonGatewayResponses } from './private/gateway-responses';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { routeIdentifier } from './private/openapi';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
+import { pinLogicalIdWhenFinal } from './private/pinned-logical-id';
 import { configureStageWebAcl } from './private/web-acl';
 
 /** Properties of a `ValidatedRestApi`. */
@@ -277,6 +278,7 @@ export class ValidatedRestApi extends Construct {
       endpointExportName: urlExportName(this, props),
     });
     this.stage = this.restApi.deploymentStage;
+    if (this.restApi.latestDeployment) pinLogicalIdWhenFinal(this.restApi.latestDeployment.node.defaultChild as CfnElement);
     this.executeApiUrl = this.restApi.url;
 
     this.executionLogGroup = createEncryptedLogGroup(this, 'ExecutionLogs', {
