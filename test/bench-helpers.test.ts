@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeXml, niceCeiling, renderChart } from '../bench/chart';
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
-import { analyseSynthesisProfiles } from '../bench/synth-profile';
 import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
+import { analyseSynthesisProfiles } from '../bench/synth-profile';
 
 describe('bench statistics', () => {
   test('median of odd and even counts, independent of order', () => {
