@@ -24,13 +24,14 @@ export interface ModuleProfile {
   readonly runtime: { readonly name: string; readonly selfMs: number }[];
 }
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
+  children?: number[];
   callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
   /** Samples per source line (1-based) of the function. */
   positionTicks?: { line: number; ticks: number }[];
 }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
 
 /** The package a bundled source file belongs to (`lambda-src/<dir>` for the project's own code). */
 export function packageOf(source: string): string {

@@ -2,7 +2,7 @@
  * `npm run bench`: the bundled items handler and ServerlessService measured against their baselines, in one run, on
  * Node 24. Writes bench/results/latest.json and latest.md. Sample counts come from the environment (see CONFIG):
  * BENCH_COLD_SAMPLES (>= 15), BENCH_FIRST_REQUEST_SAMPLES, BENCH_WARM_REQUESTS, BENCH_WARMUP, BENCH_RSS_REQUESTS,
- * BENCH_RSS_ROUNDS, BENCH_PROFILE_SAMPLES, BENCH_SYNTH_SAMPLES, BENCH_SCALE_SAMPLES, BENCH_LOCAL_STARTS,
+ * BENCH_RSS_ROUNDS, BENCH_PROFILE_SAMPLES, BENCH_SYNTH_SAMPLES, BENCH_SYNTH_PROFILE_SAMPLES, BENCH_SCALE_SAMPLES, BENCH_LOCAL_STARTS,
  * BENCH_LOCAL_REQUESTS, BENCH_COST_ITEMS, BENCH_CHILD_TIMEOUT_MS and BENCH_MAX_SECONDS (the whole run's bound).
  * Also writes bench/results/chart.svg (goals against their limits, synthesis time against resource count).
  */
@@ -24,6 +24,7 @@ import { measureLocalMode, type LocalModeResult } from './local-mode';
 import { profileModuleInit, type ModuleProfile } from './module-profile';
 import { killLiveChildren, runChild } from './processes';
 import { decisiveRatio, formatNumber, goalTable, judge, markdownTable, pairedRatio, ratio, rotate, summarize, type GoalVerdict, type Summary } from './stats';
+import { analyseSynthesisProfiles, type SynthesisPart, type SynthesisProfile } from './synth-profile';
 import BUNDLE_OPTIONS from '../build-tools/lambda-bundle-options.json';
 import HANDLER_ALIAS from '../build-tools/lambda-handler-alias.json';
 import { startMotoServer, stopMotoServer, type MotoServer } from '../cli/moto-server';
@@ -44,6 +45,7 @@ const CONFIG = {
   rssRounds: envInt('BENCH_RSS_ROUNDS', 3, 1),
   profileSamples: envInt('BENCH_PROFILE_SAMPLES', 10, 1),
   synthSamples: envInt('BENCH_SYNTH_SAMPLES', 7, 1),
+  synthProfileSamples: envInt('BENCH_SYNTH_PROFILE_SAMPLES', 3, 1),
   scaleSamples: envInt('BENCH_SCALE_SAMPLES', 3, 1),
   localStarts: envInt('BENCH_LOCAL_STARTS', 3, 1),
   localRequests: envInt('BENCH_LOCAL_REQUESTS', 300, 1),
@@ -188,6 +190,26 @@ async function synthesis(rounds: number) {
     load: summarize(samples[v].map((s) => s.loadMs)),
     resources: samples[v][0].resources,
   }])) as Record<(typeof variants)[number], SynthSummary>;
+}
+
+/** The top-level constructors of each profiled synthesis variant. */
+const PROFILED_SYNTH_ROOTS = {
+  service: ['ServerlessService'],
+  solutions: ['ApiGatewayToLambda', 'LambdaToDynamoDB', 'LambdaToSecretsmanager'],
+} as const;
+
+/** Profiled synthesis processes of the PROD service and the Solutions composition, alternated, attributed by part. */
+async function synthesisProfiles(rounds: number, workDir: string): Promise<Record<keyof typeof PROFILED_SYNTH_ROOTS, SynthesisProfile>> {
+  const variants = Object.keys(PROFILED_SYNTH_ROOTS) as (keyof typeof PROFILED_SYNTH_ROOTS)[];
+  const files = Object.fromEntries(variants.map((v) => [v, [] as string[]])) as Record<(typeof variants)[number], string[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of rotate(variants, round)) {
+      const file = join(workDir, `synth-${variant}-${round}.cpuprofile`);
+      await runChild('synth.ts', [variant, file], { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' }, CONFIG.childTimeoutMs);
+      files[variant].push(file);
+    }
+  }
+  return Object.fromEntries(variants.map((v) => [v, analyseSynthesisProfiles(files[v], PROFILED_SYNTH_ROOTS[v], join(ROOT, 'lib'))])) as Record<(typeof variants)[number], SynthesisProfile>;
 }
 
 /** Apps of 1, 5 and 20 prod services (one stack each): how synthesis grows with the resource count. */
@@ -348,6 +370,8 @@ async function main(): Promise<void> {
 
     log(`synthesis: ${CONFIG.synthSamples} rounds x 4 variants`);
     const synth = await synthesis(CONFIG.synthSamples);
+    log(`synthesis profiles: ${CONFIG.synthProfileSamples} rounds x 2 variants`);
+    const synthProfile = await synthesisProfiles(CONFIG.synthProfileSamples, work);
     log(`synthesis scale: ${CONFIG.scaleSamples} rounds of apps with ${SCALE_SERVICES.join(', ')} services`);
     const scale = await synthesisScale(CONFIG.scaleSamples);
 
@@ -405,6 +429,7 @@ async function main(): Promise<void> {
       assetSize: size,
       synthesis: synth,
       synthesisScale: scale,
+      synthesisProfile: synthProfile,
       moduleInit: profile,
       localMode: local,
       loadAverage: loadavg(),
@@ -458,6 +483,7 @@ type Results = {
   warm: { handler: Summary; rawGetCommand: Summary };
   peakRss: Partial<Record<Variant, { peakRssMb: number; maxRssMb: number; peakPairedVsSdk?: number }>>;
   synthesisScale: Awaited<ReturnType<typeof synthesisScale>>;
+  synthesisProfile: Awaited<ReturnType<typeof synthesisProfiles>>;
   moduleInit: ModuleProfile;
   localMode: LocalModeResult;
   loadAverage: number[];
@@ -551,6 +577,8 @@ function renderReport(r: Results): string {
       String(p.services), String(p.resources), f(p.total.median), f(p.construct.median), f(p.synth.median), f(p.total.median / p.resources),
     ])),
     '',
+    synthesisProfileSection(r.synthesisProfile),
+    '',
     `## Local mode (\`cdk-secure-serverless local --no-auth\`, default app, warm checkout, ${r.config.localStarts} starts after one untimed)`,
     '',
     'First response: from spawning the command to the first HTTP answer of its gateway (synthesis of the example app, moto ' +
@@ -586,6 +614,28 @@ function renderReport(r: Results): string {
     '',
   ];
   return sections.join('\n');
+}
+
+/** The profiled synthesis parts side by side: ServerlessService and the Solutions composition. */
+function synthesisProfileSection(profiles: Results['synthesisProfile']): string {
+  const { service, solutions } = profiles;
+  const key = (p: SynthesisPart) => `${p.group}\u0000${p.name}`;
+  const theirs = new Map(solutions.parts.map((p) => [key(p), p]));
+  const rows = [...service.parts, ...solutions.parts.filter((p) => !service.parts.some((q) => key(q) === key(p)))].map((part) => {
+    const ours = service.parts.find((p) => key(p) === key(part));
+    const other = theirs.get(key(part));
+    return [part.group, part.name, ours ? formatNumber(ours.ms, 1) : '-', ours ? formatNumber(ours.loadingMs, 1) : '-', other ? formatNumber(other.ms, 1) : '-', other ? formatNumber(other.loadingMs, 1) : '-'];
+  });
+  return [
+    `### Where synthesis goes (${service.runs} profiled processes each; ${formatNumber(service.sampledMs, 0)} and ${formatNumber(solutions.sampledMs, 0)} ms sampled per run)`,
+    '',
+    'V8 CPU profiles (100 µs sampling) of whole synthesis processes, attributed by the frames on each sampled stack: the ' +
+    'phase, then the first class of the library below the top-level construct, then the step of `app.synth()`, and costs ' +
+    'that cut across phases (a sample counts once per row it matches). The profiler slows the run down: read shares, not ' +
+    'absolute times. `loading` is the part spent resolving, compiling and running modules.',
+    '',
+    markdownTable(['group', 'part', 'ServerlessService ms', 'of it loading', 'Solutions ms', 'of it loading'], rows),
+  ].join('\n');
 }
 
 const SYNTH_LABEL: Record<string, string> = {

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Size } from 'aws-cdk-lib';
+import { CfnElement, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -21,6 +21,7 @@ import { validateApiProps } from './private/api-validation';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses, gatewayResponseCors } from './private/gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
+import { pinLogicalIdWhenFinal } from './private/pinned-logical-id';
 import { configureStageWebAcl } from './private/web-acl';
 
 /** Properties of a `ValidatedRestApi`. */
@@ -246,6 +247,7 @@ export class ValidatedRestApi extends Construct {
 
     this.restApi = new apigw.RestApi(this, 'Api', restApiProps(this, props, stageName, this.accessLogGroup));
     this.stage = this.restApi.deploymentStage;
+    if (this.restApi.latestDeployment) pinLogicalIdWhenFinal(this.restApi.latestDeployment.node.defaultChild as CfnElement);
     this.executeApiUrl = this.restApi.url;
 
     const executionLogging = addExecutionLogging(this, this.restApi, stageName, logSettings, props.accountCloudWatchRole ?? false);

@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { escapeXml, niceCeiling, renderChart } from '../bench/chart';
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
 import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
+import { analyseSynthesisProfiles } from '../bench/synth-profile';
 
 describe('bench statistics', () => {
   test('median of odd and even counts, independent of order', () => {
@@ -123,5 +127,52 @@ describe('bench chart', () => {
     expect(svg).toContain('caption &amp; more');
     expect(svg.match(/<circle /g)).toHaveLength(2);
     expect(escapeXml('"x" & y')).toBe('&quot;x&quot; &amp; y');
+  });
+});
+
+describe('bench synthesis profile', () => {
+  // A hand-built profile: each node is [id, function, url, children]; samples name leaf nodes, deltas in µs.
+  const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0, columnNumber: 0 });
+  const nodes = [
+    { id: 1, callFrame: frame('(root)', ''), children: [2, 9] },
+    { id: 2, callFrame: frame('', 'file:///bench/children/synth.ts'), children: [3, 7, 10] },
+    { id: 3, callFrame: frame('ServerlessService', 'file:///pkg/lib/serverless-service.js'), children: [4, 6] },
+    { id: 4, callFrame: frame('SecureTable', 'file:///pkg/lib/secure-table.js'), children: [5] },
+    { id: 5, callFrame: frame('require', 'node:internal/modules/cjs/loader'), children: [] },
+    { id: 6, callFrame: frame('Topic2', 'file:///pkg/node_modules/aws-cdk-lib/aws-sns/lib/topic.js'), children: [] },
+    { id: 7, callFrame: frame('synthesize', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/synthesis.js'), children: [8] },
+    { id: 8, callFrame: frame('prepareApp', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/prepare-app.js'), children: [11] },
+    { id: 9, callFrame: frame('(garbage collector)', ''), children: [] },
+    { id: 10, callFrame: frame('require', 'node:internal/modules/cjs/loader'), children: [] },
+    { id: 11, callFrame: frame('resolve', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/resolve.js'), children: [] },
+  ];
+  // The first sample only starts the clock and is not counted.
+  const samples = [10, 5, 5, 6, 11, 11, 11, 9, 10];
+  const timeDeltas = [999, 1000, 1000, 2000, 500, 500, 1000, 3000, 4000];
+
+  test('attributes samples to phases, constructs, synthesis steps and costs across phases', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synth-profile-'));
+    try {
+      const file = join(dir, 'a.cpuprofile');
+      writeFileSync(file, JSON.stringify({ nodes, samples, timeDeltas }));
+      const profile = analyseSynthesisProfiles([file, file], ['ServerlessService'], '/pkg/lib/');
+      expect(profile.runs).toBe(2);
+      // Hand sums (ms): 1 + 1 + 2 + 0.5 + 0.5 + 1 + 3 + 4 = 13 per run.
+      expect(profile.sampledMs).toBeCloseTo(13);
+      const part = (group: string, name: string) => profile.parts.find((p) => p.group === group && p.name === name);
+      expect(part('phase', 'construction')).toEqual({ group: 'phase', name: 'construction', ms: 4, loadingMs: 2 });
+      expect(part('construct', 'SecureTable')).toEqual({ group: 'construct', name: 'SecureTable', ms: 2, loadingMs: 2 });
+      expect(part('construct', 'ServerlessService (its own wiring)')?.ms).toBeCloseTo(2);
+      expect(part('phase', 'synthesis: app.synth()')?.ms).toBeCloseTo(2);
+      expect(part('synth step', 'prepare: find references (resolves every resource)')?.ms).toBeCloseTo(2);
+      expect(part('across phases', 'token resolution')?.ms).toBeCloseTo(2);
+      expect(part('phase', 'load libraries, App and Stack')).toEqual({ group: 'phase', name: 'load libraries, App and Stack', ms: 7, loadingMs: 4 });
+      expect(part('across phases', 'module loading')?.ms).toBeCloseTo(6);
+      expect(part('across phases', 'garbage collection')?.ms).toBeCloseTo(3);
+      expect(profile.parts.map((p) => p.group)).toEqual([...profile.parts.map((p) => p.group)].sort((a, b) =>
+        ['phase', 'construct', 'synth step', 'across phases'].indexOf(a) - ['phase', 'construct', 'synth step', 'across phases'].indexOf(b)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

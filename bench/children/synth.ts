@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -7,7 +8,9 @@ import { report } from './event.ts';
 
 /**
  * One synthesis in a fresh process: load the libraries, construct one stack of the given variant, synthesize it, count
- * its CloudFormation resources. Usage: synth.ts <service | service-dev | services:N | solutions | bare-l2>.
+ * its CloudFormation resources. Usage: synth.ts <service | service-dev | services:N | solutions | bare-l2> [profile file].
+ * With a profile file, the V8 sampling profiler runs from before the libraries load to after synthesis (see
+ * bench/synth-profile.ts).
  * `service` (prod stage), `service-dev` and `services:N` (N prod services, one stack each, in one app) use the compiled
  * library in lib/ (run `npx projen compile` first).
  */
@@ -16,6 +19,14 @@ const serviceCount = variant.startsWith('services:') ? Number(variant.slice('ser
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const load = createRequire(join(root, 'package.json'));
 const assetDir = join(root, 'assets', 'items');
+const profileFile = process.argv[3];
+const session = profileFile ? new Session() : undefined;
+if (session) {
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 100 });
+  await session.post('Profiler.start');
+}
 
 const loadStart = process.hrtime.bigint();
 const cdk = load('aws-cdk-lib');
@@ -77,6 +88,10 @@ try {
   const synthStart = process.hrtime.bigint();
   const assembly = app.synth();
   const synthMs = Number(process.hrtime.bigint() - synthStart) / 1e6;
+  if (session) {
+    writeFileSync(profileFile, JSON.stringify((await session.post('Profiler.stop')).profile));
+    session.disconnect();
+  }
 
   const resources = assembly.stacks
     .map((s: { templateFile: string }) => JSON.parse(readFileSync(join(outdir, s.templateFile), 'utf8')))

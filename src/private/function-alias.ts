@@ -1,7 +1,8 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnElement, Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { pinLogicalIdWhenFinal } from './pinned-logical-id';
 import type { EncryptedFunctionProps } from '../encrypted-function';
 
 /** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
@@ -22,6 +23,7 @@ export function createLiveAlias(scope: Construct, fn: lambda.Function, deadLette
     aliasName: LIVE_ALIAS_NAME,
     version: fn.currentVersion,
   });
+  pinLogicalIdWhenFinal(fn.currentVersion.node.defaultChild as CfnElement);
   alias.configureAsyncInvoke({
     retryAttempts: props.retryAttempts ?? 2,
     maxEventAge: props.maxEventAge ?? Duration.hours(6),

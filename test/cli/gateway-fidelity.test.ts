@@ -6,37 +6,18 @@ import { createEmulatedResources } from '../../cli/emulated-resources';
 import { LocalGateway } from '../../cli/local-gateway';
 import { readRestApi } from '../../cli/rest-api';
 import { CfnTemplate, ResolutionContext } from '../../cli/template';
+import { proxyMethod, thingsApiResources } from '../fixtures/rest-api-template';
 import { motoClientConfig, motoEndpoint } from '../harness/moto';
 
 // What API Gateway does that local mode must do too (API Gateway developer guide: "Set up a proxy integration",
 // "Request validation", "Models"; DynamoDB CreateTable/UpdateTimeToLive): each case below failed to be noticed by the
 // earlier tests when broken on purpose.
 
-const api = { Ref: 'Api' };
-const integration = { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } };
 const template: CfnTemplate = {
   Resources: {
-    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'fidelity' } },
-    Things: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'things' } },
-    Thing: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { Ref: 'Things' }, PathPart: '{thingId}' } },
-    Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: api, ValidateRequestBody: true, ValidateRequestParameters: true } },
-    Model: {
-      Type: 'AWS::ApiGateway::Model',
-      Properties: { RestApiId: api, ContentType: 'application/json', Schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
-    },
-    Create: {
-      Type: 'AWS::ApiGateway::Method',
-      Properties: {
-        RestApiId: api,
-        ResourceId: { Ref: 'Things' },
-        HttpMethod: 'POST',
-        AuthorizationType: 'NONE',
-        RequestModels: { 'application/json': { Ref: 'Model' } },
-        RequestValidatorId: { Ref: 'Validator' },
-        Integration: integration,
-      },
-    },
-    Show: { Type: 'AWS::ApiGateway::Method', Properties: { RestApiId: api, ResourceId: { Ref: 'Thing' }, HttpMethod: 'GET', AuthorizationType: 'NONE', Integration: integration } },
+    ...thingsApiResources('fidelity'),
+    Create: proxyMethod('Things', 'POST', { RequestModels: { 'application/json': { Ref: 'Model' } }, RequestValidatorId: { Ref: 'Validator' } }),
+    Show: proxyMethod('Thing', 'GET'),
     Fn: { Type: 'AWS::Lambda::Function', Metadata: { 'aws:asset:path': 'asset.echo' }, Properties: { Handler: 'index.handler', Timeout: 3 } },
   },
 };

@@ -7,54 +7,20 @@ import { synthesizeBuiltInExample } from '../../cli/example-app';
 import { LocalGateway } from '../../cli/local-gateway';
 import { readRestApi } from '../../cli/rest-api';
 import { CfnTemplate, ResolutionContext, resolveValue } from '../../cli/template';
+import { proxyMethod, thingsApiResources } from '../fixtures/rest-api-template';
 
-const api = { Ref: 'Api' };
 /** A REST API with a required query parameter, a model, a validator, and proxy routes to one test function. */
 const template: CfnTemplate = {
   Resources: {
-    Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'test-api' } },
-    Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: api, StageName: 'v1' } },
-    Things: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'things' } },
-    Thing: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: api, ParentId: { Ref: 'Things' }, PathPart: '{thingId}' } },
-    Validator: { Type: 'AWS::ApiGateway::RequestValidator', Properties: { RestApiId: api, ValidateRequestBody: true, ValidateRequestParameters: true } },
-    Model: {
-      Type: 'AWS::ApiGateway::Model',
-      Properties: { RestApiId: api, ContentType: 'application/json', Schema: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } },
-    },
-    Search: {
-      Type: 'AWS::ApiGateway::Method',
-      Properties: {
-        RestApiId: api,
-        ResourceId: { Ref: 'Things' },
-        HttpMethod: 'GET',
-        AuthorizationType: 'NONE',
-        RequestParameters: { 'method.request.querystring.q': true },
-        RequestValidatorId: { Ref: 'Validator' },
-        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
-      },
-    },
-    Create: {
-      Type: 'AWS::ApiGateway::Method',
-      Properties: {
-        RestApiId: api,
-        ResourceId: { Ref: 'Things' },
-        HttpMethod: 'POST',
-        AuthorizationType: 'AWS_IAM',
-        RequestModels: { 'application/json': { Ref: 'Model' } },
-        RequestValidatorId: { Ref: 'Validator' },
-        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
-      },
-    },
-    Show: {
-      Type: 'AWS::ApiGateway::Method',
-      Properties: {
-        RestApiId: api,
-        ResourceId: { Ref: 'Thing' },
-        HttpMethod: 'ANY',
-        AuthorizationType: 'NONE',
-        Integration: { Type: 'AWS_PROXY', Uri: { 'Fn::Join': ['', ['arn:aws:apigateway:...', { 'Fn::GetAtt': ['Fn', 'Arn'] }, '/invocations']] } },
-      },
-    },
+    ...thingsApiResources('test-api'),
+    Stage: { Type: 'AWS::ApiGateway::Stage', Properties: { RestApiId: { Ref: 'Api' }, StageName: 'v1' } },
+    Search: proxyMethod('Things', 'GET', { RequestParameters: { 'method.request.querystring.q': true }, RequestValidatorId: { Ref: 'Validator' } }),
+    Create: proxyMethod('Things', 'POST', {
+      AuthorizationType: 'AWS_IAM',
+      RequestModels: { 'application/json': { Ref: 'Model' } },
+      RequestValidatorId: { Ref: 'Validator' },
+    }),
+    Show: proxyMethod('Thing', 'ANY'),
     Fn: {
       Type: 'AWS::Lambda::Function',
       Metadata: { 'aws:asset:path': 'asset.test' },

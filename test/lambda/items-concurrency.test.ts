@@ -1,15 +1,11 @@
-import {
-  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
-} from './items-fixture';
+import { ItemsHandler, captureStdout, invoke, itemsHandlerWithBackend } from './items-fixture';
 
-let backend: ItemsBackend;
 let handler: ItemsHandler;
 
 captureStdout();
 
 beforeAll(async () => {
-  backend = await createItemsBackend('race');
-  handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+  ({ handler } = await itemsHandlerWithBackend('race'));
 });
 
 test('50 concurrent PUTs carrying the same version: exactly one wins, 49 get 409, no update is lost', async () => {

@@ -1,6 +1,6 @@
 import { acceptedHostileData } from './hostile-corpus';
 import {
-  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
+  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, capturedOutput, captureStdout, handlerEnv, invoke, itemsHandlerWithBackend, loadHandler,
 } from './items-fixture';
 import { Logger } from '../../lambda-src/shared/logger';
 
@@ -13,8 +13,7 @@ captureStdout();
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  backend = await createItemsBackend('data');
-  handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+  ({ backend, handler } = await itemsHandlerWithBackend('data'));
 });
 
 test('data keys named after Object.prototype members, with type-tag values, round-trip exactly at every depth', async () => {

@@ -173,6 +173,12 @@ export function loadHandler(modulePath: string, env: Record<string, string | und
   return loaded!.handler;
 }
 
+/** A backend of its own (`label` names its table and secret) and the items handler from source, wired to it. */
+export async function itemsHandlerWithBackend(label: string): Promise<{ backend: ItemsBackend; handler: ItemsHandler }> {
+  const backend = await createItemsBackend(label);
+  return { backend, handler: loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend)) };
+}
+
 /** Lines the handlers wrote to stdout (structured logs and EMF documents), parsed as JSON where they are JSON. */
 export const capturedOutput: unknown[] = [];
 

@@ -1,7 +1,5 @@
 import { SEED_IDS, buildCorpus } from './hostile-corpus';
-import {
-  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
-} from './items-fixture';
+import { ItemsBackend, ItemsHandler, capturedOutput, captureStdout, invoke, itemsHandlerWithBackend } from './items-fixture';
 
 let backend: ItemsBackend;
 let handler: ItemsHandler;
@@ -11,8 +9,7 @@ captureStdout();
 jest.setTimeout(60_000);
 
 beforeAll(async () => {
-  backend = await createItemsBackend('hostile');
-  handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+  ({ backend, handler } = await itemsHandlerWithBackend('hostile'));
   for (const id of SEED_IDS) {
     expect((await invoke(handler, { method: 'POST', path: '/items', body: { id, data: { id, note: 'seed' } } })).statusCode).toBe(201);
   }

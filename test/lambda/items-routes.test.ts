@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import {
-  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, capturedOutput, createItemsBackend, handlerEnv, invoke, loadHandler,
+  ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, capturedOutput, captureStdout, handlerEnv, invoke, itemsHandlerWithBackend, loadHandler,
 } from './items-fixture';
 import {
   ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema, validateSchema,
@@ -14,8 +14,7 @@ let handler: ItemsHandler;
 captureStdout();
 
 beforeAll(async () => {
-  backend = await createItemsBackend('routes');
-  handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+  ({ backend, handler } = await itemsHandlerWithBackend('routes'));
 });
 
 function expectError(response: { statusCode: number; json: any; requestId: string }, status: number, code: string) {
