@@ -300,7 +300,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.acknowledgeUnavoidableFindings(props);
   }
 
-  /** Lets the grantee invoke the `live` alias (never `$LATEST` or a bare version). */
   /** Invocations of the `live` alias (sum over 5 minutes by default). */
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.alias.metricInvocations(props);
@@ -321,6 +320,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     return this.alias.metricDuration(props);
   }
 
+  /** Lets the grantee invoke the `live` alias (never `$LATEST` or a bare version). */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return this.alias.grantInvoke(grantee);
   }

@@ -222,10 +222,6 @@ export class SecureTable extends Construct {
     }
   }
 
-  /**
-   * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
-   * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
-   */
   /** Read requests DynamoDB throttled (sum over 5 minutes by default). */
   public metricReadThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
@@ -251,6 +247,10 @@ export class SecureTable extends Construct {
     return this.table.metricConsumedWriteCapacityUnits(props);
   }
 
+  /**
+   * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
+   * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
+   */
   public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
     return grantStatements(grantee, this.itemReadWriteStatements());
   }

@@ -308,13 +308,6 @@ export class ValidatedRestApi extends Construct {
   }
 
   /**
-   * Allows the grantee to call the API with IAM authorization (`execute-api:Invoke`).
-   *
-   * @param grantee the principal to allow
-   * @param method the HTTP method to allow, `*` for all
-   * @param path the resource path to allow, e.g. `/items/*`; `/*` for all
-   */
-  /**
    * A metric of this API's stage (namespace `AWS/ApiGateway`, dimensions `ApiName` and `Stage`).
    * @default - sum over 5 minutes
    */
@@ -347,6 +340,13 @@ export class ValidatedRestApi extends Construct {
     return this.metric('IntegrationLatency', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 
+  /**
+   * Allows the grantee to call the API with IAM authorization (`execute-api:Invoke`).
+   *
+   * @param grantee the principal to allow
+   * @param method the HTTP method to allow, `*` for all
+   * @param path the resource path to allow, e.g. `/items/*`; `/*` for all
+   */
   public grantInvoke(grantee: iam.IGrantable, method: string = '*', path: string = '/*'): iam.Grant {
     return iam.Grant.addToPrincipal({
       grantee,
