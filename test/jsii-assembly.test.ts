@@ -55,17 +55,26 @@ interface TypeReference {
   readonly union?: { readonly types: TypeReference[] };
   readonly intersection?: { readonly types: TypeReference[] };
 }
+interface Docs { readonly summary?: string; readonly default?: string }
 interface Parameter { readonly name: string; readonly type: TypeReference }
-interface Callable { readonly name?: string; readonly parameters?: Parameter[]; readonly returns?: { readonly type: TypeReference } }
-interface Property { readonly name: string; readonly type: TypeReference }
+interface Callable {
+  readonly name?: string;
+  readonly parameters?: Parameter[];
+  readonly returns?: { readonly type: TypeReference };
+  readonly docs?: Docs;
+}
+interface Property { readonly name: string; readonly type: TypeReference; readonly optional?: boolean; readonly docs?: Docs }
 interface JsiiType {
   readonly fqn: string;
   readonly name: string;
   readonly kind: 'class' | 'interface' | 'enum';
+  /** A struct (a data-only interface). */
+  readonly datatype?: boolean;
+  readonly docs?: Docs;
   readonly initializer?: Callable;
   readonly methods?: Callable[];
   readonly properties?: Property[];
-  readonly members?: { readonly name: string }[];
+  readonly members?: { readonly name: string; readonly docs?: Docs }[];
 }
 interface Assembly { readonly name: string; readonly types?: Record<string, JsiiType> }
 
@@ -115,6 +124,21 @@ function reservedWordUsages(assembly: Assembly): string[] {
   });
 }
 
+/** Every public type, property, method and enum member without a summary, and every optional struct field without a `@default`. */
+function undocumented(assembly: Assembly): string[] {
+  const missing: string[] = [];
+  for (const type of Object.values(assembly.types ?? {})) {
+    if (!type.docs?.summary) missing.push(`${type.name}: no summary`);
+    for (const member of [...(type.properties ?? []), ...(type.methods ?? []), ...(type.members ?? [])]) {
+      if (!member.docs?.summary) missing.push(`${type.name}.${member.name}: no summary`);
+    }
+    for (const property of type.datatype ? type.properties ?? [] : []) {
+      if (property.optional && !property.docs?.default) missing.push(`${type.name}.${property.name}: optional without @default`);
+    }
+  }
+  return missing;
+}
+
 function loadAssembly(): Assembly {
   const file = join(__dirname, '..', '.jsii');
   if (!existsSync(file)) {
@@ -146,6 +170,10 @@ describe('the public API in the jsii assembly', () => {
   test('uses no keyword of Python, Java, C# or Go as a name', () => {
     expect(reservedWordUsages(assembly)).toEqual([]);
   });
+
+  test('documents every type, property, method and enum member, and every optional struct field\'s default', () => {
+    expect(undocumented(assembly)).toEqual([]);
+  });
 });
 
 describe('the assembly checks', () => {
@@ -156,10 +184,11 @@ describe('the assembly checks', () => {
         fqn: 'sample.Props',
         name: 'Props',
         kind: 'interface',
+        datatype: true,
         properties: [
           { name: 'loose', type: { primitive: 'any' } },
           { name: 'looseList', type: { collection: { elementtype: { primitive: 'any' } } } },
-          { name: 'typed', type: { union: { types: [{ primitive: 'string' }, { fqn: 'sample.Thing' }] } } },
+          { name: 'typed', optional: true, type: { union: { types: [{ primitive: 'string' }, { fqn: 'sample.Thing' }] } } },
           { name: 'default', type: { primitive: 'string' } },
         ],
       },
@@ -176,6 +205,15 @@ describe('the assembly checks', () => {
       'sample.Kind': { fqn: 'sample.Kind', name: 'Kind', kind: 'enum', members: [{ name: 'STRUCT' }, { name: 'var' }] },
     },
   };
+
+  test('find undocumented members and optional struct fields without a default', () => {
+    expect(undocumented(sample)).toEqual([
+      'Props: no summary', 'Props.loose: no summary', 'Props.looseList: no summary', 'Props.typed: no summary', 'Props.default: no summary',
+      'Props.typed: optional without @default',
+      'Thing: no summary', 'Thing.range: no summary', 'Thing.toJson: no summary',
+      'Kind: no summary', 'Kind.STRUCT: no summary', 'Kind.var: no summary',
+    ]);
+  });
 
   test('find any in properties, collections, unions, parameters and return values', () => {
     expect(anyTypedUsages(sample)).toEqual([
