@@ -29,6 +29,7 @@ export interface ReportedConfig {
   readonly firstRequestSamples: number;
   readonly rssRounds: number;
   readonly warmRequests: number;
+  readonly warmRounds: number;
   readonly warmup: number;
   readonly synthSamples: number;
   readonly scaleSamples: number;
@@ -45,7 +46,7 @@ export type Results = {
   durationSeconds: number;
   coldStart: Record<Variant, ColdSummary>;
   firstRequest: Partial<Record<Variant, ColdSummary>>;
-  warm: { handler: Summary; rawGetCommand: Summary };
+  warm: { handler: Summary; rawGetCommand: Summary; p50Paired?: number; p99Paired?: number };
   peakRss: Partial<Record<Variant, { peakRssMb: number; maxRssMb: number; peakPairedVsSdk?: number }>>;
   synthesisScale: Awaited<ReturnType<typeof synthesisScale>>;
   synthesisProfile: SynthesisProfiles;
@@ -109,7 +110,7 @@ export function renderReport(r: Results): string {
         paired(r.firstRequest[v]!.initPlusFirstRequestPairedVsSdk), f(r.peakRss[v]?.peakRssMb, 1), paired(r.peakRss[v]?.peakPairedVsSdk),
       ])),
     '',
-    `## Warm \`GET /items/{id}\` (${r.config.warmRequests} requests after ${r.config.warmup} warm-up, interleaved, same process and moto server)`,
+    `## Warm \`GET /items/{id}\` (${r.config.warmRounds} processes of ${r.config.warmRequests} requests after ${r.config.warmup} warm-up, interleaved, same moto server)`,
     '',
     'The handler validates the request, reads with the same strongly consistent GetItem, logs one JSON line and one EMF ' +
     'metrics document per request (to stdout, as on Lambda); X-Ray subsegments are not sent (no sampled trace header).',
@@ -120,6 +121,7 @@ export function renderReport(r: Results): string {
       ['difference (handler overhead)', f(r.warm.handler.median - r.warm.rawGetCommand.median, 3),
         f(r.warm.handler.p90 - r.warm.rawGetCommand.p90, 3), f(r.warm.handler.p99 - r.warm.rawGetCommand.p99, 3)],
       ['ratio', `${f(ratio(r.warm.handler.median, r.warm.rawGetCommand.median))}x`, `${f(ratio(r.warm.handler.p90, r.warm.rawGetCommand.p90))}x`, `${f(ratio(r.warm.handler.p99, r.warm.rawGetCommand.p99))}x`],
+      [`paired (median of the ${r.config.warmRounds} processes' ratios)`, paired(r.warm.p50Paired), '', paired(r.warm.p99Paired)],
     ]),
     '',
     synthesisSections(r.synthesis, r.synthesisScale, r.synthesisProfile, r.config),
