@@ -234,6 +234,19 @@ project.eslint!.addOverride({
     }],
   },
 });
+// Imports run construct -> private helper: a helper takes the constructs it works on as types only.
+project.eslint!.addOverride({
+  files: ['src/private/*.ts'],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': ['error', {
+      patterns: [{
+        group: ['../*', '!../items-contract', '!../items-contract/*'],
+        allowTypeImports: true,
+        message: 'src/private/ helpers are used by the constructs, never the other way round: import construct modules with `import type`.',
+      }],
+    }],
+  },
+});
 project.tasks.tryFind('watch')!.reset('jsii -w');
 
 // `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources

@@ -5,7 +5,7 @@ import { LegacyESLint } from 'eslint/use-at-your-own-risk';
 const root = join(__dirname, '..');
 
 /** The rules that draw the module boundaries (configured in .projenrc.ts). */
-const BOUNDARY_RULES = ['import/no-restricted-paths', 'no-restricted-imports'];
+const BOUNDARY_RULES = ['import/no-restricted-paths', 'no-restricted-imports', '@typescript-eslint/no-restricted-imports'];
 
 const project = new LegacyESLint({ cwd: root });
 
@@ -37,6 +37,7 @@ describe('module boundaries', () => {
     ['cli/probe.ts', "import { dispatch } from '../lambda-src/items/routes';"],
     ['test/probe.test.ts', "import { untoleratedCfnLintFindings } from './harness/cfn-lint';"],
     ['test/probe.test.ts', "import { startMotoServer } from '../cli/moto-server';"],
+    ['src/private/probe.ts', "import { SecureTable } from '../secure-table';"],
   ])('%s may not: %s', async (filePath, importLine) => {
     expect(await boundaryViolations(filePath, `${importLine}\n`)).toEqual([expect.stringMatching(/restricted/)]);
   });
@@ -47,6 +48,8 @@ describe('module boundaries', () => {
     ['cli/probe.ts', "import { ServerlessService } from '../lib';"],
     ['cli/probe.ts', "import { validateSchema } from '../lib/items-contract';"],
     ['test/compliance/probe.test.ts', "import { untoleratedCfnLintFindings } from '../harness/cfn-lint';"],
+    ['src/private/probe.ts', "import type { SecureTable } from '../secure-table';"],
+    ['src/private/probe.ts', "import { GATEWAY_ERRORS } from '../items-contract';"],
   ])('%s may: %s', async (filePath, importLine) => {
     expect(await boundaryViolations(filePath, `${importLine}\n`)).toEqual([]);
   });
