@@ -4,7 +4,7 @@ import type { CpuProfile } from './module-profile';
 /**
  * Where a synthesis process spends its time, from V8 CPU profiles of whole runs (bench/children/synth.ts with a
  * profile file): the phases, the constructs that cost most while constructing, the steps of `app.synth()`, and
- * cross-cutting costs (token resolution, hash-derived logical ids, asset staging, garbage collection). Every part
+ * cross-cutting costs (token resolution, hash-derived logical ids, acknowledgements, asset staging, garbage collection). Every part
  * also says how much of it was module loading (aws-cdk-lib loads its submodules on first use, so that cost lands in
  * whichever construct touches a submodule first).
  */
@@ -47,6 +47,7 @@ const ACROSS: { name: string; matches: (f: Frame) => boolean }[] = [
     name: 'hash-derived logical ids (API deployment, Lambda version)',
     matches: (f) => (f.functionName === 'calculateLogicalId' && f.url.endsWith('aws-apigateway/lib/deployment.js')) || f.functionName === 'calculateFunctionHash',
   },
+  { name: 'acknowledgements (Validations.acknowledge)', matches: (f) => f.functionName === 'acknowledge' && f.url.endsWith('core/lib/validation/validations.js') },
   { name: 'asset staging (fingerprint and copy)', matches: (f) => f.url.endsWith('core/lib/asset-staging.js') && /^AssetStaging/.test(f.functionName) },
   { name: 'module loading', matches: isModuleLoading },
   { name: 'garbage collection', matches: (f) => f.functionName === '(garbage collector)' },

@@ -139,16 +139,17 @@ describe('bench synthesis profile', () => {
     { id: 3, callFrame: frame('ServerlessService', 'file:///pkg/lib/serverless-service.js'), children: [4, 6] },
     { id: 4, callFrame: frame('SecureTable', 'file:///pkg/lib/secure-table.js'), children: [5] },
     { id: 5, callFrame: frame('require', 'node:internal/modules/cjs/loader'), children: [] },
-    { id: 6, callFrame: frame('Topic2', 'file:///pkg/node_modules/aws-cdk-lib/aws-sns/lib/topic.js'), children: [] },
+    { id: 6, callFrame: frame('Topic2', 'file:///pkg/node_modules/aws-cdk-lib/aws-sns/lib/topic.js'), children: [12] },
     { id: 7, callFrame: frame('synthesize', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/synthesis.js'), children: [8] },
     { id: 8, callFrame: frame('prepareApp', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/prepare-app.js'), children: [11] },
     { id: 9, callFrame: frame('(garbage collector)', ''), children: [] },
     { id: 10, callFrame: frame('require', 'node:internal/modules/cjs/loader'), children: [] },
     { id: 11, callFrame: frame('resolve', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/private/resolve.js'), children: [] },
+    { id: 12, callFrame: frame('acknowledge', 'file:///pkg/node_modules/aws-cdk-lib/core/lib/validation/validations.js'), children: [] },
   ];
   // The first sample only starts the clock and is not counted.
-  const samples = [10, 5, 5, 6, 11, 11, 11, 9, 10];
-  const timeDeltas = [999, 1000, 1000, 2000, 500, 500, 1000, 3000, 4000];
+  const samples = [10, 5, 5, 6, 11, 11, 11, 9, 10, 12];
+  const timeDeltas = [999, 1000, 1000, 2000, 500, 500, 1000, 3000, 4000, 1000];
 
   test('attributes samples to phases, constructs, synthesis steps and costs across phases', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synth-profile-'));
@@ -157,12 +158,13 @@ describe('bench synthesis profile', () => {
       writeFileSync(file, JSON.stringify({ nodes, samples, timeDeltas }));
       const profile = analyseSynthesisProfiles([file, file], ['ServerlessService'], '/pkg/lib/');
       expect(profile.runs).toBe(2);
-      // Hand sums (ms): 1 + 1 + 2 + 0.5 + 0.5 + 1 + 3 + 4 = 13 per run.
-      expect(profile.sampledMs).toBeCloseTo(13);
+      // Hand sums (ms): 1 + 1 + 2 + 0.5 + 0.5 + 1 + 3 + 4 + 1 = 14 per run.
+      expect(profile.sampledMs).toBeCloseTo(14);
       const part = (group: string, name: string) => profile.parts.find((p) => p.group === group && p.name === name);
-      expect(part('phase', 'construction')).toEqual({ group: 'phase', name: 'construction', ms: 4, loadingMs: 2 });
+      expect(part('phase', 'construction')).toEqual({ group: 'phase', name: 'construction', ms: 5, loadingMs: 2 });
       expect(part('construct', 'SecureTable')).toEqual({ group: 'construct', name: 'SecureTable', ms: 2, loadingMs: 2 });
-      expect(part('construct', 'ServerlessService (its own wiring)')?.ms).toBeCloseTo(2);
+      expect(part('construct', 'ServerlessService (its own wiring)')?.ms).toBeCloseTo(3);
+      expect(part('across phases', 'acknowledgements (Validations.acknowledge)')?.ms).toBeCloseTo(1);
       expect(part('phase', 'synthesis: app.synth()')?.ms).toBeCloseTo(2);
       expect(part('synth step', 'prepare: find references (resolves every resource)')?.ms).toBeCloseTo(2);
       expect(part('across phases', 'token resolution')?.ms).toBeCloseTo(2);
