@@ -76,7 +76,8 @@ export function analyseSynthesisProfiles(profileFiles: readonly string[], roots:
       const us = profile.timeDeltas[i] ?? 0;
       if (i === 0 || us <= 0) return;
       const frames: Frame[] = [];
-      for (let cur: number | undefined = id; cur !== undefined; cur = parentOf.get(cur)) frames.unshift(byId.get(cur)!.callFrame);
+      for (let cur: number | undefined = id; cur !== undefined; cur = parentOf.get(cur)) frames.push(byId.get(cur)!.callFrame);
+      frames.reverse();
       if (frames.some((f) => f.url === 'node:inspector' || f.url === 'node:inspector/promises')) return;
       totalUs += us;
       const loading = frames.some(isModuleLoading);

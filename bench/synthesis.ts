@@ -19,14 +19,20 @@ export interface SynthSummary {
   /** Median of per-round ratios of `total` to the Solutions Constructs composition's. */
   readonly totalPairedVsSolutions?: number;
 }
+
 export interface SynthSample { readonly loadMs: number; readonly constructMs: number; readonly synthMs: number; readonly resources: number }
+
+/** One synthesis in a fresh process (bench/children/synth.ts), without Node's warnings in its output. */
+async function runSynthChild(args: string[], childTimeoutMs: number): Promise<SynthSample> {
+  return (await runChild<SynthSample>('synth.ts', args, { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' }, childTimeoutMs)).result;
+}
 
 export async function synthesis(rounds: number, childTimeoutMs: number) {
   const variants = ['service', 'service-dev', 'solutions', 'bare-l2'] as const;
   const samples = Object.fromEntries(variants.map((v) => [v, [] as SynthSample[]])) as Record<(typeof variants)[number], SynthSample[]>;
   for (let round = 0; round < rounds; round++) {
     for (const variant of rotate(variants, round)) {
-      samples[variant].push((await runChild<SynthSample>('synth.ts', [variant], { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' }, childTimeoutMs)).result);
+      samples[variant].push(await runSynthChild([variant], childTimeoutMs));
     }
   }
   const totals = (v: (typeof variants)[number]) => samples[v].map((s) => s.loadMs + s.constructMs + s.synthMs);
@@ -56,7 +62,7 @@ export async function synthesisProfiles(rounds: number, workDir: string, childTi
   for (let round = 0; round < rounds; round++) {
     for (const variant of rotate(variants, round)) {
       const file = join(workDir, `synth-${variant}-${round}.cpuprofile`);
-      await runChild('synth.ts', [variant, file], { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' }, childTimeoutMs);
+      await runSynthChild([variant, file], childTimeoutMs);
       files[variant].push(file);
     }
   }
@@ -70,7 +76,7 @@ export async function synthesisScale(rounds: number, childTimeoutMs: number) {
   const samples = new Map<number, SynthSample[]>(SCALE_SERVICES.map((n) => [n, []]));
   for (let round = 0; round < rounds; round++) {
     for (const n of rotate(SCALE_SERVICES, round)) {
-      samples.get(n)!.push((await runChild<SynthSample>('synth.ts', [`services:${n}`], { PATH: process.env.PATH, NODE_NO_WARNINGS: '1' }, childTimeoutMs)).result);
+      samples.get(n)!.push(await runSynthChild([`services:${n}`], childTimeoutMs));
     }
   }
   return SCALE_SERVICES.map((services) => {
