@@ -1,12 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createEmulatedResources } from '../../cli/emulated-resources';
-import { LocalGateway } from '../../cli/local-gateway';
-import { readRestApi } from '../../cli/rest-api';
 import { CfnTemplate, ResolutionContext } from '../../cli/template';
-import { proxyMethod, thingsApiResources } from '../fixtures/rest-api-template';
+import { proxyMethod, serveRestApi, ServedRestApi, thingsApiResources } from '../fixtures/rest-api-template';
 import { motoClientConfig, motoEndpoint } from '../harness/moto';
 
 // What API Gateway does that local mode must do too (API Gateway developer guide: "Set up a proxy integration",
@@ -25,24 +20,15 @@ const template: CfnTemplate = {
 const ECHO_HANDLER = 'exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify({ pathParameters: event.pathParameters, body: event.body }) });';
 
 describe('local gateway, as API Gateway', () => {
-  let assemblyDir: string;
-  let gateway: LocalGateway;
+  let served: ServedRestApi;
   let url: string;
 
   beforeAll(async () => {
-    assemblyDir = mkdtempSync(join(tmpdir(), 'gateway-fidelity-'));
-    mkdirSync(join(assemblyDir, 'asset.echo'));
-    writeFileSync(join(assemblyDir, 'asset.echo', 'index.js'), ECHO_HANDLER);
-    const context: ResolutionContext = { region: 'us-east-1', accountId: '123456789012', stackName: 'fidelity', resources: new Map() };
-    gateway = new LocalGateway(readRestApi(template, 'Api', assemblyDir, context), context.accountId);
-    gateway.loadFunctions({});
-    url = `http://127.0.0.1:${await gateway.listen(0)}`;
+    served = await serveRestApi(template, 'asset.echo', ECHO_HANDLER, { region: 'us-east-1', accountId: '123456789012', stackName: 'fidelity', resources: new Map() });
+    url = served.url;
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    rmSync(assemblyDir, { recursive: true, force: true });
-  });
+  afterAll(() => served.close());
 
   test('path parameters reach the handler URL-decoded', async () => {
     for (const [sent, received] of [['a%20b', 'a b'], ['%C3%A9t%C3%A9', 'été'], ['x%2By', 'x+y']]) {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readStack } from '../../cli/assembly';
@@ -7,7 +7,7 @@ import { synthesizeBuiltInExample } from '../../cli/example-app';
 import { LocalGateway } from '../../cli/local-gateway';
 import { readRestApi } from '../../cli/rest-api';
 import { CfnTemplate, ResolutionContext, resolveValue } from '../../cli/template';
-import { proxyMethod, thingsApiResources } from '../fixtures/rest-api-template';
+import { proxyMethod, serveRestApi, ServedRestApi, thingsApiResources } from '../fixtures/rest-api-template';
 
 /** A REST API with a required query parameter, a model, a validator, and proxy routes to one test function. */
 const template: CfnTemplate = {
@@ -44,8 +44,7 @@ exports.handler = async (event) => {
 };`;
 
 describe('LocalGateway', () => {
-  let assemblyDir: string;
-  let gateway: LocalGateway;
+  let served: ServedRestApi;
   let url: string;
   const context: ResolutionContext = {
     region: 'eu-west-1',
@@ -55,21 +54,14 @@ describe('LocalGateway', () => {
   };
 
   beforeAll(async () => {
-    assemblyDir = mkdtempSync(join(tmpdir(), 'local-gateway-'));
-    mkdirSync(join(assemblyDir, 'asset.test'));
-    writeFileSync(join(assemblyDir, 'asset.test', 'index.js'), HANDLER);
-    gateway = new LocalGateway(readRestApi(template, 'Api', assemblyDir, context), context.accountId);
-    gateway.loadFunctions({});
-    url = `http://127.0.0.1:${await gateway.listen(0)}`;
+    served = await serveRestApi(template, 'asset.test', HANDLER, context);
+    url = served.url;
   });
 
-  afterAll(async () => {
-    await gateway.close();
-    rmSync(assemblyDir, { recursive: true, force: true });
-  });
+  afterAll(() => served.close());
 
   test('reads the function environment, resolving emulated resources and listing the rest as unresolved', () => {
-    const definition = readRestApi(template, 'Api', assemblyDir, context);
+    const definition = readRestApi(template, 'Api', served.assemblyDir, context);
     const fn = definition.resources.find((r) => r.path === '/things')!.methods.get('GET')!.function!;
     expect(fn.environment).toEqual({ TABLE_NAME: 'test-Table-1' });
     expect(fn.unresolvedVariables).toEqual(['TOPIC_ARN']);
