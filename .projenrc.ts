@@ -97,6 +97,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-apigateway-lambda@2.94.0',
     '@aws-solutions-constructs/aws-lambda-dynamodb@2.94.0',
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
+    // The lightest AWS client a user would pick for cold start: the bench's aws-lite baseline.
+    '@aws-lite/client@^0.24',
+    '@aws-lite/dynamodb@^0.3',
+    '@aws-lite/dynamodb-types@^0.3',
     // OpenAPI 3.0 validator of the generated documents (an oracle independent of the generator).
     '@apidevtools/swagger-parser@^12',
     // Independent JSON Schema validators: the oracle the handler's schema subset is tested against, and the checker of

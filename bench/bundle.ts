@@ -3,7 +3,7 @@ import { build, BuildOptions } from 'esbuild';
 import BUNDLE_OPTIONS from '../build-tools/lambda-bundle-options.json';
 
 /** The bench's baseline handlers, bundled exactly like build-tools/bundle-lambdas.mjs bundles lambda-src/. */
-export const BASELINES = ['empty', 'sdk', 'powertools'] as const;
+export const BASELINES = ['empty', 'sdk', 'powertools', 'aws-lite'] as const;
 export type Baseline = (typeof BASELINES)[number];
 
 /** Bundles each baseline into `<outDir>/<name>/index.js` and returns the paths. */

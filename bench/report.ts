@@ -2,16 +2,17 @@ import type { LocalModeResult } from './local-mode';
 import type { ModuleProfile } from './module-profile';
 import { routeCostSection, type RouteCosts } from './route-cost';
 import { formatNumber, goalTable, markdownTable, ratio, type GoalVerdict, type Summary } from './stats';
-import { synthesisSections, type SynthesisProfiles, type synthesisScale, type SynthSummary } from './synthesis';
+import { synthesisSections, type NewestCdkSynthesis, type SynthesisProfiles, type synthesisScale, type SynthSummary } from './synthesis';
 
 /** The results of `npm run bench` (bench/results/latest.json) and the markdown report made of them (latest.md). */
 
-export type Variant = 'items' | 'empty' | 'sdk' | 'powertools';
+export type Variant = 'items' | 'empty' | 'sdk' | 'powertools' | 'aws-lite';
 export const VARIANT_LABEL: Record<Variant, string> = {
-  items: 'cdk-secure-serverless items handler',
-  empty: 'empty handler',
-  sdk: 'plain AWS SDK v3 (DynamoDB doc client + Secrets Manager)',
-  powertools: 'Powertools (Logger, Tracer, Metrics, SecretsProvider) + DynamoDB doc client',
+  'items': 'cdk-secure-serverless items handler',
+  'empty': 'empty handler',
+  'sdk': 'plain AWS SDK v3 (DynamoDB doc client + Secrets Manager)',
+  'powertools': 'Powertools (Logger, Tracer, Metrics, SecretsProvider) + DynamoDB doc client',
+  'aws-lite': 'aws-lite (`@aws-lite/client` + `@aws-lite/dynamodb`): id check, GetItem, secret on first use',
 };
 
 export interface ColdSummary {
@@ -22,6 +23,9 @@ export interface ColdSummary {
   readonly initPairedVsSdk?: number;
   readonly initPairedVsPowertools?: number;
   readonly initPlusFirstRequestPairedVsSdk?: number;
+  /** Median of per-round ratios to the aws-lite baseline. */
+  readonly initPairedVsAwsLite?: number;
+  readonly initPlusFirstRequestPairedVsAwsLite?: number;
 }
 /** The sample counts the report names (see CONFIG in bench/run.ts). */
 export interface ReportedConfig {
@@ -55,6 +59,7 @@ export type Results = {
   loadAverage: number[];
   assetSize: Record<Variant, { rawKb: number; gzipKb: number }>;
   synthesis: Record<string, SynthSummary>;
+  synthesisOnNewestCdk: NewestCdkSynthesis;
   dynamodbCost: { perRoute: RouteCosts };
   goals: GoalVerdict[];
 };
@@ -84,9 +89,10 @@ export function renderReport(r: Results): string {
     '`paired` is the median of per-round ratios (the variants of a round run back to back and share the machine\'s load), ' +
     'steadier than the ratio of medians on a busy machine.',
     '',
-    markdownTable(['handler', 'init median', 'init p90', 'vs plain SDK', 'paired', 'process median', 'bundle KB', 'gzip KB'], variants.map((v) => [
+    markdownTable(['handler', 'init median', 'init p90', 'vs plain SDK', 'paired', 'paired vs aws-lite', 'process median', 'bundle KB', 'gzip KB'], variants.map((v) => [
       VARIANT_LABEL[v], f(r.coldStart[v].init.median), f(r.coldStart[v].init.p90), vsSdk(r.coldStart[v].init.median, r.coldStart.sdk.init.median),
-      paired(r.coldStart[v].initPairedVsSdk), f(r.coldStart[v].processWall.median), f(r.assetSize[v].rawKb, 1), f(r.assetSize[v].gzipKb, 1),
+      paired(r.coldStart[v].initPairedVsSdk), paired(r.coldStart[v].initPairedVsAwsLite), f(r.coldStart[v].processWall.median),
+      f(r.assetSize[v].rawKb, 1), f(r.assetSize[v].gzipKb, 1),
     ])),
     '',
     `## Where module init goes (items handler, ${r.moduleInit.samples} profiled inits, ${f(r.moduleInit.sampledMs)} ms sampled per init)`,
@@ -103,11 +109,12 @@ export function renderReport(r: Results): string {
     '',
     `## First request: init + first \`GET /items/{id}\` against moto (${r.config.firstRequestSamples} fresh processes each)`,
     '',
-    markdownTable(['handler', 'median', 'p90', 'vs plain SDK', 'paired', `peak RSS MB (warm loop, median of ${r.config.rssRounds})`, 'RSS paired'],
+    markdownTable(['handler', 'median', 'p90', 'vs plain SDK', 'paired', 'paired vs aws-lite', `peak RSS MB (warm loop, median of ${r.config.rssRounds})`, 'RSS paired vs plain SDK'],
       (Object.keys(r.firstRequest) as Variant[]).map((v) => [
         VARIANT_LABEL[v], f(r.firstRequest[v]!.initPlusFirstRequest.median), f(r.firstRequest[v]!.initPlusFirstRequest.p90),
         vsSdk(r.firstRequest[v]!.initPlusFirstRequest.median, r.firstRequest.sdk?.initPlusFirstRequest.median),
-        paired(r.firstRequest[v]!.initPlusFirstRequestPairedVsSdk), f(r.peakRss[v]?.peakRssMb, 1), paired(r.peakRss[v]?.peakPairedVsSdk),
+        paired(r.firstRequest[v]!.initPlusFirstRequestPairedVsSdk), paired(r.firstRequest[v]!.initPlusFirstRequestPairedVsAwsLite),
+        f(r.peakRss[v]?.peakRssMb, 1), paired(r.peakRss[v]?.peakPairedVsSdk),
       ])),
     '',
     `## Warm \`GET /items/{id}\` (${r.config.warmRounds} processes of ${r.config.warmRequests} requests after ${r.config.warmup} warm-up, interleaved, same moto server)`,
@@ -124,7 +131,7 @@ export function renderReport(r: Results): string {
       [`paired (median of the ${r.config.warmRounds} processes' ratios)`, paired(r.warm.p50Paired), '', paired(r.warm.p99Paired)],
     ]),
     '',
-    synthesisSections(r.synthesis, r.synthesisScale, r.synthesisProfile, r.config),
+    synthesisSections(r.synthesis, r.synthesisOnNewestCdk, r.synthesisScale, r.synthesisProfile, r.config),
     '',
     `## Local mode (\`cdk-secure-serverless local --no-auth\`, default app, warm checkout, ${r.config.localStarts} starts after one untimed)`,
     '',

@@ -21,11 +21,12 @@ import { startCapacityProxy } from './capacity-proxy';
 import { renderChart } from './chart';
 import { measureLocalMode } from './local-mode';
 import { profileModuleInit } from './module-profile';
+import { installNewestCdk } from './newest-cdk';
 import { killLiveChildren, runChild } from './processes';
 import { VARIANT_LABEL, renderReport, type ColdSummary, type Variant } from './report';
 import { ROUTES, costPerRoute } from './route-cost';
 import { decisiveRatio, goalTable, judge, pairedRatio, percentile, rotate, summarize, type GoalVerdict } from './stats';
-import { SCALE_SERVICES, synthesis, synthesisProfiles, synthesisScale } from './synthesis';
+import { SCALE_SERVICES, synthesis, synthesisOnCdk, synthesisProfiles, synthesisScale, type SynthSummary } from './synthesis';
 import BUNDLE_OPTIONS from '../build-tools/lambda-bundle-options.json';
 import HANDLER_ALIAS from '../build-tools/lambda-handler-alias.json';
 import { startMotoServer, stopMotoServer, type MotoServer } from '../cli/moto-server';
@@ -54,7 +55,7 @@ const CONFIG = {
   costItems: envInt('BENCH_COST_ITEMS', 20, 1),
   childTimeoutMs: envInt('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
   /** The whole run is stopped (children and moto included) after this long. */
-  maxSeconds: envInt('BENCH_MAX_SECONDS', 600, 10),
+  maxSeconds: envInt('BENCH_MAX_SECONDS', 900, 10),
 };
 
 const ROOT = join(__dirname, '..');
@@ -140,6 +141,8 @@ async function coldStarts(assets: Record<Variant, string>, variants: readonly Va
     initPairedVsSdk: pairedRatio(s.initMs, samples.sdk.initMs),
     initPairedVsPowertools: samples.powertools ? pairedRatio(s.initMs, samples.powertools.initMs) : undefined,
     initPlusFirstRequestPairedVsSdk: pairedRatio(s.totalMs, samples.sdk.totalMs),
+    initPairedVsAwsLite: samples['aws-lite'] ? pairedRatio(s.initMs, samples['aws-lite'].initMs) : undefined,
+    initPlusFirstRequestPairedVsAwsLite: samples['aws-lite'] ? pairedRatio(s.totalMs, samples['aws-lite'].totalMs) : undefined,
   }])) as Record<Variant, ColdSummary>;
 }
 
@@ -159,6 +162,25 @@ async function peakRss(assets: Record<Variant, string>, variants: readonly Varia
     maxRssMb: summarize(maxRss[v]).median,
     peakPairedVsSdk: pairedRatio(peaks[v], peaks.sdk),
   }])) as Partial<Record<Variant, { peakRssMb: number; maxRssMb: number; peakPairedVsSdk?: number }>>;
+}
+
+/** The aws-cdk-lib this checkout builds and tests with (the peer range's minimum). */
+function pinnedCdkVersion(): string {
+  return (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Issue 27's synthesis goal: total ms per resource of the PROD service at most a quarter of the Solutions composition's. */
+function synthesisPerResourceGoal(cdk: string, summaries: Record<'service' | 'solutions', SynthSummary>): GoalVerdict {
+  const { service, solutions } = summaries;
+  return judge({
+    name: `synthesis per resource on ${cdk}: PROD ServerlessService (${service.resources} resources) vs Solutions Constructs (${solutions.resources})`,
+    value: service.total.median / service.resources,
+    baseline: solutions.total.median / solutions.resources,
+    baselineName: 'Solutions Constructs',
+    limit: 0.25,
+    unit: 'ms',
+    paired: service.perResourcePairedVsSolutions,
+  });
 }
 
 function gitCommit(): string {
@@ -184,10 +206,10 @@ async function main(): Promise<void> {
     const secretArn = await prepareMoto(moto.endpoint);
     const env = lambdaEnv(moto.endpoint, secretArn);
 
-    const allVariants: Variant[] = ['items', 'empty', 'sdk', 'powertools'];
+    const allVariants: Variant[] = ['items', 'empty', 'sdk', 'powertools', 'aws-lite'];
     log(`cold start: ${CONFIG.coldSamples} rounds x ${allVariants.length} variants`);
     const cold = await coldStarts(assets, allVariants, CONFIG.coldSamples, '-', env);
-    const requestVariants: Variant[] = ['items', 'sdk', 'powertools'];
+    const requestVariants: Variant[] = ['items', 'sdk', 'powertools', 'aws-lite'];
     log(`first request: ${CONFIG.firstRequestSamples} rounds x ${requestVariants.length} variants`);
     const first = await coldStarts(assets, requestVariants, CONFIG.firstRequestSamples, ITEM_ID, env);
 
@@ -214,6 +236,10 @@ async function main(): Promise<void> {
 
     log(`synthesis: ${CONFIG.synthSamples} rounds x 4 variants`);
     const synth = await synthesis(CONFIG.synthSamples, CONFIG.childTimeoutMs);
+    log('installing the newest aws-cdk-lib with the packed library into a scratch folder');
+    const newestCdk = installNewestCdk();
+    log(`synthesis on aws-cdk-lib ${newestCdk.version}: ${CONFIG.synthSamples} rounds x 4 variants`);
+    const synthOnNewest = { version: newestCdk.version, summaries: await synthesisOnCdk(newestCdk.root, CONFIG.synthSamples, CONFIG.childTimeoutMs) };
     log(`synthesis profiles: ${CONFIG.synthProfileSamples} rounds x 2 variants`);
     const synthProfile = await synthesisProfiles(CONFIG.synthProfileSamples, work, CONFIG.childTimeoutMs);
     log(`synthesis scale: ${CONFIG.scaleSamples} rounds of apps with ${SCALE_SERVICES.join(', ')} services`);
@@ -230,7 +256,7 @@ async function main(): Promise<void> {
       p50Paired: roundRatio(50),
       p99Paired: roundRatio(99),
     };
-    // The limits of issue 18; cold-start and synthesis verdicts use paired ratios (see pairedRatio), steadier on a
+    // The limits of issues 18 and 27; cold-start and synthesis verdicts use paired ratios (see pairedRatio), steadier on a
     // shared machine than ratios of medians.
     const goals: GoalVerdict[] = [
       judge({ name: 'cold start: module init vs plain SDK', value: cold.items.init.median, baseline: cold.sdk.init.median, baselineName: 'plain SDK', limit: 0.8, unit: 'ms', paired: cold.items.initPairedVsSdk }),
@@ -243,14 +269,15 @@ async function main(): Promise<void> {
         unit: 'ms',
         paired: first.items.initPlusFirstRequestPairedVsSdk,
       }),
+      synthesisPerResourceGoal(`aws-cdk-lib ${pinnedCdkVersion()} (the minimum)`, synth),
+      synthesisPerResourceGoal(`aws-cdk-lib ${synthOnNewest.version} (the newest)`, synthOnNewest.summaries),
       judge({
-        name: `synthesis, PROD ServerlessService (${synth.service.resources} resources) vs Solutions Constructs (${synth.solutions.resources})`,
-        value: synth.service.total.median,
-        baseline: synth.solutions.total.median,
-        baselineName: 'Solutions Constructs',
+        name: `synthesis scaling: ms per resource, ${SCALE_SERVICES.at(-1)} PROD services vs 1`,
+        value: scale.at(-1)!.total.median / scale.at(-1)!.resources,
+        baseline: scale[0].total.median / scale[0].resources,
+        baselineName: '1 service',
         limit: 1.0,
         unit: 'ms',
-        paired: synth.service.totalPairedVsSolutions,
       }),
       judge({
         name: 'warm GET p50 vs raw GetCommand',
@@ -271,6 +298,16 @@ async function main(): Promise<void> {
         paired: warmSummary.p99Paired,
       }),
       judge({ name: 'peak RSS of the warm handler vs plain SDK', value: rss.items!.peakRssMb, baseline: rss.sdk!.peakRssMb, baselineName: 'plain SDK', limit: 1.0, unit: 'MB', paired: rss.items!.peakPairedVsSdk }),
+      judge({ name: 'cold start: module init vs aws-lite', value: cold.items.init.median, baseline: cold['aws-lite'].init.median, baselineName: 'aws-lite', limit: 1.0, unit: 'ms', paired: cold.items.initPairedVsAwsLite }),
+      judge({
+        name: 'cold start: init + first GET vs aws-lite',
+        value: first.items.initPlusFirstRequest.median,
+        baseline: first['aws-lite'].initPlusFirstRequest.median,
+        baselineName: 'aws-lite',
+        limit: 1.0,
+        unit: 'ms',
+        paired: first.items.initPlusFirstRequestPairedVsAwsLite,
+      }),
       judge({ name: 'cold start: module init vs Powertools', value: cold.items.init.median, baseline: cold.powertools.init.median, baselineName: 'Powertools', limit: 0.8, unit: 'ms', paired: cold.items.initPairedVsPowertools }),
       ...ROUTES.map((route) => judge({
         name: `DynamoDB ${route} vs minimum${route === 'get' ? ' (strongly consistent)' : ''}${cost[route].otherUnits ? ` (${cost[route].unitKind}; it also pays ${cost[route].otherUnits})` : ''}`,
@@ -295,6 +332,7 @@ async function main(): Promise<void> {
       peakRss: rss,
       assetSize: size,
       synthesis: synth,
+      synthesisOnNewestCdk: synthOnNewest,
       synthesisScale: scale,
       synthesisProfile: synthProfile,
       moduleInit: profile,

@@ -5,6 +5,7 @@ import { escapeXml, niceCeiling, renderChart } from '../bench/chart';
 import { itemSize, readUnits, valueSize, writeUnits } from '../bench/dynamodb-cost';
 import { formatNumber, goalTable, judge, markdownTable, median, pairedRatio, percentile, ratio, rotate, summarize } from '../bench/stats';
 import { analyseSynthesisProfiles } from '../bench/synth-profile';
+import { summarizeSynthesis } from '../bench/synthesis';
 
 describe('bench statistics', () => {
   test('median of odd and even counts, independent of order', () => {
@@ -176,5 +177,22 @@ describe('bench synthesis profile', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bench synthesis summaries', () => {
+  const sample = (loadMs: number, constructMs: number, synthMs: number, resources: number) => ({ loadMs, constructMs, synthMs, resources });
+
+  test('pairs each round with the composition, as a whole and per resource', () => {
+    // Round 1: 100 resources in 400 ms (4 ms each) against 20 in 400 ms (20 ms each): 1x whole, 0.2x per resource.
+    // Round 2: 100 in 600 ms (6 ms each) against 20 in 300 ms (15 ms each): 2x whole, 0.4x per resource.
+    // Round 3: 100 in 500 ms (5 ms each) against 20 in 400 ms (20 ms each): 1.25x whole, 0.25x per resource.
+    const solutions = [sample(100, 100, 200, 20), sample(100, 100, 100, 20), sample(200, 100, 100, 20)];
+    const service = [sample(100, 100, 200, 100), sample(200, 200, 200, 100), sample(100, 100, 300, 100)];
+    const summaries = summarizeSynthesis({ service, solutions }, solutions);
+    expect(summaries.service.totalPairedVsSolutions).toBe(1.25);
+    expect(summaries.service.perResourcePairedVsSolutions).toBe(0.25);
+    expect(summaries.service.total.median).toBe(500);
+    expect(summaries.solutions.perResourcePairedVsSolutions).toBe(1);
   });
 });

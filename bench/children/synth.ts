@@ -12,12 +12,14 @@ import { report } from './event.ts';
  * With a profile file, the V8 sampling profiler runs from before the libraries load to after synthesis (see
  * bench/synth-profile.ts).
  * `service` (prod stage), `service-dev` and `services:N` (N prod services, one stack each, in one app) use the compiled
- * library in lib/ (run `npx projen compile` first).
+ * library in lib/ (run `npx projen compile` first). With BENCH_CDK_ROOT (a folder whose node_modules hold another
+ * aws-cdk-lib, the installed library and the baselines; see bench/newest-cdk.ts), everything loads from there instead.
  */
 const variant = process.argv[2];
 const serviceCount = variant.startsWith('services:') ? Number(variant.slice('services:'.length)) : 0;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const load = createRequire(join(root, 'package.json'));
+const cdkRoot = process.env.BENCH_CDK_ROOT;
+const load = createRequire(join(cdkRoot ?? root, 'package.json'));
 const assetDir = join(root, 'assets', 'items');
 const profileFile = process.argv[3];
 const session = profileFile ? new Session() : undefined;
@@ -35,7 +37,7 @@ const dynamodb = load('aws-cdk-lib/aws-dynamodb');
 const lambda = load('aws-cdk-lib/aws-lambda');
 const secretsmanager = load('aws-cdk-lib/aws-secretsmanager');
 const libraries = variant.startsWith('service')
-  ? { lib: load(join(root, 'lib', 'index.js')) }
+  ? { lib: load(cdkRoot ? 'cdk-secure-serverless' : join(root, 'lib', 'index.js')) }
   : variant === 'solutions'
     ? {
       apiGatewayLambda: load('@aws-solutions-constructs/aws-apigateway-lambda'),
