@@ -80,9 +80,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-secrets-manager@^3',
-    // Retry strategy and HTTP handler of the bundled handler's SDK clients (bundled into assets/, never a runtime dependency).
-    '@smithy/core@^3',
-    '@smithy/node-http-handler@^4',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',
     '@types/node@^24',

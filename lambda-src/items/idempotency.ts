@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import {
-  ConditionalCheckFailedException, DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand, type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import type { AttributeValue, DeleteItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { EXPIRES_AT_ATTRIBUTE } from '../../src/items-contract';
+import { isServiceError, type AwsJsonClient } from '../shared/aws-json-client';
 import { HttpError } from '../shared/http';
 
 /**
@@ -50,7 +49,7 @@ interface StoredResponse {
 
 export class IdempotencyStore {
   constructor(
-    private readonly client: DynamoDBClient,
+    private readonly client: AwsJsonClient,
     private readonly tableName: string,
     private readonly windowSeconds: number,
     private readonly now: () => number = Date.now,
@@ -64,7 +63,7 @@ export class IdempotencyStore {
     const recordId = `${IDEMPOTENCY_ID_PREFIX}${sha256(`${scope}\n${key}`)}`;
     const now = this.now();
     try {
-      await this.client.send(new PutItemCommand({
+      await this.client.call('PutItem', {
         TableName: this.tableName,
         Item: {
           id: { S: recordId },
@@ -79,10 +78,10 @@ export class IdempotencyStore {
         // The TTL attribute is whole epoch seconds (rounded up); the comparison uses the exact time.
         ExpressionAttributeValues: { ':nowSeconds': { N: String(now / 1000) }, ':now': { N: String(now) }, ':inProgress': { S: 'INPROGRESS' } },
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }));
+      } satisfies PutItemInput);
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return this.existing(error.Item, recordId, writeId, sha256(payload));
+      if (!isServiceError(error, 'ConditionalCheckFailedException')) throw error;
+      return this.existing(error.fields.Item as Record<string, AttributeValue> | undefined, recordId, writeId, sha256(payload));
     }
     return { kind: 'claimed', recordId, writeId };
   }
@@ -90,33 +89,33 @@ export class IdempotencyStore {
   /** Stores the response of a claimed key. */
   async complete(claim: IdempotencyClaim, response: APIGatewayProxyResult): Promise<void> {
     const stored: StoredResponse = { statusCode: response.statusCode, headers: stringHeaders(response.headers), body: response.body };
-    await this.client.send(new UpdateItemCommand({
+    await this.client.call('UpdateItem', {
       TableName: this.tableName,
       Key: { id: { S: claim.recordId } },
       UpdateExpression: 'SET #status = :completed, #response = :response',
       ConditionExpression: '#writeId = :writeId',
       ExpressionAttributeNames: { '#status': 'status', '#response': 'response', '#writeId': 'writeId' },
       ExpressionAttributeValues: { ':completed': { S: 'COMPLETED' }, ':response': { S: JSON.stringify(stored) }, ':writeId': { S: claim.writeId } },
-    }));
+    } satisfies UpdateItemInput);
   }
 
   /** Releases a claimed key after a failed operation, so a retry runs it again. */
   async release(claim: IdempotencyClaim): Promise<void> {
     try {
-      await this.client.send(new DeleteItemCommand({
+      await this.client.call('DeleteItem', {
         TableName: this.tableName,
         Key: { id: { S: claim.recordId } },
         ConditionExpression: '#writeId = :writeId',
         ExpressionAttributeNames: { '#writeId': 'writeId' },
         ExpressionAttributeValues: { ':writeId': { S: claim.writeId } },
-      }));
+      } satisfies DeleteItemInput);
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isServiceError(error, 'ConditionalCheckFailedException')) throw error;
     }
   }
 
   private existing(record: Record<string, AttributeValue> | undefined, recordId: string, writeId: string, payloadHash: string): IdempotencyStart {
-    // Our own claim, written by an attempt whose response was lost and retried by the SDK.
+    // Our own claim, written by an attempt whose response was lost and retried by the client.
     if (record?.writeId?.S === writeId) return { kind: 'claimed', recordId, writeId };
     if (record?.payloadHash?.S !== payloadHash) {
       throw new HttpError(422, 'IdempotencyKeyReused', 'This Idempotency-Key was used with a different request; use a new key.');

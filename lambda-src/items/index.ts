@@ -1,5 +1,3 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ConfigurationError, loadConfig } from './config';
 import { IdempotencyStore } from './idempotency';
@@ -7,11 +5,11 @@ import { ItemsRepository } from './repository';
 import { dispatch, ItemsServices } from './routes';
 import { SigningKeyCache } from './secret';
 import { RequestValidator } from './validation';
-import { createdOnFirstCall, isTransientDependencyError, sdkClientConfig } from '../shared/aws-clients';
+import { isTransientDependencyError } from '../shared/aws-clients';
+import { AwsJsonClient, DYNAMODB, SECRETS_MANAGER } from '../shared/aws-json-client';
 import { corsHeaders, errorResponse, HttpError } from '../shared/http';
 import { configuredLogLevel, describeError, Logger } from '../shared/logger';
 import { Metrics } from '../shared/metrics';
-import { traceSdkClient } from '../shared/tracing';
 
 /**
  * Items CRUD handler for API Gateway REST (Lambda proxy integration, payload v1). See README "Items API (bundled
@@ -31,13 +29,8 @@ function createServices(): ItemsServices {
     connectionTimeoutMs: config.sdkConnectionTimeoutMs,
     requestTimeoutMs: config.sdkRequestTimeoutMs,
   };
-  const dynamodb = new DynamoDBClient(sdkClientConfig(budget));
-  traceSdkClient(dynamodb, 'DynamoDB');
-  const secretsManager = createdOnFirstCall(() => {
-    const client = new SecretsManagerClient(sdkClientConfig(budget));
-    traceSdkClient(client, 'SecretsManager');
-    return client;
-  });
+  const dynamodb = new AwsJsonClient(DYNAMODB, budget);
+  const secretsManager = new AwsJsonClient(SECRETS_MANAGER, budget);
   return {
     config,
     validator: new RequestValidator(config.maxBodyBytes, config.itemDataSchema),

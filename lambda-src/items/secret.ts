@@ -1,6 +1,7 @@
-import { GetSecretValueCommand, ResourceNotFoundException, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { GetSecretValueRequest, GetSecretValueResponse } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from './config';
 import type { SigningKey } from './pagination';
+import { isServiceError, type AwsJsonClient } from '../shared/aws-json-client';
 
 /** Shortest signing key accepted: a shorter one makes forging tokens by brute force realistic. */
 const MIN_KEY_LENGTH = 16;
@@ -46,7 +47,7 @@ export class SigningKeyCache {
   private lastForcedRefresh = -Infinity;
 
   constructor(
-    private readonly client: Pick<SecretsManagerClient, 'send'>,
+    private readonly client: Pick<AwsJsonClient, 'call'>,
     private readonly secretArn: string,
     private readonly ttlMs: number,
     private readonly maxStaleMs: number,
@@ -95,12 +96,12 @@ export class SigningKeyCache {
   private async fetch(stage: Stage): Promise<CachedKey> {
     let signingKey: SigningKey | undefined;
     try {
-      const result = await this.client.send(new GetSecretValueCommand({ SecretId: this.secretArn, VersionStage: stage }));
+      const result = await this.client.call<GetSecretValueResponse>('GetSecretValue', { SecretId: this.secretArn, VersionStage: stage } satisfies GetSecretValueRequest);
       if (result.SecretString === undefined || result.VersionId === undefined) throw new ConfigurationError('the secret has no SecretString');
       signingKey = { versionId: result.VersionId, key: signingKeyFromSecretString(result.SecretString) };
     } catch (error) {
       // A secret that was never rotated has no AWSPREVIOUS version.
-      if (!(stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException)) throw error;
+      if (!(stage === 'AWSPREVIOUS' && isServiceError(error, 'ResourceNotFoundException'))) throw error;
     }
     const entry = { signingKey, fetchedAt: this.now() };
     this.cached.set(stage, entry);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:dgram';
 
 /**
- * X-Ray subsegments for AWS SDK calls, sent to the Lambda X-Ray daemon over UDP the way the X-Ray SDK does, in a few
- * lines instead of aws-xray-sdk-core (and its cold-start cost). Each subsegment covers one SDK call including its
+ * X-Ray subsegments for AWS calls, sent to the Lambda X-Ray daemon over UDP the way the X-Ray SDK does, in a few
+ * lines instead of aws-xray-sdk-core (and its cold-start cost). Each subsegment covers one call including its
  * retries and records operation, table, AWS request id, retry count and error/throttle/fault flags.
  */
 interface TraceContext {
@@ -45,7 +45,16 @@ function send(document: Record<string, unknown>): void {
   socket.send(packet, address.port, address.host, () => undefined);
 }
 
-interface SdkMetadata {
+/** What a subsegment records of one AWS call (all its attempts). */
+export interface TracedCall {
+  readonly service: string;
+  readonly operation: string;
+  /** Epoch seconds. */
+  readonly startTime: number;
+  readonly tableName?: string;
+}
+
+interface CallMetadata {
   readonly httpStatusCode?: number;
   readonly requestId?: string;
   readonly attempts?: number;
@@ -60,48 +69,28 @@ function errorFlags(status: number | undefined, name: string): Record<string, bo
   };
 }
 
-interface MiddlewareStackLike {
-  add(middleware: unknown, options: { step: 'initialize'; name: string }): void;
-}
-
-/** Adds the subsegment middleware to an SDK v3 client. */
-export function traceSdkClient(client: { middlewareStack: MiddlewareStackLike }, serviceName: string): void {
-  type Next = (args: { input: Record<string, unknown> }) => Promise<{ output: { $metadata?: SdkMetadata } }>;
-  const middleware = (next: Next, context: { commandName?: string }) =>
-    async (args: { input: Record<string, unknown> }) => {
-      const trace = currentTraceContext();
-      if (!trace) return next(args);
-      const startTime = Date.now() / 1000;
-      const record = (metadata: SdkMetadata | undefined, error?: { name?: string }) => {
-        const status = metadata?.httpStatusCode;
-        send({
-          id: randomBytes(8).toString('hex'),
-          trace_id: trace.traceId,
-          parent_id: trace.parentId,
-          type: 'subsegment',
-          name: serviceName,
-          namespace: 'aws',
-          start_time: startTime,
-          end_time: Date.now() / 1000,
-          aws: {
-            operation: (context.commandName ?? '').replace(/Command$/, ''),
-            region: process.env.AWS_REGION,
-            request_id: metadata?.requestId,
-            retries: Math.max(0, (metadata?.attempts ?? 1) - 1),
-            ...(typeof args.input.TableName === 'string' ? { table_name: args.input.TableName } : {}),
-          },
-          ...(status ? { http: { response: { status } } } : {}),
-          ...(error ? errorFlags(status, error.name ?? '') : {}),
-        });
-      };
-      try {
-        const result = await next(args);
-        record(result.output.$metadata);
-        return result;
-      } catch (error) {
-        record((error as { $metadata?: SdkMetadata }).$metadata, error as Error);
-        throw error;
-      }
-    };
-  client.middlewareStack.add(middleware, { step: 'initialize', name: 'xraySubsegment' });
+/** Sends the subsegment of a finished AWS call, when the invocation is sampled; `errorName` when it failed. */
+export function recordSubsegment(call: TracedCall, metadata: CallMetadata | undefined, errorName?: string): void {
+  const trace = currentTraceContext();
+  if (!trace) return;
+  const status = metadata?.httpStatusCode;
+  send({
+    id: randomBytes(8).toString('hex'),
+    trace_id: trace.traceId,
+    parent_id: trace.parentId,
+    type: 'subsegment',
+    name: call.service,
+    namespace: 'aws',
+    start_time: call.startTime,
+    end_time: Date.now() / 1000,
+    aws: {
+      operation: call.operation,
+      region: process.env.AWS_REGION,
+      request_id: metadata?.requestId,
+      retries: Math.max(0, (metadata?.attempts ?? 1) - 1),
+      ...(call.tableName ? { table_name: call.tableName } : {}),
+    },
+    ...(status ? { http: { response: { status } } } : {}),
+    ...(errorName !== undefined ? errorFlags(status, errorName) : {}),
+  });
 }

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import BUNDLE_OPTIONS from '../../build-tools/lambda-bundle-options.json';
-import { createdOnFirstCall } from '../../lambda-src/shared/aws-clients';
 import { credentialsFromEnvironment, defaultProvider } from '../../lambda-src/shared/lambda-credentials';
 import { EventStreamSerde, eventStreamSerdeProvider } from '../../lambda-src/shared/no-event-streams';
 import { ASSETS_DIR } from '../../src/private/bundled-code';
@@ -40,7 +39,7 @@ describe('credentials from the Lambda environment', () => {
   });
 });
 
-describe('the bundled items handler', () => {
+describe('the bundled secret-rotation handler', () => {
   // STS's web-identity operation is what the Node chain's web-identity provider calls: present in a bundle of the
   // SDK's own chain, absent when the environment-only provider replaces it.
   const NODE_CHAIN_MARKER = 'AssumeRoleWithWebIdentity';
@@ -48,10 +47,12 @@ describe('the bundled items handler', () => {
   const EVENT_STREAM_MARKER = ':event-type';
 
   test('leaves the Node credential chain and the SDK event-stream codec out, which a bundle with the shared options keeps', async () => {
-    const asset = readFileSync(join(ASSETS_DIR, 'items', 'index.js'), 'utf8');
+    // The items handler calls AWS without the SDK (lambda-src/shared/aws-json-client.ts); the rotation handler's
+    // Secrets Manager client is the SDK's.
+    const asset = readFileSync(join(ASSETS_DIR, 'secret-rotation', 'index.js'), 'utf8');
     const withSdkChain = await build({
       ...(BUNDLE_OPTIONS as object),
-      entryPoints: [join(__dirname, '..', '..', 'lambda-src', 'items', 'index.ts')],
+      entryPoints: [join(__dirname, '..', '..', 'lambda-src', 'secret-rotation', 'index.ts')],
       write: false,
       outfile: 'index.js',
     });
@@ -68,19 +69,5 @@ describe('the event-stream stand-in', () => {
   test('fails loudly if a client ever asks for event streams', () => {
     expect(() => new EventStreamSerde()).toThrow(/event streams are not bundled/);
     expect(() => eventStreamSerdeProvider()).toThrow(/has an event-stream operation/);
-  });
-});
-
-describe('createdOnFirstCall', () => {
-  test('builds the client on the first send and reuses it', async () => {
-    let created = 0;
-    const client = createdOnFirstCall(() => {
-      created++;
-      return { send: async (command: string) => `sent ${command} by client ${created}` };
-    });
-    expect(created).toBe(0);
-    await expect(client.send('a')).resolves.toBe('sent a by client 1');
-    await expect(client.send('b')).resolves.toBe('sent b by client 1');
-    expect(created).toBe(1);
   });
 });
