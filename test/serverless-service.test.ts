@@ -229,7 +229,7 @@ describe('ServerlessService per stage', () => {
     const expected = Object.entries(resources).filter(([, r]: any) => stateful.includes(r.Type)).map(([id]) => id).sort();
     expect(protectedIds).toEqual(expected);
     for (const id of expected) {
-      expect(resources[id].DeletionPolicy).toBe('Retain');
+      expect(resources[id].DeletionPolicy).toBe('RetainExceptOnCreate');
     }
   });
 
