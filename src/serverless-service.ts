@@ -228,6 +228,9 @@ export class ServerlessService extends Construct {
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
       removalPolicy,
+      // CloudFormation deletes only empty buckets, and the access-log bucket fills from the start: without emptying,
+      // destroying a DESTROY stage fails. CDK's helper is used for now (cdk-nag reports nothing on it, measured).
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
     this.handlerFunction = this.createHandler(props, alarmActions);
     this.api = this.createApi(props);
