@@ -40,4 +40,11 @@ describe('ServerlessService replicaRegions', () => {
       serviceName: 'orders', replicaRegions: ['us-west-2', 'us-west-2'], replicaKeyArns: { 'us-west-2': keyIn('us-west-2') },
     })).toThrow('replicaRegions lists us-west-2 twice');
   });
+
+  test('a replica key from another region is named with the prop and both regions', () => {
+    // DynamoDB encrypts each replica with a KMS key in the replica's own region (KMS keys are regional).
+    expect(() => new ServerlessService(newStack(), 'Orders', {
+      serviceName: 'orders', replicaRegions: ['us-west-2'], replicaKeyArns: { 'us-west-2': keyIn('eu-west-1') },
+    })).toThrow("replicaKeyArns['us-west-2'] is a key in eu-west-1; a replica is encrypted only with a key of its own region");
+  });
 });

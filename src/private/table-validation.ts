@@ -87,7 +87,12 @@ function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fa
       fail(`replicaRegions lists ${region} twice; list each region once.`);
     }
     seen.add(region);
-    if (!props.replicaKeyArns?.[region]) {
+    const keyArn = props.replicaKeyArns?.[region];
+    const keyRegion = keyArn && !Token.isUnresolved(keyArn) ? keyArn.split(':')[3] : undefined;
+    if (keyRegion && keyRegion !== region) {
+      fail(`replicaKeyArns['${region}'] is a key in ${keyRegion}; a replica is encrypted only with a key of its own region, so give the ARN of a key in ${region}.`);
+    }
+    if (!keyArn) {
       fail(
         `replicaKeyArns has no key for replica region ${region}; a customer-managed key is regional, ` +
           `so give the ARN of a key in ${region} (replicaKeyArns: { '${region}': 'arn:aws:kms:${region}:...' }).`,
