@@ -76,7 +76,7 @@ export interface ApiCustomDomain {
    */
   readonly certificate?: acm.ICertificate;
   /**
-   * The public hosted zone of the domain: A and AAAA alias records are created in it.
+   * The public hosted zone of the domain: an A alias record is created in it (no AAAA: the domain name is IPv4).
    * @default - no DNS records (point the name at the domain's regional endpoint yourself)
    */
   readonly hostedZone?: route53.IHostedZone;

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey, viaService } from './private/keys';
+import { KEEP_DATA } from './private/removal';
 
 /** Properties of an `ArtifactBucket`. */
 export interface ArtifactBucketProps {
@@ -56,7 +57,7 @@ export interface ArtifactBucketProps {
   readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
   /**
    * What happens to the bucket (and the log bucket this construct creates) when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -74,7 +75,7 @@ export interface ArtifactBucketProps {
 /**
  * A private S3 bucket for deployment artifacts: all public access blocked, bucket-owner-enforced ownership, SSL-only
  * with TLS 1.2 or later, KMS encryption with a customer-managed key and bucket key, versioning, lifecycle for
- * noncurrent versions and incomplete uploads, server access logs and RETAIN.
+ * noncurrent versions and incomplete uploads, server access logs, kept on update and deletion.
  */
 export class ArtifactBucket extends Construct {
   /** The artifact bucket. */
@@ -87,7 +88,7 @@ export class ArtifactBucket extends Construct {
   constructor(scope: Construct, id: string, props: ArtifactBucketProps = {}) {
     super(scope, id);
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const autoDeleteObjects = props.autoDeleteObjects ?? false;
     if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
       throw new Error(

@@ -7,6 +7,7 @@ import { ApiCacheOptions, ApiCorsOptions, ApiThrottling } from './api-options';
 import { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions } from './encrypted-function';
 import { validateCache, validateCors, validateThrottling } from './private/api-validation';
 import { validateFunctionAlarmThresholds, validateFunctionSizing } from './private/function-validation';
+import { KEEP_DATA } from './private/removal';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { Fail, failWith, known } from './private/validation';
 import { SecureTableAlarmThresholds } from './secure-table';
@@ -185,7 +186,7 @@ function validateStage(stage: StageSettings): void {
     fail(`alarms.api5xxRate (${rate}) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.`);
   }
   if (stage.removalPolicy === RemovalPolicy.DESTROY && stage.stackProtection) {
-    fail('removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.');
+    fail('removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE (or RETAIN) or stackProtection to false.');
   }
   const rotationDays = stage.secretRotationPeriod.toDays({ integral: false });
   if (!Token.isUnresolved(rotationDays) && !(Number.isInteger(rotationDays) && rotationDays >= 1 && rotationDays <= 1000)) {
@@ -211,7 +212,8 @@ function frozenCopy<T>(value: T): T {
  */
 export class DeploymentStage {
   /**
-   * Development: cheap and disposable. On-demand table, no provisioned concurrency, no WAF, all-at-once deployments,
+   * Development: cheap and disposable. On-demand table, no reserved or provisioned concurrency (deploys into a new
+   * account with its reduced concurrency quota), no WAF, all-at-once deployments,
    * one-week logs at DEBUG, CORS for `http://localhost:3000`.
    *
    * Data loss: its removal policy is `DESTROY`, so deleting the stack (or removing a resource from it) deletes the
@@ -223,7 +225,8 @@ export class DeploymentStage {
     handler: {
       memorySize: 256,
       timeout: Duration.seconds(10),
-      reservedConcurrentExecutions: 10,
+      // No reservation: Lambda lets one reserve only "the Unreserved account concurrency value that is shown, minus 100"
+      // (docs: lambda/latest/dg/configuration-concurrency.html); a new account's quota is often 10 or 50.
       applicationLogLevel: lambda.ApplicationLogLevel.DEBUG,
     },
     api: {
@@ -244,7 +247,8 @@ export class DeploymentStage {
 
   /**
    * Staging: production-shaped at a smaller scale. Provisioned table with auto-scaling, provisioned concurrency,
-   * linear rollout, WAF, one-month logs at INFO, RETAIN and stack protection.
+   * linear rollout, WAF, one-month logs at INFO, stack protection, and stateful resources kept on update and
+   * deletion but not after a failed first create (`RETAIN_ON_UPDATE_OR_DELETE`).
    */
   public static readonly STAGING = new DeploymentStage({
     name: 'staging',
@@ -271,14 +275,15 @@ export class DeploymentStage {
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_MONTH,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: KEEP_DATA,
     stackProtection: true,
     secretRotationPeriod: Duration.days(30),
   });
 
   /**
    * Production: provisioned table with auto-scaling, provisioned concurrency, no API cache (read-your-writes), canary
-   * rollout with alarm rollback, WAF, one-year logs at INFO, strict alarms, RETAIN and stack protection.
+   * rollout with alarm rollback, WAF, one-year logs at INFO, strict alarms, stack protection and
+   * `RETAIN_ON_UPDATE_OR_DELETE` on stateful resources.
    */
   public static readonly PROD = new DeploymentStage({
     name: 'prod',
@@ -305,7 +310,7 @@ export class DeploymentStage {
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_YEAR,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: KEEP_DATA,
     stackProtection: true,
     secretRotationPeriod: Duration.days(30),
   });

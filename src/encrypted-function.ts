@@ -20,7 +20,8 @@ import { allowReadingSecrets } from './private/function-secrets';
 import { validateFunctionProps } from './private/function-validation';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
-import { newestNodejsRuntime } from './private/runtime';
+import { KEEP_DATA } from './private/removal';
+import { BUNDLED_CODE_RUNTIME } from './private/runtime';
 
 /** Provisioned concurrency on the `live` alias, scaled by Application Auto Scaling target tracking. */
 export interface ProvisionedConcurrencyOptions {
@@ -67,7 +68,7 @@ export interface EncryptedFunctionProps {
   readonly handler: string;
   /**
    * The runtime.
-   * @default - the newest Node.js runtime known to the installed aws-cdk-lib
+   * @default lambda.Runtime.NODEJS_24_X (what the bundled handler targets; pinned, whatever aws-cdk-lib is installed)
    */
   readonly runtime?: lambda.Runtime;
   /**
@@ -126,7 +127,7 @@ export interface EncryptedFunctionProps {
   readonly systemLogLevel?: lambda.SystemLogLevel;
   /**
    * What happens to the log group, the created on-failure queue and the created key when removed from the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -233,7 +234,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
   constructor(scope: Construct, id: string, props: EncryptedFunctionProps) {
     super(scope, id);
     validateFunctionProps(props);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const timeout = props.timeout ?? Duration.seconds(10);
 
     this.encryptionKey = props.encryptionKey
@@ -258,7 +259,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
       handler: props.handler,
-      runtime: props.runtime ?? newestNodejsRuntime(),
+      runtime: props.runtime ?? BUNDLED_CODE_RUNTIME,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout,

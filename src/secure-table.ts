@@ -10,6 +10,7 @@ import { FINDING_FAMILIES } from './private/acknowledgements';
 import { routeAlarmActions } from './private/alarms';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey } from './private/keys';
+import { KEEP_DATA } from './private/removal';
 import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './private/table-alarms';
 import { addTableBackup } from './private/table-backup';
 import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './private/table-item-statements';
@@ -86,7 +87,7 @@ export interface SecureTableProps extends SecureTableAlarmThresholds {
   readonly deletionProtection?: boolean;
   /**
    * What happens to the table when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
@@ -138,7 +139,7 @@ export interface SecureTableProps extends SecureTableAlarmThresholds {
 
 /**
  * A DynamoDB table (`AWS::DynamoDB::GlobalTable`, so replicas are added in place without replacing the table)
- * encrypted with a customer-managed KMS key, with point-in-time recovery, deletion protection, RETAIN, auto-scaled
+ * encrypted with a customer-managed KMS key, with point-in-time recovery, deletion protection, kept on update and deletion, auto-scaled
  * provisioned or on-demand capacity, throttle and system-error alarms and an optional AWS Backup plan.
  */
 export class SecureTable extends Construct {
@@ -164,7 +165,7 @@ export class SecureTable extends Construct {
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
     const fail = failWith('SecureTable');
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
     validateTableProps(props, Stack.of(this).region, fail);
 
@@ -173,7 +174,7 @@ export class SecureTable extends Construct {
       this,
       'Key',
       `Encrypts the DynamoDB table ${this.node.path}`,
-      removalPolicy === RemovalPolicy.DESTROY && !props.backup ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+      removalPolicy === RemovalPolicy.DESTROY && !props.backup ? RemovalPolicy.DESTROY : KEEP_DATA,
     );
 
     this.table = new dynamodb.TableV2(this, 'Table', {

@@ -115,10 +115,17 @@ export interface ServerlessServiceProps {
    */
   readonly globalSecondaryIndexes?: dynamodb.GlobalSecondaryIndexPropsV2[];
   /**
-   * Regions the items table is replicated to.
+   * Regions the items table is replicated to. Each needs a key in `replicaKeyArns`.
    * @default - none
    */
   readonly replicaRegions?: string[];
+  /**
+   * ARN of a customer-managed KMS key in each region of `replicaRegions`, which encrypts that replica. The service key is
+   * regional and DynamoDB encrypts a replica only with a key of the replica's region, so create one there (e.g. in a
+   * stack of that region) and pass its ARN.
+   * @default - none (required with `replicaRegions`)
+   */
+  readonly replicaKeyArns?: { [region: string]: string };
   /**
    * Capacity of the items table.
    * @default - the stage's `table.capacity`
@@ -143,8 +150,9 @@ export interface ServerlessServiceProps {
   readonly maxRequestBodySize?: Size;
   /**
    * Whether the API stage sets the region's API Gateway CloudWatch role (`AWS::ApiGateway::Account`), needed once per
-   * account and region before stages with logging deploy.
-   * @default false
+   * account and region before stages with logging deploy; the role is kept when the stack is deleted. Set false when
+   * another stack of the account and region owns the setting.
+   * @default true (so the first deploy into a new account or region works)
    */
   readonly accountCloudWatchRole?: boolean;
   /**
@@ -212,6 +220,7 @@ export class ServerlessService extends Construct {
       removalPolicy,
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicaRegions: props.replicaRegions,
+      replicaKeyArns: props.replicaKeyArns,
       alarmActions,
       ...this.stage.alarms.table,
       timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
@@ -219,6 +228,9 @@ export class ServerlessService extends Construct {
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
       encryptionKey: this.encryptionKey,
       removalPolicy,
+      // CloudFormation deletes only empty buckets, and the access-log bucket fills from the start: without emptying,
+      // destroying a DESTROY stage fails. CDK's helper is used for now (cdk-nag reports nothing on it, measured).
+      autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
     this.handlerFunction = this.createHandler(props, alarmActions);
     this.api = this.createApi(props);
@@ -303,7 +315,7 @@ export class ServerlessService extends Construct {
       logRetention: stage.logRetention,
       logRemovalPolicy: stage.removalPolicy,
       logEncryptionKey: this.encryptionKey,
-      accountCloudWatchRole: props.accountCloudWatchRole,
+      accountCloudWatchRole: props.accountCloudWatchRole ?? true,
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
       createWebAcl: props.webAclArn ? undefined : stage.api.createWebAcl,

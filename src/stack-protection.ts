@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, Aws, CfnResource, CustomResource, Duration, IAspect, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AspectPriority, Aspects, Aws, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import { Construct, IConstruct } from 'constructs';
 import { bundledHandlerCode } from './private/bundled-code';
 import { HardenedFunction } from './private/hardened-function';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { KEEP_DATA } from './private/removal';
 
 /** Props of `StackProtection`. */
 export interface StackProtectionProps {
@@ -154,7 +155,7 @@ export class StackProtection extends Construct {
 
   private createLogKey(): kms.Key {
     const key = createRotatedKey(this, 'Key',
-      `Encrypts the logs and dead letters of the stack-policy function of ${this.stack.stackName}`, RemovalPolicy.RETAIN);
+      `Encrypts the logs and dead letters of the stack-policy function of ${this.stack.stackName}`, KEEP_DATA);
     allowCloudWatchLogs(key);
     return key;
   }
@@ -180,7 +181,7 @@ export class StackProtection extends Construct {
   }
 }
 
-/** Sets RETAIN on the stateful resources of one stack (not of nested stacks, which need their own protection). */
+/** Sets RETAIN_ON_UPDATE_OR_DELETE (no orphans after a failed first create) on the stateful resources of one stack (not of nested stacks, which need their own protection). */
 class RetainStatefulResources implements IAspect {
   private readonly types: ReadonlySet<string>;
 
@@ -190,7 +191,7 @@ class RetainStatefulResources implements IAspect {
 
   public visit(node: IConstruct): void {
     if (CfnResource.isCfnResource(node) && this.types.has(node.cfnResourceType) && Stack.of(node) === this.stack) {
-      node.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      node.applyRemovalPolicy(KEEP_DATA);
     }
   }
 }

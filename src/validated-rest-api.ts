@@ -70,7 +70,7 @@ export interface ValidatedRestApiProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * Removal policy of the log groups (and of the created log key).
-   * @default RemovalPolicy.RETAIN
+   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
    */
   readonly logRemovalPolicy?: RemovalPolicy;
   /**
@@ -87,8 +87,8 @@ export interface ValidatedRestApiProps {
   /**
    * Whether to set the region's API Gateway account CloudWatch role (`AWS::ApiGateway::Account`), which API Gateway
    * needs before a stage with execution or access logging deploys. The setting is shared by every API of the account
-   * and region: let one stack own it.
-   * @default false (the role must already be set, see the README)
+   * and region: let one stack own it. The role, its policy and the setting are kept when the stack is deleted.
+   * @default false (the role must already be set, see the README's "Deploying"; `ServerlessService` sets it by default)
    */
   readonly accountCloudWatchRole?: boolean;
   /**

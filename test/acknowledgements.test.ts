@@ -21,11 +21,13 @@ const ACCESS_LOG_BUCKET = [
 // X-Ray's Put actions take no resource ARN.
 const XRAY_WILDCARD = ['AwsSolutions-IAM5[Resource::*]'];
 const DLQ_WITHOUT_REDRIVE = ['Serverless-SQSRedrivePolicy'];
-// A function (EncryptedFunction or helper) outside a VPC: its DLQ, X-Ray policy and function.
+// No reserved concurrency: Lambda leaves at most the unreserved value minus 100 to reserve, nothing in a new account.
+const NO_RESERVED_CONCURRENCY = ['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'];
+// A function (EncryptedFunction or helper) outside a VPC and without reservation: its DLQ, X-Ray policy and function.
 const FUNCTION_PARTS = (path: string) => ({
   [`${path}/DeadLetterQueue`]: DLQ_WITHOUT_REDRIVE,
   [`${path}/Role/ResourceWildcardPolicy`]: XRAY_WILDCARD,
-  [`${path}/Function`]: LAMBDA_OUTSIDE_VPC,
+  [`${path}/Function`]: [...LAMBDA_OUTSIDE_VPC, ...NO_RESERVED_CONCURRENCY],
 });
 const STAGE_WITHOUT_CACHE_OR_CLIENT_CERTIFICATE = [
   'HIPAA.Security-APIGWCacheEnabledAndEncrypted', 'NIST.800.53.R4-APIGWCacheEnabledAndEncrypted', 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', 'PCI.DSS.321-APIGWCacheEnabledAndEncrypted',
@@ -64,7 +66,7 @@ describe('acknowledged cdk-nag findings with default props', () => {
   test('EncryptedFunction: outside a VPC, no reserved concurrency, alarms without action, X-Ray, its DLQ', () => {
     const fn = new EncryptedFunction(newStack(), 'Fn', { code: lambda.Code.fromInline('exports.handler = async () => {};'), handler: 'index.handler' });
     expect(acknowledgedRuleIdsByPath(fn)).toEqual(sortedValues({
-      'Function': [...LAMBDA_OUTSIDE_VPC, 'HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'],
+      'Function': [...LAMBDA_OUTSIDE_VPC, ...NO_RESERVED_CONCURRENCY],
       'Role/ResourceWildcardPolicy': XRAY_WILDCARD,
       'DeadLetterQueue': DLQ_WITHOUT_REDRIVE,
       'ErrorsAlarm': ALARM_WITHOUT_ACTION,
@@ -86,7 +88,7 @@ describe('acknowledged cdk-nag findings with default props', () => {
     expect(acknowledgedRuleIdsByPath(protection)).toEqual(sortedValues(FUNCTION_PARTS('StackPolicyHandler')));
   });
 
-  test('ServerlessService: the parts above, with the alarms routed to its topic and concurrency reserved by the stage', () => {
+  test('ServerlessService: the parts above, with the alarms routed to its topic, the account CloudWatch role; DEV reserves no concurrency', () => {
     const service = new ServerlessService(newStack(), 'Orders', { serviceName: 'orders' });
     const items = ['items/POST', 'items/GET', 'items/{id}/GET', 'items/{id}/PUT', 'items/{id}/DELETE'];
     expect(acknowledgedRuleIdsByPath(service)).toEqual(sortedValues({
@@ -94,6 +96,8 @@ describe('acknowledged cdk-nag findings with default props', () => {
       ...FUNCTION_PARTS('Handler'),
       'Artifacts/Bucket': [...NO_REPLICATION, ...NO_OBJECT_LOCK],
       'Artifacts/AccessLogs': ACCESS_LOG_BUCKET,
+      // The service sets the region's API Gateway CloudWatch role by default: its policy covers every API's log groups.
+      'Api/AccountCloudWatchRole/Policy': ['AwsSolutions-IAM5[Resource::*]'],
       'Api/Api/DeploymentStage.dev': STAGE_WITHOUT_CACHE_OR_CLIENT_CERTIFICATE,
       'Api/Api/Default/health/GET': OPEN_HEALTH_ROUTE,
       ...Object.fromEntries(items.map((method) => [`Api/Api/Default/${method}`, IAM_AUTHORIZED_METHOD])),

@@ -32,7 +32,7 @@ describe('ArtifactBucket defaults', () => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.resourceCountIs('AWS::Lambda::Function', 0);
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate' });
     expect(artifacts.encryptionKey).toBeInstanceOf(kms.Key);
   });
 
@@ -116,7 +116,7 @@ describe('ArtifactBucket defaults', () => {
 
   test('both buckets are retained and have no object lock', () => {
     for (const resource of [bucket, logs]) {
-      expect(resource.DeletionPolicy).toBe('Retain');
+      expect(resource.DeletionPolicy).toBe('RetainExceptOnCreate');
       expect(resource.UpdateReplacePolicy).toBe('Retain');
       expect(resource.Properties.ObjectLockEnabled).toBeUndefined();
     }

@@ -20,7 +20,7 @@ describe('presets', () => {
   test('DEV is disposable; STAGING and PROD keep their data and protect the stack', () => {
     expect([DeploymentStage.DEV.removalPolicy, DeploymentStage.DEV.stackProtection]).toEqual([RemovalPolicy.DESTROY, false]);
     for (const stage of [DeploymentStage.STAGING, DeploymentStage.PROD]) {
-      expect([stage.removalPolicy, stage.stackProtection]).toEqual([RemovalPolicy.RETAIN, true]);
+      expect([stage.removalPolicy, stage.stackProtection]).toEqual([RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, true]);
     }
   });
 
@@ -41,7 +41,9 @@ describe('presets', () => {
       // API Gateway's integration timeout is 29 s: a longer handler timeout could never be used by the API.
       expect(stage.handler.timeout!.toSeconds()).toBeLessThanOrEqual(29);
       // Lambda cannot provision more concurrency than the function reserves.
-      expect(stage.handler.provisionedConcurrency?.maxCapacity ?? 0).toBeLessThanOrEqual(stage.handler.reservedConcurrentExecutions!);
+      if (stage.handler.provisionedConcurrency) {
+        expect(stage.handler.provisionedConcurrency.maxCapacity).toBeLessThanOrEqual(stage.handler.reservedConcurrentExecutions!);
+      }
       // No preset caches GETs: a cached GET would hand stale versions to the items API's optimistic updates.
       expect(stage.api.cache).toBeUndefined();
       expect(stage.alarms.api5xxRate).toBeGreaterThan(0);
@@ -57,7 +59,7 @@ describe('presets', () => {
   test('each stage is at least as large and as strict as the one before it', () => {
     for (const [smaller, larger] of [[DeploymentStage.DEV, DeploymentStage.STAGING], [DeploymentStage.STAGING, DeploymentStage.PROD]]) {
       expect(larger.handler.memorySize!).toBeGreaterThanOrEqual(smaller.handler.memorySize!);
-      expect(larger.handler.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handler.reservedConcurrentExecutions!);
+      expect(larger.handler.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handler.reservedConcurrentExecutions ?? 0);
       expect(larger.api.throttling!.rateLimit!).toBeGreaterThanOrEqual(smaller.api.throttling!.rateLimit!);
       expect(larger.alarms.handler!.errors!).toBeLessThanOrEqual(smaller.alarms.handler!.errors!);
       expect(larger.alarms.table!.throttleAlarmThreshold!).toBeLessThanOrEqual(smaller.alarms.table!.throttleAlarmThreshold!);
@@ -168,7 +170,7 @@ describe('validation at stage creation is the constructs\' own', () => {
     ['long name', { name: 'a-very-long-stage-name-indeed' }, 'name must start with a lowercase letter'],
     ['5XX rate as a percentage', { alarms: { api5xxRate: 5 } }, 'alarms.api5xxRate (5) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.'],
     ['5XX rate of 0', { alarms: { api5xxRate: 0 } }, 'alarms.api5xxRate (0) is a fraction of requests'],
-    ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.'],
+    ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE (or RETAIN) or stackProtection to false.'],
     ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (2000 days) must be a whole number of days from 1 to 1000; set it within that range.'],
     ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (1.5 days) must be a whole number of days from 1 to 1000'],
   ])('rejects an invalid %s with the stage\'s own checks', (_, overrides, message) => {

@@ -81,7 +81,7 @@ describe('EncryptedFunction defaults', () => {
           })]),
         },
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
   });
 
@@ -91,7 +91,7 @@ describe('EncryptedFunction defaults', () => {
     });
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     // No LogRetention helper function: the only function is ours.
     template.resourceCountIs('AWS::Lambda::Function', 1);
@@ -119,7 +119,7 @@ describe('EncryptedFunction defaults', () => {
   test('the queue is KMS-encrypted with the key, SSL-only, keeps messages 14 days and is retained', () => {
     template.hasResource('AWS::SQS::Queue', {
       Properties: { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] }, MessageRetentionPeriod: 1209600 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {

@@ -1,24 +1,27 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { newestNodejsRuntime, newestNodejsRuntimeOf } from '../src/private/runtime';
+import { StackProtection } from '../src';
+import { BUNDLED_CODE_RUNTIME } from '../src/private/runtime';
 
-test('the newest Node.js runtime of the installed aws-cdk-lib is nodejs24.x', () => {
-  expect(newestNodejsRuntime().name).toBe('nodejs24.x');
-  expect(newestNodejsRuntime().family).toBe(lambda.RuntimeFamily.NODEJS);
+// The oracle: the Node.js major esbuild targets when it bundles the library's handlers.
+const bundleTarget: string = JSON.parse(readFileSync(join(__dirname, '..', 'build-tools', 'lambda-bundle-options.json'), 'utf8')).target;
+const bundleRuntimeName = `nodejs${/^node(\d+)$/.exec(bundleTarget)![1]}.x`;
+
+test('the library runtime is the one its bundles target (nodejs24.x)', () => {
+  expect(bundleRuntimeName).toBe('nodejs24.x');
+  expect(BUNDLED_CODE_RUNTIME.name).toBe(bundleRuntimeName);
 });
 
-test('majors compare as numbers; legacy names, variable runtimes and other families are ignored', () => {
-  const runtimes = [
-    new lambda.Runtime('nodejs', lambda.RuntimeFamily.NODEJS),
-    new lambda.Runtime('nodejs4.3', lambda.RuntimeFamily.NODEJS),
-    new lambda.Runtime('nodejs9.x', lambda.RuntimeFamily.NODEJS),
-    new lambda.Runtime('nodejs10.x', lambda.RuntimeFamily.NODEJS),
-    new lambda.Runtime('nodejs99.x', lambda.RuntimeFamily.NODEJS, { isVariable: true }),
-    new lambda.Runtime('python3.99', lambda.RuntimeFamily.PYTHON),
-  ];
-  expect(newestNodejsRuntimeOf(runtimes).name).toBe('nodejs10.x');
-});
-
-test('no concrete Node.js runtime is an error that says what to do', () => {
-  expect(() => newestNodejsRuntimeOf([new lambda.Runtime('nodejs', lambda.RuntimeFamily.NODEJS)]))
-    .toThrow(/pass runtime explicitly/);
+test('a newer Node.js runtime in the installed aws-cdk-lib does not change the synthesized runtime', () => {
+  // A Runtime object adds itself to Runtime.ALL, as a newer aws-cdk-lib's `nodejs26.x` does.
+  const newer = new lambda.Runtime('nodejs99.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
+  expect(lambda.Runtime.ALL).toContain(newer);
+  const stack = new Stack(new App(), 'Stack');
+  new StackProtection(stack, 'Protection');
+  const runtimes = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((fn: any) => fn.Properties.Runtime);
+  expect(runtimes.length).toBeGreaterThan(0);
+  expect(new Set(runtimes)).toEqual(new Set([bundleRuntimeName]));
 });

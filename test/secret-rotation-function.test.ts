@@ -9,7 +9,7 @@ test('the rotation function runs the bundled secret-rotation handler with the ha
     Architectures: ['arm64'],
     Timeout: 30,
     TracingConfig: { Mode: 'Active' },
-    ReservedConcurrentExecutions: 1,
+    ReservedConcurrentExecutions: Match.absent(),
     DeadLetterConfig: Match.objectLike({}),
   });
   template.hasResourceProperties('AWS::Logs::LogGroup', {

@@ -51,7 +51,7 @@ describe('SecureTable defaults', () => {
     expect(Object.keys(keys)).toHaveLength(1);
     const [keyId] = Object.keys(keys);
     expect(keys[keyId].Properties.EnableKeyRotation).toBe(true);
-    expect(keys[keyId].DeletionPolicy).toBe('Retain');
+    expect(keys[keyId].DeletionPolicy).toBe('RetainExceptOnCreate');
     expect(primaryReplica(template).SSESpecification).toEqual({ KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     expect(table.encryptionKey).toBeInstanceOf(kms.Key);
   });
@@ -59,7 +59,7 @@ describe('SecureTable defaults', () => {
   test('has point-in-time recovery and deletion protection on, and is retained', () => {
     expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(primaryReplica(template).DeletionProtectionEnabled).toBe(true);
-    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
   });
 
   test('has no backup plan', () => {
@@ -264,7 +264,7 @@ describe('SecureTable backup', () => {
         EncryptionKeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] },
         AccessPolicy: { Statement: [Match.objectLike({ Effect: 'Deny', Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'] })] },
       },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
     });
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: {
@@ -277,12 +277,12 @@ describe('SecureTable backup', () => {
     });
     expect(table.backupPlan).toBeInstanceOf(backup.BackupPlan);
     // The key backs recovery points: it is retained even with a DESTROY table when backups exist.
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate' });
   });
 
   test('the backup role has exact actions in a customer-managed policy and no AWS-managed policy', () => {
     const { stack, table, template } = synth({ backup: {}, removalPolicy: RemovalPolicy.DESTROY });
-    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate' });
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },

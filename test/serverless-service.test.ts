@@ -89,6 +89,17 @@ describe('ServerlessService per stage', () => {
     expect(dev.stack.terminationProtection).toBe(false);
   });
 
+  test('dev empties both buckets on deletion; staging and prod keep them and their objects', () => {
+    // "You can only delete empty buckets" (AWS::S3::Bucket, DeleteBucket): a DESTROY bucket must be emptied first.
+    const buckets = Object.entries(dev.template.findResources('AWS::S3::Bucket'));
+    expect(buckets).toHaveLength(2);
+    for (const [id, bucket] of buckets) {
+      expect(bucket.DeletionPolicy).toBe('Delete');
+      dev.template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: id } });
+    }
+    prod.template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+  });
+
   test('the function runs the bundled handler with the stage memory, timeout and log level', () => {
     prod.template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
@@ -229,7 +240,7 @@ describe('ServerlessService per stage', () => {
     const expected = Object.entries(resources).filter(([, r]: any) => stateful.includes(r.Type)).map(([id]) => id).sort();
     expect(protectedIds).toEqual(expected);
     for (const id of expected) {
-      expect(resources[id].DeletionPolicy).toBe('Retain');
+      expect(resources[id].DeletionPolicy).toBe('RetainExceptOnCreate');
     }
   });
 

@@ -22,12 +22,12 @@ describe('StackProtection', () => {
     const template = Template.fromStack(stack).toJSON();
     for (const construct of [table, bucket, lateTable]) {
       const resource = template.Resources[logicalId(stack, construct)];
-      expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(resource).toMatchObject({ DeletionPolicy: 'RetainExceptOnCreate', UpdateReplacePolicy: 'Retain' });
     }
     expect(template.Resources[logicalId(stack, queue)]).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     const logGroups = Object.values(template.Resources as Record<string, any>).filter((r) => r.Type === 'AWS::Logs::LogGroup');
     expect(logGroups.length).toBeGreaterThan(0);
-    for (const logGroup of logGroups) expect(logGroup.DeletionPolicy).toBe('Retain');
+    for (const logGroup of logGroups) expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
   test('sets a stack policy through its own custom resource, listing every stateful logical id', () => {
@@ -51,7 +51,7 @@ describe('StackProtection', () => {
     });
   });
 
-  test('the stack-policy function is hardened: newest runtime, ARM64, tracing, own encrypted log group, DLQ, reserved concurrency', () => {
+  test('the stack-policy function is hardened: newest runtime, ARM64, tracing, own encrypted log group, DLQ, no reserved concurrency', () => {
     const { stack } = protectedStack();
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
@@ -59,7 +59,7 @@ describe('StackProtection', () => {
       Architectures: ['arm64'],
       Handler: 'index.handler',
       TracingConfig: { Mode: 'Active' },
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       DeadLetterConfig: { TargetArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ProtectionStackPolicyHandlerDeadLetterQueue'), 'Arn'] } },
       LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^ProtectionStackPolicyHandlerLogGroup') } },
     });
@@ -118,7 +118,7 @@ describe('StackProtection', () => {
   test('protects additional resource types', () => {
     const { stack, queue } = protectedStack({ additionalResourceTypes: ['AWS::SQS::Queue'] });
     const template = Template.fromStack(stack).toJSON();
-    expect(template.Resources[logicalId(stack, queue)].DeletionPolicy).toBe('Retain');
+    expect(template.Resources[logicalId(stack, queue)].DeletionPolicy).toBe('RetainExceptOnCreate');
     const [policy] = Object.values(Template.fromStack(stack).findResources('Custom::StackPolicy'));
     expect(policy.Properties.ProtectedLogicalResourceIds).toContain(logicalId(stack, queue));
   });

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -19,6 +19,11 @@ export const API_GATEWAY_LOGGING_ACTIONS = [
  * Sets the region's API Gateway account CloudWatch role (`AWS::ApiGateway::Account`) to a role with a
  * customer-managed policy, instead of CDK's `cloudWatchRole: true`, which attaches the AWS-managed
  * AmazonAPIGatewayPushToCloudWatchLogs policy.
+ *
+ * The role, its policy and the setting are kept (RETAIN, as CDK's own `cloudWatchRoleRemovalPolicy` defaults to) when
+ * the stack is deleted or its create rolls back: the setting is account-wide, and deleting the role would leave every
+ * API of the region pointing at a role that no longer exists (aws-cdk#22954). Their names are generated, so a retry
+ * never collides with what a rollback kept.
  */
 export class AccountCloudWatchRole extends Construct {
   /** The role API Gateway assumes to write logs. */
@@ -44,5 +49,6 @@ export class AccountCloudWatchRole extends Construct {
       managedPolicies: [policy],
     });
     this.account = new apigw.CfnAccount(this, 'Account', { cloudWatchRoleArn: this.role.roleArn });
+    for (const kept of [policy, this.role, this.account]) kept.applyRemovalPolicy(RemovalPolicy.RETAIN);
   }
 }

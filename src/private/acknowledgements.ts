@@ -120,6 +120,12 @@ export const FINDING_FAMILIES = {
     where: '`EncryptedFunction` alarms, only without `alarmActions`',
     reason: 'Removed by the alarmActions prop. Without it the alarms still roll back CodeDeploy deployments and feed dashboards.',
   },
+  helperFunctionConcurrency: {
+    ids: inPacks([HIPAA, NIST_R5], 'LambdaConcurrency'),
+    where: 'helper function (`StackProtection`\'s stack-policy function, the secret rotation function)',
+    reason: 'Lambda refuses a reservation that leaves less than 100 unreserved executions (its documented minimum), so '
+      + 'even 1 fails in a new account with a reduced quota; the helper runs a few times per deployment or rotation.',
+  },
   helperFunctionOutsideVpc: {
     ids: LAMBDA_INSIDE_VPC,
     where: 'helper function, only when no `vpc` is given',

@@ -8,6 +8,7 @@ import { AccountCloudWatchRole } from './account-cloudwatch-role';
 import { createEncryptedLogGroup } from './encrypted-log-group';
 import { allowCloudWatchLogs, createRotatedKey } from './keys';
 import type { ValidatedRestApiProps } from '../validated-rest-api';
+import { KEEP_DATA } from './removal';
 
 /** How the API's log groups (access, execution, WAF) are encrypted, kept and removed. */
 export interface ApiLogSettings {
@@ -19,7 +20,7 @@ export interface ApiLogSettings {
 /** The log settings of the props; without `logEncryptionKey`, a new rotated key. Either key is opened to CloudWatch Logs. */
 export function apiLogSettings(scope: Construct, props: ValidatedRestApiProps): ApiLogSettings {
   const retention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
-  const removalPolicy = props.logRemovalPolicy ?? RemovalPolicy.RETAIN;
+  const removalPolicy = props.logRemovalPolicy ?? KEEP_DATA;
   const encryptionKey = props.logEncryptionKey
     ?? createRotatedKey(scope, 'LogKey', `Encrypts the log groups of ${scope.node.path}`, removalPolicy);
   allowCloudWatchLogs(encryptionKey);

@@ -59,7 +59,11 @@ export function stageOptions(stageName: string, props: ValidatedRestApiProps, ac
       cachingEnabled: true,
       cacheDataEncrypted: true,
       cacheTtl,
-    } : {}),
+    } : {
+      // Said explicitly: omitting them after a cache was on leaves caching on in API Gateway (aws-cdk#32342).
+      cacheClusterEnabled: false,
+      cachingEnabled: false,
+    }),
   };
 }
 

@@ -9,7 +9,8 @@ import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 import { createDeadLetterQueue } from './function-resources';
 import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './function-scaffold';
-import { newestNodejsRuntime } from './runtime';
+import { KEEP_DATA } from './removal';
+import { BUNDLED_CODE_RUNTIME } from './runtime';
 
 /** Settings of a small helper function the library deploys on its own (custom resources, secret rotation). */
 export interface HardenedFunctionProps {
@@ -27,11 +28,11 @@ export interface HardenedFunctionProps {
   readonly encryptionKey: kms.IKey;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
-  /** Removal policy of the log group and the dead-letter queue. @default RemovalPolicy.RETAIN */
+  /** Removal policy of the log group and the dead-letter queue. @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE */
   readonly removalPolicy?: RemovalPolicy;
   /** The exact permissions the function's own work needs; logs, X-Ray, DLQ and VPC permissions are added. */
   readonly statements: iam.PolicyStatement[];
-  /** Reserved concurrent executions. @default 1 */
+  /** Reserved concurrent executions. @default - none: the function shares the account's unreserved concurrency */
   readonly reservedConcurrentExecutions?: number;
   /** VPC to run the function in; it then needs a route to the AWS APIs it calls. @default - not in a VPC */
   readonly vpc?: ec2.IVpc;
@@ -40,9 +41,9 @@ export interface HardenedFunctionProps {
 }
 
 /**
- * A helper Lambda function with the library's secure defaults: newest Node.js runtime, ARM64, JSON logs to its own
+ * A helper Lambda function with the library's secure defaults: the Node.js runtime its bundles target, ARM64, JSON logs to its own
  * KMS-encrypted log group with retention, X-Ray tracing, a role whose only permissions are customer-managed policies
- * (no inline or AWS-managed policies), reserved concurrency and a KMS-encrypted, TLS-only dead-letter queue.
+ * (no inline or AWS-managed policies) and a KMS-encrypted, TLS-only dead-letter queue.
  */
 export class HardenedFunction extends Construct {
   /** The Lambda function. */
@@ -60,7 +61,7 @@ export class HardenedFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey, removalPolicy);
     const scaffold = createFunctionScaffold(this, {
       roleDescription: props.description,
@@ -77,7 +78,7 @@ export class HardenedFunction extends Construct {
     this.logGroup = scaffold.logGroup;
     this.function = new lambda.Function(this, 'Function', {
       description: props.description,
-      runtime: newestNodejsRuntime(),
+      runtime: BUNDLED_CODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       code: props.code,
       handler: props.handler ?? 'index.handler',
@@ -88,7 +89,10 @@ export class HardenedFunction extends Construct {
       ...scaffoldedFunctionProps(scaffold),
       applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
       systemLogLevelV2: lambda.SystemLogLevel.WARN,
-      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 1,
+      // https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html: "You can reserve up to the Unreserved
+      // account concurrency value that is shown, minus 100 for functions that don't have reserved concurrency." New
+      // accounts often have a quota of 10 or 50, where even a reservation of 1 fails: none by default.
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpc ? props.vpcSubnets : undefined,
     });
@@ -96,6 +100,9 @@ export class HardenedFunction extends Construct {
     // No dependency of our own on the role: lambda.Function already depends on the role it is given, policies included.
     if (!props.vpc) {
       acknowledgeFindings(this.function, FINDING_FAMILIES.helperFunctionOutsideVpc);
+    }
+    if (props.reservedConcurrentExecutions === undefined) {
+      acknowledgeFindings(this.function, FINDING_FAMILIES.helperFunctionConcurrency);
     }
   }
 }

@@ -21,7 +21,7 @@ export interface SecretRotationFunctionProps {
   readonly encryptionKey: kms.IKey;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
-  /** Removal policy of the log group and dead-letter queue. @default RemovalPolicy.RETAIN */
+  /** Removal policy of the log group and dead-letter queue. @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE */
   readonly removalPolicy?: RemovalPolicy;
   /** VPC to run the function in (it needs a route to Secrets Manager and KMS). @default - not in a VPC */
   readonly vpc?: ec2.IVpc;

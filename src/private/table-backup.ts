@@ -1,4 +1,4 @@
-import { Duration, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Names, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -6,8 +6,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FINDING_FAMILIES, acknowledgeFindings } from './acknowledgements';
+import { namePerStackCreation } from './physical-names';
+import { KEEP_DATA } from './removal';
 import { Fail } from './validation';
 import type { SecureTableBackupOptions } from '../secure-table';
+
+// AWS::Backup::BackupVault BackupVaultName: pattern ^[a-zA-Z0-9\-\_]{2,50}$ (CloudFormation resource reference).
+const BACKUP_VAULT_NAME_MAX_LENGTH = 50;
 
 /** The table and key a backup plan covers; `scope` is the `SecureTable`, which owns the backup resources. */
 export interface BackedUpTable {
@@ -32,7 +37,8 @@ function createBackupVault(target: BackedUpTable): backup.BackupVault {
   return new backup.BackupVault(target.scope, 'BackupVault', {
     encryptionKey: target.encryptionKey,
     blockRecoveryPointDeletion: true,
-    removalPolicy: RemovalPolicy.RETAIN,
+    removalPolicy: KEEP_DATA,
+    backupVaultName: namePerStackCreation(target.scope, '', BACKUP_VAULT_NAME_MAX_LENGTH),
   });
 }
 

@@ -61,6 +61,9 @@ export function pointInTimeRecoverySpecification(props: SecureTableProps, fail: 
   return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: days };
 }
 
+/** An AWS Region code: area, optional partition part, direction, number (us-east-1, us-gov-west-1, eusc-de-east-1). */
+const REGION_NAME = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
 /** Each replica region is another region than the stack's, listed once, with a key of its own region. */
 function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fail): void {
   const replicaRegions = props.replicaRegions ?? [];
@@ -74,6 +77,9 @@ function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fa
   const seen = new Set<string>();
   for (const region of replicaRegions) {
     if (Token.isUnresolved(region)) continue;
+    if (!REGION_NAME.test(region)) {
+      fail(`replicaRegions entry "${region}" is not an AWS Region name; write it as area-direction-number, e.g. us-east-1 or eu-central-2.`);
+    }
     if (region === stackRegion) {
       fail(`replicaRegions contains ${region}, the stack's own region, where the table already lives; list only other regions.`);
     }
@@ -81,7 +87,12 @@ function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fa
       fail(`replicaRegions lists ${region} twice; list each region once.`);
     }
     seen.add(region);
-    if (!props.replicaKeyArns?.[region]) {
+    const keyArn = props.replicaKeyArns?.[region];
+    const keyRegion = keyArn && !Token.isUnresolved(keyArn) ? keyArn.split(':')[3] : undefined;
+    if (keyRegion && keyRegion !== region) {
+      fail(`replicaKeyArns['${region}'] is a key in ${keyRegion}; a replica is encrypted only with a key of its own region, so give the ARN of a key in ${region}.`);
+    }
+    if (!keyArn) {
       fail(
         `replicaKeyArns has no key for replica region ${region}; a customer-managed key is regional, ` +
           `so give the ARN of a key in ${region} (replicaKeyArns: { '${region}': 'arn:aws:kms:${region}:...' }).`,

@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { createEncryptedLogGroup } from './encrypted-log-group';
+import { namePerStackCreation } from './physical-names';
 import { DEFAULT_MAX_REQUEST_BODY } from './request-limits';
 import { GATEWAY_ERRORS } from '../items-contract';
 
@@ -31,6 +32,8 @@ export interface RegionalWebAclOptions {
 
 /** The most WAF inspects of an API Gateway request body, and the steps it can be set to. */
 export const MAX_INSPECTED_BODY_BYTES = 64 * 1024;
+// CloudWatch Logs log group names: 1 to 512 characters.
+const LOG_GROUP_NAME_MAX_LENGTH = 512;
 const INSPECTION_LIMITS_KIB = [16, 32, 48, 64];
 
 /** The response body key of the size rule's custom response. */
@@ -114,7 +117,8 @@ export class RegionalWebAcl extends Construct {
     });
 
     this.logGroup = createEncryptedLogGroup(this, 'Logs', {
-      logGroupName: `aws-waf-logs-${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
+      // WAF: "Your log group name must start with aws-waf-logs-" (waf/latest/developerguide/logging-cw-logs.html).
+      logGroupName: namePerStackCreation(this, 'aws-waf-logs-', LOG_GROUP_NAME_MAX_LENGTH),
       encryptionKey: options.logEncryptionKey,
       retention: options.logRetention,
       removalPolicy: options.logRemovalPolicy,

@@ -29,6 +29,9 @@ const PROTECTED = [STAGING, PROD];
 /** Service stacks whose stage keeps logs for less than a year (DEV is the default stage). */
 const SHORT_LOG_RETENTION = [DEV, STAGING, SERVICE];
 
+/** Service stacks on a DESTROY stage (DEV is the default stage): their buckets are emptied on deletion. */
+const DESTROY_STAGES = [DEV, SERVICE];
+
 /** Every Lambda function of the scanned stacks, by its construct path, with the stacks holding it. */
 const FUNCTIONS: FindingLocations = {
   'Function': ['default-encrypted-function'],
@@ -36,6 +39,15 @@ const FUNCTIONS: FindingLocations = {
   'SecretRotation/Handler/Function': SERVICES,
   'StackPolicyHandler/Function': ['default-stack-protection'],
   'Protection/StackPolicyHandler/Function': PROTECTED,
+};
+
+/** CDK's `autoDeleteObjects` provider function (one per stack, at the stack's top: `Handler`). */
+const AUTO_DELETE_PROVIDER: FindingLocations = { Handler: DESTROY_STAGES };
+
+const CDK_HELPER = {
+  reason: 'CDK\'s `autoDeleteObjects` provider, deployed only in DESTROY stages to empty the buckets before CloudFormation deletes '
+    + 'them (it deletes only empty buckets); its function, role and logs are CDK\'s, not the library\'s.',
+  clearedBy: 'a stage with `removalPolicy` other than DESTROY (STAGING, PROD)',
 };
 
 /** The dead-letter queue of every function. */
@@ -65,10 +77,17 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
   {
     scanner: 'checkov',
     id: 'CKV_AWS_115',
-    locations: { Function: ['default-encrypted-function'] },
-    reason: 'No reserved concurrency by default: a reservation fails in accounts with a low concurrency quota and takes capacity from every other function (the helper functions reserve 1).',
-    clearedBy: '`reservedConcurrentExecutions` (EncryptedFunction; ServerlessService takes the stage\'s reserved concurrency)',
+    locations: {
+      ...FUNCTIONS,
+      // STAGING and PROD reserve concurrency for the items handler.
+      'Handler/Function': DESTROY_STAGES,
+      ...AUTO_DELETE_PROVIDER,
+    },
+    reason: 'No reserved concurrency by default, nor in DEV, nor for the helper functions: Lambda lets one reserve only the unreserved account concurrency minus 100, nothing in a new account.',
+    clearedBy: '`reservedConcurrentExecutions` (EncryptedFunction; ServerlessService takes the stage\'s reserved concurrency); none for the helper functions',
   },
+  { scanner: 'checkov', id: 'CKV_AWS_116', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
+  { scanner: 'checkov', id: 'CKV_AWS_117', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
   { scanner: 'checkov', id: 'CKV_AWS_117', locations: FUNCTIONS, ...OUTSIDE_VPC },
   {
     scanner: 'checkov',
@@ -129,6 +148,7 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
     clearedBy: 'none',
   },
   { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: FUNCTIONS, ...OUTSIDE_VPC },
+  { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
   {
     scanner: 'control-tower',
     id: 'CT.S3.PR.10',
@@ -183,6 +203,9 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
     reason: 'False positive: the rule looks for a log group named /aws/lambda/<function>; each function logs to its own KMS-encrypted log group with retention, set by LoggingConfig.LogGroup.',
     clearedBy: 'none',
   },
+  { scanner: 'cfn-lint', id: 'W3005', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
+  { scanner: 'cfn-lint', id: 'WS1000', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
+  { scanner: 'cfn-lint', id: 'WS1004', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
 ];
 
 /** One line per (scanner, id, resource, stack) of the tolerated findings. */
