@@ -67,37 +67,69 @@ describe('presets', () => {
   });
 
   test('a preset cannot be changed through the settings it returns, nor through the objects it was given', () => {
-    const origins = DeploymentStage.DEV.api.cors!.allowOrigins as string[];
-    expect(() => origins.push('https://evil.example.com')).toThrow(TypeError);
-    expect(() => Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 })).toThrow(TypeError);
+    (DeploymentStage.DEV.api.cors!.allowOrigins as string[]).push('https://evil.example.com');
+    Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 });
+    expect(DeploymentStage.DEV.api.cors!.allowOrigins).toEqual(['http://localhost:3000']);
+    expect(DeploymentStage.PROD.handler.memorySize).toBe(1024);
 
     const given = { allowOrigins: ['https://qa.example.com'] };
     const qa = DeploymentStage.custom({ name: 'qa', api: { cors: given } });
     given.allowOrigins.push('https://evil.example.com');
     expect(qa.api.cors!.allowOrigins).toEqual(['https://qa.example.com']);
   });
+
+  /**
+   * The jsii kernel gives every object that crosses to Python, Java or Go an id: it defines a symbol-keyed property on
+   * it (`Symbol($__jsii__objid__$)`), which a frozen or sealed object refuses ("object is not extensible").
+   */
+  test('every group, and every plain object in it, can cross the jsii boundary', () => {
+    const stages = [...PRESETS, DeploymentStage.custom({ name: 'qa', basedOn: DeploymentStage.PROD }), DeploymentStage.fromContext(new App())];
+    const plainObjects = (value: unknown): object[] => {
+      if (Array.isArray(value)) return [value, ...value.flatMap(plainObjects)];
+      if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return [value, ...Object.values(value).flatMap(plainObjects)];
+      }
+      return [];
+    };
+    for (const stage of stages) {
+      for (const group of ['table', 'handler', 'api', 'alarms'] as const) {
+        for (const object of plainObjects(stage[group])) {
+          expect(() => Object.defineProperty(object, Symbol('$__jsii__objid__$'), { value: 'test@10000' })).not.toThrow();
+        }
+      }
+    }
+  });
 });
 
 describe('custom', () => {
-  test('takes every group it does not set from DEV by default', () => {
+  test('takes every group and field it does not set from DEV by default', () => {
     const qa = DeploymentStage.custom({ name: 'qa', handler: { memorySize: 512 } });
     expect(qa.name).toBe('qa');
-    expect(qa.handler).toEqual({ memorySize: 512 });
+    expect(qa.handler).toEqual({ ...DeploymentStage.DEV.handler, memorySize: 512 });
     for (const group of ['table', 'api', 'alarms'] as const) expect(qa[group]).toEqual(DeploymentStage.DEV[group]);
     const dev = DeploymentStage.DEV;
     expect([qa.logRetention, qa.removalPolicy, qa.stackProtection, qa.secretRotationPeriod])
       .toEqual([dev.logRetention, dev.removalPolicy, dev.stackProtection, dev.secretRotationPeriod]);
   });
 
-  test('a group it sets replaces the base group as a whole; the others stay the base stage\'s', () => {
+  test('a group it sets is merged field by field: the base group\'s other fields stay (issue 24 item 9)', () => {
+    const prod = DeploymentStage.PROD;
+    const bigProd = DeploymentStage.custom({ name: 'prod-big', basedOn: prod, handler: { memorySize: 2048 } });
+    expect(bigProd.handler.memorySize).toBe(2048);
+    expect(bigProd.handler.deployment).toBe(prod.handler.deployment);
+    expect(bigProd.handler.provisionedConcurrency).toEqual({ minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.7 });
+    expect(bigProd.handler.reservedConcurrentExecutions).toBe(200);
+    expect(bigProd.handler.timeout).toBe(prod.handler.timeout);
+  });
+
+  test('a struct field of a group (api.throttling) replaces the base\'s field whole; the others stay the base stage\'s', () => {
     const euProd = DeploymentStage.custom({
       name: 'prod-eu',
       basedOn: DeploymentStage.PROD,
       api: { throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } },
       logRetention: logs.RetentionDays.TWO_YEARS,
     });
-    // The API group is the one given: createWebAcl falls back to ValidatedRestApi's own default (unset), not PROD's.
-    expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } });
+    expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] }, createWebAcl: true });
     expect(euProd.handler).toEqual(DeploymentStage.PROD.handler);
     expect(euProd.table).toEqual(DeploymentStage.PROD.table);
     expect(euProd.alarms).toEqual(DeploymentStage.PROD.alarms);
