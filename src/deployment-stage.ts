@@ -7,6 +7,7 @@ import { ApiCacheOptions, ApiCorsOptions, ApiThrottling } from './api-options';
 import { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions } from './encrypted-function';
 import { validateCache, validateCors, validateThrottling } from './private/api-validation';
 import { validateFunctionAlarmThresholds, validateFunctionSizing } from './private/function-validation';
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './private/request-limits';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { Fail, failWith, known } from './private/validation';
 import { SecureTableAlarmThresholds } from './secure-table';
@@ -32,7 +33,7 @@ export interface StageHandlerSettings {
    */
   readonly memorySize?: number;
   /**
-   * Maximum run time of one invocation (API Gateway stops waiting after 29 seconds).
+   * Maximum run time of one invocation: at most 29 seconds, API Gateway's integration timeout.
    * @default Duration.seconds(10)
    */
   readonly timeout?: Duration;
@@ -176,6 +177,10 @@ function validateStage(stage: StageSettings): void {
     fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
   }
   validateFunctionSizing(stage.handler, fail, 'handler.');
+  const timeoutSeconds = stage.handler.timeout?.toSeconds({ integral: false });
+  if (known(timeoutSeconds) && timeoutSeconds > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) {
+    fail(integrationTimeoutMessage('handler.timeout', timeoutSeconds));
+  }
   validateThrottling(stage.api.throttling ?? {}, fail, 'api.throttling.');
   if (stage.api.cache) validateCache(stage.api.cache, fail, 'api.cache.');
   if (stage.api.cors) validateCors(stage.api.cors, fail, 'api.cors.');

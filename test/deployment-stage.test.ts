@@ -201,6 +201,8 @@ describe('validation at stage creation is the constructs\' own', () => {
     ['5XX rate as a percentage', { alarms: { api5xxRate: 5 } }, 'alarms.api5xxRate (5) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.'],
     ['5XX rate of 0', { alarms: { api5xxRate: 0 } }, 'alarms.api5xxRate (0) is a fraction of requests'],
     ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN or stackProtection to false.'],
+    // API Gateway quotas: a REST API's integration timeout is 29 seconds by default.
+    ['handler timeout beyond API Gateway\'s wait', { handler: { timeout: Duration.seconds(30) } }, 'handler.timeout (30 s) exceeds API Gateway\'s integration timeout of 29 s'],
     ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (2000 days) must be a whole number of days from 1 to 1000; set it within that range.'],
     ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (1.5 days) must be a whole number of days from 1 to 1000'],
   ])('rejects an invalid %s with the stage\'s own checks', (_, overrides, message) => {
@@ -211,7 +213,7 @@ describe('validation at stage creation is the constructs\' own', () => {
   test('accepts the boundaries', () => {
     expect(() => DeploymentStage.custom({
       name: 'edge-0123456789abcde',
-      handler: { memorySize: 10_240, timeout: Duration.minutes(15) },
+      handler: { memorySize: 10_240, timeout: Duration.seconds(29) },
       api: { throttling: { rateLimit: 0, burstLimit: 0 }, cors: { allowOrigins: ['https://app.example.com:8443', 'http://localhost:5173'] } },
       alarms: { handler: { durationFractionOfTimeout: 1 }, api5xxRate: 1 },
       secretRotationPeriod: Duration.days(1),
