@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, CfnResource, Duration, Lazy, Size, Stack, TagManager } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, Errors, Lazy, Size, Stack, TagManager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
@@ -362,6 +363,33 @@ describe('ServerlessService options', () => {
 });
 
 describe('ServerlessService validation', () => {
+  /** DynamoDB GSI docs: every index key attribute must be a top-level attribute; the bundled handler nests fields in `data`. */
+  test('globalSecondaryIndexes are refused with the bundled handler, and dotted key names with any handler (issue 24 item 5)', () => {
+    const byStatus = { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } };
+    expect(() => synth({ globalSecondaryIndexes: [byStatus] }))
+      .toThrow('ServerlessService: globalSecondaryIndexes (byStatus) would stay empty: the bundled handler stores an item\'s fields inside its "data" map');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+    expect(() => synth({ code, globalSecondaryIndexes: [{ ...byStatus, partitionKey: { name: 'data.status', type: dynamodb.AttributeType.STRING } }] }))
+      .toThrow('globalSecondaryIndexes "byStatus" partitionKey "data.status" looks like a path into the item');
+    synth({ code, globalSecondaryIndexes: [byStatus] }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
+    });
+  });
+
+  test('a prop error is aws-cdk-lib\'s ValidationError and names the construct path (issue 24 deliverable 4)', () => {
+    const stack = new Stack(new App(), 'Two', { env: ENV });
+    new ServerlessService(stack, 'Orders', { serviceName: 'orders' });
+    let thrown: unknown;
+    try {
+      new ServerlessService(stack, 'Tickets', { serviceName: 'tickets', environment: { LOG_LEVEL: 'DEBUG' } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(Errors.isValidationError(thrown)).toBe(true);
+    expect((thrown as { constructPath?: string }).constructPath).toBe('Two/Tickets');
+    expect((thrown as Error).message).toMatch(/^ServerlessService: environment.LOG_LEVEL \("DEBUG"\) is set by the service from stage.handler.applicationLogLevel, .* \(construct Two\/Tickets\)$/);
+  });
+
   /** Every variable the handler's sources read (Lambda's own AWS_* and _X_AMZN_* aside), found by reading them. */
   function variablesTheHandlerReads(): string[] {
     const files = readdirSync(join(__dirname, '..', 'lambda-src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
