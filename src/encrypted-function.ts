@@ -11,6 +11,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
 import { routeAlarmActions } from './private/alarms';
+import { checkedIn } from './private/construct-errors';
 import { createFunctionAlarms } from './private/function-alarms';
 import { createLiveAlias } from './private/function-alias';
 import { createDeploymentGroup } from './private/function-deployment';
@@ -233,7 +234,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: EncryptedFunctionProps) {
     super(scope, id);
-    validateFunctionProps(props);
+    checkedIn(this, () => validateFunctionProps(props));
     const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const timeout = props.timeout ?? Duration.seconds(10);
 

@@ -8,6 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FINDING_FAMILIES } from './private/acknowledgements';
 import { routeAlarmActions } from './private/alarms';
+import { checkedIn } from './private/construct-errors';
 import { grantStatements } from './private/grant-statements';
 import { createRotatedKey } from './private/keys';
 import { KEEP_DATA } from './private/removal';
@@ -167,7 +168,7 @@ export class SecureTable extends Construct {
     const fail = failWith('SecureTable');
     const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
-    validateTableProps(props, Stack.of(this).region, fail);
+    checkedIn(this, () => validateTableProps(props, Stack.of(this).region, fail));
 
     // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
     this.encryptionKey = props.encryptionKey ?? createRotatedKey(
@@ -272,7 +273,7 @@ export class SecureTable extends Construct {
 
   /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
   public statementsFor(...actions: string[]): iam.PolicyStatement[] {
-    return exactActionStatements(this.itemResources, actions);
+    return checkedIn(this, () => exactActionStatements(this.itemResources, actions));
   }
 
   /**

@@ -17,6 +17,7 @@ import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
 import { EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
+import { checkedIn } from './private/construct-errors';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
 import { itemsHandlerEnvironment } from './private/items-handler-environment';
 import { addItemsRoutes, itemsCorsOptions } from './private/items-routes';
@@ -110,7 +111,8 @@ export interface ServerlessServiceProps {
    */
   readonly environment?: { [name: string]: string };
   /**
-   * Global secondary indexes of the items table.
+   * Global secondary indexes of the items table. Only with `code`: the bundled handler keeps an item's fields in its
+   * `data` map, and DynamoDB indexes top-level attributes only.
    * @default - none
    */
   readonly globalSecondaryIndexes?: dynamodb.GlobalSecondaryIndexPropsV2[];
@@ -196,7 +198,7 @@ export class ServerlessService extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessServiceProps) {
     super(scope, id);
-    validateServiceProps(props);
+    checkedIn(this, () => validateServiceProps(props));
     this.stage = props.stage ?? DeploymentStage.fromContext(this);
     const removalPolicy = this.stage.removalPolicy;
 

@@ -18,6 +18,7 @@ import { configureUrlOutputs } from './private/api-outputs';
 import { RouteMethods } from './private/api-route-methods';
 import { restApiProps } from './private/api-stage-options';
 import { validateApiProps } from './private/api-validation';
+import { checkedIn } from './private/construct-errors';
 import { createEncryptedLogGroup } from './private/encrypted-log-group';
 import { addJsonGatewayResponses, gatewayResponseCors } from './private/gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './private/openapi-synthesis';
@@ -236,7 +237,7 @@ export class ValidatedRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
-    validateApiProps(props);
+    checkedIn(this, () => validateApiProps(props));
 
     const stageName = props.stageName ?? 'prod';
     this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
@@ -304,7 +305,7 @@ export class ValidatedRestApi extends Construct {
    * @param options validation and authorization of the route
    */
   public addRoute(path: string, method: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): apigw.Method {
-    return this.routeMethods.addLambdaRoute(path, method, handler, options);
+    return checkedIn(this, () => this.routeMethods.addLambdaRoute(path, method, handler, options));
   }
 
   /**

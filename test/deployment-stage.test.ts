@@ -69,37 +69,69 @@ describe('presets', () => {
   });
 
   test('a preset cannot be changed through the settings it returns, nor through the objects it was given', () => {
-    const origins = DeploymentStage.DEV.api.cors!.allowOrigins as string[];
-    expect(() => origins.push('https://evil.example.com')).toThrow(TypeError);
-    expect(() => Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 })).toThrow(TypeError);
+    (DeploymentStage.DEV.api.cors!.allowOrigins as string[]).push('https://evil.example.com');
+    Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 });
+    expect(DeploymentStage.DEV.api.cors!.allowOrigins).toEqual(['http://localhost:3000']);
+    expect(DeploymentStage.PROD.handler.memorySize).toBe(1024);
 
     const given = { allowOrigins: ['https://qa.example.com'] };
     const qa = DeploymentStage.custom({ name: 'qa', api: { cors: given } });
     given.allowOrigins.push('https://evil.example.com');
     expect(qa.api.cors!.allowOrigins).toEqual(['https://qa.example.com']);
   });
+
+  /**
+   * The jsii kernel gives every object that crosses to Python, Java or Go an id: it defines a symbol-keyed property on
+   * it (`Symbol($__jsii__objid__$)`), which a frozen or sealed object refuses ("object is not extensible").
+   */
+  test('every group, and every plain object in it, can cross the jsii boundary', () => {
+    const stages = [...PRESETS, DeploymentStage.custom({ name: 'qa', basedOn: DeploymentStage.PROD }), DeploymentStage.fromContext(new App())];
+    const plainObjects = (value: unknown): object[] => {
+      if (Array.isArray(value)) return [value, ...value.flatMap(plainObjects)];
+      if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return [value, ...Object.values(value).flatMap(plainObjects)];
+      }
+      return [];
+    };
+    for (const stage of stages) {
+      for (const group of ['table', 'handler', 'api', 'alarms'] as const) {
+        for (const object of plainObjects(stage[group])) {
+          expect(() => Object.defineProperty(object, Symbol('$__jsii__objid__$'), { value: 'test@10000' })).not.toThrow();
+        }
+      }
+    }
+  });
 });
 
 describe('custom', () => {
-  test('takes every group it does not set from DEV by default', () => {
+  test('takes every group and field it does not set from DEV by default', () => {
     const qa = DeploymentStage.custom({ name: 'qa', handler: { memorySize: 512 } });
     expect(qa.name).toBe('qa');
-    expect(qa.handler).toEqual({ memorySize: 512 });
+    expect(qa.handler).toEqual({ ...DeploymentStage.DEV.handler, memorySize: 512 });
     for (const group of ['table', 'api', 'alarms'] as const) expect(qa[group]).toEqual(DeploymentStage.DEV[group]);
     const dev = DeploymentStage.DEV;
     expect([qa.logRetention, qa.removalPolicy, qa.stackProtection, qa.secretRotationPeriod])
       .toEqual([dev.logRetention, dev.removalPolicy, dev.stackProtection, dev.secretRotationPeriod]);
   });
 
-  test('a group it sets replaces the base group as a whole; the others stay the base stage\'s', () => {
+  test('a group it sets is merged field by field: the base group\'s other fields stay (issue 24 item 9)', () => {
+    const prod = DeploymentStage.PROD;
+    const bigProd = DeploymentStage.custom({ name: 'prod-big', basedOn: prod, handler: { memorySize: 2048 } });
+    expect(bigProd.handler.memorySize).toBe(2048);
+    expect(bigProd.handler.deployment).toBe(prod.handler.deployment);
+    expect(bigProd.handler.provisionedConcurrency).toEqual({ minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.7 });
+    expect(bigProd.handler.reservedConcurrentExecutions).toBe(200);
+    expect(bigProd.handler.timeout).toBe(prod.handler.timeout);
+  });
+
+  test('a struct field of a group (api.throttling) replaces the base\'s field whole; the others stay the base stage\'s', () => {
     const euProd = DeploymentStage.custom({
       name: 'prod-eu',
       basedOn: DeploymentStage.PROD,
       api: { throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } },
       logRetention: logs.RetentionDays.TWO_YEARS,
     });
-    // The API group is the one given: createWebAcl falls back to ValidatedRestApi's own default (unset), not PROD's.
-    expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] } });
+    expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] }, createWebAcl: true });
     expect(euProd.handler).toEqual(DeploymentStage.PROD.handler);
     expect(euProd.table).toEqual(DeploymentStage.PROD.table);
     expect(euProd.alarms).toEqual(DeploymentStage.PROD.alarms);
@@ -109,13 +141,13 @@ describe('custom', () => {
 });
 
 describe('validation at stage creation is the constructs\' own', () => {
-  /** The error a construct throws for the props. */
+  /** The error a construct throws for the props, without the construct path it ends with (a stage has none). */
   function constructError(build: (stack: Stack) => void): string {
     const stack = new Stack(new App(), 'Check', { env: { account: '111111111111', region: 'us-east-1' } });
     try {
       build(stack);
     } catch (error) {
-      return (error as Error).message;
+      return (error as Error).message.replace(/ \(construct Check\/[A-Za-z]+\)$/, '');
     }
     throw new Error('the construct accepted the props');
   }
@@ -171,6 +203,8 @@ describe('validation at stage creation is the constructs\' own', () => {
     ['5XX rate as a percentage', { alarms: { api5xxRate: 5 } }, 'alarms.api5xxRate (5) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.'],
     ['5XX rate of 0', { alarms: { api5xxRate: 0 } }, 'alarms.api5xxRate (0) is a fraction of requests'],
     ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE (or RETAIN) or stackProtection to false.'],
+    // API Gateway quotas: a REST API's integration timeout is 29 seconds by default.
+    ['handler timeout beyond API Gateway\'s wait', { handler: { timeout: Duration.seconds(30) } }, 'handler.timeout (30 s) exceeds API Gateway\'s integration timeout of 29 s'],
     ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (2000 days) must be a whole number of days from 1 to 1000; set it within that range.'],
     ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (1.5 days) must be a whole number of days from 1 to 1000'],
   ])('rejects an invalid %s with the stage\'s own checks', (_, overrides, message) => {
@@ -181,7 +215,7 @@ describe('validation at stage creation is the constructs\' own', () => {
   test('accepts the boundaries', () => {
     expect(() => DeploymentStage.custom({
       name: 'edge-0123456789abcde',
-      handler: { memorySize: 10_240, timeout: Duration.minutes(15) },
+      handler: { memorySize: 10_240, timeout: Duration.seconds(29) },
       api: { throttling: { rateLimit: 0, burstLimit: 0 }, cors: { allowOrigins: ['https://app.example.com:8443', 'http://localhost:5173'] } },
       alarms: { handler: { durationFractionOfTimeout: 1 }, api5xxRate: 1 },
       secretRotationPeriod: Duration.days(1),

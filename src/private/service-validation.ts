@@ -1,14 +1,13 @@
 import { Token } from 'aws-cdk-lib';
+import { checkJsonSchema } from './json-schema-checks';
 import { Fail, failWith } from './validation';
-import { ItemsJsonSchema, SUPPORTED_SCHEMA_KEYWORDS, unsupportedSchemaKeyword } from '../items-contract';
+import { ItemsJsonSchema, SERVICE_SET_HANDLER_VARIABLES } from '../items-contract';
 import type { ServerlessServiceProps } from '../serverless-service';
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;
 const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-/** The handler's environment variables that the service sets itself. */
-const SERVICE_ENVIRONMENT = ['TABLE_NAME', 'SECRET_ARN', 'ITEM_DATA_SCHEMA', 'CORS_ALLOWED_ORIGINS'];
 
 /** Every check of `ServerlessServiceProps`, run at construction. */
 export function validateServiceProps(props: ServerlessServiceProps): void {
@@ -26,22 +25,44 @@ export function validateServiceProps(props: ServerlessServiceProps): void {
     fail('handler is only used with code; pass code too, or drop handler to use the bundled items handler.');
   }
   if (props.itemSchema !== undefined) validateItemSchema(props.itemSchema as ItemsJsonSchema, fail);
-  for (const name of SERVICE_ENVIRONMENT) {
+  validateIndexes(props, fail);
+  for (const [name, setBy] of Object.entries(SERVICE_SET_HANDLER_VARIABLES)) {
     if (props.environment && name in props.environment) {
-      fail(`environment.${name} is set by the service; remove it from environment.`);
+      fail(`environment.${name} ("${props.environment[name]}") is set by the service from ${setBy}, which would overwrite it; `
+        + `remove it from environment and set ${setBy} instead.`);
     }
   }
 }
 
-/** The item schema fits in the handler's environment and uses only keywords the handler enforces too. */
+/** The item schema fits in the handler's environment, uses only keywords the handler enforces too, and compiles. */
 function validateItemSchema(itemSchema: ItemsJsonSchema, fail: Fail): void {
   const json = JSON.stringify(itemSchema);
   if (json.length > MAX_ITEM_SCHEMA_CHARS) {
     fail(`itemSchema is ${json.length} characters as JSON; at most ${MAX_ITEM_SCHEMA_CHARS} fit in the handler's environment. Simplify the schema.`);
   }
-  const unsupported = unsupportedSchemaKeyword(itemSchema);
-  if (unsupported) {
-    fail(`itemSchema uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler `
-      + `does not enforce (API Gateway would, direct invokes and local mode would not); express it with ${SUPPORTED_SCHEMA_KEYWORDS.join(', ')}.`);
+  checkJsonSchema(itemSchema, 'itemSchema', fail);
+}
+
+/**
+ * An index key must be a top-level attribute of the item ("Every index key attribute must be a top-level attribute
+ * of type String, Number, or Binary", https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html).
+ * The bundled handler stores an item's fields inside its `data` map, so no item it writes reaches an index: indexes
+ * need `code`, a handler of the user's that writes top-level attributes. A dot names an attribute, never a path.
+ */
+function validateIndexes(props: ServerlessServiceProps, fail: Fail): void {
+  const indexes = props.globalSecondaryIndexes ?? [];
+  if (indexes.length > 0 && props.code === undefined) {
+    fail(`globalSecondaryIndexes (${indexes.map((index) => index.indexName).join(', ')}) would stay empty: the bundled handler `
+      + 'stores an item\'s fields inside its "data" map, and DynamoDB indexes only top-level attributes. Drop '
+      + 'globalSecondaryIndexes, or pass code (your own handler writing the key attributes at the top level of the item).');
+  }
+  for (const index of indexes) {
+    for (const [role, key] of [['partitionKey', index.partitionKey], ['sortKey', index.sortKey]] as const) {
+      if (key && !Token.isUnresolved(key.name) && key.name.includes('.')) {
+        fail(`globalSecondaryIndexes "${index.indexName}" ${role} "${key.name}" looks like a path into the item, but DynamoDB `
+          + 'index keys are top-level attributes and a dot is part of the attribute name; write the value to a top-level '
+          + `attribute (e.g. "${key.name.split('.').pop()}") and index that.`);
+      }
+    }
   }
 }

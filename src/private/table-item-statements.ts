@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { closestTableAction, DYNAMODB_TABLE_ACTIONS } from './dynamodb-table-actions';
 import { viaService } from './keys';
 
 /** What item statements name: the table, its indexes and its key; `scope` is the `SecureTable`. */
@@ -43,6 +44,10 @@ export function exactActionStatements(resources: ItemStatementResources, actions
     }
     if (TRANSACTION_OPERATIONS.includes(match[1])) {
       throw new Error(`SecureTable: grant action "${action}" is no IAM action: a transaction needs the actions of its items; grant those (dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:ConditionCheckItem, dynamodb:GetItem).`);
+    }
+    if (!DYNAMODB_TABLE_ACTIONS.includes(match[1])) {
+      throw new Error(`SecureTable: grant action "${action}" is not a DynamoDB action on a table or index (Service Authorization `
+        + `Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:${closestTableAction(match[1])}"?`);
     }
     return match[1];
   });

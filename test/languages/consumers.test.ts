@@ -8,7 +8,8 @@ import { REFERENCE_STACKS, synthesizeReferenceApp } from './reference-app';
 /**
  * Consumer smoke tests: a CDK app per language (Python, Java, Go), using only the package jsii-pacmak built into
  * dist/ and aws-cdk-lib from that language's registry, synthesizes the same stacks as reference-app.ts; the
- * templates must be equal.
+ * templates must be equal. Each app then reads every public getter and side-effect-free method (public-reads.ts)
+ * and writes what it read to reads.json in its outdir; the reads must equal the TypeScript ones.
  * They are compared as they are: asset hashes are content hashes (the bundled handler is the same file in every
  * package), and the apps synthesize without the CLI, so no version-reporting resource differs either.
  * Run by `npx projen test:languages` (part of `npx projen build`) after the packages are built.
@@ -40,11 +41,17 @@ const outdirs = mkdtempSync(join(tmpdir(), 'consumers-'));
 afterAll(() => rmSync(outdirs, { recursive: true, force: true }));
 
 let reference: Record<string, any>;
+let referenceReads: unknown;
 beforeAll(() => {
   const outdir = join(outdirs, 'typescript');
-  synthesizeReferenceApp(outdir);
+  referenceReads = synthesizeReferenceApp(outdir);
   reference = templates(outdir);
 });
+
+/** What a consumer app read through the public API (public-reads.ts). */
+function reads(outdir: string): unknown {
+  return JSON.parse(readFileSync(join(outdir, 'reads.json'), 'utf8'));
+}
 
 /** A virtualenv with the pinned aws-cdk-lib from PyPI, kept between runs; the built wheel is reinstalled every run. */
 function pythonWithBuiltWheel(): string {
@@ -97,25 +104,28 @@ function synthesizeGoApp(outdir: string): void {
 }
 
 describe('a Python CDK app using the built wheel', () => {
-  test('synthesizes the same templates as the TypeScript app', () => {
+  test('synthesizes the same templates and reads the same public values as the TypeScript app', () => {
     const outdir = join(outdirs, 'python');
     run(pythonWithBuiltWheel(), [join(__dirname, 'python', 'app.py'), outdir]);
     expect(templates(outdir)).toEqual(reference);
+    expect(reads(outdir)).toEqual(referenceReads);
   });
 });
 
 describe('a Java CDK app using the built jar', () => {
-  test('synthesizes the same templates as the TypeScript app', () => {
+  test('synthesizes the same templates and reads the same public values as the TypeScript app', () => {
     const outdir = join(outdirs, 'java');
     synthesizeJavaApp(outdir);
     expect(templates(outdir)).toEqual(reference);
+    expect(reads(outdir)).toEqual(referenceReads);
   });
 });
 
 describe('a Go CDK app using the built module', () => {
-  test('synthesizes the same templates as the TypeScript app', () => {
+  test('synthesizes the same templates and reads the same public values as the TypeScript app', () => {
     const outdir = join(outdirs, 'go');
     synthesizeGoApp(outdir);
     expect(templates(outdir)).toEqual(reference);
+    expect(reads(outdir)).toEqual(referenceReads);
   });
 });
