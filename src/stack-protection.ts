@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { bundledHandlerCode } from './private/bundled-code';
+import { destinationWithoutGrant } from './private/function-alias';
 import { HardenedFunction } from './private/hardened-function';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 
@@ -175,6 +176,8 @@ export class StackProtection extends Construct {
     // An event EventBridge cannot deliver (e.g. the function throttled for 24 hours) lands in the function's own
     // dead-letter queue, whose key must let EventBridge make data keys for queues of this account.
     allowEventBridgeToEncryptDeadLetters(key);
+    // Lambda's own retries of the asynchronous invocation end in the same queue.
+    hardened.function.configureAsyncInvoke({ retryAttempts: 2, onFailure: destinationWithoutGrant(hardened.deadLetterQueue) });
     rule.addTarget(new targets.LambdaFunction(hardened.function, {
       deadLetterQueue: hardened.deadLetterQueue,
       event: events.RuleTargetInput.fromObject({

@@ -178,7 +178,7 @@ describe('StackProtection', () => {
   test('rejects a second StackProtection in the same stack', () => {
     const { stack } = protectedStack();
     expect(() => StackProtection.protect(stack)).toThrow(
-      /StackProtection: the stack Protected is already protected by Protected\/Protection; keep only one StackProtection per stack\./,
+      /StackProtection: the stack Protected is already protected by Protected\/Protection; keep only one StackProtection per stack: create yours before any ServerlessService \(which then shares it\), or give the services protection: false\./,
     );
   });
 
