@@ -68,7 +68,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Local mode (the CLI in lib-cli/): the AWS SDK's SigV4 signer and AWS's JWT verifier for authorization, Swagger UI's
   // static files for /_docs. jsii packages bundle their non-jsii dependencies.
-  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5'],
+  bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5',
+    // The read-only calls of `cdk-secure-serverless preflight` (cli/preflight-*.ts).
+    '@aws-sdk/client-api-gateway@^3', '@aws-sdk/client-lambda@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-cloudwatch-logs@^3',
+    '@aws-sdk/client-backup@^3', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-secrets-manager@^3', '@aws-sdk/client-route-53@^3',
+    '@aws-sdk/client-acm@^3'],
 
   devDeps: [
     'cdk-nag@3.0.2',
@@ -77,9 +81,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
-    '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
-    '@aws-sdk/client-secrets-manager@^3',
     // Retry strategy and HTTP handler of the bundled handler's SDK clients (bundled into assets/, never a runtime dependency).
     '@smithy/core@^3',
     '@smithy/node-http-handler@^4',
@@ -99,6 +101,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-solutions-constructs/aws-lambda-secretsmanager@2.92.1',
     // OpenAPI 3.0 validator of the generated documents (an oracle independent of the generator).
     '@apidevtools/swagger-parser@^12',
+    // Independent IAM policy evaluator of the service-to-service paths (test/policies/); AGPL, so never shipped.
+    '@cloud-copilot/iam-simulate@^0.1.173',
     // Independent JSON Schema validators: the oracle the handler's schema subset is tested against, and the checker of
     // sample bodies against the documented response schemas.
     'ajv@^8',
