@@ -2,7 +2,23 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PreflightCommandOptions } from './arguments';
 import { appSource, synthesize } from './assembly';
-import { AwsClientSettings, CheckResult, PreflightStack, runPreflightChecks } from './preflight-checks';
+import type { AwsClientSettings, CheckResult, PreflightStack } from './preflight-checks';
+
+/** The AWS SDK v3 clients the checks call; development dependencies of this package, so the user installs them. */
+export const PREFLIGHT_SDK_CLIENTS = [
+  'acm', 'api-gateway', 'backup', 'cloudwatch-logs', 'dynamodb', 'lambda', 'route-53', 'secrets-manager', 'ssm',
+].map((name) => `@aws-sdk/client-${name}`);
+
+/** The checks, loaded only when preflight runs; without the SDK clients, an error that says how to install them. */
+function loadChecks(): typeof import('./preflight-checks') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('./preflight-checks');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND' || !/@aws-sdk\/client-/.test(String(error))) throw error;
+    throw new Error(`preflight calls AWS with the AWS SDK v3 clients, which this package does not ship: install them next to it (npm install --save-dev ${PREFLIGHT_SDK_CLIENTS.join(' ')}) and run preflight again.`);
+  }
+}
 
 /** The default qualifier's bootstrap version parameter, when the manifest names none. */
 const DEFAULT_BOOTSTRAP_PARAMETER = '/cdk-bootstrap/hnb659fds/version';
@@ -76,7 +92,7 @@ export async function runPreflight(options: PreflightCommandOptions, settings: P
       if (!source.assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
     }
     const region = preflightRegion(stack, options.region);
-    const results = await runPreflightChecks(stack, { ...settings, region, profile: options.profile });
+    const results = await loadChecks().runPreflightChecks(stack, { ...settings, region, profile: options.profile });
     process.stdout.write(`${formatPreflightReport(stack, region, results)}\n`);
     return results.some((r) => r.problems.some((p) => p.blocking)) ? 1 : 0;
   } catch (error) {
