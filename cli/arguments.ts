@@ -12,6 +12,7 @@ export const MAIN_USAGE = `Usage: cdk-secure-serverless <command> [options]
 Commands:
   local             serve a synthesized service on this machine (API, handlers, and an embedded AWS emulator)
   openapi           write the OpenAPI 3.0 document of a synthesized REST API
+  preflight         check, with read-only AWS calls, that the account and region can take a stack's first deployment
 
 Options:
   --help, -h        show this help (\`cdk-secure-serverless <command> --help\` shows the command's options)
@@ -44,6 +45,20 @@ ${APP_HELP}
   --out <file>      write the document to this file (default: standard output)
   --help, -h        show this help`;
 
+export const PREFLIGHT_USAGE = `Usage: cdk-secure-serverless preflight [--app <source>] [--stack <name>] [--region <r>] [--profile <p>]
+
+Synthesizes the app and checks, with read-only AWS calls, what a first deployment of the stack needs: the API Gateway
+CloudWatch Logs role of the region (when stages log), Lambda's unreserved concurrency against the stack's reservations,
+resources with fixed names that a failed earlier create left behind, the CDK bootstrap version, and a custom domain's
+hosted zone and certificate. Prints each problem with its fix; exits with 1 when one blocks the deployment.
+
+Options:
+  --app <source>    as for local (a cloud assembly directory, a directory with cdk.json, or an app command)
+  --stack <name>    the stack to check (default: the app's only stack)
+  --region <r>      the region to check (default: the stack's, else AWS_REGION)
+  --profile <p>     the AWS profile of the credentials (default: the SDK's default chain)
+  --help, -h        show this help`;
+
 export interface AppOptions {
   readonly app?: string;
   readonly stack?: string;
@@ -61,10 +76,16 @@ export interface OpenApiCommandOptions extends AppOptions {
   readonly out?: string;
 }
 
+export interface PreflightCommandOptions extends AppOptions {
+  readonly region?: string;
+  readonly profile?: string;
+}
+
 /** What the command line asks for. */
 export type Invocation =
   | { readonly command: 'local'; readonly options: LocalOptions }
   | { readonly command: 'openapi'; readonly options: OpenApiCommandOptions }
+  | { readonly command: 'preflight'; readonly options: PreflightCommandOptions }
   | { readonly command: 'help'; readonly text: string }
   | { readonly command: 'version' };
 
@@ -118,6 +139,16 @@ function openApiOptions(args: string[]): OpenApiCommandOptions {
   return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, out: flags.out as string | undefined };
 }
 
+function preflightOptions(args: string[]): PreflightCommandOptions {
+  const flags = parseFlags(args, { values: { '--app': 'app', '--stack': 'stack', '--region': 'region', '--profile': 'profile' }, switches: {} }, PREFLIGHT_USAGE);
+  return {
+    app: flags.app as string | undefined,
+    stack: flags.stack as string | undefined,
+    region: flags.region as string | undefined,
+    profile: flags.profile as string | undefined,
+  };
+}
+
 /** Parses the command line; throws UsageError on anything it does not understand. */
 export function parseArguments(args: string[]): Invocation {
   const [command, ...rest] = args;
@@ -128,6 +159,9 @@ export function parseArguments(args: string[]): Invocation {
   }
   if (command === 'openapi') {
     return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: OPENAPI_USAGE } : { command, options: openApiOptions(rest) };
+  }
+  if (command === 'preflight') {
+    return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: PREFLIGHT_USAGE } : { command, options: preflightOptions(rest) };
   }
   throw new UsageError(`Unknown command ${command}.\n\n${MAIN_USAGE}`);
 }

@@ -8,6 +8,7 @@ import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
+import { runPreflight } from './preflight';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext, resourcesOfType } from './template';
 import { WatchTarget, watchApp } from './watch';
@@ -159,6 +160,7 @@ export async function main(args: string[]): Promise<number> {
         process.stdout.write(`${packageVersion()}\n`);
         return 0;
       case 'openapi': return await runOpenApi(invocation.options);
+      case 'preflight': return await runPreflight(invocation.options);
       default: return await runLocal(invocation.options);
     }
   } catch (error) {

@@ -22,6 +22,7 @@ export function buildExampleApp(app: App, props: StackProps = {}): ExampleStacks
   new ServerlessService(staging, 'Orders', {
     serviceName: 'orders',
     stage: DeploymentStage.STAGING,
+    alarmEmail: 'orders-staging-alarms@example.com',
     cors: { allowOrigins: ['https://staging.app.example.com'] },
   });
 
@@ -34,6 +35,7 @@ export function buildExampleApp(app: App, props: StackProps = {}): ExampleStacks
   new ServerlessService(prod, 'Orders', {
     serviceName: 'orders',
     stage: DeploymentStage.PROD,
+    alarmEmail: 'orders-prod-alarms@example.com',
     customDomain: { domainName: 'api.example.com', hostedZone },
     cors: { allowOrigins: ['https://app.example.com'] },
     tags: { 'cost-center': 'orders' },

@@ -1,10 +1,9 @@
-import { CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Size, Stack, Tags } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,6 +29,9 @@ import { SecureTable } from './secure-table';
 import { StackProtection } from './stack-protection';
 import { TableCapacity } from './table-capacity';
 import { ValidatedRestApi } from './validated-rest-api';
+
+/** Id of the warning on a kept stage whose alarms reach nobody (acknowledge it with `Annotations.acknowledgeWarning`). */
+const ALARMS_WITHOUT_SUBSCRIBER_WARNING = 'cdk-secure-serverless:alarmsWithoutSubscriber';
 
 /** Properties of a `ServerlessService`. */
 export interface ServerlessServiceProps {
@@ -90,7 +92,9 @@ export interface ServerlessServiceProps {
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Whether to protect the stack (`StackProtection`: termination protection, RETAIN and a stack policy).
+   * Whether to protect the stack (`StackProtection`: termination protection, RETAIN and a stack policy). A stack has
+   * one `StackProtection`, covering every stateful resource of the stack: services of one stack share it, and a
+   * `StackProtection` the app created before the service is used as is.
    * @default - the stage's `stackProtection` (on for STAGING and PROD)
    */
   readonly protection?: boolean;
@@ -191,7 +195,7 @@ export class ServerlessService extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   /** The API alarm on the rate of 5XX responses. */
   public readonly api5xxAlarm: cloudwatch.Alarm;
-  /** The stack protection, when enabled. */
+  /** The stack protection, when enabled: the stack's one `StackProtection`, shared by every service of the stack. */
   public readonly protection?: StackProtection;
   /** The URL clients use (the custom domain's when configured). */
   public readonly url: string;
@@ -203,7 +207,9 @@ export class ServerlessService extends Construct {
     const removalPolicy = this.stage.removalPolicy;
 
     this.encryptionKey = this.createServiceKey(props.serviceName, removalPolicy);
-    this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, this.encryptionKey, props.alarmEmail);
+    this.alarmTopic = props.alarmTopic
+      ?? createAlarmTopic(this, { encryptionKey: this.encryptionKey, alarmEmail: props.alarmEmail, removalPolicy });
+    this.warnWhenAlarmsReachNobody(props);
     const alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
 
     this.secret = createServiceSecret(this, {
@@ -246,30 +252,43 @@ export class ServerlessService extends Construct {
     }).dashboard;
 
     if (props.protection ?? this.stage.stackProtection) {
-      // Inside the service, so the service's tags reach the protection's own resources too.
-      this.protection = new StackProtection(this, 'Protection', {
-        encryptionKey: this.encryptionKey,
-        logRetention: this.stage.logRetention,
-        vpc: props.vpc,
-        vpcSubnets: props.vpcSubnets,
-      });
+      this.protection = this.stackProtection(props);
     }
     this.addOutputs(props);
     this.addTags(props);
   }
 
+  /**
+   * The stack's one StackProtection, which covers every stateful resource of the stack: the one already there (another
+   * service's, or the app's own) or a new one inside this service, so the service's tags reach its resources too.
+   */
+  private stackProtection(props: ServerlessServiceProps): StackProtection {
+    const existing = Stack.of(this).node.findAll().find((c): c is StackProtection => c instanceof StackProtection);
+    return existing ?? new StackProtection(this, 'Protection', {
+      encryptionKey: this.encryptionKey,
+      logRetention: this.stage.logRetention,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+    });
+  }
+
   private createServiceKey(serviceName: string, removalPolicy: RemovalPolicy): kms.Key {
     const key = createRotatedKey(this, 'Key', `Encrypts the data, secrets and logs of ${serviceName} (${this.stage.name})`, removalPolicy);
     allowCloudWatchLogs(key);
-    // Alarms publish to the encrypted topic as the CloudWatch service.
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchAlarmsToPublishToTheEncryptedTopic',
-      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
     return key;
+  }
+
+  /**
+   * A stage that keeps its data (STAGING, PROD) should have someone reading its alarms. A warning rather than an
+   * error: the subscriber may be added outside the app (e.g. a chat integration on the topic).
+   */
+  private warnWhenAlarmsReachNobody(props: ServerlessServiceProps): void {
+    if (props.alarmEmail === undefined && props.alarmTopic === undefined && this.stage.removalPolicy !== RemovalPolicy.DESTROY) {
+      Annotations.of(this).addWarningV2(ALARMS_WITHOUT_SUBSCRIBER_WARNING,
+        `ServerlessService: stage ${this.stage.name} has no alarmEmail and no alarmTopic, so the alarm topic has no subscriber and `
+        + 'no alarm reaches anyone; give alarmEmail, or alarmTopic with your own subscriptions, or subscribe to `alarmTopic` after '
+        + `synthesis and acknowledge this warning (Annotations.of(service).acknowledgeWarning('${ALARMS_WITHOUT_SUBSCRIBER_WARNING}')).`);
+    }
   }
 
   private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {

@@ -1,11 +1,14 @@
 import { AspectPriority, Aspects, Aws, CfnResource, CustomResource, Duration, IAspect, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { bundledHandlerCode } from './private/bundled-code';
+import { destinationWithoutGrant } from './private/function-alias';
 import { HardenedFunction } from './private/hardened-function';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { KEEP_DATA } from './private/removal';
@@ -26,8 +29,8 @@ export interface StackProtectionProps {
   readonly retainStatefulResources?: boolean;
 
   /**
-   * Apply, during each deployment, a CloudFormation stack policy that allows every update but denies
-   * `Update:Replace` and `Update:Delete` on the stateful resources.
+   * Set, after each successful deployment, a CloudFormation stack policy that allows every update but denies
+   * `Update:Replace` and `Update:Delete` on the stateful resources; turning it off later allows every update again.
    * @default true
    */
   readonly stackPolicy?: boolean;
@@ -41,7 +44,7 @@ export interface StackProtectionProps {
 
   /**
    * Customer-managed key encrypting the stack-policy function's log group and dead-letter queue.
-   * A given key's policy must let CloudWatch Logs use it.
+   * A given key's policy must let CloudWatch Logs and EventBridge (for the dead-letter queue) use it.
    * @default - a new key with rotation on, whose policy lets CloudWatch Logs of this account use it
    */
   readonly encryptionKey?: kms.IKey;
@@ -84,11 +87,13 @@ const RESOURCE_TYPE_PATTERN = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
  * - Termination protection on the stack.
  * - `RETAIN` (DeletionPolicy and UpdateReplacePolicy) on every DynamoDB table, S3 bucket, KMS key, Secrets Manager
  *   secret and log group of the stack, through an aspect, so resources added after this construct are covered.
- * - A CloudFormation stack policy, set during the deployment by a custom resource (a small Lambda function calling
- *   `SetStackPolicy` on this stack only), that allows `Update:*` but denies `Update:Replace` and `Update:Delete` on
- *   those resources' logical ids, computed at synthesis. The policy takes effect from the next deployment on; a change
+ * - A CloudFormation stack policy that allows `Update:*` but denies `Update:Replace` and `Update:Delete` on those
+ *   resources' logical ids (computed at synthesis; the protection's own resources excluded). A small Lambda function
+ *   calling `SetStackPolicy` on this stack only sets it when the stack reaches CREATE_COMPLETE or UPDATE_COMPLETE
+ *   (an EventBridge rule on CloudFormation's stack status events), so it holds from the next deployment on; a change
  *   that must replace or remove a protected resource then fails until it is deployed with an overriding policy
- *   (`aws cloudformation update-stack --stack-policy-during-update-body ...`).
+ *   (`aws cloudformation update-stack --stack-policy-during-update-body ...`). Removing the protection (or
+ *   `stackPolicy: false`) deletes its custom resource, whose Delete sets a policy allowing every update.
  *
  * One `StackProtection` per stack.
  */
@@ -106,8 +111,10 @@ export class StackProtection extends Construct {
   public readonly protectedResourceTypes: string[];
   /** The function that sets the stack policy; undefined when `stackPolicy` is false. */
   public readonly stackPolicyFunction?: lambda.IFunction;
-  /** The custom resource that sets the stack policy; undefined when `stackPolicy` is false. */
+  /** The custom resource that lifts the stack policy when it is removed; undefined when `stackPolicy` is false. */
   public readonly stackPolicyResource?: CustomResource;
+  /** The EventBridge rule that sets the stack policy after each deployment; undefined when `stackPolicy` is false. */
+  public readonly stackPolicyRule?: events.Rule;
   /** Key of the stack-policy function's log group and dead-letter queue; undefined when `stackPolicy` is false. */
   public readonly encryptionKey?: kms.IKey;
 
@@ -125,31 +132,67 @@ export class StackProtection extends Construct {
     }
     if (props.stackPolicy ?? true) {
       this.encryptionKey = props.encryptionKey ?? this.createLogKey();
-      const fn = this.createStackPolicyFunction(props, this.encryptionKey);
+      const hardened = this.createStackPolicyFunction(props, this.encryptionKey);
+      const fn = hardened.function;
       this.stackPolicyFunction = fn;
+      this.stackPolicyRule = this.applyPolicyAfterEachDeployment(hardened, this.encryptionKey);
+      // Its Delete (protection removed from the app) lifts the policy; its properties never change.
       this.stackPolicyResource = new CustomResource(this, 'StackPolicy', {
         serviceToken: fn.functionArn,
         resourceType: 'Custom::StackPolicy',
         serviceTimeout: Duration.minutes(5),
-        properties: {
-          StackId: Aws.STACK_ID,
-          ProtectedLogicalResourceIds: Lazy.list({ produce: () => this.protectedLogicalIds() }),
-        },
+        properties: { StackId: Aws.STACK_ID },
       });
     }
   }
 
-  /** Logical ids of the stack's stateful resources, sorted; complete once the construct tree is (at synthesis). */
+  /**
+   * Logical ids of the stack's stateful resources, sorted; complete once the construct tree is (at synthesis). The
+   * protection's own resources are left out, so that removing the protection from the app is never denied.
+   */
   public protectedLogicalIds(): string[] {
     return statefulResourcesOf(this.stack, this.protectedResourceTypes)
+      .filter((resource) => !resource.node.path.startsWith(`${this.node.path}/`))
       .map((resource) => this.stack.resolve(resource.logicalId) as string)
       .sort();
+  }
+
+  /**
+   * Sets the policy once the stack is stable after every deployment: CloudFormation sends a Stack Status Change event
+   * to EventBridge (delivery type durable) on CREATE_COMPLETE and UPDATE_COMPLETE
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/event-detail-stack-status-change.html).
+   */
+  private applyPolicyAfterEachDeployment(hardened: HardenedFunction, key: kms.IKey): events.Rule {
+    const rule = new events.Rule(this, 'AfterDeployment', {
+      description: `Sets the stack policy of ${this.stack.stackName} after each deployment`,
+      eventPattern: {
+        source: ['aws.cloudformation'],
+        detailType: ['CloudFormation Stack Status Change'],
+        detail: {
+          'stack-id': [Aws.STACK_ID],
+          'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] },
+        },
+      },
+    });
+    // An event EventBridge cannot deliver (e.g. the function throttled for 24 hours) lands in the function's own
+    // dead-letter queue, whose key must let EventBridge make data keys for queues of this account.
+    allowEventBridgeToEncryptDeadLetters(key);
+    // Lambda's own retries of the asynchronous invocation end in the same queue.
+    hardened.function.configureAsyncInvoke({ retryAttempts: 2, onFailure: destinationWithoutGrant(hardened.deadLetterQueue) });
+    rule.addTarget(new targets.LambdaFunction(hardened.function, {
+      deadLetterQueue: hardened.deadLetterQueue,
+      event: events.RuleTargetInput.fromObject({
+        StackId: Aws.STACK_ID,
+        ProtectedLogicalResourceIds: Lazy.list({ produce: () => this.protectedLogicalIds() }),
+      }),
+    }));
+    return rule;
   }
 
   private assertOnlyOneInStack(): void {
     const others = this.stack.node.findAll().filter((c) => c instanceof StackProtection && c !== this);
     if (others.length > 0) {
-      throw new Error(`StackProtection: the stack ${this.stack.node.path} is already protected by ${others[0].node.path}; keep only one StackProtection per stack.`);
+      throw new Error(`StackProtection: the stack ${this.stack.node.path} is already protected by ${others[0].node.path}; keep only one StackProtection per stack: create yours before any ServerlessService (which then shares it), or give the services protection: false.`);
     }
   }
 
@@ -160,7 +203,7 @@ export class StackProtection extends Construct {
     return key;
   }
 
-  private createStackPolicyFunction(props: StackProtectionProps, key: kms.IKey): lambda.Function {
+  private createStackPolicyFunction(props: StackProtectionProps, key: kms.IKey): HardenedFunction {
     const hardened = new HardenedFunction(this, 'StackPolicyHandler', {
       description: `Sets the CloudFormation stack policy of ${this.stack.stackName}`,
       code: bundledHandlerCode('stack-policy'),
@@ -170,14 +213,14 @@ export class StackProtection extends Construct {
       statements: [
         new iam.PolicyStatement({
           sid: 'SetPolicyOfThisStack',
-          actions: ['cloudformation:SetStackPolicy'],
+          actions: ['cloudformation:SetStackPolicy', 'cloudformation:DescribeStacks'],
           resources: [Aws.STACK_ID],
         }),
       ],
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
     });
-    return hardened.function;
+    return hardened;
   }
 }
 
@@ -194,6 +237,22 @@ class RetainStatefulResources implements IAspect {
       node.applyRemovalPolicy(KEEP_DATA);
     }
   }
+}
+
+/**
+ * EventBridge writes undeliverable events into an SSE-KMS queue itself
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-dlq.html): limited, by SQS's encryption context
+ * (the queue ARN), to queues of this account and region.
+ */
+function allowEventBridgeToEncryptDeadLetters(key: kms.IKey): void {
+  const stack = Stack.of(key);
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowEventBridgeToWriteUndeliveredEventsToDeadLetterQueues',
+    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': stack.formatArn({ service: 'sqs', resource: '*' }) } },
+  }));
 }
 
 function statefulResourcesOf(stack: Stack, types: string[]): CfnResource[] {

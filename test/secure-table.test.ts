@@ -305,6 +305,30 @@ describe('SecureTable backup', () => {
     expect(acknowledgedRuleIds(table.node.findChild('BackupPolicy'))).toEqual([`AwsSolutions-IAM5[Resource::<${tableArn['Fn::GetAtt'][0]}.Arn>/backup/*]`]);
   });
 
+  test('the backup role may use the key exactly as AWS Backup\'s own role policy allows for DynamoDB, limited to this key', () => {
+    const { stack, table, template } = synth({ backup: {} });
+    // The KMS statements that concern DynamoDB in AWSBackupServiceRolePolicyForBackup (v30), as AWS publishes them
+    // (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForBackup.html); the
+    // KMSEC2Permissions statement is for EBS snapshots only.
+    const awsStatements = [
+      { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: '*', Condition: { StringLike: { 'kms:ViaService': ['dynamodb.*.amazonaws.com'] } } },
+      { Effect: 'Allow', Action: 'kms:DescribeKey', Resource: '*' },
+      { Effect: 'Allow', Action: 'kms:CreateGrant', Resource: '*', Condition: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } },
+    ];
+    // Limited to the table's key and region: Resource "*" becomes the key's ARN, "dynamodb.*" the table's region.
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    const expected = awsStatements.map(({ Condition, ...statement }) => ({
+      ...statement,
+      Resource: keyArn,
+      ...(Condition && {
+        Condition: Condition.StringLike ? { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } } : Condition,
+      }),
+    }));
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
+    const keyStatements = policy.Properties.PolicyDocument.Statement.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(keyStatements).toEqual(expected);
+  });
+
   test('retention, schedule and a given vault', () => {
     const stack = newStack();
     const vault = new backup.BackupVault(stack, 'Vault');

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, CfnResource, Duration, Errors, Lazy, Size, Stack, TagManager } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -238,12 +238,17 @@ describe('ServerlessService per stage', () => {
 
   test('prod: stack protection with a stack policy over the stateful resources', () => {
     expect(prod.stack.terminationProtection).toBe(true);
-    const [policy] = Object.values(prod.template.findResources('Custom::StackPolicy'));
-    const protectedIds: string[] = policy.Properties.ProtectedLogicalResourceIds;
+    const [rule] = Object.values(prod.template.findResources('AWS::Events::Rule'))
+      .filter((r) => JSON.stringify(r.Properties.EventPattern).includes('CloudFormation Stack Status Change'));
+    const input = JSON.stringify(rule.Properties.Targets[0].Input);
+    const protectedIds = JSON.parse(input.match(/ProtectedLogicalResourceIds\\":(\[[^\]]*\])/)![1].replace(/\\"/g, '"'));
     const resources = prod.template.toJSON().Resources;
-    const expected = Object.entries(resources).filter(([, r]: any) => stateful.includes(r.Type)).map(([id]) => id).sort();
+    const stateIds = Object.entries(resources).filter(([, r]: any) => stateful.includes(r.Type)).map(([id]) => id).sort();
+    // The protection's own log group is left out, so that turning protection off is never denied.
+    const expected = stateIds.filter((id) => !id.startsWith('OrdersProtection'));
+    expect(stateIds.length - expected.length).toBe(1);
     expect(protectedIds).toEqual(expected);
-    for (const id of expected) {
+    for (const id of stateIds) {
       expect(resources[id].DeletionPolicy).toBe('RetainExceptOnCreate');
     }
   });
@@ -345,6 +350,75 @@ describe('ServerlessService options', () => {
     const service = new ServerlessService(stack, 'Orders', { serviceName: 'orders', alarmTopic: topic, stage: DeploymentStage.DEV });
     expect(service.alarmTopic).toBe(topic);
     Template.fromStack(stack).resourceCountIs('AWS::SNS::Topic', 1);
+  });
+
+  test('CloudWatch alarms of this account and region may publish to the alarm topic and use its key', () => {
+    const { template } = synth({ stage: DeploymentStage.PROD, alarmEmail: 'oncall@example.com' });
+    // The CloudWatch alarm -> SNS topic policy with the confused-deputy conditions, as the CloudWatch user guide gives it
+    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Notify_Users_Alarm_Changes.html).
+    const alarmConditions = {
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']] } },
+    };
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Condition: alarmConditions,
+        })]),
+      },
+    });
+    // The key of an SSE topic an AWS service publishes to: kms:Decrypt and kms:GenerateDataKey* for the service
+    // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Condition: alarmConditions,
+        })]),
+      },
+    });
+  });
+
+  test('the alarm email subscription dead-letters into an encrypted, SSL-only queue that SNS may write to', () => {
+    const { template } = synth({ alarmEmail: 'oncall@example.com' });
+    const subscription = Object.values(template.findResources('AWS::SNS::Subscription'))[0].Properties;
+    const queueId = subscription.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0];
+    const queue = template.toJSON().Resources[queueId];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.KmsMasterKeyId).toBeDefined();
+    const queuePolicy = Object.values(template.findResources('AWS::SQS::QueuePolicy'))
+      .find((p) => JSON.stringify(p.Properties.Queues).includes(queueId))!.Properties.PolicyDocument;
+    expect(queuePolicy.Statement).toEqual(expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' }),
+    ]));
+  });
+
+  test('a stage that keeps its data warns when no alarm reaches anyone', () => {
+    const warnings = (props: Partial<ServerlessServiceProps>) => Annotations.fromStack(synth(props).stack)
+      .findWarning('*', Match.stringLikeRegexp('no alarmEmail and no alarmTopic'));
+    expect(warnings({ stage: DeploymentStage.PROD })).toHaveLength(1);
+    expect(warnings({ stage: DeploymentStage.STAGING })).toHaveLength(1);
+    expect(warnings({ stage: DeploymentStage.PROD, alarmEmail: 'oncall@example.com' })).toEqual([]);
+    expect(warnings({ stage: DeploymentStage.DEV })).toEqual([]);
+  });
+
+  test('two protected services in one stack share the stack\'s one StackProtection, which covers both', () => {
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+    const stack = new Stack(app, 'TwoServices', { env: ENV });
+    const orders = new ServerlessService(stack, 'Orders', { serviceName: 'orders', stage: DeploymentStage.PROD, alarmEmail: 'a@example.com' });
+    const billing = new ServerlessService(stack, 'Billing', { serviceName: 'billing', stage: DeploymentStage.PROD, alarmEmail: 'a@example.com' });
+    expect(billing.protection).toBe(orders.protection);
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::StackPolicy', 1);
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule'))
+      .filter((r) => JSON.stringify(r.Properties.EventPattern).includes('CloudFormation Stack Status Change'));
+    const input = JSON.stringify(rule.Properties.Targets[0].Input);
+    for (const service of [orders, billing]) {
+      expect(input).toContain(stack.getLogicalId(service.table.table.node.defaultChild as CfnResource));
+    }
   });
 
   test('user code replaces the bundled handler', () => {

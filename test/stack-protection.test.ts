@@ -30,25 +30,43 @@ describe('StackProtection', () => {
     for (const logGroup of logGroups) expect(logGroup.DeletionPolicy).toBe('RetainExceptOnCreate');
   });
 
-  test('sets a stack policy through its own custom resource, listing every stateful logical id', () => {
+  test('sets the stack policy after each deployment, listing every stateful logical id but its own', () => {
     const { stack, table, bucket, lateTable, queue } = protectedStack();
     const template = Template.fromStack(stack);
     const json = template.toJSON();
     const statefulTypes = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup'];
     const expectedIds = Object.entries(json.Resources as Record<string, any>)
-      .filter(([, r]) => statefulTypes.includes(r.Type))
+      .filter(([id, r]) => statefulTypes.includes(r.Type) && !id.startsWith('Protection'))
       .map(([id]) => id)
       .sort();
-    expect(expectedIds).toEqual(expect.arrayContaining([table, bucket, lateTable].map((c) => logicalId(stack, c))));
+    expect(expectedIds).toEqual([table, bucket, lateTable].map((c) => logicalId(stack, c)).sort());
     expect(expectedIds).not.toContain(logicalId(stack, queue));
 
+    // CloudFormation's Stack Status Change event on the stable states that end a create and an update
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/event-detail-stack-status-change.html).
+    const [rule] = Object.values(template.findResources('AWS::Events::Rule'));
+    expect(rule.Properties.EventPattern).toEqual({
+      'source': ['aws.cloudformation'],
+      'detail-type': ['CloudFormation Stack Status Change'],
+      'detail': { 'stack-id': [{ Ref: 'AWS::StackId' }], 'status-details': { status: ['CREATE_COMPLETE', 'UPDATE_COMPLETE'] } },
+    });
+    const [target] = rule.Properties.Targets;
+    expect(target.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ProtectionStackPolicyHandlerFunction/), 'Arn'] });
+    expect(target.DeadLetterConfig.Arn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ProtectionStackPolicyHandlerDeadLetterQueue/), 'Arn'] });
+    const input = JSON.parse(stack.resolve(target.Input)['Fn::Join'][1].map((p: unknown) => (typeof p === 'string' ? p : 'STACK')).join(''));
+    expect(input).toEqual({ StackId: 'STACK', ProtectedLogicalResourceIds: expectedIds });
+
+    // The custom resource only lifts the policy on Delete: properties that never change.
     const [policy] = Object.values(template.findResources('Custom::StackPolicy'));
     expect(policy.Properties).toEqual({
       ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^ProtectionStackPolicyHandlerFunction/), 'Arn'] },
       ServiceTimeout: '300',
       StackId: { Ref: 'AWS::StackId' },
-      ProtectedLogicalResourceIds: expectedIds,
     });
+  });
+
+  test('the same app synthesizes the same template twice (no per-deployment nonce)', () => {
+    expect(Template.fromStack(protectedStack().stack).toJSON()).toEqual(Template.fromStack(protectedStack().stack).toJSON());
   });
 
   test('the stack-policy function is hardened: newest runtime, ARM64, tracing, own encrypted log group, DLQ, no reserved concurrency', () => {
@@ -99,7 +117,7 @@ describe('StackProtection', () => {
     expect(statements).toContainEqual({
       Sid: 'SetPolicyOfThisStack',
       Effect: 'Allow',
-      Action: 'cloudformation:SetStackPolicy',
+      Action: ['cloudformation:SetStackPolicy', 'cloudformation:DescribeStacks'],
       Resource: { Ref: 'AWS::StackId' },
     });
     expect(statements).toContainEqual({
@@ -119,8 +137,8 @@ describe('StackProtection', () => {
     const { stack, queue } = protectedStack({ additionalResourceTypes: ['AWS::SQS::Queue'] });
     const template = Template.fromStack(stack).toJSON();
     expect(template.Resources[logicalId(stack, queue)].DeletionPolicy).toBe('RetainExceptOnCreate');
-    const [policy] = Object.values(Template.fromStack(stack).findResources('Custom::StackPolicy'));
-    expect(policy.Properties.ProtectedLogicalResourceIds).toContain(logicalId(stack, queue));
+    const [rule] = Object.values(Template.fromStack(stack).findResources('AWS::Events::Rule'));
+    expect(JSON.stringify(rule.Properties.Targets[0].Input)).toContain(logicalId(stack, queue));
   });
 
   test('each part can be turned off', () => {
@@ -160,7 +178,7 @@ describe('StackProtection', () => {
   test('rejects a second StackProtection in the same stack', () => {
     const { stack } = protectedStack();
     expect(() => StackProtection.protect(stack)).toThrow(
-      /StackProtection: the stack Protected is already protected by Protected\/Protection; keep only one StackProtection per stack\./,
+      /StackProtection: the stack Protected is already protected by Protected\/Protection; keep only one StackProtection per stack: create yours before any ServerlessService \(which then shares it\), or give the services protection: false\./,
     );
   });
 

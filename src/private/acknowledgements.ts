@@ -104,6 +104,12 @@ export const FINDING_FAMILIES = {
     where: 'dead-letter queue created by an `EncryptedFunction` or a helper function (`StackProtection`\'s stack-policy function, the secret rotation function)',
     reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
   },
+  alarmDeadLetterQueue: {
+    ids: ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+    where: '`ServerlessService` alarm email dead-letter queue, only with `alarmEmail`',
+    reason: 'This queue is the dead-letter queue of the alarm email subscription (its RedrivePolicy names it); the '
+      + 'rules recognize only SQS and Lambda dead-letter references, and a redrive policy would need another queue.',
+  },
   functionOutsideVpc: {
     ids: LAMBDA_INSIDE_VPC,
     where: '`EncryptedFunction` function, only without `vpc`',

@@ -40,6 +40,6 @@ export function createLiveAlias(scope: Construct, fn: lambda.Function, deadLette
  * The queue as an on-failure destination without `SqsDestination`'s grant, whose `grantSendMessages`
  * adds `kms:GenerateDataKey*`/`kms:ReEncrypt*`; the function scaffold grants exact actions itself.
  */
-function destinationWithoutGrant(queue: sqs.IQueue): lambda.IDestination {
+export function destinationWithoutGrant(queue: sqs.IQueue): lambda.IDestination {
   return { bind: () => ({ destination: queue.queueArn }) };
 }

@@ -17,15 +17,20 @@ const NETWORK_INTERFACE_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
-/** A KMS-encrypted, SSL-only queue keeping messages 14 days: the end of a function's failure chain. */
-export function createDeadLetterQueue(scope: Construct, id: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy): sqs.Queue {
-  const queue = new sqs.Queue(scope, id, {
+/** A KMS-encrypted, SSL-only queue keeping messages 14 days: the end of a failure chain. */
+export function createEncryptedDeadLetterQueue(scope: Construct, id: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy): sqs.Queue {
+  return new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.KMS,
     encryptionMasterKey: encryptionKey,
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
     removalPolicy,
   });
+}
+
+/** The dead-letter queue of a function: the end of its failure chain. */
+export function createDeadLetterQueue(scope: Construct, id: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy): sqs.Queue {
+  const queue = createEncryptedDeadLetterQueue(scope, id, encryptionKey, removalPolicy);
   acknowledgeFindings(queue, FINDING_FAMILIES.deadLetterQueueRedrive);
   return queue;
 }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { FINDING_FAMILIES, acknowledgeFindings } from './acknowledgements';
 import { namePerStackCreation } from './physical-names';
 import { KEEP_DATA } from './removal';
+import { viaService } from './keys';
 import { Fail } from './validation';
 import type { SecureTableBackupOptions } from '../secure-table';
 
@@ -75,9 +76,6 @@ function createBackupRole(target: BackedUpTable, vault: backup.IBackupVault): ia
     description: `AWS Backup role for the DynamoDB table ${scope.node.path}`,
   });
   const backupArns = `${table.tableArn}/backup/*`;
-  // AWS Backup reaches the key through DynamoDB (on-demand backups) or itself (copies into the vault), never directly.
-  const region = Stack.of(scope).region;
-  const throughBackupOrDynamoDb = { StringEquals: { 'kms:ViaService': [`dynamodb.${region}.amazonaws.com`, `backup.${region}.amazonaws.com`] } };
   const policy = new iam.ManagedPolicy(scope, 'BackupPolicy', {
     roles: [role],
     statements: [
@@ -89,16 +87,7 @@ function createBackupRole(target: BackedUpTable, vault: backup.IBackupVault): ia
         actions: ['dynamodb:DescribeBackup', 'dynamodb:DeleteBackup'],
         resources: [backupArns],
       }),
-      new iam.PolicyStatement({
-        actions: ['kms:DescribeKey', 'kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [encryptionKey.keyArn],
-        conditions: throughBackupOrDynamoDb,
-      }),
-      new iam.PolicyStatement({
-        actions: ['kms:CreateGrant'],
-        resources: [encryptionKey.keyArn],
-        conditions: { ...throughBackupOrDynamoDb, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-      }),
+      ...backupKeyStatements(scope, encryptionKey),
       new iam.PolicyStatement({
         actions: ['backup:DescribeBackupVault', 'backup:CopyIntoBackupVault'],
         resources: [vault.backupVaultArn],
@@ -108,4 +97,32 @@ function createBackupRole(target: BackedUpTable, vault: backup.IBackupVault): ia
   acknowledgeFindings(policy, FINDING_FAMILIES.tableBackupWildcard,
     Stack.of(scope).getLogicalId(table.node.defaultChild as dynamodb.CfnGlobalTable));
   return role;
+}
+
+/**
+ * The key permissions AWS Backup needs to back up a DynamoDB table encrypted with a customer-managed key: the KMS
+ * statements of AWS's own backup role policy, limited to this key. "Your IAM role must have access to the KMS key being
+ * used to back up and restore the object" (https://docs.aws.amazon.com/aws-backup/latest/devguide/encryption.html);
+ * which access is the `KMSDynamoDBPermissions`, `KMSPermissions` and `KMSCreateGrantPermissions` statements of
+ * AWSBackupServiceRolePolicyForBackup
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForBackup.html):
+ * data keys only through DynamoDB, DescribeKey outright, and grants only for AWS resources.
+ */
+function backupKeyStatements(scope: Construct, encryptionKey: kms.IKey): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      resources: [encryptionKey.keyArn],
+      conditions: viaService(scope, 'dynamodb'),
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:DescribeKey'],
+      resources: [encryptionKey.keyArn],
+    }),
+    new iam.PolicyStatement({
+      actions: ['kms:CreateGrant'],
+      resources: [encryptionKey.keyArn],
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
 }

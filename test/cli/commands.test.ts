@@ -23,7 +23,7 @@ describe('cdk-secure-serverless --help, --version', () => {
     for (const args of [['--help'], ['-h'], []]) {
       const { code, stdout } = run(...args);
       expect(code).toBe(0);
-      expect([...stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1])).toEqual(['local', 'openapi']);
+      expect([...stdout.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1])).toEqual(['local', 'openapi', 'preflight']);
     }
   });
 
@@ -35,6 +35,7 @@ describe('cdk-secure-serverless --help, --version', () => {
   test.each([
     ['local', ['--app', '--stack', '--port', '--no-auth', '--watch', '--help']],
     ['openapi', ['--app', '--stack', '--out', '--help']],
+    ['preflight', ['--app', '--stack', '--region', '--profile', '--help']],
   ])('%s --help lists each of its flags, and the parser accepts each listed flag', (name, flags) => {
     const { code, stdout } = run(name, '--help');
     expect(code).toBe(0);

@@ -21,6 +21,16 @@ describe('ServerlessService compliance', () => {
     expect(findingsUnder(runNagPacks(app), path)).toEqual([]);
   });
 
+  // The README's ServerlessService example as written (PROD with alarmEmail).
+  test('prod with alarmEmail (the README example): no finding in any of the six cdk-nag packs', () => {
+    const { app, path } = service(DeploymentStage.PROD, () => ({
+      cors: { allowOrigins: ['https://app.example.com'] },
+      alarmEmail: 'oncall@example.com',
+      tags: { 'cost-center': 'orders' },
+    }));
+    expect(findingsUnder(runNagPacks(app), path)).toEqual([]);
+  });
+
   test('prod inside a VPC with Cognito authorization: no finding in any pack', () => {
     const { app, path } = service(DeploymentStage.PROD, (stack) => ({
       vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }),

@@ -1,0 +1,180 @@
+import { mkdtempSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { APIGatewayClient, UpdateAccountCommand } from '@aws-sdk/client-api-gateway';
+import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { App } from 'aws-cdk-lib';
+import { main } from '../../cli/main';
+import { choosePreflightStack, readPreflightStacks } from '../../cli/preflight';
+import { AwsClientSettings, PreflightStack, runPreflightChecks } from '../../cli/preflight-checks';
+import { buildExampleApp } from '../../examples/service-app';
+import { motoEndpoint } from '../harness/moto';
+
+/**
+ * preflight against moto for the calls moto implements (API Gateway GetAccount, CloudWatch Logs, DynamoDB, Secrets
+ * Manager, Backup, SSM, Route 53, ACM) and a local fake of Lambda's GetAccountSettings, which moto lacks.
+ */
+
+// A region no other suite uses, so moto's state here is this suite's alone.
+const REGION = 'ap-northeast-3';
+const credentials = { accessKeyId: 'testing', secretAccessKey: 'testing' };
+const aws = { region: REGION, endpoint: '', credentials };
+
+let lambdaFake: Server;
+let unreservedConcurrency = 1000;
+let settings: AwsClientSettings;
+let assemblyDir: string;
+
+/** Lambda's GetAccountSettings (GET /2016-08-19/account-settings/), answering the configured unreserved concurrency. */
+function startLambdaFake(): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method === 'GET' && request.url?.startsWith('/2016-08-19/account-settings')) {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({
+        AccountLimit: {
+          ConcurrentExecutions: 1000,
+          UnreservedConcurrentExecutions: unreservedConcurrency,
+          CodeSizeUnzipped: 262144000,
+          CodeSizeZipped: 52428800,
+          TotalCodeSize: 80530636800,
+        },
+        AccountUsage: { FunctionCount: 0, TotalCodeSize: 0 },
+      }));
+      return;
+    }
+    response.writeHead(404, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ message: `no fake for ${request.method} ${request.url}` }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+beforeAll(async () => {
+  lambdaFake = await startLambdaFake();
+  const moto = motoEndpoint();
+  aws.endpoint = moto;
+  settings = {
+    region: REGION,
+    credentials,
+    endpoints: {
+      acm: moto,
+      apigateway: moto,
+      backup: moto,
+      logs: moto,
+      dynamodb: moto,
+      route53: moto,
+      secretsmanager: moto,
+      ssm: moto,
+      lambda: `http://127.0.0.1:${(lambdaFake.address() as AddressInfo).port}`,
+    },
+  };
+  assemblyDir = mkdtempSync(join(tmpdir(), 'preflight-assembly-'));
+  const app = new App({ outdir: assemblyDir });
+  buildExampleApp(app, { env: { account: '123456789012', region: REGION } });
+  app.synth();
+});
+
+afterAll(() => new Promise<void>((resolve) => lambdaFake.close(() => resolve())));
+
+function exampleStack(name: string): PreflightStack {
+  return choosePreflightStack(readPreflightStacks(assemblyDir), name);
+}
+
+async function problemsOf(stack: PreflightStack, check: string): Promise<string[]> {
+  const results = await runPreflightChecks(stack, settings);
+  const result = results.find((r) => r.check === check)!;
+  return result.problems.map((p) => `${p.blocking ? 'blocking' : 'warning'}: ${p.message} | ${p.fix}`);
+}
+
+test('API Gateway: stage logging without the region\'s CloudWatch role blocks, with the fix; with the role it passes', async () => {
+  const stack = exampleStack('orders-prod');
+  expect(await problemsOf(stack, 'API Gateway CloudWatch Logs role')).toEqual([
+    expect.stringMatching(/^blocking: API Gateway has no CloudWatch Logs role in ap-northeast-3.*accountCloudWatchRole: true/),
+  ]);
+  await new APIGatewayClient(aws).send(new UpdateAccountCommand({
+    patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' }],
+  }));
+  expect(await problemsOf(stack, 'API Gateway CloudWatch Logs role')).toEqual([]);
+});
+
+test('Lambda: reservations that leave fewer than 100 unreserved executions block; enough headroom passes', async () => {
+  const stack: PreflightStack = {
+    stackName: 'reserving',
+    account: '123456789012',
+    region: REGION,
+    template: { Resources: { Fn: { Type: 'AWS::Lambda::Function', Properties: { ReservedConcurrentExecutions: 10 } } } },
+  };
+  unreservedConcurrency = 50;
+  // A new account's quota can be 50 or 10: 50 - 10 = 40 left, under the 100 Lambda keeps unreserved.
+  expect(await problemsOf(stack, 'Lambda unreserved concurrency')).toEqual([expect.stringMatching(/^blocking: the stack reserves 10 .* leave 40 of the account's 50 unreserved/)]);
+  unreservedConcurrency = 110;
+  expect(await problemsOf(stack, 'Lambda unreserved concurrency')).toEqual([]);
+});
+
+test('leftovers: a log group with the stack\'s fixed name blocks the first create', async () => {
+  const stack: PreflightStack = {
+    stackName: 'fixed-names',
+    account: '123456789012',
+    region: REGION,
+    template: { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'aws-waf-logs-orders-prod' } } } },
+  };
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([]);
+  await new CloudWatchLogsClient(aws).send(new CreateLogGroupCommand({ logGroupName: 'aws-waf-logs-orders-prod' }));
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([
+    expect.stringMatching(/^blocking: log group aws-waf-logs-orders-prod \(Logs\) already exists/),
+  ]);
+});
+
+test('bootstrap: missing or older than the assembly requires blocks; current passes', async () => {
+  const stack = exampleStack('orders-dev');
+  expect(stack.bootstrap).toEqual({ requiredVersion: expect.any(Number), parameterName: '/cdk-bootstrap/hnb659fds/version' });
+  expect(await problemsOf(stack, 'CDK bootstrap')).toEqual([expect.stringMatching(/^blocking: the environment is not bootstrapped.*cdk bootstrap aws:\/\/123456789012\/ap-northeast-3/)]);
+  const ssm = new SSMClient(aws);
+  await ssm.send(new PutParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version', Value: String(stack.bootstrap!.requiredVersion - 1), Type: 'String' }));
+  expect(await problemsOf(stack, 'CDK bootstrap')).toEqual([expect.stringMatching(/^blocking: the bootstrap stack is version/)]);
+  await ssm.send(new PutParameterCommand({ Name: '/cdk-bootstrap/hnb659fds/version', Value: String(stack.bootstrap!.requiredVersion), Type: 'String', Overwrite: true }));
+  expect(await problemsOf(stack, 'CDK bootstrap')).toEqual([]);
+});
+
+test('custom domain: a hosted zone the account does not have blocks; its own zone passes', async () => {
+  expect(await problemsOf(exampleStack('orders-prod'), 'custom domain')).toEqual([
+    expect.stringMatching(/^blocking: hosted zone Z0123456789EXAMPLE does not exist/),
+  ]);
+  const zone = await new Route53Client(aws).send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'preflight-test' }));
+  const zoneId = zone.HostedZone!.Id!.replace('/hostedzone/', '');
+  const stack: PreflightStack = {
+    stackName: 'domain',
+    account: '123456789012',
+    region: REGION,
+    template: { Resources: { Record: { Type: 'AWS::Route53::RecordSet', Properties: { HostedZoneId: zoneId } } } },
+  };
+  expect(await problemsOf(stack, 'custom domain')).toEqual([]);
+});
+
+test('the command prints every check and exits 1 when a problem blocks', async () => {
+  const env = { ...process.env };
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: motoEndpoint(),
+    AWS_ENDPOINT_URL_LAMBDA: settings.endpoints!.lambda,
+    AWS_ACCESS_KEY_ID: 'testing',
+    AWS_SECRET_ACCESS_KEY: 'testing',
+  });
+  const out: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { out.push(String(chunk)); return true; });
+  try {
+    expect(await main(['preflight', '--app', assemblyDir, '--stack', 'orders-prod'])).toBe(1);
+  } finally {
+    write.mockRestore();
+    process.env = env;
+  }
+  const report = out.join('');
+  expect(report).toMatch(/^Preflight of orders-prod in ap-northeast-3:/);
+  for (const check of ['API Gateway CloudWatch Logs role', 'Lambda unreserved concurrency', 'resources left by an earlier create', 'CDK bootstrap', 'custom domain']) {
+    expect(report).toContain(check);
+  }
+  expect(report).toMatch(/PROBLEM custom domain[\s\S]*fix: give the id of a zone this account owns/);
+  expect(report).toMatch(/\d+ problem\(s\) block the deployment\.\n$/);
+});
