@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CfnTemplate } from './template';
@@ -80,6 +80,7 @@ export async function synthesize(source: AppSource): Promise<string> {
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
+    rmSync(outdir, { recursive: true, force: true });
     throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors}`);
   }
   return outdir;

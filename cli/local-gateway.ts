@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { loadHandlerModule } from './function-loader';
 import { AuthOutcome, RequestAuthorizer } from './local-auth';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
 import { GATEWAY_ERRORS, validateSchema } from '../lib/items-contract';
@@ -153,15 +154,14 @@ function functionsOf(api: RestApiDefinition): LocalFunction[] {
   return [...functions.values()];
 }
 
-/** Requires each integrated function's module with its environment set, as Lambda's init phase would. */
-function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Map<string, ProxyHandler> {
+/** Loads each runnable integrated function's module with its environment set, as Lambda's init phase would. */
+async function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<Map<string, ProxyHandler>> {
   const handlers = new Map<string, ProxyHandler>();
-  for (const fn of functionsOf(api)) {
+  for (const fn of functionsOf(api).filter((candidate) => !candidate.unavailable)) {
     Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handler = require(fn.modulePath)[fn.exportName];
+    const handler = await loadHandlerModule(fn.modulePath, fn.exportName);
     if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
-    handlers.set(fn.logicalId, handler);
+    handlers.set(fn.logicalId, handler as ProxyHandler);
   }
   return handlers;
 }
@@ -180,16 +180,16 @@ export class LocalGateway {
   constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
   /** Loads every integrated function once, with its environment, as Lambda's init phase would. */
-  loadFunctions(sharedEnvironment: Record<string, string>): void {
-    this.handlers = loadHandlers(this.api, sharedEnvironment);
+  async loadFunctions(sharedEnvironment: Record<string, string>): Promise<void> {
+    this.handlers = await loadHandlers(this.api, sharedEnvironment);
   }
 
   /**
    * Serves another definition of the API (a re-synthesized app) with freshly loaded handlers. When a handler fails
    * to load, this throws and the gateway keeps serving the previous definition.
    */
-  reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): void {
-    const handlers = loadHandlers(api, sharedEnvironment);
+  async reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<void> {
+    const handlers = await loadHandlers(api, sharedEnvironment);
     const previous = functionsOf(this.api);
     this.api = api;
     this.handlers = handlers;
@@ -263,6 +263,11 @@ export class LocalGateway {
     }
     if (!method.function) {
       return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_5XX', message: `Integration type ${method.integrationType} is not served locally` });
+    }
+    if (method.function.unavailable) {
+      return this.sendGatewayError(response, requestId, {
+        responseType: 'DEFAULT_5XX', message: `Function ${method.function.logicalId} is not run locally: ${method.function.unavailable}`,
+      });
     }
     const event = {
       resource: route.resource.path,

@@ -1,9 +1,10 @@
 import { rmSync } from 'node:fs';
 import { ApiDocs, DOCS_PATH } from './api-docs';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
-import { AppSource, appSource, readStack, synthesize } from './assembly';
+import { AppSource, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { provideRuntimeSdk } from './function-loader';
 import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
@@ -51,6 +52,7 @@ function describeStartup(
     'Emulated in moto:',
     ...report.emulated.map((line) => `  ${line}`),
     `Served in this process: REST API "${api.name}" (stage ${api.stageName}), Lambda proxy integrations: ${[...functions.keys()].join(', ') || 'none'}`,
+    ...[...functions.values()].filter((fn) => fn.unavailable).map((fn) => `Not run locally (its routes answer 502): ${fn.logicalId}: ${fn.unavailable}`),
     `Skipped (not emulated): ${report.skipped.join(', ') || 'nothing'}`,
     ...(unresolved.length > 0 ? [`Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
     ...describeAuthorization(auth),
@@ -118,7 +120,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
     };
-    gateway.loadFunctions(sharedEnvironment);
+    provideRuntimeSdk([source.cwd, PACKAGE_ROOT]);
+    await gateway.loadFunctions(sharedEnvironment);
     const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
     gateway.serveLocalPages(docs);
     const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });

@@ -63,7 +63,7 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
     const report = await createEmulatedResources(target.motoEndpoint, stack.template, target.context);
     const api = readRestApi(stack.template, apiId, assemblyDir, target.context);
     await target.authorizer?.prepare(api);
-    target.gateway.reload(api, target.sharedEnvironment);
+    await target.gateway.reload(api, target.sharedEnvironment);
     target.docs?.update(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
     if (target.assemblyDir && target.assemblyDir !== target.source.assemblyDir) rmSync(target.assemblyDir, { recursive: true, force: true });
     target.assemblyDir = assemblyDir;

@@ -123,7 +123,7 @@ beforeAll(async () => {
   ]);
   const context = { region: stack.region, accountId: stack.accountId, stackName: stack.stackName, resources };
   gateway = new LocalGateway(readRestApi(stack.template, logicalId('AWS::ApiGateway::RestApi'), assemblyDir, context), stack.accountId);
-  gateway.loadFunctions({});
+  await gateway.loadFunctions({});
   port = await gateway.listen(0);
   for (const id of SEED_IDS) expect((await send({ method: 'POST', path: '/items', body: { id, data: { id, note: 'seed' } } })).status).toBe(201);
 }, 120_000);

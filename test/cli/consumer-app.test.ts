@@ -1,0 +1,54 @@
+import { join } from 'node:path';
+import { freeLoopbackPort } from '../../cli/moto-server';
+import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+
+/** A user's app that is not the example: test/consumer-app (its own functions, two services, Cognito scopes). */
+const CONSUMER_APP = join(__dirname, '..', 'consumer-app');
+
+describe('local mode on a consumer app that is not the example', () => {
+  let local: LocalProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    const port = await freeLoopbackPort();
+    local = startLocal(['--app', CONSUMER_APP, '--port', String(port), '--no-auth']);
+    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
+    url = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(() => stopLocal(local));
+
+  const get = async (path: string) => {
+    const response = await fetch(`${url}${path}`);
+    return { status: response.status, body: await response.json() as any };
+  };
+
+  test('a CommonJS function that requires the AWS SDK v3 it does not bundle (the runtime provides it) reads and writes its table', async () => {
+    const put = await fetch(`${url}/notes/n-1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) });
+    expect(put.status).toBe(204);
+    expect(await get('/notes/n-1')).toEqual({ status: 200, body: { id: 'n-1', text: 'hello' } });
+  });
+
+  test('inline code (Code.fromInline) runs', async () => {
+    expect(await get('/hello')).toEqual({ status: 200, body: { hello: 'inline' } });
+  });
+
+  test('an .mjs module with top-level await runs after its initialisation completed', async () => {
+    expect(await get('/config')).toEqual({ status: 200, body: { loadedAt: 'init', format: 'esm' } });
+  });
+
+  test('package.json "type": "module" makes app.js ESM (importing the runtime SDK); a .cjs beside it stays CommonJS', async () => {
+    expect(await get('/module')).toEqual({ status: 200, body: { format: 'esm', region: 'eu-central-1' } });
+    expect(await get('/legacy')).toEqual({ status: 200, body: { format: 'cjs' } });
+  });
+
+  test.each([
+    ['/report', 'PythonReport', 'runtime python3.13 is not run in local mode'],
+    ['/thumbnails', 'ImageThumbnails', 'a container image function is not run in local mode'],
+  ])('%s: a function local mode cannot run is listed at start and its route answers the contract 502 naming why', async (path, name, why) => {
+    expect(local.output()).toMatch(new RegExp(`Not run locally \\(its routes answer 502\\): ${name}\\w+: ${why.replace(/\./g, '\\.')}`));
+    const response = await get(path);
+    expect(response.status).toBe(502);
+    expect(response.body.error).toMatchObject({ code: 'InternalError', message: expect.stringMatching(new RegExp(`^Function ${name}\\w+ is not run locally: ${why}`)) });
+  });
+});
