@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './assembly';
 
 const APP_HELP = `  --app <source>    the CDK app: a cloud assembly directory, a directory with cdk.json, or an app command
-                    (default: examples/ in a checkout of cdk-secure-serverless, else the built-in example, the orders
-                    service with prod settings; \`--app .\` uses the CDK app of the current directory)
+                    (default: the CDK app of the current directory when it has a cdk.json, else examples/ in a
+                    checkout of cdk-secure-serverless, else the built-in example, the orders service with prod settings)
   --stack <name>    the stack to use (default: the only stack with a REST API, else the one whose name says prod)`;
 
 export const MAIN_USAGE = `Usage: cdk-secure-serverless <command> [options]

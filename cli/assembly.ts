@@ -37,10 +37,12 @@ function cdkJsonSource(dir: string): AppSource {
 
 /**
  * Resolves `--app`: a cloud assembly directory (has manifest.json), a directory with cdk.json, or a command that
- * synthesizes an app. Without `--app`: the example app of this package's checkout (examples/), else the built-in
- * example (the same service with prod settings).
+ * synthesizes an app. Without `--app`: the app of the current directory when it has a cdk.json (as the CDK CLI
+ * does), else the example app of this package's checkout (examples/), else the built-in example (the same service
+ * with prod settings).
  */
 export function appSource(app: string | undefined, cwd: string): AppSource {
+  if (app === undefined && existsSync(join(cwd, 'cdk.json'))) return cdkJsonSource(resolve(cwd));
   if (app === undefined) {
     const example = join(PACKAGE_ROOT, 'examples');
     if (existsSync(join(example, 'cdk.json'))) return { ...cdkJsonSource(example), description: 'the example app (examples/)' };

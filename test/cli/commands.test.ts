@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parseArguments } from '../../cli/arguments';
+import { appSource } from '../../cli/assembly';
 import { BUILT_IN_EXAMPLE_STACK, synthesizeBuiltInExample } from '../../cli/example-app';
 
 const root = join(__dirname, '..', '..');
@@ -54,6 +55,18 @@ describe('cdk-secure-serverless --help, --version', () => {
   test('--no-auth turns authorization off; it is on by default', () => {
     expect(parseArguments(['local'])).toEqual({ command: 'local', options: { port: 3000, auth: true, watch: false } });
     expect(parseArguments(['local', '--no-auth', '--port=4000', '--watch'])).toEqual({ command: 'local', options: { port: 4000, auth: false, watch: true } });
+  });
+});
+
+describe('--app default', () => {
+  // The cdk CLI reads the app from cdk.json in the current directory (https://docs.aws.amazon.com/cdk/v2/guide/cli.html#cli-app).
+  test('is the cdk.json app of the current directory when it has one', () => {
+    const consumer = join(root, 'test', 'consumer-app');
+    expect(appSource(undefined, consumer)).toMatchObject({ command: 'node app.js', cwd: consumer, description: `the CDK app in ${consumer}` });
+  });
+
+  test('in a directory without cdk.json, the example app of this checkout', () => {
+    expect(appSource(undefined, root)).toMatchObject({ cwd: join(root, 'examples'), description: 'the example app (examples/)' });
   });
 });
 
