@@ -23,10 +23,14 @@ function cognitoPoolIds(api: RestApiDefinition): string[] {
   return [...new Set(methods.filter((m) => m.authorizationType === 'COGNITO_USER_POOLS').flatMap((m) => m.userPoolArns.map(poolIdOf)))];
 }
 
-/** Creates, in moto, the app client of each user pool that the sign-in commands use. */
-export async function createSignInClients(api: RestApiDefinition, motoEndpoint: string, region: string): Promise<Map<string, string>> {
+/** Creates, in moto, the app client of each user pool that the sign-in commands use (except pools in `existing`). */
+export async function createSignInClients(
+  api: RestApiDefinition, motoEndpoint: string, region: string, existing: ReadonlyMap<string, string> = new Map(),
+): Promise<Map<string, string>> {
   const clients = new Map<string, string>();
-  for (const poolId of cognitoPoolIds(api)) clients.set(poolId, await createSignInClient(motoEndpoint, region, poolId));
+  for (const poolId of cognitoPoolIds(api).filter((id) => !existing.has(id))) {
+    clients.set(poolId, await createSignInClient(motoEndpoint, region, poolId));
+  }
   return clients;
 }
 

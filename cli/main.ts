@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { ApiDocs, DOCS_PATH } from './api-docs';
+import { RestApiChoice, apiLabel, selectRestApis } from './api-selection';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
-import { AppSource, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
+import { AppSource, AssemblyStack, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
 import { provideRuntimeSdk } from './function-loader';
@@ -10,8 +11,8 @@ import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
 import { RestApiDefinition, readRestApi } from './rest-api';
-import { ResolutionContext, resourcesOfType } from './template';
-import { WatchTarget, watchApp } from './watch';
+import { ResolutionContext } from './template';
+import { ServedApi, WatchTarget, watchApp } from './watch';
 import { openApiDocument } from '../lib/private/openapi';
 
 /** Bodies that pass the bundled items API's models, for the printed curl commands. */
@@ -39,55 +40,89 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
   return lines;
 }
 
-function describeStartup(
-  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
-): string {
+/** The startup lines of one served API: what runs, where it listens, and a curl per route. */
+function describeApi(served: ServedApi, auth: AuthorizationSetup): string[] {
+  const { definition: api, url } = served;
   const methods = api.resources.flatMap((r) => [...r.methods.values()]);
   const functions = new Map(methods.filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
   const unresolved = [...functions.values()].flatMap((fn) => fn.unresolvedVariables.map((name) => `${fn.logicalId}.${name}`));
   const origin = [...functions.values()].map((fn) => fn.environment.CORS_ALLOWED_ORIGINS?.split(',')[0]).find(Boolean);
   return [
+    '',
+    `REST API "${api.name}" (${apiLabel(served.choice)}, stage ${api.stageName}), Lambda proxy integrations run in this process: ${[...functions.keys()].join(', ') || 'none'}`,
+    ...[...functions.values()].filter((fn) => fn.unavailable).map((fn) => `  Not run locally (its routes answer 502): ${fn.logicalId}: ${fn.unavailable}`),
+    ...(unresolved.length > 0 ? [`  Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
+    `Listening on ${url}`,
+    `  API reference (Swagger UI, "Try it out" sends requests here): ${url}${DOCS_PATH}`,
+    ...curlExamples(api, url, origin, auth),
+  ];
+}
+
+function describeStartup(
+  source: AppSource, stackName: string, apis: ServedApi[], report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
+): string {
+  return [
     `Local mode: stack ${stackName} of ${source.description}`,
     `AWS emulator (moto): ${moto.endpoint}`,
     'Emulated in moto:',
     ...report.emulated.map((line) => `  ${line}`),
-    `Served in this process: REST API "${api.name}" (stage ${api.stageName}), Lambda proxy integrations: ${[...functions.keys()].join(', ') || 'none'}`,
-    ...[...functions.values()].filter((fn) => fn.unavailable).map((fn) => `Not run locally (its routes answer 502): ${fn.logicalId}: ${fn.unavailable}`),
     `Skipped (not emulated): ${report.skipped.join(', ') || 'nothing'}`,
-    ...(unresolved.length > 0 ? [`Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
     ...describeAuthorization(auth),
-    '',
-    `Listening on ${url}`,
-    `  API reference (Swagger UI, "Try it out" sends requests here): ${url}${DOCS_PATH}`,
-    ...curlExamples(api, url, origin, auth),
+    `Serving ${apis.length} REST API${apis.length === 1 ? '' : 's'}: ${apis.map((api) => `${apiLabel(api.choice)} on ${api.url}`).join(', ')}`,
+    ...apis.flatMap((api) => describeApi(api, auth)),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
 
-/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by the gateway. */
+/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by every gateway. */
 async function enforceAuthorization(
-  gateway: LocalGateway, api: RestApiDefinition, enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
+  apis: ServedApi[], enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
 ): Promise<{ setup: AuthorizationSetup; authorizer?: LocalAuthorizer }> {
   const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
   if (!enabled) return { setup };
   const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
-  await authorizer.prepare(api);
-  gateway.enforceAuthorization(authorizer);
-  const signInClients = await createSignInClients(api, stack.moto.endpoint, stack.region);
+  const signInClients = new Map<string, string>();
+  for (const api of apis) {
+    await authorizer.prepare(api.definition);
+    api.gateway.enforceAuthorization(authorizer);
+    for (const [poolId, clientId] of await createSignInClients(api.definition, stack.moto.endpoint, stack.region, signInClients)) {
+      signInClients.set(poolId, clientId);
+    }
+  }
   return { setup: { ...setup, credentials: authorizer.credentials, signInClients }, authorizer };
+}
+
+/** The port of the n-th API: the next ones after --port (any free port each with --port 0). */
+function portOf(basePort: number, index: number): number {
+  if (basePort === 0) return 0;
+  if (basePort + index > 65535) throw new Error(`The stack has more REST APIs than ports from ${basePort} to 65535: choose a lower --port.`);
+  return basePort + index;
+}
+
+/** Loads one REST API's functions and serves it with its API reference (authorization is added once all are loaded). */
+async function serveApi(
+  choice: RestApiChoice, stack: AssemblyStack, context: ResolutionContext, sharedEnvironment: Record<string, string>, port: number,
+): Promise<ServedApi> {
+  const definition = readRestApi(stack.template, choice.logicalId, stack.assemblyDir, context);
+  const gateway = new LocalGateway(definition, stack.accountId);
+  await gateway.loadFunctions(sharedEnvironment);
+  const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: choice.logicalId, region: stack.region }));
+  gateway.serveLocalPages(docs);
+  const url = `http://127.0.0.1:${await gateway.listen(port)}`;
+  return { choice, definition, gateway, docs, url };
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
 export async function runLocal(options: LocalOptions): Promise<number> {
   let moto: MotoServer | undefined;
-  let gateway: LocalGateway | undefined;
+  const apis: ServedApi[] = [];
   // The temporary assembly now served (a reload with --watch replaces it).
   const served: { assemblyDir?: string } = {};
   let stopWatching: (() => void) | undefined;
   const cleanUp = async () => {
     stopWatching?.();
-    await gateway?.close();
+    for (const api of apis) await api.gateway.close();
     if (moto) await stopMotoServer(moto);
     if (served.assemblyDir) rmSync(served.assemblyDir, { recursive: true, force: true });
   };
@@ -103,15 +138,11 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const assemblyDir = await synthesize(source);
     if (!source.assemblyDir) served.assemblyDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);
-    const [apiId] = resourcesOfType(stack.template, 'AWS::ApiGateway::RestApi').map(([id]) => id);
-    if (!apiId) throw new Error(`Stack ${stack.stackName} has no AWS::ApiGateway::RestApi to serve.`);
+    const choices = selectRestApis(stack.template, stack.stackName, options.api);
 
     moto = await startMotoServer();
     const context: ResolutionContext = { region: stack.region, accountId: stack.accountId, stackName: stack.stackName, resources: new Map() };
     const report = await createEmulatedResources(moto.endpoint, stack.template, context);
-    const api = readRestApi(stack.template, apiId, stack.assemblyDir, context);
-
-    gateway = new LocalGateway(api, stack.accountId);
     const sharedEnvironment = {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: stack.region,
@@ -121,15 +152,14 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       AWS_SESSION_TOKEN: 'local',
     };
     provideRuntimeSdk([source.cwd, PACKAGE_ROOT]);
-    await gateway.loadFunctions(sharedEnvironment);
-    const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
-    gateway.serveLocalPages(docs);
-    const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
-    const port = await gateway.listen(options.port);
-    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth.setup)}\n`);
+    for (const [index, choice] of choices.entries()) {
+      apis.push(await serveApi(choice, stack, context, sharedEnvironment, portOf(options.port, index)));
+    }
+    const auth = await enforceAuthorization(apis, options.auth, { region: stack.region, accountId: stack.accountId, moto });
+    process.stdout.write(`${describeStartup(source, stack.stackName, apis, report, moto, auth.setup)}\n`);
     if (options.watch) {
       const target: WatchTarget = Object.assign(served, {
-        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer, docs,
+        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, apis, sharedEnvironment, authorizer: auth.authorizer,
       });
       stopWatching = watchApp(target);
     }

@@ -6,13 +6,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { buildExampleApp } from '../examples/service-app';
 import { ApiAuthorization, ValidatedRestApi } from '../src';
 
 type OpenApi = { [key: string]: any };
 
 /** Synthesizes the app and reads the OpenAPI document the construct wrote next to the stack's template. */
-function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}.openapi.json`): OpenApi {
+function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}.Orders.Api.openapi.json`): OpenApi {
   const assembly = app.synth();
   const path = join(assembly.directory, fileName);
   expect(existsSync(path)).toBe(true);
@@ -176,16 +177,17 @@ describe('OpenAPI document of a ValidatedRestApi', () => {
     ]);
   });
 
-  test('each API of a stack gets its own file; openApiDocument: false writes none', async () => {
+  test('each API of a stack gets its own file named by its construct path; openApiDocument: false writes none', async () => {
     const app = newApp();
     const stack = new Stack(app, 'TwoApis');
     const alias = handlerAlias(stack);
-    const first = new ValidatedRestApi(stack, 'First', { restApiName: 'first' });
-    const second = new ValidatedRestApi(stack, 'Second', { restApiName: 'second' });
+    // Two APIs with the same construct id under different parents (as two ServerlessServices make) must not collide.
+    const first = new ValidatedRestApi(new Construct(stack, 'Tickets'), 'Api', { restApiName: 'first' });
+    const second = new ValidatedRestApi(new Construct(stack, 'Audit'), 'Api', { restApiName: 'second' });
     const silent = new ValidatedRestApi(stack, 'Silent', { restApiName: 'silent', openApiDocument: false });
     for (const api of [first, second, silent]) api.addRoute('/x', 'POST', alias, { requiredHeaders: ['x-tenant'] });
-    expect(first.openApiDocumentFile).toBe('TwoApis.openapi.json');
-    expect(second.openApiDocumentFile).toBe('TwoApis.Second.openapi.json');
+    expect(first.openApiDocumentFile).toBe('TwoApis.Tickets.Api.openapi.json');
+    expect(second.openApiDocumentFile).toBe('TwoApis.Audit.Api.openapi.json');
     expect(silent.openApiDocumentFile).toBeUndefined();
 
     const assembly = app.synth();

@@ -7,13 +7,16 @@ const CONSUMER_APP = join(__dirname, '..', 'consumer-app');
 
 describe('local mode on a consumer app that is not the example', () => {
   let local: LocalProcess;
+  let port: number;
   let url: string;
+  let auditUrl: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
+    port = await freeLoopbackPort();
     local = startLocal(['--app', CONSUMER_APP, '--port', String(port), '--no-auth']);
     await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    url = /Tickets\/Api\S* \(\w+\) on (\S+?)[,\n]/.exec(local.output())![1];
+    auditUrl = /Audit\/Api\S* \(\w+\) on (\S+?)[,\n]/.exec(local.output())![1];
   }, 120_000);
 
   afterAll(() => stopLocal(local));
@@ -27,6 +30,16 @@ describe('local mode on a consumer app that is not the example', () => {
     const put = await fetch(`${url}/notes/n-1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) });
     expect(put.status).toBe(204);
     expect(await get('/notes/n-1')).toEqual({ status: 200, body: { id: 'n-1', text: 'hello' } });
+  });
+
+  test('serves both services of the stack, one port each from --port, listed at start', async () => {
+    expect(local.output()).toMatch(/^Serving 2 REST APIs: /m);
+    expect([url, auditUrl].sort()).toEqual([`http://127.0.0.1:${port}`, `http://127.0.0.1:${port + 1}`]);
+    const audit = await fetch(`${auditUrl}/items`);
+    expect(audit.status).toBe(200);
+    expect(await audit.json()).toMatchObject({ items: [] });
+    // The audit API has no /hello route: it is not the tickets API on another port.
+    expect((await fetch(`${auditUrl}/hello`)).status).toBe(403);
   });
 
   test('inline code (Code.fromInline) runs', async () => {
