@@ -120,7 +120,8 @@ function localOptions(args: string[]): LocalOptions {
 
 function openApiOptions(args: string[]): OpenApiCommandOptions {
   const flags = parseFlags(args, { values: { '--app': 'app', '--stack': 'stack', '--api': 'api', '--out': 'out' }, switches: {} }, OPENAPI_USAGE);
-  return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, api: flags.api as string | undefined, out: flags.out as string | undefined };
+  const text = (name: string) => flags[name] as string | undefined;
+  return { app: text('app'), stack: text('stack'), api: text('api'), out: text('out') };
 }
 
 /** Parses the command line; throws UsageError on anything it does not understand. */
