@@ -214,6 +214,17 @@ export class LocalGateway {
         this.sendGatewayError(response, randomUUID(), { responseType: 'DEFAULT_5XX', message: 'Internal server error' });
       });
     });
+    // Requests Node's HTTP parser refuses (a request line or headers over its 16 KB limit: 431; control characters in a
+    // header: 400) get the API's JSON error body too, never an empty one.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const message = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      const { headers, body } = this.gatewayErrorResponse(randomUUID(), { responseType: 'DEFAULT_4XX', message });
+      const head = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)), 'connection': 'close' })
+        .map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.end(`HTTP/1.1 ${status} ${message}\r\n${head}\r\n${body}`);
+    });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE'
@@ -369,6 +380,12 @@ export class LocalGateway {
   }
 
   private sendGatewayError(response: ServerResponse, requestId: string, error: GatewayError): void {
+    const { status, headers, body } = this.gatewayErrorResponse(requestId, error);
+    this.send(response, status, headers, body);
+  }
+
+  /** The status, headers and body of a gateway response, rendered from the API's configured one when it has it. */
+  private gatewayErrorResponse(requestId: string, error: GatewayError): { status: number; headers: Record<string, string>; body: string } {
     const isServerError = error.responseType === 'DEFAULT_5XX' || error.responseType.startsWith('INTEGRATION');
     const configured = this.api.gatewayResponses.get(error.responseType)
       ?? this.api.gatewayResponses.get(isServerError ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
@@ -382,13 +399,14 @@ export class LocalGateway {
       '$context.error.responseType': error.responseType,
       '$context.requestId': requestId,
     });
-    this.send(response, status, {
+    const headers = {
       'content-type': 'application/json',
       ...configured?.headers,
       'x-amzn-requestid': requestId,
       'x-amzn-errortype': error.errorType
         ?? (error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType),
-    }, body);
+    };
+    return { status, headers, body };
   }
 
   private send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {

@@ -42,6 +42,19 @@ describe('local mode on a consumer app that is not the example', () => {
     expect((await fetch(`${auditUrl}/hello`)).status).toBe(403);
   });
 
+  test('a body without Content-Type is taken as application/json (validated against the model); another media type gets 415', async () => {
+    // "No Content-Type: API Gateway defaults to application/json"
+    // (https://docs.aws.amazon.com/apigateway/latest/developerguide/integration-passthrough-behaviors.html).
+    const post = (headers: Record<string, string>, body: string) => fetch(`${url}/items`, { method: 'POST', headers, body });
+    // fetch adds text/plain to a string body unless a Content-Type is given; a Uint8Array body goes without one.
+    const bare = (text: string) => post({}, new TextEncoder().encode(text) as unknown as string);
+    expect((await bare(JSON.stringify({ subject: 'printer', priority: 9 }))).status).toBe(400);
+    expect((await bare(JSON.stringify({ id: 't-1', data: { subject: 'printer', priority: 2 } }))).status).toBe(201);
+    const plain = await post({ 'content-type': 'text/plain' }, JSON.stringify({ id: 't-2', data: { subject: 'printer', priority: 2 } }));
+    expect(plain.status).toBe(415);
+    expect((await plain.json() as any).error.code).toBe('UnsupportedMediaType');
+  });
+
   test('inline code (Code.fromInline) runs', async () => {
     expect(await get('/hello')).toEqual({ status: 200, body: { hello: 'inline' } });
   });

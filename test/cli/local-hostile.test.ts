@@ -200,6 +200,13 @@ describe('what only an HTTP server sees', () => {
     }
   });
 
+  test('requests the HTTP parser refuses (20,000-character path: 431; control character in a header: 400) get the error contract', async () => {
+    const long = await rawRequest('GET', `/items/${'a'.repeat(20_000)}`, {});
+    expect({ status: long.status, contract: isContractError(long) }).toEqual({ status: 431, contract: true });
+    const control = await rawRequest('GET', '/items', { 'x-note': 'a\x01b' });
+    expect({ status: control.status, contract: isContractError(control) }).toEqual({ status: 400, contract: true });
+  });
+
   test('a validation message holding $ replacement patterns keeps the error body valid JSON', async () => {
     for (const name of ["$'", '$&', '$`', '$$', '$1']) {
       const response = await rawRequest('POST', '/items', { 'Content-Type': 'application/json' }, Buffer.from(JSON.stringify({ data: {}, [name]: 1 })));
