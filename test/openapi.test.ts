@@ -30,7 +30,20 @@ async function expectValidOpenApi30(document: OpenApi): Promise<void> {
 }
 
 function newApp(): App {
-  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  // As the CDK CLI synthesizes: with construct paths in the template's metadata.
+  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:enable-path-metadata': true } });
+}
+
+/** The schema a `$ref` of the document points to (one level). */
+function dereferenced(document: OpenApi, schema: OpenApi): OpenApi {
+  const ref = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref ?? '');
+  return ref ? document.components.schemas[ref[1]] : schema;
+}
+
+/** Compiles a schema of the document with ajv, its `$ref`s resolved against the document's components. */
+function compileWithComponents(ajv: Ajv, document: OpenApi, schema: OpenApi) {
+  if (!ajv.getSchema('document')) ajv.addSchema({ components: document.components }, 'document');
+  return ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"document#/components/')));
 }
 
 function handlerAlias(stack: Stack): lambda.Alias {
@@ -69,10 +82,9 @@ describe('OpenAPI document of the example prod stack', () => {
     await expect(validateOpenApi(broken)).rejects.toThrow(/description/);
   });
 
-  test('lists every resource and method of the items API, the health route and the CORS preflights', () => {
+  test('lists every resource and method of the items API, the health route and the CORS preflights; no preflight-only resource', () => {
     const operations = Object.fromEntries(Object.entries<OpenApi>(document.paths).map(([path, item]) => [path, Object.keys(item).sort()]));
     expect(operations).toEqual({
-      '/': ['options'],
       '/health': ['get', 'options'],
       '/items': ['get', 'options', 'post'],
       '/items/{id}': ['delete', 'get', 'options', 'put'],
@@ -92,9 +104,12 @@ describe('OpenAPI document of the example prod stack', () => {
   test('request bodies come from the models: required properties of create and update', () => {
     const create = document.paths['/items'].post.requestBody;
     expect(create.required).toBe(true);
-    expect(create.content['application/json'].schema).toMatchObject({ type: 'object', required: ['data'], additionalProperties: false });
-    expect(create.content['application/json'].schema.$schema).toBeUndefined();
-    const update = document.paths['/items/{id}'].put.requestBody.content['application/json'].schema;
+    // Each model is one component, referred to by $ref.
+    expect(create.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+$/);
+    const createSchema = dereferenced(document, create.content['application/json'].schema);
+    expect(createSchema).toMatchObject({ type: 'object', required: ['data'], additionalProperties: false });
+    expect(createSchema.$schema).toBeUndefined();
+    const update = dereferenced(document, document.paths['/items/{id}'].put.requestBody.content['application/json'].schema);
     expect(update).toMatchObject({ type: 'object', required: ['data', 'version'] });
     expect(update.properties.version).toMatchObject({ type: 'integer', minimum: 1 });
   });
@@ -119,19 +134,23 @@ describe('OpenAPI document of the example prod stack', () => {
 
   test('the error schema of each status accepts the bodies API Gateway and the handler send, and rejects others', () => {
     const ajv = new Ajv({ strict: false });
-    const schemaOf = (path: string, method: string, status: string) => document.paths[path][method].responses[status].content['application/json'].schema;
-    const post400 = ajv.compile(schemaOf('/items', 'post', '400'));
+    const schemaOf = (path: string, method: string, status: string) =>
+      compileWithComponents(ajv, document, document.paths[path][method].responses[status].content['application/json'].schema);
+    const post400 = schemaOf('/items', 'post', '400');
     expect(post400(GATEWAY_400_BODY)).toBe(true);
     expect(post400(HANDLER_400_BODY)).toBe(true);
     expect(post400({ message: 'Invalid request body' })).toBe(false);
-    const get403 = ajv.compile(schemaOf('/items/{id}', 'get', '403'));
+    const get403 = schemaOf('/items/{id}', 'get', '403');
     expect(get403(GATEWAY_403_BODY)).toBe(true);
     expect(get403({ error: { code: 'X' } })).toBe(false);
     expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: 'a string' } })).toBe(false);
-    const item = ajv.compile(schemaOf('/items/{id}', 'get', '200'));
+    // `details` items are typed as the contract's `{ path, message }`, also where API Gateway's template has `[]`.
+    expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: [{ path: '', message: 'm' }] } })).toBe(true);
+    expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: [7] } })).toBe(false);
+    const item = schemaOf('/items/{id}', 'get', '200');
     expect(item(HANDLER_ITEM)).toBe(true);
     expect(item({ ...HANDLER_ITEM, version: 0 })).toBe(false);
-    const page = ajv.compile(schemaOf('/items', 'get', '200'));
+    const page = schemaOf('/items', 'get', '200');
     expect(page({ items: [HANDLER_ITEM], nextToken: 'abc' })).toBe(true);
   });
 
@@ -166,6 +185,8 @@ describe('OpenAPI document of a ValidatedRestApi', () => {
 
     const operation = document.paths['/things'].get;
     const [schemeName] = Object.keys(operation.security[0]);
+    // Named by the authorizer's construct id, not a logical id with a hash.
+    expect(schemeName).toBe('CognitoAuthorizer0');
     expect(document.components.securitySchemes[schemeName]).toEqual(expect.objectContaining({
       'type': 'apiKey', 'in': 'header', 'name': 'Authorization', 'x-amazon-apigateway-authtype': 'cognito_user_pools',
     }));
@@ -175,6 +196,19 @@ describe('OpenAPI document of a ValidatedRestApi', () => {
       'https://api.example.org/v1',
       'https://{restApiId}.execute-api.{region}.amazonaws.com/prod',
     ]);
+  });
+
+  test('an operation has the summary and description of its route, else `METHOD path` as its summary', async () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Described');
+    const api = new ValidatedRestApi(stack, 'Api', { restApiName: 'described' });
+    const alias = handlerAlias(stack);
+    api.addRoute('/tickets', 'POST', alias, { summary: 'Open a ticket', description: 'Opens a support ticket for the caller.' });
+    api.addRoute('/tickets', 'GET', alias);
+    const document = writtenDocument(app, stack, api.openApiDocumentFile);
+    await expectValidOpenApi30(document);
+    expect(document.paths['/tickets'].post).toMatchObject({ summary: 'Open a ticket', description: expect.stringMatching(/^Opens a support ticket for the caller\./) });
+    expect(document.paths['/tickets'].get.summary).toBe('GET /tickets');
   });
 
   test('each API of a stack gets its own file named by its construct path; openApiDocument: false writes none', async () => {
