@@ -5,34 +5,46 @@ import { LocalOptions, UsageError, packageVersion, parseArguments } from './argu
 import { AppSource, AssemblyStack, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { minimalValue } from './example-body';
 import { provideRuntimeSdk } from './function-loader';
 import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
-import { RestApiDefinition, readRestApi } from './rest-api';
+import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
 import { ServedApi, WatchTarget, watchApp } from './watch';
 import { openApiDocument } from '../lib/private/openapi';
 
-/** Bodies that pass the bundled items API's models, for the printed curl commands. */
-const EXAMPLE_BODIES: Record<string, string> = {
-  POST: ' -H \'content-type: application/json\' -d \'{"id":"example-1","data":{"status":"new"}}\'',
-  PUT: ' -H \'content-type: application/json\' -d \'{"data":{"status":"shipped"},"version":1}\'',
-};
+/** Quoted for a POSIX shell's single quotes. */
+const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/** The curl options that send a minimal valid body for the method's JSON model (required properties only). */
+function exampleBody(method: ApiMethod): string {
+  const schema = method.requestModels['application/json'] ?? method.requestModels.$default;
+  if (!schema) return '';
+  return ` -H 'content-type: application/json' -d ${shellQuoted(JSON.stringify(minimalValue(schema)))}`;
+}
+
+/** The method a printed preflight asks for: one the resource serves (ANY serves GET too). */
+function preflightMethod(served: string[]): string {
+  if (served.includes('POST')) return 'POST';
+  return served[0] === 'ANY' ? 'GET' : served[0];
+}
 
 function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined, auth: AuthorizationSetup): string[] {
   const lines: string[] = [];
   let preflightShown = false;
   for (const resource of api.resources) {
     const path = resource.path.replace(/\{([^}+]+)\+?\}/g, 'example-1');
+    const served = [...resource.methods.keys()].filter((name) => name !== 'OPTIONS');
     for (const method of resource.methods.values()) {
-      // One preflight is example enough; every resource answers it the same way.
-      if (method.httpMethod === 'OPTIONS' && (preflightShown || resource.path === '/')) continue;
+      // One preflight is example enough, for a method the resource serves; every resource answers it the same way.
+      if (method.httpMethod === 'OPTIONS' && (preflightShown || served.length === 0)) continue;
       preflightShown ||= method.httpMethod === 'OPTIONS';
       const example = method.httpMethod === 'OPTIONS'
-        ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'`
-        : EXAMPLE_BODIES[method.httpMethod] ?? '';
+        ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: ${preflightMethod(served)}'`
+        : exampleBody(method);
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
       lines.push(`  curl -i${verb} ${url}${path}${example}${curlAuthentication(method, auth)}`);
     }

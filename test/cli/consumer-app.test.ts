@@ -1,4 +1,6 @@
+import { execSync } from 'node:child_process';
 import { join } from 'node:path';
+import Ajv from 'ajv';
 import { freeLoopbackPort } from '../../cli/moto-server';
 import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
 
@@ -53,6 +55,29 @@ describe('local mode on a consumer app that is not the example', () => {
     const plain = await post({ 'content-type': 'text/plain' }, JSON.stringify({ id: 't-2', data: { subject: 'printer', priority: 2 } }));
     expect(plain.status).toBe(415);
     expect((await plain.json() as any).error.code).toBe('UnsupportedMediaType');
+  });
+
+  test('printed curl bodies are minimal valid bodies of each route\'s own model, only for methods the route has; they work as printed', async () => {
+    const printed = [...local.output().matchAll(/^ {2}(curl -i(?: -X (\w+))? (http:\/\/\S+?)(\/\S*)( .*)?)$/gm)]
+      .map(([, command, method, base, path, options]) => ({ command, method: method ?? 'GET', base, path, options: options ?? '' }));
+    const document = await (await fetch(`${url}/_docs/openapi.json`)).json() as any;
+    const ajv = new Ajv({ strict: false });
+    ajv.addSchema({ components: document.components }, 'document');
+    const withBody = printed.filter((curl) => curl.base === url && curl.options.includes(' -d '));
+    expect(withBody.map((curl) => `${curl.method} ${curl.path}`).sort()).toEqual(['POST /items', 'PUT /items/example-1', 'PUT /notes/example-1']);
+    for (const curl of withBody) {
+      const body = JSON.parse(/ -d '([^']*)'/.exec(curl.options)![1]);
+      const route = document.paths[curl.path.replace('example-1', '{id}')][curl.method.toLowerCase()];
+      const schema = JSON.parse(JSON.stringify(route.requestBody.content['application/json'].schema).replace(/"#\/components\//g, '"document#/components/'));
+      expect({ route: `${curl.method} ${curl.path}`, body, valid: ajv.validate(schema, body), errors: ajv.errors }).toMatchObject({ valid: true });
+    }
+    // Each printed method is one the route has (the OpenAPI document lists the methods of each path).
+    for (const curl of printed.filter((c) => c.base === url)) {
+      expect(Object.keys(document.paths[curl.path.replace('example-1', '{id}')] ?? {})).toContain(curl.method.toLowerCase());
+    }
+    const run = (command: string) => execSync(`${command} -s -o /dev/null -w '%{http_code}'`, { encoding: 'utf8' });
+    expect(run(withBody.find((curl) => curl.path === '/notes/example-1')!.command)).toBe('204');
+    expect(run(withBody.find((curl) => curl.path === '/items')!.command)).toBe('201');
   });
 
   test('inline code (Code.fromInline) runs', async () => {
