@@ -55,6 +55,13 @@ export function appSource(app: string | undefined, cwd: string): AppSource {
   return { description: `the app command "${app}"`, command: app, cwd, context };
 }
 
+/**
+ * What local mode's own synthesis skips, as it changes nothing local mode serves (`cdk synth` still does both):
+ * aws-cdk-lib's template validation at synthesis (2.262 and later read `CDK_VALIDATION`, see
+ * core/lib/private/synthesis-validation.js) and ts-node's type checking (`TS_NODE_TRANSPILE_ONLY`).
+ */
+export const FAST_SYNTHESIS_ENVIRONMENT = { CDK_VALIDATION: 'false', TS_NODE_TRANSPILE_ONLY: 'true' };
+
 /** Context the CDK CLI passes to every app: asset metadata tells local mode where each function's code is. */
 const CLI_CONTEXT = { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:version-reporting': false };
 
@@ -65,6 +72,7 @@ export async function synthesize(source: AppSource): Promise<string> {
   if (source.builtInExample) {
     // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
     process.env.JSII_DEPRECATED ??= 'quiet';
+    process.env.CDK_VALIDATION ??= FAST_SYNTHESIS_ENVIRONMENT.CDK_VALIDATION;
     // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
     const { synthesizeBuiltInExample } = await import('./example-app.js');
     synthesizeBuiltInExample(outdir);
@@ -74,7 +82,9 @@ export async function synthesize(source: AppSource): Promise<string> {
     cwd: source.cwd,
     shell: true,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }) },
+    env: {
+      ...FAST_SYNTHESIS_ENVIRONMENT, ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }),
+    },
   });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parseArguments } from '../../cli/arguments';
-import { appSource } from '../../cli/assembly';
+import { appSource, synthesize } from '../../cli/assembly';
 import { BUILT_IN_EXAMPLE_STACK, synthesizeBuiltInExample } from '../../cli/example-app';
 
 const root = join(__dirname, '..', '..');
@@ -68,6 +68,25 @@ describe('--app default', () => {
   test('in a directory without cdk.json, the example app of this checkout', () => {
     expect(appSource(undefined, root)).toMatchObject({ cwd: join(root, 'examples'), description: 'the example app (examples/)' });
   });
+});
+
+test('local mode synthesizes an app without aws-cdk-lib\'s template validation and without ts-node type checking', async () => {
+  // aws-cdk-lib 2.278 skips validation when process.env.CDK_VALIDATION === 'false' (core/lib/private/synthesis-validation.js);
+  // ts-node reads TS_NODE_TRANSPILE_ONLY (https://typestrong.org/ts-node/docs/options).
+  const app = 'node -e "const fs=require(\'fs\');const d=process.env.CDK_OUTDIR;fs.writeFileSync(d+\'/manifest.json\',\'{}\');'
+    + 'fs.writeFileSync(d+\'/env.json\',JSON.stringify({v:process.env.CDK_VALIDATION,t:process.env.TS_NODE_TRANSPILE_ONLY}))"';
+  const environment = { ...process.env };
+  delete environment.CDK_VALIDATION;
+  delete environment.TS_NODE_TRANSPILE_ONLY;
+  const saved = process.env;
+  process.env = environment;
+  try {
+    const outdir = await synthesize({ description: 'probe', command: app, cwd: root, context: {} });
+    expect(JSON.parse(readFileSync(join(outdir, 'env.json'), 'utf8'))).toEqual({ v: 'false', t: 'true' });
+    rmSync(outdir, { recursive: true, force: true });
+  } finally {
+    process.env = saved;
+  }
 });
 
 describe('cdk-secure-serverless openapi', () => {
