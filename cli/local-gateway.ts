@@ -175,7 +175,7 @@ export class LocalGateway {
   private handlers = new Map<string, ProxyHandler>();
   private server?: Server;
   private authorizer?: RequestAuthorizer;
-  private localPages?: LocalPages;
+  private readonly localPages: LocalPages[] = [];
 
   constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
@@ -197,9 +197,9 @@ export class LocalGateway {
     for (const fn of previous) delete require.cache[fn.modulePath];
   }
 
-  /** Serves local mode's own pages (e.g. the API reference) ahead of the API's routes. */
+  /** Serves local mode's own pages (e.g. the API reference, the token endpoint) ahead of the API's routes. */
   serveLocalPages(pages: LocalPages): void {
-    this.localPages = pages;
+    this.localPages.push(pages);
   }
 
   /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */
@@ -248,7 +248,7 @@ export class LocalGateway {
     const url = requestUrl(request.url);
     if (!url) return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_4XX', message: 'Bad Request' });
     const httpMethod = (request.method ?? 'GET').toUpperCase();
-    if (httpMethod === 'GET' && this.localPages?.serve(request, response, url.pathname)) return;
+    if (this.localPages.some((pages) => pages.serve(request, response, url.pathname))) return;
     const route = matchRoute(this.api.resources, url.pathname);
     const method = route && (route.resource.methods.get(httpMethod) ?? route.resource.methods.get('ANY'));
     if (!route || !method) {

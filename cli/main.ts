@@ -9,6 +9,7 @@ import { minimalValue } from './example-body';
 import { provideRuntimeSdk } from './function-loader';
 import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
+import { LocalTokenEndpoint, MachineClient, TOKEN_PATH } from './local-token-endpoint';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
 import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
@@ -19,11 +20,22 @@ import { openApiDocument } from '../lib/private/openapi';
 /** Quoted for a POSIX shell's single quotes. */
 const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
-/** The curl options that send a minimal valid body for the method's JSON model (required properties only). */
-function exampleBody(method: ApiMethod): string {
-  const schema = method.requestModels['application/json'] ?? method.requestModels.$default;
+/** The value the printed commands use for every path parameter. */
+const EXAMPLE_ID = 'example-1';
+
+/**
+ * The curl options that send a minimal valid body for the method's JSON model: its required properties, plus an
+ * optional string property named like a path parameter of the API (`id`), so the item a printed POST creates is the one
+ * the printed `/items/example-1` commands read.
+ */
+function exampleBody(method: ApiMethod, pathParameters: Set<string>): string {
+  const schema: Record<string, any> | undefined = method.requestModels['application/json'] ?? method.requestModels.$default;
   if (!schema) return '';
-  return ` -H 'content-type: application/json' -d ${shellQuoted(JSON.stringify(minimalValue(schema)))}`;
+  const body = minimalValue(schema) as Record<string, unknown>;
+  for (const [name, property] of Object.entries<Record<string, any>>(schema.properties ?? {})) {
+    if (pathParameters.has(name) && !(name in body) && (property.type ?? 'string') === 'string') body[name] = EXAMPLE_ID;
+  }
+  return ` -H 'content-type: application/json' -d ${shellQuoted(JSON.stringify(body))}`;
 }
 
 /** The method a printed preflight asks for: one the resource serves (ANY serves GET too). */
@@ -35,8 +47,9 @@ function preflightMethod(served: string[]): string {
 function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined, auth: AuthorizationSetup): string[] {
   const lines: string[] = [];
   let preflightShown = false;
+  const pathParameters = new Set(api.resources.flatMap((resource) => [...resource.path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1])));
   for (const resource of api.resources) {
-    const path = resource.path.replace(/\{([^}+]+)\+?\}/g, 'example-1');
+    const path = resource.path.replace(/\{([^}+]+)\+?\}/g, EXAMPLE_ID);
     const served = [...resource.methods.keys()].filter((name) => name !== 'OPTIONS');
     for (const method of resource.methods.values()) {
       // One preflight is example enough, for a method the resource serves; every resource answers it the same way.
@@ -44,7 +57,7 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
       preflightShown ||= method.httpMethod === 'OPTIONS';
       const example = method.httpMethod === 'OPTIONS'
         ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: ${preflightMethod(served)}'`
-        : exampleBody(method);
+        : exampleBody(method, pathParameters);
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
       lines.push(`  curl -i${verb} ${url}${path}${example}${curlAuthentication(method, auth)}`);
     }
@@ -87,22 +100,40 @@ function describeStartup(
   ].join('\n');
 }
 
+/** The scopes the Cognito-authorized methods of the APIs ask for, by user pool id. */
+function scopesByPool(apis: ServedApi[]): Map<string, string[]> {
+  const scopes = new Map<string, string[]>();
+  for (const method of apis.flatMap((api) => api.definition.resources.flatMap((resource) => [...resource.methods.values()]))) {
+    if (method.authorizationType !== 'COGNITO_USER_POOLS') continue;
+    for (const arn of method.userPoolArns) {
+      const poolId = arn.slice(arn.lastIndexOf('/') + 1);
+      scopes.set(poolId, [...new Set([...scopes.get(poolId) ?? [], ...method.authorizationScopes])]);
+    }
+  }
+  return new Map([...scopes].filter(([, poolScopes]) => poolScopes.length > 0));
+}
+
 /** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by every gateway. */
 async function enforceAuthorization(
   apis: ServedApi[], enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
 ): Promise<{ setup: AuthorizationSetup; authorizer?: LocalAuthorizer }> {
   const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
   if (!enabled) return { setup };
-  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
+  const tokenEndpoint = new LocalTokenEndpoint(stack.region);
+  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint, [tokenEndpoint.publicJwk]);
   const signInClients = new Map<string, string>();
   for (const api of apis) {
     await authorizer.prepare(api.definition);
     api.gateway.enforceAuthorization(authorizer);
+    api.gateway.serveLocalPages(tokenEndpoint);
     for (const [poolId, clientId] of await createSignInClients(api.definition, stack.moto.endpoint, stack.region, signInClients)) {
       signInClients.set(poolId, clientId);
     }
   }
-  return { setup: { ...setup, credentials: authorizer.credentials, signInClients }, authorizer };
+  const machineClients: MachineClient[] = [];
+  for (const [poolId, scopes] of scopesByPool(apis)) machineClients.push(await tokenEndpoint.createClient(stack.moto.endpoint, poolId, scopes));
+  const tokenUrl = `${apis[0].url}${TOKEN_PATH}`;
+  return { setup: { ...setup, credentials: authorizer.credentials, signInClients, machineClients, tokenUrl }, authorizer };
 }
 
 /** The port of the n-th API: the next ones after --port (any free port each with --port 0). */

@@ -4,6 +4,9 @@ import Ajv from 'ajv';
 import { freeLoopbackPort } from '../../cli/moto-server';
 import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
 
+// The Cognito tests run the printed AWS CLI commands (a few seconds each).
+jest.setTimeout(60_000);
+
 /** A user's app that is not the example: test/consumer-app (its own functions, two services, Cognito scopes). */
 const CONSUMER_APP = join(__dirname, '..', 'consumer-app');
 
@@ -101,5 +104,54 @@ describe('local mode on a consumer app that is not the example', () => {
     const response = await get(path);
     expect(response.status).toBe(502);
     expect(response.body.error).toMatchObject({ code: 'InternalError', message: expect.stringMatching(new RegExp(`^Function ${name}\\w+ is not run locally: ${why}`)) });
+  });
+});
+
+describe('local mode on the consumer app with authorization: Cognito scopes', () => {
+  let local: LocalProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    const port = await freeLoopbackPort();
+    local = startLocal(['--app', CONSUMER_APP, '--port', String(port)]);
+    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
+    url = `http://127.0.0.1:${port}`;
+  }, 120_000);
+
+  afterAll(() => stopLocal(local));
+
+  /** Runs the printed setup commands as printed (AWS CLI and curl), then `then`, in one shell; its standard output. */
+  const shell = (then: string) => {
+    const setup = [...local.output().matchAll(/^ {2}((?:export AWS|aws --endpoint-url|ID_TOKEN=|ACCESS_TOKEN=).*)$/gm)].map((match) => match[1]);
+    return execSync([...setup.map((line) => `${line} > /dev/null`), then].join('\n'), { encoding: 'utf8', shell: '/bin/bash' });
+  };
+
+  test('the printed client-credentials command gets an access token carrying the route\'s scope; the printed curl works with it', () => {
+    const configCurl = /^ {2}(curl -i \S+\/config .*)$/m.exec(local.output())![1];
+    expect(configCurl).toContain('"authorization: $ACCESS_TOKEN"');
+    const output = shell(`${configCurl} -s -o /dev/null -w '%{http_code} '; printf '%s' "$ACCESS_TOKEN" | cut -d. -f2`);
+    const [status, payload] = output.trim().split(' ');
+    expect(status).toBe('200');
+    // Cognito access tokens carry the granted scopes in `scope`, space-separated
+    // (https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html).
+    expect(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))).toMatchObject({ token_use: 'access', scope: 'tickets/read' });
+  });
+
+  test('a route with scopes refuses an ID token and no token with 401, as API Gateway does', () => {
+    const status = (header: string) => shell(`curl -s -o /dev/null -w '%{http_code}' ${url}/config ${header}`).trim();
+    expect(status('-H "authorization: $ID_TOKEN"')).toBe('401');
+    expect(status('')).toBe('401');
+  });
+
+  test('the token endpoint refuses a wrong secret and a scope the client does not have', async () => {
+    const client = /-u '([^:]+):([^']+)'/.exec(local.output())!;
+    const token = (secret: string, scope: string) => fetch(`${url}/_cognito/oauth2/token`, {
+      method: 'POST',
+      headers: { 'authorization': `Basic ${Buffer.from(`${client[1]}:${secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=client_credentials&scope=${scope}`,
+    }).then(async (response) => ({ status: response.status, body: await response.json() }));
+    expect(await token(client[2], 'tickets/read')).toMatchObject({ status: 200, body: { token_type: 'Bearer' } });
+    expect(await token('wrong', 'tickets/read')).toEqual({ status: 400, body: { error: 'invalid_client' } });
+    expect(await token(client[2], 'tickets/write')).toEqual({ status: 400, body: { error: 'invalid_scope' } });
   });
 });
