@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
@@ -75,6 +77,23 @@ describe('OpenAPI document of the example prod stack', () => {
   test('passes an OpenAPI 3.0 validator', async () => {
     await expectValidOpenApi30(document);
   });
+
+  test('passes redocly lint with the recommended ruleset; the linter fails the document without operation summaries', () => {
+    const lint = (doc: OpenApi) => {
+      const dir = mkdtempSync(join(tmpdir(), 'redocly-'));
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
+      const result = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
+        encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      rmSync(dir, { recursive: true, force: true });
+      return result;
+    };
+    const passed = lint(document);
+    expect({ status: passed.status, output: passed.stdout + passed.stderr }).toMatchObject({ status: 0 });
+    const unsummarized = structuredClone(document);
+    for (const item of Object.values<OpenApi>(unsummarized.paths)) for (const operation of Object.values<OpenApi>(item)) delete operation.summary;
+    expect(lint(unsummarized).status).not.toBe(0);
+  }, 60_000);
 
   test('the validator rejects the document once a response loses its required description', async () => {
     const broken = structuredClone(document);
@@ -156,7 +175,7 @@ describe('OpenAPI document of the example prod stack', () => {
 
   test('servers: the custom domain first, then the stage on the execute-api endpoint of the stack region', () => {
     expect(document.servers.map((server: OpenApi) => server.url)).toEqual([
-      'https://api.example.com/',
+      'https://api.example.com',
       'https://{restApiId}.execute-api.eu-west-1.amazonaws.com/prod',
     ]);
   });

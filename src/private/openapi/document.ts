@@ -253,7 +253,8 @@ function servers(template: CfnTemplate, apiId: string, region: string | undefine
       const domainName = domainId ? template.Resources[domainId]?.Properties?.DomainName : mapping.Properties?.DomainName;
       if (typeof domainName !== 'string') return [];
       const basePath = typeof mapping.Properties?.BasePath === 'string' ? mapping.Properties.BasePath : '';
-      return [{ url: `https://${domainName}/${basePath}`, description: 'Custom domain' }];
+      // Paths start with `/`: a server URL ends without one (redocly's no-server-trailing-slash).
+      return [{ url: `https://${domainName}${basePath ? `/${basePath}` : ''}`, description: 'Custom domain' }];
     });
   if (template.Resources[apiId].Properties?.DisableExecuteApiEndpoint === true) return domains;
   const stage = resourcesOfType(template, 'AWS::ApiGateway::Stage').find(([, r]) => belongsToRestApi(r, apiId))?.[1];
