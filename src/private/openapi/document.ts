@@ -41,6 +41,9 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'ANY']);
 /** The template metadata key of a method's description (CloudFormation has no such property). */
 export const OPERATION_DESCRIPTION_METADATA = 'cdk-secure-serverless:description';
 
+/** The template metadata key of the schemas of a method's parameters by name (API Gateway passes them as strings). */
+export const PARAMETER_SCHEMAS_METADATA = 'cdk-secure-serverless:parameter-schemas';
+
 /**
  * `components.schemas`: each distinct schema once, under a name derived from where it comes from (a model's name, a
  * gateway error body); operations refer to it with `$ref`.
@@ -232,12 +235,13 @@ function operationResponses(
   return Object.fromEntries(sorted.map(([status, parts]) => [status, responseObject(parts)]));
 }
 
-function parameters(path: string, props: Record<string, any>): Record<string, unknown>[] {
+function parameters(path: string, props: Record<string, any>, schemas: Record<string, OpenApiSchema>): Record<string, unknown>[] {
   const declared = Object.entries<unknown>(props.RequestParameters ?? {}).flatMap(([key, required]) => {
     const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);
     if (!match) return [];
     const location = match[1] === 'querystring' ? 'query' : match[1];
-    return [{ name: match[2], in: location, required: location === 'path' || required === true, schema: { type: 'string' } }];
+    const schema = match[1] === 'querystring' && schemas[match[2]] ? schemas[match[2]] : { type: 'string' };
+    return [{ name: match[2], in: location, required: location === 'path' || required === true, schema }];
   });
   // OpenAPI requires every path template variable to be declared.
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
@@ -317,7 +321,7 @@ export function openApiDocument(template: CfnTemplate, options: OpenApiOptions =
       operationId: routeIdentifier(httpMethod, path).replace(/^./, (c) => c.toLowerCase()),
       summary: typeof props.OperationName === 'string' ? props.OperationName : `${httpMethod} ${path}`,
       ...(description ? { description } : {}),
-      parameters: parameters(path, props),
+      parameters: parameters(path, props, metadata[PARAMETER_SCHEMAS_METADATA] ?? {}),
       ...(bodies.length > 0 ? {
         requestBody: {
           required: validator.ValidateRequestBody === true,
