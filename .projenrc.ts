@@ -84,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
+    // Lints the generated OpenAPI documents with the recommended ruleset (test/openapi.test.ts).
+    '@redocly/cli@^2',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-s3@^3',
     '@aws-sdk/client-cloudformation@^3',

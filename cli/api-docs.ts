@@ -45,7 +45,7 @@ export class ApiDocs {
   }
 
   serve(request: IncomingMessage, response: ServerResponse, pathname: string): boolean {
-    if (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`)) return false;
+    if (request.method !== 'GET' || (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`))) return false;
     const name = pathname.slice(DOCS_PATH.length + 1);
     if (name === '' || name === 'index.html') {
       this.send(response, 200, 'text/html; charset=utf-8', page(String(this.document.info?.title ?? 'API')));

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './assembly';
 
 const APP_HELP = `  --app <source>    the CDK app: a cloud assembly directory, a directory with cdk.json, or an app command
-                    (default: examples/ in a checkout of cdk-secure-serverless, else the built-in example, the orders
-                    service with prod settings; \`--app .\` uses the CDK app of the current directory)
-  --stack <name>    the stack to use (default: the only stack with a REST API, else the one whose name says prod)`;
+                    (default: the CDK app of the current directory when it has a cdk.json, else examples/ in a
+                    checkout of cdk-secure-serverless, else the built-in example, the orders service with prod settings)
+  --stack <name>    the stack to use (default: the only stack with a REST API, else the one whose name says prod)
+  --api <id>        the REST API to use, by construct path (e.g. Orders/Api) or logical id (default: local serves every
+                    REST API of the stack, openapi needs it when the stack has several)`;
 
 export const MAIN_USAGE = `Usage: cdk-secure-serverless <command> [options]
 
@@ -20,7 +22,7 @@ Options:
 
 Run \`cdk-secure-serverless local --help\` to start.`;
 
-export const LOCAL_USAGE = `Usage: cdk-secure-serverless local [--app <source>] [--stack <name>] [--port <n>] [--no-auth] [--watch]
+export const LOCAL_USAGE = `Usage: cdk-secure-serverless local [--app <source>] [--stack <name>] [--api <id>] [--port <n>] [--no-auth] [--watch]
 
 Runs a synthesized service on this machine: its stateful resources in an embedded AWS emulator (moto), its REST API
 on http://127.0.0.1:<port> with the template's validation, authorization, CORS and gateway responses, and its Lambda
@@ -28,13 +30,13 @@ handlers in-process.
 
 Options:
 ${APP_HELP}
-  --port <n>        the port of the API on 127.0.0.1 (default: 3000)
+  --port <n>        the port of the first API on 127.0.0.1; each further API gets the next port (default: 3000)
   --no-auth         do not enforce authorization (IAM SigV4 signatures and Cognito tokens are not checked)
   --watch           re-synthesize and reload routes and handlers when the app or its handler sources change
                     (moto and its data stay; a broken change is reported and the last good version kept)
   --help, -h        show this help`;
 
-export const OPENAPI_USAGE = `Usage: cdk-secure-serverless openapi [--app <source>] [--stack <name>] [--out <file>]
+export const OPENAPI_USAGE = `Usage: cdk-secure-serverless openapi [--app <source>] [--stack <name>] [--api <id>] [--out <file>]
 
 Synthesizes the app and writes the OpenAPI 3.0 document of the stack's REST API: resources, methods, parameters,
 request bodies from the models, the documented responses and API Gateway's error responses, the security scheme of
@@ -62,6 +64,8 @@ Options:
 export interface AppOptions {
   readonly app?: string;
   readonly stack?: string;
+  /** The REST API, by construct path or logical id. */
+  readonly api?: string;
 }
 
 export interface LocalOptions extends AppOptions {
@@ -120,7 +124,7 @@ function parseFlags(args: string[], spec: FlagSpec, usage: string): Record<strin
 
 function localOptions(args: string[]): LocalOptions {
   const flags = parseFlags(args, {
-    values: { '--app': 'app', '--stack': 'stack', '--port': 'port' },
+    values: { '--app': 'app', '--stack': 'stack', '--api': 'api', '--port': 'port' },
     switches: { '--no-auth': ['auth', false], '--watch': ['watch', true] },
   }, LOCAL_USAGE);
   const port = flags.port === undefined ? '3000' : String(flags.port);
@@ -128,6 +132,7 @@ function localOptions(args: string[]): LocalOptions {
   return {
     app: flags.app as string | undefined,
     stack: flags.stack as string | undefined,
+    api: flags.api as string | undefined,
     port: Number(port),
     auth: flags.auth !== false,
     watch: flags.watch === true,
@@ -135,8 +140,9 @@ function localOptions(args: string[]): LocalOptions {
 }
 
 function openApiOptions(args: string[]): OpenApiCommandOptions {
-  const flags = parseFlags(args, { values: { '--app': 'app', '--stack': 'stack', '--out': 'out' }, switches: {} }, OPENAPI_USAGE);
-  return { app: flags.app as string | undefined, stack: flags.stack as string | undefined, out: flags.out as string | undefined };
+  const flags = parseFlags(args, { values: { '--app': 'app', '--stack': 'stack', '--api': 'api', '--out': 'out' }, switches: {} }, OPENAPI_USAGE);
+  const text = (name: string) => flags[name] as string | undefined;
+  return { app: text('app'), stack: text('stack'), api: text('api'), out: text('out') };
 }
 
 function preflightOptions(args: string[]): PreflightCommandOptions {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CfnTemplate } from './template';
@@ -37,10 +37,12 @@ function cdkJsonSource(dir: string): AppSource {
 
 /**
  * Resolves `--app`: a cloud assembly directory (has manifest.json), a directory with cdk.json, or a command that
- * synthesizes an app. Without `--app`: the example app of this package's checkout (examples/), else the built-in
- * example (the same service with prod settings).
+ * synthesizes an app. Without `--app`: the app of the current directory when it has a cdk.json (as the CDK CLI
+ * does), else the example app of this package's checkout (examples/), else the built-in example (the same service
+ * with prod settings).
  */
 export function appSource(app: string | undefined, cwd: string): AppSource {
+  if (app === undefined && existsSync(join(cwd, 'cdk.json'))) return cdkJsonSource(resolve(cwd));
   if (app === undefined) {
     const example = join(PACKAGE_ROOT, 'examples');
     if (existsSync(join(example, 'cdk.json'))) return { ...cdkJsonSource(example), description: 'the example app (examples/)' };
@@ -53,6 +55,13 @@ export function appSource(app: string | undefined, cwd: string): AppSource {
   return { description: `the app command "${app}"`, command: app, cwd, context };
 }
 
+/**
+ * What local mode's own synthesis skips, as it changes nothing local mode serves (`cdk synth` still does both):
+ * aws-cdk-lib's template validation at synthesis (2.262 and later read `CDK_VALIDATION`, see
+ * core/lib/private/synthesis-validation.js) and ts-node's type checking (`TS_NODE_TRANSPILE_ONLY`).
+ */
+export const FAST_SYNTHESIS_ENVIRONMENT = { CDK_VALIDATION: 'false', TS_NODE_TRANSPILE_ONLY: 'true' };
+
 /** Context the CDK CLI passes to every app: asset metadata tells local mode where each function's code is. */
 const CLI_CONTEXT = { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:version-reporting': false };
 
@@ -63,6 +72,7 @@ export async function synthesize(source: AppSource): Promise<string> {
   if (source.builtInExample) {
     // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
     process.env.JSII_DEPRECATED ??= 'quiet';
+    process.env.CDK_VALIDATION ??= FAST_SYNTHESIS_ENVIRONMENT.CDK_VALIDATION;
     // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
     const { synthesizeBuiltInExample } = await import('./example-app.js');
     synthesizeBuiltInExample(outdir);
@@ -72,7 +82,9 @@ export async function synthesize(source: AppSource): Promise<string> {
     cwd: source.cwd,
     shell: true,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }) },
+    env: {
+      ...FAST_SYNTHESIS_ENVIRONMENT, ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }),
+    },
   });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -80,6 +92,7 @@ export async function synthesize(source: AppSource): Promise<string> {
   });
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   if (code !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
+    rmSync(outdir, { recursive: true, force: true });
     throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors}`);
   }
   return outdir;

@@ -1,4 +1,5 @@
 import { LocalCredentials, createSignInClient } from './local-auth';
+import type { MachineClient } from './local-token-endpoint';
 import { ApiMethod, RestApiDefinition } from './rest-api';
 
 /** How local mode authorizes, for the startup output and the printed curl commands. */
@@ -9,6 +10,9 @@ export interface AuthorizationSetup {
   readonly motoEndpoint: string;
   /** The sign-in app client local mode created, by user pool id. */
   readonly signInClients: Map<string, string>;
+  /** The client-credentials app clients local mode created for scoped routes, and the URL of its token endpoint. */
+  readonly machineClients?: MachineClient[];
+  readonly tokenUrl?: string;
 }
 
 /** The user and password of the printed Cognito sign-in commands (they satisfy Cognito's default password policy). */
@@ -23,10 +27,14 @@ function cognitoPoolIds(api: RestApiDefinition): string[] {
   return [...new Set(methods.filter((m) => m.authorizationType === 'COGNITO_USER_POOLS').flatMap((m) => m.userPoolArns.map(poolIdOf)))];
 }
 
-/** Creates, in moto, the app client of each user pool that the sign-in commands use. */
-export async function createSignInClients(api: RestApiDefinition, motoEndpoint: string, region: string): Promise<Map<string, string>> {
+/** Creates, in moto, the app client of each user pool that the sign-in commands use (except pools in `existing`). */
+export async function createSignInClients(
+  api: RestApiDefinition, motoEndpoint: string, region: string, existing: ReadonlyMap<string, string> = new Map(),
+): Promise<Map<string, string>> {
   const clients = new Map<string, string>();
-  for (const poolId of cognitoPoolIds(api)) clients.set(poolId, await createSignInClient(motoEndpoint, region, poolId));
+  for (const poolId of cognitoPoolIds(api).filter((id) => !existing.has(id))) {
+    clients.set(poolId, await createSignInClient(motoEndpoint, region, poolId));
+  }
   return clients;
 }
 
@@ -36,7 +44,9 @@ export function curlAuthentication(method: ApiMethod, setup: AuthorizationSetup)
   if (method.authorizationType === 'AWS_IAM') {
     return ` --aws-sigv4 'aws:amz:${setup.region}:execute-api' --user '${setup.credentials.accessKeyId}:${setup.credentials.secretAccessKey}'`;
   }
-  if (method.authorizationType === 'COGNITO_USER_POOLS') return ' -H "authorization: $ID_TOKEN"';
+  if (method.authorizationType === 'COGNITO_USER_POOLS') {
+    return method.authorizationScopes.length > 0 ? ' -H "authorization: $ACCESS_TOKEN"' : ' -H "authorization: $ID_TOKEN"';
+  }
   return '';
 }
 
@@ -64,6 +74,14 @@ export function describeAuthorization(setup: AuthorizationSetup): string[] {
   ];
   for (const [poolId, clientId] of setup.signInClients) {
     lines.push(`  Cognito routes accept ID tokens of the emulated user pool ${poolId}; to create a user and get one:`, ...signInCommands(poolId, clientId, setup));
+  }
+  for (const client of setup.machineClients ?? []) {
+    lines.push(
+      `  Cognito routes with scopes need an access token carrying one of them; app client ${client.clientId} of pool ${client.poolId} `
+        + `(client-credentials flow, scopes ${client.scopes.join(' ')}) gets one from local mode's token endpoint:`,
+      `  ACCESS_TOKEN=$(curl -s -u '${client.clientId}:${client.clientSecret}' -d 'grant_type=client_credentials&scope=${client.scopes.join('+')}' `
+        + `${setup.tokenUrl} | sed -E 's/.*"access_token":"([^"]+)".*/\\1/')`,
+    );
   }
   return lines;
 }

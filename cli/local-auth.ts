@@ -4,6 +4,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
 import { MotoClient } from './emulated-resources';
+import type { PublicJwk } from './local-token-endpoint';
 import { ApiMethod, RestApiDefinition } from './rest-api';
 
 /** What authorization needs of a request: its method, its target as sent (still percent-encoded), headers, body. */
@@ -161,7 +162,7 @@ class CognitoTokenVerifier {
   /** Verifiers by pool id and scopes; the JWKS comes from moto, cached once, so verification stays offline. */
   private readonly verifiers = new Map<string, { verify: (token: string) => Promise<Record<string, unknown>> }>();
 
-  constructor(private readonly motoEndpoint: string) {}
+  constructor(private readonly motoEndpoint: string, private readonly localKeys: PublicJwk[]) {}
 
   async prepare(poolId: string, scopes: string[]): Promise<void> {
     const key = `${poolId} ${scopes.join(' ')}`;
@@ -171,7 +172,9 @@ class CognitoTokenVerifier {
     const verifier = scopes.length > 0
       ? CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'access', clientId: null, scope: scopes })
       : CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'id', clientId: null });
-    verifier.cacheJwks(await response.json() as Jwks);
+    const jwks = await response.json() as Jwks;
+    // The keys of local mode's token endpoint (moto has none for client credentials).
+    verifier.cacheJwks({ keys: [...jwks.keys, ...this.localKeys] } as unknown as Jwks);
     this.verifiers.set(key, { verify: async (token) => ({ ...await verifier.verify(token) }) });
   }
 
@@ -197,9 +200,11 @@ export class LocalAuthorizer implements RequestAuthorizer {
   private readonly sigV4: SigV4Verifier;
   private readonly cognito: CognitoTokenVerifier;
 
-  constructor(readonly credentials: LocalCredentials, readonly region: string, accountId: string, motoEndpoint: string) {
+  constructor(
+    readonly credentials: LocalCredentials, readonly region: string, accountId: string, motoEndpoint: string, localKeys: PublicJwk[] = [],
+  ) {
     this.sigV4 = new SigV4Verifier(credentials, region, accountId);
-    this.cognito = new CognitoTokenVerifier(motoEndpoint);
+    this.cognito = new CognitoTokenVerifier(motoEndpoint, localKeys);
   }
 
   /** Fetches the JWKS of every user pool a method of the API accepts tokens of. */

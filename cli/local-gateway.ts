@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
+import { loadHandlerModule } from './function-loader';
 import { AuthOutcome, RequestAuthorizer } from './local-auth';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
 import { GATEWAY_ERRORS, validateSchema } from '../lib/items-contract';
@@ -153,15 +154,14 @@ function functionsOf(api: RestApiDefinition): LocalFunction[] {
   return [...functions.values()];
 }
 
-/** Requires each integrated function's module with its environment set, as Lambda's init phase would. */
-function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Map<string, ProxyHandler> {
+/** Loads each runnable integrated function's module with its environment set, as Lambda's init phase would. */
+async function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<Map<string, ProxyHandler>> {
   const handlers = new Map<string, ProxyHandler>();
-  for (const fn of functionsOf(api)) {
+  for (const fn of functionsOf(api).filter((candidate) => !candidate.unavailable)) {
     Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const handler = require(fn.modulePath)[fn.exportName];
+    const handler = await loadHandlerModule(fn.modulePath, fn.exportName);
     if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
-    handlers.set(fn.logicalId, handler);
+    handlers.set(fn.logicalId, handler as ProxyHandler);
   }
   return handlers;
 }
@@ -175,21 +175,21 @@ export class LocalGateway {
   private handlers = new Map<string, ProxyHandler>();
   private server?: Server;
   private authorizer?: RequestAuthorizer;
-  private localPages?: LocalPages;
+  private readonly localPages: LocalPages[] = [];
 
   constructor(private api: RestApiDefinition, private readonly accountId: string) {}
 
   /** Loads every integrated function once, with its environment, as Lambda's init phase would. */
-  loadFunctions(sharedEnvironment: Record<string, string>): void {
-    this.handlers = loadHandlers(this.api, sharedEnvironment);
+  async loadFunctions(sharedEnvironment: Record<string, string>): Promise<void> {
+    this.handlers = await loadHandlers(this.api, sharedEnvironment);
   }
 
   /**
    * Serves another definition of the API (a re-synthesized app) with freshly loaded handlers. When a handler fails
    * to load, this throws and the gateway keeps serving the previous definition.
    */
-  reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): void {
-    const handlers = loadHandlers(api, sharedEnvironment);
+  async reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<void> {
+    const handlers = await loadHandlers(api, sharedEnvironment);
     const previous = functionsOf(this.api);
     this.api = api;
     this.handlers = handlers;
@@ -197,9 +197,9 @@ export class LocalGateway {
     for (const fn of previous) delete require.cache[fn.modulePath];
   }
 
-  /** Serves local mode's own pages (e.g. the API reference) ahead of the API's routes. */
+  /** Serves local mode's own pages (e.g. the API reference, the token endpoint) ahead of the API's routes. */
   serveLocalPages(pages: LocalPages): void {
-    this.localPages = pages;
+    this.localPages.push(pages);
   }
 
   /** Enforces IAM and Cognito authorization with the given authorizer (without one, every request is let through). */
@@ -213,6 +213,17 @@ export class LocalGateway {
         process.stderr.write(`local gateway: ${error instanceof Error ? error.stack : String(error)}\n`);
         this.sendGatewayError(response, randomUUID(), { responseType: 'DEFAULT_5XX', message: 'Internal server error' });
       });
+    });
+    // Requests Node's HTTP parser refuses (a request line or headers over its 16 KB limit: 431; control characters in a
+    // header: 400) get the API's JSON error body too, never an empty one.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      if (!socket.writable) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+      const message = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+      const { headers, body } = this.gatewayErrorResponse(randomUUID(), { responseType: 'DEFAULT_4XX', message });
+      const head = Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)), 'connection': 'close' })
+        .map(([name, value]) => `${name}: ${value}\r\n`).join('');
+      socket.end(`HTTP/1.1 ${status} ${message}\r\n${head}\r\n${body}`);
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -237,7 +248,7 @@ export class LocalGateway {
     const url = requestUrl(request.url);
     if (!url) return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_4XX', message: 'Bad Request' });
     const httpMethod = (request.method ?? 'GET').toUpperCase();
-    if (httpMethod === 'GET' && this.localPages?.serve(request, response, url.pathname)) return;
+    if (this.localPages.some((pages) => pages.serve(request, response, url.pathname))) return;
     const route = matchRoute(this.api.resources, url.pathname);
     const method = route && (route.resource.methods.get(httpMethod) ?? route.resource.methods.get('ANY'));
     if (!route || !method) {
@@ -263,6 +274,11 @@ export class LocalGateway {
     }
     if (!method.function) {
       return this.sendGatewayError(response, requestId, { responseType: 'DEFAULT_5XX', message: `Integration type ${method.integrationType} is not served locally` });
+    }
+    if (method.function.unavailable) {
+      return this.sendGatewayError(response, requestId, {
+        responseType: 'DEFAULT_5XX', message: `Function ${method.function.logicalId} is not run locally: ${method.function.unavailable}`,
+      });
     }
     const event = {
       resource: route.resource.path,
@@ -364,6 +380,12 @@ export class LocalGateway {
   }
 
   private sendGatewayError(response: ServerResponse, requestId: string, error: GatewayError): void {
+    const { status, headers, body } = this.gatewayErrorResponse(requestId, error);
+    this.send(response, status, headers, body);
+  }
+
+  /** The status, headers and body of a gateway response, rendered from the API's configured one when it has it. */
+  private gatewayErrorResponse(requestId: string, error: GatewayError): { status: number; headers: Record<string, string>; body: string } {
     const isServerError = error.responseType === 'DEFAULT_5XX' || error.responseType.startsWith('INTEGRATION');
     const configured = this.api.gatewayResponses.get(error.responseType)
       ?? this.api.gatewayResponses.get(isServerError ? 'DEFAULT_5XX' : 'DEFAULT_4XX');
@@ -377,13 +399,14 @@ export class LocalGateway {
       '$context.error.responseType': error.responseType,
       '$context.requestId': requestId,
     });
-    this.send(response, status, {
+    const headers = {
       'content-type': 'application/json',
       ...configured?.headers,
       'x-amzn-requestid': requestId,
       'x-amzn-errortype': error.errorType
         ?? (error.responseType === 'MISSING_AUTHENTICATION_TOKEN' ? 'MissingAuthenticationTokenException' : error.responseType),
-    }, body);
+    };
+    return { status, headers, body };
   }
 
   private send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {

@@ -1,37 +1,64 @@
 import { rmSync } from 'node:fs';
 import { ApiDocs, DOCS_PATH } from './api-docs';
+import { RestApiChoice, apiLabel, selectRestApis } from './api-selection';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
-import { AppSource, appSource, readStack, synthesize } from './assembly';
+import { AppSource, AssemblyStack, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
 import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { minimalValue } from './example-body';
+import { provideRuntimeSdk } from './function-loader';
 import { LocalAuthorizer, generateCredentials } from './local-auth';
 import { LocalGateway } from './local-gateway';
+import { LocalTokenEndpoint, MachineClient, TOKEN_PATH } from './local-token-endpoint';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
 import { runPreflight } from './preflight';
-import { RestApiDefinition, readRestApi } from './rest-api';
-import { ResolutionContext, resourcesOfType } from './template';
-import { WatchTarget, watchApp } from './watch';
+import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
+import { ResolutionContext } from './template';
+import { ServedApi, WatchTarget, watchApp } from './watch';
 import { openApiDocument } from '../lib/private/openapi';
 
-/** Bodies that pass the bundled items API's models, for the printed curl commands. */
-const EXAMPLE_BODIES: Record<string, string> = {
-  POST: ' -H \'content-type: application/json\' -d \'{"id":"example-1","data":{"status":"new"}}\'',
-  PUT: ' -H \'content-type: application/json\' -d \'{"data":{"status":"shipped"},"version":1}\'',
-};
+/** Quoted for a POSIX shell's single quotes. */
+const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+
+/** The value the printed commands use for every path parameter. */
+const EXAMPLE_ID = 'example-1';
+
+/**
+ * The curl options that send a minimal valid body for the method's JSON model: its required properties, plus an
+ * optional string property named like a path parameter of the API (`id`), so the item a printed POST creates is the one
+ * the printed `/items/example-1` commands read.
+ */
+function exampleBody(method: ApiMethod, pathParameters: Set<string>): string {
+  const schema: Record<string, any> | undefined = method.requestModels['application/json'] ?? method.requestModels.$default;
+  if (!schema) return '';
+  const body = minimalValue(schema) as Record<string, unknown>;
+  for (const [name, property] of Object.entries<Record<string, any>>(schema.properties ?? {})) {
+    if (pathParameters.has(name) && !(name in body) && (property.type ?? 'string') === 'string') body[name] = EXAMPLE_ID;
+  }
+  return ` -H 'content-type: application/json' -d ${shellQuoted(JSON.stringify(body))}`;
+}
+
+/** The method a printed preflight asks for: one the resource serves (ANY serves GET too). */
+function preflightMethod(served: string[]): string {
+  if (served.includes('POST')) return 'POST';
+  return served[0] === 'ANY' ? 'GET' : served[0];
+}
 
 function curlExamples(api: RestApiDefinition, url: string, origin: string | undefined, auth: AuthorizationSetup): string[] {
   const lines: string[] = [];
   let preflightShown = false;
+  const pathParameters = new Set(api.resources.flatMap((resource) => [...resource.path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1])));
   for (const resource of api.resources) {
-    const path = resource.path.replace(/\{([^}+]+)\+?\}/g, 'example-1');
+    const path = resource.path.replace(/\{([^}+]+)\+?\}/g, EXAMPLE_ID);
+    const served = [...resource.methods.keys()].filter((name) => name !== 'OPTIONS');
     for (const method of resource.methods.values()) {
-      // One preflight is example enough; every resource answers it the same way.
-      if (method.httpMethod === 'OPTIONS' && (preflightShown || resource.path === '/')) continue;
+      // One preflight is example enough, for a method the resource serves; every resource answers it the same way.
+      if (method.httpMethod === 'OPTIONS' && (preflightShown || served.length === 0)) continue;
       preflightShown ||= method.httpMethod === 'OPTIONS';
       const example = method.httpMethod === 'OPTIONS'
-        ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: POST'`
-        : EXAMPLE_BODIES[method.httpMethod] ?? '';
+        ? ` -H 'origin: ${origin ?? 'https://app.example.com'}' -H 'access-control-request-method: ${preflightMethod(served)}'`
+        : exampleBody(method, pathParameters);
       const verb = method.httpMethod === 'GET' ? '' : ` -X ${method.httpMethod}`;
       lines.push(`  curl -i${verb} ${url}${path}${example}${curlAuthentication(method, auth)}`);
     }
@@ -39,54 +66,107 @@ function curlExamples(api: RestApiDefinition, url: string, origin: string | unde
   return lines;
 }
 
-function describeStartup(
-  source: AppSource, stackName: string, api: RestApiDefinition, url: string, report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
-): string {
+/** The startup lines of one served API: what runs, where it listens, and a curl per route. */
+function describeApi(served: ServedApi, auth: AuthorizationSetup): string[] {
+  const { definition: api, url } = served;
   const methods = api.resources.flatMap((r) => [...r.methods.values()]);
   const functions = new Map(methods.filter((m) => m.function).map((m) => [m.function!.logicalId, m.function!]));
   const unresolved = [...functions.values()].flatMap((fn) => fn.unresolvedVariables.map((name) => `${fn.logicalId}.${name}`));
   const origin = [...functions.values()].map((fn) => fn.environment.CORS_ALLOWED_ORIGINS?.split(',')[0]).find(Boolean);
   return [
+    '',
+    `REST API "${api.name}" (${apiLabel(served.choice)}, stage ${api.stageName}), Lambda proxy integrations run in this process: ${[...functions.keys()].join(', ') || 'none'}`,
+    ...[...functions.values()].filter((fn) => fn.unavailable).map((fn) => `  Not run locally (its routes answer 502): ${fn.logicalId}: ${fn.unavailable}`),
+    ...(unresolved.length > 0 ? [`  Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
+    `Listening on ${url}`,
+    `  API reference (Swagger UI, "Try it out" sends requests here): ${url}${DOCS_PATH}`,
+    ...curlExamples(api, url, origin, auth),
+  ];
+}
+
+function describeStartup(
+  source: AppSource, stackName: string, apis: ServedApi[], report: EmulationReport, moto: MotoServer, auth: AuthorizationSetup,
+): string {
+  return [
     `Local mode: stack ${stackName} of ${source.description}`,
     `AWS emulator (moto): ${moto.endpoint}`,
     'Emulated in moto:',
     ...report.emulated.map((line) => `  ${line}`),
-    `Served in this process: REST API "${api.name}" (stage ${api.stageName}), Lambda proxy integrations: ${[...functions.keys()].join(', ') || 'none'}`,
     `Skipped (not emulated): ${report.skipped.join(', ') || 'nothing'}`,
-    ...(unresolved.length > 0 ? [`Environment variables left unset (they refer to skipped resources): ${unresolved.join(', ')}`] : []),
     ...describeAuthorization(auth),
-    '',
-    `Listening on ${url}`,
-    `  API reference (Swagger UI, "Try it out" sends requests here): ${url}${DOCS_PATH}`,
-    ...curlExamples(api, url, origin, auth),
+    `Serving ${apis.length} REST API${apis.length === 1 ? '' : 's'}: ${apis.map((api) => `${apiLabel(api.choice)} on ${api.url}`).join(', ')}`,
+    ...apis.flatMap((api) => describeApi(api, auth)),
     '',
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
 
-/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by the gateway. */
+/** The scopes the Cognito-authorized methods of the APIs ask for, by user pool id. */
+function scopesByPool(apis: ServedApi[]): Map<string, string[]> {
+  const scopes = new Map<string, string[]>();
+  for (const method of apis.flatMap((api) => api.definition.resources.flatMap((resource) => [...resource.methods.values()]))) {
+    if (method.authorizationType !== 'COGNITO_USER_POOLS') continue;
+    for (const arn of method.userPoolArns) {
+      const poolId = arn.slice(arn.lastIndexOf('/') + 1);
+      scopes.set(poolId, [...new Set([...scopes.get(poolId) ?? [], ...method.authorizationScopes])]);
+    }
+  }
+  return new Map([...scopes].filter(([, poolScopes]) => poolScopes.length > 0));
+}
+
+/** Unless --no-auth: fresh IAM credentials, the pools' JWKS and a sign-in client per pool, enforced by every gateway. */
 async function enforceAuthorization(
-  gateway: LocalGateway, api: RestApiDefinition, enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
+  apis: ServedApi[], enabled: boolean, stack: { region: string; accountId: string; moto: MotoServer },
 ): Promise<{ setup: AuthorizationSetup; authorizer?: LocalAuthorizer }> {
   const setup = { region: stack.region, motoEndpoint: stack.moto.endpoint, signInClients: new Map<string, string>() };
   if (!enabled) return { setup };
-  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint);
-  await authorizer.prepare(api);
-  gateway.enforceAuthorization(authorizer);
-  const signInClients = await createSignInClients(api, stack.moto.endpoint, stack.region);
-  return { setup: { ...setup, credentials: authorizer.credentials, signInClients }, authorizer };
+  const tokenEndpoint = new LocalTokenEndpoint(stack.region);
+  const authorizer = new LocalAuthorizer(generateCredentials(), stack.region, stack.accountId, stack.moto.endpoint, [tokenEndpoint.publicJwk]);
+  const signInClients = new Map<string, string>();
+  for (const api of apis) {
+    await authorizer.prepare(api.definition);
+    api.gateway.enforceAuthorization(authorizer);
+    api.gateway.serveLocalPages(tokenEndpoint);
+    for (const [poolId, clientId] of await createSignInClients(api.definition, stack.moto.endpoint, stack.region, signInClients)) {
+      signInClients.set(poolId, clientId);
+    }
+  }
+  const machineClients: MachineClient[] = [];
+  for (const [poolId, scopes] of scopesByPool(apis)) machineClients.push(await tokenEndpoint.createClient(stack.moto.endpoint, poolId, scopes));
+  const tokenUrl = `${apis[0].url}${TOKEN_PATH}`;
+  return { setup: { ...setup, credentials: authorizer.credentials, signInClients, machineClients, tokenUrl }, authorizer };
+}
+
+/** The port of the n-th API: the next ones after --port (any free port each with --port 0). */
+function portOf(basePort: number, index: number): number {
+  if (basePort === 0) return 0;
+  if (basePort + index > 65535) throw new Error(`The stack has more REST APIs than ports from ${basePort} to 65535: choose a lower --port.`);
+  return basePort + index;
+}
+
+/** Loads one REST API's functions and serves it with its API reference (authorization is added once all are loaded). */
+async function serveApi(
+  choice: RestApiChoice, stack: AssemblyStack, context: ResolutionContext, sharedEnvironment: Record<string, string>, port: number,
+): Promise<ServedApi> {
+  const definition = readRestApi(stack.template, choice.logicalId, stack.assemblyDir, context);
+  const gateway = new LocalGateway(definition, stack.accountId);
+  await gateway.loadFunctions(sharedEnvironment);
+  const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: choice.logicalId, region: stack.region }));
+  gateway.serveLocalPages(docs);
+  const url = `http://127.0.0.1:${await gateway.listen(port)}`;
+  return { choice, definition, gateway, docs, url };
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
 export async function runLocal(options: LocalOptions): Promise<number> {
   let moto: MotoServer | undefined;
-  let gateway: LocalGateway | undefined;
+  const apis: ServedApi[] = [];
   // The temporary assembly now served (a reload with --watch replaces it).
   const served: { assemblyDir?: string } = {};
   let stopWatching: (() => void) | undefined;
   const cleanUp = async () => {
     stopWatching?.();
-    await gateway?.close();
+    for (const api of apis) await api.gateway.close();
     if (moto) await stopMotoServer(moto);
     if (served.assemblyDir) rmSync(served.assemblyDir, { recursive: true, force: true });
   };
@@ -102,15 +182,11 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const assemblyDir = await synthesize(source);
     if (!source.assemblyDir) served.assemblyDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);
-    const [apiId] = resourcesOfType(stack.template, 'AWS::ApiGateway::RestApi').map(([id]) => id);
-    if (!apiId) throw new Error(`Stack ${stack.stackName} has no AWS::ApiGateway::RestApi to serve.`);
+    const choices = selectRestApis(stack.template, stack.stackName, options.api);
 
     moto = await startMotoServer();
     const context: ResolutionContext = { region: stack.region, accountId: stack.accountId, stackName: stack.stackName, resources: new Map() };
     const report = await createEmulatedResources(moto.endpoint, stack.template, context);
-    const api = readRestApi(stack.template, apiId, stack.assemblyDir, context);
-
-    gateway = new LocalGateway(api, stack.accountId);
     const sharedEnvironment = {
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: stack.region,
@@ -119,15 +195,15 @@ export async function runLocal(options: LocalOptions): Promise<number> {
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_SESSION_TOKEN: 'local',
     };
-    gateway.loadFunctions(sharedEnvironment);
-    const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
-    gateway.serveLocalPages(docs);
-    const auth = await enforceAuthorization(gateway, api, options.auth, { region: stack.region, accountId: stack.accountId, moto });
-    const port = await gateway.listen(options.port);
-    process.stdout.write(`${describeStartup(source, stack.stackName, api, `http://127.0.0.1:${port}`, report, moto, auth.setup)}\n`);
+    provideRuntimeSdk([source.cwd, PACKAGE_ROOT]);
+    for (const [index, choice] of choices.entries()) {
+      apis.push(await serveApi(choice, stack, context, sharedEnvironment, portOf(options.port, index)));
+    }
+    const auth = await enforceAuthorization(apis, options.auth, { region: stack.region, accountId: stack.accountId, moto });
+    process.stdout.write(`${describeStartup(source, stack.stackName, apis, report, moto, auth.setup)}\n`);
     if (options.watch) {
       const target: WatchTarget = Object.assign(served, {
-        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, gateway, sharedEnvironment, authorizer: auth.authorizer, docs,
+        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, apis, sharedEnvironment, authorizer: auth.authorizer,
       });
       stopWatching = watchApp(target);
     }

@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { selectRestApi } from './api-selection';
 import { OpenApiCommandOptions } from './arguments';
 import { appSource, readStack, synthesize } from './assembly';
 import { OpenApiDocument, openApiDocument } from '../lib/private/openapi';
@@ -10,7 +11,8 @@ export async function synthesizedOpenApiDocument(options: OpenApiCommandOptions,
   const assemblyDir = await synthesize(source);
   try {
     const stack = readStack(assemblyDir, options.stack);
-    return openApiDocument(stack.template, { region: stack.region });
+    const api = selectRestApi(stack.template, stack.stackName, options.api);
+    return openApiDocument(stack.template, { restApiLogicalId: api.logicalId, region: stack.region });
   } finally {
     if (!source.assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
   }
@@ -25,7 +27,8 @@ export async function runOpenApi(options: OpenApiCommandOptions): Promise<number
       writeFileSync(resolve(options.out), text);
       process.stderr.write(`Wrote the OpenAPI document of "${document.info.title}" to ${options.out}\n`);
     } else {
-      process.stdout.write(text);
+      // Written before the command exits: a pipe takes the document in chunks, and process.exit drops what is left.
+      await new Promise<void>((written, failed) => process.stdout.write(text, (error) => (error ? failed(error) : written())));
     }
     return 0;
   } catch (error) {

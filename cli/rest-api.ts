@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
 import { ItemsJsonSchema } from '../lib/items-contract';
@@ -14,6 +16,8 @@ export interface LocalFunction {
   readonly environment: Record<string, string>;
   /** Variables whose value refers to a resource local mode does not emulate. */
   readonly unresolvedVariables: string[];
+  /** Why local mode cannot run this function (its routes answer 502 with this reason); undefined when it runs. */
+  readonly unavailable?: string;
 }
 
 /** A static response of a MOCK integration. */
@@ -71,18 +75,53 @@ function staticMappings(parameters: Record<string, string> | undefined, prefix: 
   return headers;
 }
 
-function localFunction(template: CfnTemplate, logicalId: string, assemblyDir: string, context: ResolutionContext): LocalFunction {
-  const resource = template.Resources[logicalId];
+/**
+ * Inline code (`Code.fromInline`, `ZipFile`) as Lambda stores it: the text in a file named index.js. Written to a
+ * folder named by the code's hash, so the same code is one module.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html
+ */
+function inlineCodeFolder(code: string): string {
+  const dir = join(tmpdir(), 'cdk-secure-serverless-inline', createHash('sha256').update(code).digest('hex').slice(0, 16));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.js'), code);
+  return dir;
+}
+
+/** The folder with the function's code, or why local mode has none. */
+function codeFolder(resource: CfnResource, assemblyDir: string, context: ResolutionContext): { dir?: string; unavailable?: string } {
   const props = resource.Properties ?? {};
+  if (props.PackageType === 'Image') return { unavailable: 'a container image function is not run in local mode' };
+  if (props.Runtime !== undefined && !String(props.Runtime).startsWith('nodejs')) {
+    return { unavailable: `runtime ${props.Runtime} is not run in local mode (Node.js runtimes only)` };
+  }
+  if (props.Code?.ZipFile !== undefined) {
+    try {
+      return { dir: inlineCodeFolder(String(resolveValue(props.Code.ZipFile, context))) };
+    } catch (error) {
+      if (!(error instanceof UnresolvableError)) throw error;
+      return { unavailable: `its inline code refers to a resource local mode does not emulate (${error.message})` };
+    }
+  }
   // Asset metadata when the app was synthesized with it (the CDK CLI's default), else the asset named by the S3 key.
   const s3Key = /^([0-9a-f]{64})\.zip$/.exec(String(props.Code?.S3Key ?? ''));
   const assetPath: string | undefined = resource.Metadata?.['aws:asset:path'] ?? (s3Key ? `asset.${s3Key[1]}` : undefined);
-  if (!assetPath || !existsSync(join(assemblyDir, assetPath))) throw new Error(`Function ${logicalId} has no local asset (aws:asset:path); local mode runs only asset-based Node.js code.`);
+  if (!assetPath || !existsSync(join(assemblyDir, assetPath))) return { unavailable: 'its code is neither inline nor a local asset (aws:asset:path)' };
+  return { dir: join(assemblyDir, assetPath) };
+}
+
+/** The handler module as the Lambda Node.js runtime looks for it: `<file>.js`, `.mjs`, then `.cjs`. */
+function handlerModule(dir: string, file: string): string | undefined {
+  return ['.js', '.mjs', '.cjs'].map((ext) => join(dir, file + ext)).find((candidate) => existsSync(candidate));
+}
+
+function localFunction(template: CfnTemplate, logicalId: string, assemblyDir: string, context: ResolutionContext): LocalFunction {
+  const resource = template.Resources[logicalId];
+  const props = resource.Properties ?? {};
   const handler = String(props.Handler ?? 'index.handler');
   const separator = handler.lastIndexOf('.');
-  const baseName = join(assemblyDir, assetPath, handler.slice(0, separator));
-  const modulePath = ['.js', '.cjs', '.mjs'].map((ext) => baseName + ext).find((candidate) => existsSync(candidate));
-  if (!modulePath) throw new Error(`Function ${logicalId}: no ${handler.slice(0, separator)}.js in ${join(assemblyDir, assetPath)}.`);
+  const code = codeFolder(resource, assemblyDir, context);
+  const modulePath = code.dir ? handlerModule(code.dir, handler.slice(0, separator)) : undefined;
+  const unavailable = code.unavailable ?? (modulePath ? undefined : `no ${handler.slice(0, separator)}.js, .mjs or .cjs in its code (handler ${handler})`);
   const environment: Record<string, string> = {};
   const unresolvedVariables: string[] = [];
   for (const [name, value] of Object.entries<unknown>(props.Environment?.Variables ?? {})) {
@@ -94,7 +133,7 @@ function localFunction(template: CfnTemplate, logicalId: string, assemblyDir: st
     }
   }
   const timeoutSeconds = Number(props.Timeout ?? 3);
-  return { logicalId, modulePath, exportName: handler.slice(separator + 1), timeoutSeconds, environment, unresolvedVariables };
+  return { logicalId, modulePath: modulePath ?? '', exportName: handler.slice(separator + 1), timeoutSeconds, environment, unresolvedVariables, unavailable };
 }
 
 /** The function behind a Lambda proxy integration URI (which names the function, an alias or a version). */

@@ -2,12 +2,13 @@ import { spawn } from 'node:child_process';
 import { FSWatcher, existsSync, rmSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { ApiDocs } from './api-docs';
+import { RestApiChoice, apiLabel } from './api-selection';
 import { AppSource, PACKAGE_ROOT, readStack, synthesize } from './assembly';
 import { createEmulatedResources } from './emulated-resources';
 import { LocalAuthorizer } from './local-auth';
 import { LocalGateway } from './local-gateway';
-import { readRestApi } from './rest-api';
-import { ResolutionContext, resourcesOfType } from './template';
+import { RestApiDefinition, readRestApi } from './rest-api';
+import { ResolutionContext } from './template';
 import { openApiDocument } from '../lib/private/openapi';
 
 /** Changes under these names never change the synthesized app. */
@@ -16,16 +17,24 @@ const IGNORED = /(^|\/)(node_modules|cdk\.out|\.git|__pycache__)(\/|$)|\.(swp|tm
 /** Waits this long after the last change, so that an editor's save (several writes) reloads once. */
 const DEBOUNCE_MS = 150;
 
-/** What a reload needs: the app, the running gateway and the emulator state it keeps. */
+/** One REST API local mode serves: which one, what it serves now, its gateway and API reference. */
+export interface ServedApi {
+  readonly choice: RestApiChoice;
+  definition: RestApiDefinition;
+  readonly gateway: LocalGateway;
+  readonly docs: ApiDocs;
+  readonly url: string;
+}
+
+/** What a reload needs: the app, the running gateways and the emulator state they keep. */
 export interface WatchTarget {
   readonly source: AppSource;
   readonly stackName: string;
   readonly motoEndpoint: string;
   readonly context: ResolutionContext;
-  readonly gateway: LocalGateway;
+  readonly apis: ServedApi[];
   readonly sharedEnvironment: Record<string, string>;
   readonly authorizer?: LocalAuthorizer;
-  readonly docs?: ApiDocs;
   /** The assembly directory now served; replaced (and the previous one removed) after each good reload. */
   assemblyDir?: string;
 }
@@ -57,14 +66,17 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
     if (changedHandlers) await bundleCheckoutHandlers();
     assemblyDir = await synthesize(target.source);
     const stack = readStack(assemblyDir, target.stackName);
-    const [apiId] = resourcesOfType(stack.template, 'AWS::ApiGateway::RestApi').map(([id]) => id);
-    if (!apiId) throw new Error(`Stack ${stack.stackName} has no AWS::ApiGateway::RestApi any more.`);
+    const missing = target.apis.filter((api) => stack.template.Resources[api.choice.logicalId]?.Type !== 'AWS::ApiGateway::RestApi');
+    if (missing.length > 0) throw new Error(`Stack ${stack.stackName} has no REST API ${missing.map((api) => apiLabel(api.choice)).join(', ')} any more.`);
     // Resources already emulated keep their data; only new ones are created.
     const report = await createEmulatedResources(target.motoEndpoint, stack.template, target.context);
-    const api = readRestApi(stack.template, apiId, assemblyDir, target.context);
-    await target.authorizer?.prepare(api);
-    target.gateway.reload(api, target.sharedEnvironment);
-    target.docs?.update(openApiDocument(stack.template, { restApiLogicalId: apiId, region: stack.region }));
+    const definitions = target.apis.map((api) => readRestApi(stack.template, api.choice.logicalId, assemblyDir!, target.context));
+    for (const definition of definitions) await target.authorizer?.prepare(definition);
+    for (const [index, api] of target.apis.entries()) {
+      await api.gateway.reload(definitions[index], target.sharedEnvironment);
+      api.definition = definitions[index];
+      api.docs.update(openApiDocument(stack.template, { restApiLogicalId: api.choice.logicalId, region: stack.region }));
+    }
     if (target.assemblyDir && target.assemblyDir !== target.source.assemblyDir) rmSync(target.assemblyDir, { recursive: true, force: true });
     target.assemblyDir = assemblyDir;
     const created = report.emulated.length > 0 ? `; newly emulated: ${report.emulated.join(', ')}` : '';

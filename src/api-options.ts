@@ -142,4 +142,14 @@ export interface ApiRouteOptions {
    * @default - none documented
    */
   readonly responses?: ApiRouteResponse[];
+  /**
+   * A short summary of the route: the method's `OperationName` and the operation's `summary` in the OpenAPI document.
+   * @default - `METHOD path` in the OpenAPI document, no operation name
+   */
+  readonly summary?: string;
+  /**
+   * A longer description of the route, for the operation's `description` in the OpenAPI document.
+   * @default - only what the authorization requires
+   */
+  readonly description?: string;
 }

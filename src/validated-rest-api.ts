@@ -229,7 +229,8 @@ export class ValidatedRestApi extends Construct {
   public readonly corsAllowOrigins: string[];
   /**
    * The file name, in the cloud assembly directory, of the OpenAPI 3.0 document written at synthesis:
-   * `<stack artifact id>.openapi.json` (`<stack artifact id>.<construct id>.openapi.json` for a stack's further APIs).
+   * `<stack artifact id>.<construct path below the stack, ids joined by dots>.openapi.json`, e.g.
+   * `orders-prod.Orders.Api.openapi.json`.
    */
   public readonly openApiDocumentFile?: string;
 
@@ -291,7 +292,7 @@ export class ValidatedRestApi extends Construct {
     this.url = this.domainUrl ?? this.executeApiUrl;
 
     configureUrlOutputs(this, this.restApi, props, this.domainUrl);
-    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi, id);
+    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi);
   }
 
   /**

@@ -1,4 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
@@ -6,13 +8,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { buildExampleApp } from '../examples/service-app';
 import { ApiAuthorization, ValidatedRestApi } from '../src';
 
 type OpenApi = { [key: string]: any };
 
 /** Synthesizes the app and reads the OpenAPI document the construct wrote next to the stack's template. */
-function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}.openapi.json`): OpenApi {
+function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}.Orders.Api.openapi.json`): OpenApi {
   const assembly = app.synth();
   const path = join(assembly.directory, fileName);
   expect(existsSync(path)).toBe(true);
@@ -29,7 +32,20 @@ async function expectValidOpenApi30(document: OpenApi): Promise<void> {
 }
 
 function newApp(): App {
-  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  // As the CDK CLI synthesizes: with construct paths in the template's metadata.
+  return new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, 'aws:cdk:enable-path-metadata': true } });
+}
+
+/** The schema a `$ref` of the document points to (one level). */
+function dereferenced(document: OpenApi, schema: OpenApi): OpenApi {
+  const ref = /^#\/components\/schemas\/(.+)$/.exec(schema.$ref ?? '');
+  return ref ? document.components.schemas[ref[1]] : schema;
+}
+
+/** Compiles a schema of the document with ajv, its `$ref`s resolved against the document's components. */
+function compileWithComponents(ajv: Ajv, document: OpenApi, schema: OpenApi) {
+  if (!ajv.getSchema('document')) ajv.addSchema({ components: document.components }, 'document');
+  return ajv.compile(JSON.parse(JSON.stringify(schema).replace(/"#\/components\//g, '"document#/components/')));
 }
 
 function handlerAlias(stack: Stack): lambda.Alias {
@@ -62,16 +78,32 @@ describe('OpenAPI document of the example prod stack', () => {
     await expectValidOpenApi30(document);
   });
 
+  test('passes redocly lint with the recommended ruleset; the linter fails the document without operation summaries', () => {
+    const lint = (doc: OpenApi) => {
+      const dir = mkdtempSync(join(tmpdir(), 'redocly-'));
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
+      const result = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
+        encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      });
+      rmSync(dir, { recursive: true, force: true });
+      return result;
+    };
+    const passed = lint(document);
+    expect({ status: passed.status, output: passed.stdout + passed.stderr }).toMatchObject({ status: 0 });
+    const unsummarized = structuredClone(document);
+    for (const item of Object.values<OpenApi>(unsummarized.paths)) for (const operation of Object.values<OpenApi>(item)) delete operation.summary;
+    expect(lint(unsummarized).status).not.toBe(0);
+  }, 60_000);
+
   test('the validator rejects the document once a response loses its required description', async () => {
     const broken = structuredClone(document);
     delete broken.paths['/items'].post.responses['201'].description;
     await expect(validateOpenApi(broken)).rejects.toThrow(/description/);
   });
 
-  test('lists every resource and method of the items API, the health route and the CORS preflights', () => {
+  test('lists every resource and method of the items API, the health route and the CORS preflights; no preflight-only resource', () => {
     const operations = Object.fromEntries(Object.entries<OpenApi>(document.paths).map(([path, item]) => [path, Object.keys(item).sort()]));
     expect(operations).toEqual({
-      '/': ['options'],
       '/health': ['get', 'options'],
       '/items': ['get', 'options', 'post'],
       '/items/{id}': ['delete', 'get', 'options', 'put'],
@@ -83,7 +115,8 @@ describe('OpenAPI document of the example prod stack', () => {
       expect(document.paths['/items/{id}'][method].parameters).toContainEqual({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
     }
     expect(document.paths['/items'].get.parameters).toEqual(expect.arrayContaining([
-      { name: 'limit', in: 'query', required: false, schema: { type: 'string' } },
+      // The handler's page size bounds (1 to 100, default 20), as the items API section of the README states them.
+      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
       { name: 'nextToken', in: 'query', required: false, schema: { type: 'string' } },
     ]));
   });
@@ -91,9 +124,12 @@ describe('OpenAPI document of the example prod stack', () => {
   test('request bodies come from the models: required properties of create and update', () => {
     const create = document.paths['/items'].post.requestBody;
     expect(create.required).toBe(true);
-    expect(create.content['application/json'].schema).toMatchObject({ type: 'object', required: ['data'], additionalProperties: false });
-    expect(create.content['application/json'].schema.$schema).toBeUndefined();
-    const update = document.paths['/items/{id}'].put.requestBody.content['application/json'].schema;
+    // Each model is one component, referred to by $ref.
+    expect(create.content['application/json'].schema.$ref).toMatch(/^#\/components\/schemas\/\w+$/);
+    const createSchema = dereferenced(document, create.content['application/json'].schema);
+    expect(createSchema).toMatchObject({ type: 'object', required: ['data'], additionalProperties: false });
+    expect(createSchema.$schema).toBeUndefined();
+    const update = dereferenced(document, document.paths['/items/{id}'].put.requestBody.content['application/json'].schema);
     expect(update).toMatchObject({ type: 'object', required: ['data', 'version'] });
     expect(update.properties.version).toMatchObject({ type: 'integer', minimum: 1 });
   });
@@ -118,25 +154,29 @@ describe('OpenAPI document of the example prod stack', () => {
 
   test('the error schema of each status accepts the bodies API Gateway and the handler send, and rejects others', () => {
     const ajv = new Ajv({ strict: false });
-    const schemaOf = (path: string, method: string, status: string) => document.paths[path][method].responses[status].content['application/json'].schema;
-    const post400 = ajv.compile(schemaOf('/items', 'post', '400'));
+    const schemaOf = (path: string, method: string, status: string) =>
+      compileWithComponents(ajv, document, document.paths[path][method].responses[status].content['application/json'].schema);
+    const post400 = schemaOf('/items', 'post', '400');
     expect(post400(GATEWAY_400_BODY)).toBe(true);
     expect(post400(HANDLER_400_BODY)).toBe(true);
     expect(post400({ message: 'Invalid request body' })).toBe(false);
-    const get403 = ajv.compile(schemaOf('/items/{id}', 'get', '403'));
+    const get403 = schemaOf('/items/{id}', 'get', '403');
     expect(get403(GATEWAY_403_BODY)).toBe(true);
     expect(get403({ error: { code: 'X' } })).toBe(false);
     expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: 'a string' } })).toBe(false);
-    const item = ajv.compile(schemaOf('/items/{id}', 'get', '200'));
+    // `details` items are typed as the contract's `{ path, message }`, also where API Gateway's template has `[]`.
+    expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: [{ path: '', message: 'm' }] } })).toBe(true);
+    expect(get403({ ...GATEWAY_403_BODY, error: { ...GATEWAY_403_BODY.error, details: [7] } })).toBe(false);
+    const item = schemaOf('/items/{id}', 'get', '200');
     expect(item(HANDLER_ITEM)).toBe(true);
     expect(item({ ...HANDLER_ITEM, version: 0 })).toBe(false);
-    const page = ajv.compile(schemaOf('/items', 'get', '200'));
+    const page = schemaOf('/items', 'get', '200');
     expect(page({ items: [HANDLER_ITEM], nextToken: 'abc' })).toBe(true);
   });
 
   test('servers: the custom domain first, then the stage on the execute-api endpoint of the stack region', () => {
     expect(document.servers.map((server: OpenApi) => server.url)).toEqual([
-      'https://api.example.com/',
+      'https://api.example.com',
       'https://{restApiId}.execute-api.eu-west-1.amazonaws.com/prod',
     ]);
   });
@@ -165,6 +205,8 @@ describe('OpenAPI document of a ValidatedRestApi', () => {
 
     const operation = document.paths['/things'].get;
     const [schemeName] = Object.keys(operation.security[0]);
+    // Named by the authorizer's construct id, not a logical id with a hash.
+    expect(schemeName).toBe('CognitoAuthorizer0');
     expect(document.components.securitySchemes[schemeName]).toEqual(expect.objectContaining({
       'type': 'apiKey', 'in': 'header', 'name': 'Authorization', 'x-amazon-apigateway-authtype': 'cognito_user_pools',
     }));
@@ -176,16 +218,30 @@ describe('OpenAPI document of a ValidatedRestApi', () => {
     ]);
   });
 
-  test('each API of a stack gets its own file; openApiDocument: false writes none', async () => {
+  test('an operation has the summary and description of its route, else `METHOD path` as its summary', async () => {
+    const app = newApp();
+    const stack = new Stack(app, 'Described');
+    const api = new ValidatedRestApi(stack, 'Api', { restApiName: 'described' });
+    const alias = handlerAlias(stack);
+    api.addRoute('/tickets', 'POST', alias, { summary: 'Open a ticket', description: 'Opens a support ticket for the caller.' });
+    api.addRoute('/tickets', 'GET', alias);
+    const document = writtenDocument(app, stack, api.openApiDocumentFile);
+    await expectValidOpenApi30(document);
+    expect(document.paths['/tickets'].post).toMatchObject({ summary: 'Open a ticket', description: expect.stringMatching(/^Opens a support ticket for the caller\./) });
+    expect(document.paths['/tickets'].get.summary).toBe('GET /tickets');
+  });
+
+  test('each API of a stack gets its own file named by its construct path; openApiDocument: false writes none', async () => {
     const app = newApp();
     const stack = new Stack(app, 'TwoApis');
     const alias = handlerAlias(stack);
-    const first = new ValidatedRestApi(stack, 'First', { restApiName: 'first' });
-    const second = new ValidatedRestApi(stack, 'Second', { restApiName: 'second' });
+    // Two APIs with the same construct id under different parents (as two ServerlessServices make) must not collide.
+    const first = new ValidatedRestApi(new Construct(stack, 'Tickets'), 'Api', { restApiName: 'first' });
+    const second = new ValidatedRestApi(new Construct(stack, 'Audit'), 'Api', { restApiName: 'second' });
     const silent = new ValidatedRestApi(stack, 'Silent', { restApiName: 'silent', openApiDocument: false });
     for (const api of [first, second, silent]) api.addRoute('/x', 'POST', alias, { requiredHeaders: ['x-tenant'] });
-    expect(first.openApiDocumentFile).toBe('TwoApis.openapi.json');
-    expect(second.openApiDocumentFile).toBe('TwoApis.Second.openapi.json');
+    expect(first.openApiDocumentFile).toBe('TwoApis.Tickets.Api.openapi.json');
+    expect(second.openApiDocumentFile).toBe('TwoApis.Audit.Api.openapi.json');
     expect(silent.openApiDocumentFile).toBeUndefined();
 
     const assembly = app.synth();

@@ -1,3 +1,4 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
@@ -5,7 +6,7 @@ import { acknowledgeAuthorizationFindings, acknowledgeOpenHealthRoute } from './
 import { MethodAuthorizers } from './api-authorizers';
 import { routeRequestParameters } from './api-routes';
 import { validateRoute } from './api-validation';
-import { routeIdentifier } from './openapi';
+import { OPERATION_DESCRIPTION_METADATA, routeIdentifier } from './openapi';
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './request-limits';
 import { known } from './validation';
 import type { ApiAuthorization } from '../api-authorization';
@@ -115,8 +116,11 @@ export class RouteMethods {
         ? { [JSON_CONTENT_TYPE]: this.addRequestModel(route, options.requestSchema) }
         : undefined,
       methodResponses: options.responses?.map((response) => this.methodResponse(route, response)),
+      operationName: options.summary,
     };
     const apiMethod = resource.addMethod(httpMethod, integration, methodOptions);
+    // CloudFormation has no description of a method: the OpenAPI generator reads it from the template's metadata.
+    if (options.description) (apiMethod.node.defaultChild as CfnResource).addMetadata(OPERATION_DESCRIPTION_METADATA, options.description);
     acknowledgeAuthorizationFindings(apiMethod, authorization);
     return apiMethod;
   }

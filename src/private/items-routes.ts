@@ -1,7 +1,12 @@
+import { CfnResource } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { ApiCorsOptions, ApiRouteOptions } from '../api-options';
-import { createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses, updateItemRequestSchema } from '../items-contract';
+import { PARAMETER_SCHEMAS_METADATA } from './openapi';
+import {
+  createItemRequestSchema, ItemsJsonSchema, ItemsRoute, itemsRouteResponses, updateItemRequestSchema,
+  LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
+} from '../items-contract';
 import type { ValidatedRestApi } from '../validated-rest-api';
 
 /** The methods the items routes serve. */
@@ -31,6 +36,12 @@ export function addItemsRoutes(api: ValidatedRestApi, handler: lambda.IFunction,
     const [method, path] = route.split(' ');
     const responses = itemsRouteResponses(route, dataSchema)
       .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
-    api.addRoute(path, method, handler, { ...options, responses });
+    const apiMethod = api.addRoute(path, method, handler, { ...options, responses });
+    if (route === 'GET /items') {
+      // The handler reads `limit` as an integer in these bounds; the OpenAPI document says so.
+      (apiMethod.node.defaultChild as CfnResource).addMetadata(PARAMETER_SCHEMAS_METADATA, {
+        limit: { type: 'integer', minimum: LIST_LIMIT_MIN, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT },
+      });
+    }
   }
 }

@@ -29,9 +29,15 @@ class OpenApiDocumentWriter extends Construct {
     attachCustomSynthesis(this, { onSynthesize: (session) => this.write(session.outdir) });
   }
 
-  /** Registers an API; returns the file name of its document: `<stack>.openapi.json`, then `<stack>.<id>.openapi.json`. */
-  public register(restApi: apigw.RestApi, apiId: string): string {
-    const fileName = this.apis.length === 0 ? `${this.stack.artifactId}.openapi.json` : `${this.stack.artifactId}.${apiId}.openapi.json`;
+  /**
+   * Registers an API; returns the file name of its document, unique and stable as the construct path it derives
+   * from: `<stack>.<path of the API's construct below the stack, ids joined by dots>.openapi.json`, e.g.
+   * `orders-prod.Orders.Api.openapi.json` for the `ValidatedRestApi` `Api` of the `ServerlessService` `Orders`.
+   */
+  public register(restApi: apigw.RestApi): string {
+    const owner = restApi.node.scope!;
+    const ids = owner.node.scopes.slice(this.stack.node.scopes.length).map((scope) => scope.node.id.replace(/[^A-Za-z0-9_-]/g, '_'));
+    const fileName = `${this.stack.artifactId}.${ids.join('.')}.openapi.json`;
     this.apis.push({ restApi, fileName });
     return fileName;
   }
@@ -51,6 +57,6 @@ class OpenApiDocumentWriter extends Construct {
 }
 
 /** Has the OpenAPI document of `restApi` written into the cloud assembly at synthesis; returns its file name. */
-export function writeOpenApiDocumentAtSynthesis(restApi: apigw.RestApi, apiId: string): string {
-  return OpenApiDocumentWriter.of(Stack.of(restApi)).register(restApi, apiId);
+export function writeOpenApiDocumentAtSynthesis(restApi: apigw.RestApi): string {
+  return OpenApiDocumentWriter.of(Stack.of(restApi)).register(restApi);
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { parseArguments } from '../../cli/arguments';
+import { appSource, synthesize } from '../../cli/assembly';
 import { BUILT_IN_EXAMPLE_STACK, synthesizeBuiltInExample } from '../../cli/example-app';
 
 const root = join(__dirname, '..', '..');
@@ -33,8 +34,8 @@ describe('cdk-secure-serverless --help, --version', () => {
   });
 
   test.each([
-    ['local', ['--app', '--stack', '--port', '--no-auth', '--watch', '--help']],
-    ['openapi', ['--app', '--stack', '--out', '--help']],
+    ['local', ['--app', '--stack', '--api', '--port', '--no-auth', '--watch', '--help']],
+    ['openapi', ['--app', '--stack', '--api', '--out', '--help']],
     ['preflight', ['--app', '--stack', '--region', '--profile', '--help']],
   ])('%s --help lists each of its flags, and the parser accepts each listed flag', (name, flags) => {
     const { code, stdout } = run(name, '--help');
@@ -58,6 +59,37 @@ describe('cdk-secure-serverless --help, --version', () => {
   });
 });
 
+describe('--app default', () => {
+  // The cdk CLI reads the app from cdk.json in the current directory (https://docs.aws.amazon.com/cdk/v2/guide/cli.html#cli-app).
+  test('is the cdk.json app of the current directory when it has one', () => {
+    const consumer = join(root, 'test', 'consumer-app');
+    expect(appSource(undefined, consumer)).toMatchObject({ command: 'node app.js', cwd: consumer, description: `the CDK app in ${consumer}` });
+  });
+
+  test('in a directory without cdk.json, the example app of this checkout', () => {
+    expect(appSource(undefined, root)).toMatchObject({ cwd: join(root, 'examples'), description: 'the example app (examples/)' });
+  });
+});
+
+test('local mode synthesizes an app without aws-cdk-lib\'s template validation and without ts-node type checking', async () => {
+  // aws-cdk-lib 2.278 skips validation when process.env.CDK_VALIDATION === 'false' (core/lib/private/synthesis-validation.js);
+  // ts-node reads TS_NODE_TRANSPILE_ONLY (https://typestrong.org/ts-node/docs/options).
+  const app = 'node -e "const fs=require(\'fs\');const d=process.env.CDK_OUTDIR;fs.writeFileSync(d+\'/manifest.json\',\'{}\');'
+    + 'fs.writeFileSync(d+\'/env.json\',JSON.stringify({v:process.env.CDK_VALIDATION,t:process.env.TS_NODE_TRANSPILE_ONLY}))"';
+  const environment = { ...process.env };
+  delete environment.CDK_VALIDATION;
+  delete environment.TS_NODE_TRANSPILE_ONLY;
+  const saved = process.env;
+  process.env = environment;
+  try {
+    const outdir = await synthesize({ description: 'probe', command: app, cwd: root, context: {} });
+    expect(JSON.parse(readFileSync(join(outdir, 'env.json'), 'utf8'))).toEqual({ v: 'false', t: 'true' });
+    rmSync(outdir, { recursive: true, force: true });
+  } finally {
+    process.env = saved;
+  }
+});
+
 describe('cdk-secure-serverless openapi', () => {
   let assemblyDir: string;
   beforeAll(() => {
@@ -72,7 +104,7 @@ describe('cdk-secure-serverless openapi', () => {
     expect(stderr).toContain(`Wrote the OpenAPI document of "orders-prod" to ${out}`);
     expect(code).toBe(0);
     const fromCli = JSON.parse(readFileSync(out, 'utf8'));
-    const fromSynthesis = JSON.parse(readFileSync(join(assemblyDir, `${BUILT_IN_EXAMPLE_STACK}.openapi.json`), 'utf8'));
+    const fromSynthesis = JSON.parse(readFileSync(join(assemblyDir, `${BUILT_IN_EXAMPLE_STACK}.Orders.Api.openapi.json`), 'utf8'));
     expect(fromCli).toEqual(fromSynthesis);
     await expect(SwaggerParser.validate(fromCli)).resolves.toBeDefined();
     expect(Object.keys(fromCli.paths)).toEqual(expect.arrayContaining(['/items', '/items/{id}', '/health']));
@@ -83,5 +115,38 @@ describe('cdk-secure-serverless openapi', () => {
     expect(code).toBe(0);
     expect(JSON.parse(stdout).openapi).toBe('3.0.3');
     expect(run('openapi', '--app', assemblyDir, '--stack', 'nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('No stack "nope"') });
+  });
+});
+
+describe('cdk-secure-serverless openapi on a stack with two REST APIs (test/consumer-app)', () => {
+  let assemblyDir: string;
+  beforeAll(() => {
+    assemblyDir = mkdtempSync(join(tmpdir(), 'openapi-two-apis-'));
+    // As the CDK CLI synthesizes: with the construct paths in the template's metadata.
+    const context = { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true };
+    const synth = spawnSync(process.execPath, ['app.js'], {
+      cwd: join(root, 'test', 'consumer-app'), encoding: 'utf8', env: { ...process.env, CDK_OUTDIR: assemblyDir, CDK_CONTEXT_JSON: JSON.stringify(context) },
+    });
+    expect(synth.status).toBe(0);
+  }, 60_000);
+  afterAll(() => rmSync(assemblyDir, { recursive: true, force: true }));
+
+  test('each API has its own document file, named by its construct path', () => {
+    const tickets = JSON.parse(readFileSync(join(assemblyDir, 'tickets.Tickets.Api.openapi.json'), 'utf8'));
+    const audit = JSON.parse(readFileSync(join(assemblyDir, 'tickets.Audit.Api.openapi.json'), 'utf8'));
+    expect([tickets.info.title, audit.info.title]).toEqual(['tickets-dev', 'audit-dev']);
+  });
+
+  test('--api names one by construct path (below the stack or the app) or logical id; without it the command lists them', () => {
+    const title = (...api: string[]) => JSON.parse(run('openapi', '--app', assemblyDir, ...api).stdout).info.title;
+    expect(title('--api', 'Tickets/Api')).toBe('tickets-dev');
+    expect(title('--api', 'tickets/Audit/Api')).toBe('audit-dev');
+    const auditId = Object.entries<any>(JSON.parse(readFileSync(join(assemblyDir, 'tickets.template.json'), 'utf8')).Resources)
+      .find(([, r]) => r.Type === 'AWS::ApiGateway::RestApi' && r.Metadata['aws:cdk:path'].startsWith('tickets/Audit/'))![0];
+    expect(title('--api', auditId)).toBe('audit-dev');
+    const unnamed = run('openapi', '--app', assemblyDir);
+    expect(unnamed.code).toBe(1);
+    expect(unnamed.stderr).toMatch(/Stack tickets has 2 REST APIs; name one with --api: tickets\/Tickets\/Api\/\S+ \(\w+\), tickets\/Audit\/Api/);
+    expect(run('openapi', '--app', assemblyDir, '--api', 'Nope')).toMatchObject({ code: 1, stderr: expect.stringContaining('--api Nope names no REST API of stack tickets') });
   });
 });

@@ -123,7 +123,7 @@ beforeAll(async () => {
   ]);
   const context = { region: stack.region, accountId: stack.accountId, stackName: stack.stackName, resources };
   gateway = new LocalGateway(readRestApi(stack.template, logicalId('AWS::ApiGateway::RestApi'), assemblyDir, context), stack.accountId);
-  gateway.loadFunctions({});
+  await gateway.loadFunctions({});
   port = await gateway.listen(0);
   for (const id of SEED_IDS) expect((await send({ method: 'POST', path: '/items', body: { id, data: { id, note: 'seed' } } })).status).toBe(201);
 }, 120_000);
@@ -198,6 +198,13 @@ describe('what only an HTTP server sees', () => {
       const response = await rawRequest('GET', target, {});
       expect({ target, status: response.status, contract: isContractError(response) }).toEqual({ target, status: 400, contract: true });
     }
+  });
+
+  test('requests the HTTP parser refuses (20,000-character path: 431; control character in a header: 400) get the error contract', async () => {
+    const long = await rawRequest('GET', `/items/${'a'.repeat(20_000)}`, {});
+    expect({ status: long.status, contract: isContractError(long) }).toEqual({ status: 431, contract: true });
+    const control = await rawRequest('GET', '/items', { 'x-note': 'a\x01b' });
+    expect({ status: control.status, contract: isContractError(control) }).toEqual({ status: 400, contract: true });
   });
 
   test('a validation message holding $ replacement patterns keeps the error body valid JSON', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../cli/moto-server';
@@ -48,6 +48,7 @@ exports.handler = async (event) => {
 
 describe('local --watch', () => {
   let appDir: string;
+  let tempDir: string;
   let local: LocalProcess;
   let url: string;
 
@@ -58,7 +59,9 @@ describe('local --watch', () => {
     writeFileSync(join(appDir, 'handler', 'index.js'), handler('v1'));
     writeFileSync(join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
     const port = await freeLoopbackPort();
-    local = startLocal(['--app', appDir, '--port', String(port), '--watch']);
+    // Its own temporary folder, so the test sees every cloud assembly local mode leaves behind.
+    tempDir = mkdtempSync(join(tmpdir(), 'watch-temp-'));
+    local = startLocal(['--app', appDir, '--port', String(port), '--watch'], { ...process.env, TMPDIR: tempDir });
     await waitForOutput(local, /Watching .* for changes\./, 110_000);
     url = `http://127.0.0.1:${port}`;
   }, 120_000);
@@ -66,6 +69,7 @@ describe('local --watch', () => {
   afterAll(async () => {
     await stopLocal(local);
     rmSync(appDir, { recursive: true, force: true });
+    rmSync(tempDir, { recursive: true, force: true });
   });
 
   const reloads = () => local.output().match(/Reloaded .* in \d+ ms/g)?.length ?? 0;
@@ -91,6 +95,8 @@ describe('local --watch', () => {
     writeFileSync(join(appDir, 'app.js'), `${APP}\nthis is not JavaScript(`);
     await waitForOutput(local, new RegExp(`(?:[\\s\\S]*?Reload failed; still serving the last good version:){${failuresBefore}}[\\s\\S]*SyntaxError`), 30_000);
     expect(await (await fetch(`${url}/notes/a`)).json()).toEqual({ version: 'v2', text: 'kept across reloads' });
+    // Only the assembly being served is left: the failed synthesis removed its own.
+    expect(readdirSync(tempDir).filter((name) => name.startsWith('cdk-secure-serverless-local-'))).toHaveLength(1);
 
     // Fixing it reloads again.
     const before = reloads();

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { OpenApiSchema, gatewayTemplateSchema, toOpenApiSchema } from './schema';
+import { OpenApiSchema, gatewayTemplateSchema, sampledArrayItems, toOpenApiSchema, withArrayItems } from './schema';
 import { CfnResource, CfnTemplate, belongsToRestApi, methodPath, referencedLogicalId, resourcePaths, resourcesOfType } from './template';
 
 /** Options of `openApiDocument`. */
@@ -38,6 +38,29 @@ export const SIGV4_SCHEME = 'sigv4';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'ANY']);
 
+/** The template metadata key of a method's description (CloudFormation has no such property). */
+export const OPERATION_DESCRIPTION_METADATA = 'cdk-secure-serverless:description';
+
+/** The template metadata key of the schemas of a method's parameters by name (API Gateway passes them as strings). */
+export const PARAMETER_SCHEMAS_METADATA = 'cdk-secure-serverless:parameter-schemas';
+
+/**
+ * `components.schemas`: each distinct schema once, under a name derived from where it comes from (a model's name, a
+ * gateway error body); operations refer to it with `$ref`.
+ */
+class SchemaComponents {
+  readonly schemas: Record<string, OpenApiSchema> = {};
+
+  ref(name: string, schema: OpenApiSchema): OpenApiSchema {
+    const base = name.replace(/[^A-Za-z0-9._-]/g, '') || 'Schema';
+    const text = JSON.stringify(schema);
+    let candidate = base;
+    for (let n = 2; this.schemas[candidate] && JSON.stringify(this.schemas[candidate]) !== text; n++) candidate = `${base}${n}`;
+    this.schemas[candidate] = schema;
+    return { $ref: `#/components/schemas/${candidate}` };
+  }
+}
+
 /** `GET /items/{id}` -> `GetItemsById`: a readable identifier of a route, used for construct and operation ids. */
 export function routeIdentifier(method: string, path: string): string {
   const capitalize = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
@@ -57,6 +80,8 @@ interface GatewayResponseConfig {
 /** Reads the template's gateway responses once and answers which status and body schema each type has. */
 class GatewayResponses {
   private readonly configured: Map<string, GatewayResponseConfig>;
+  /** Item schemas of the arrays of every configured body, so an empty `[]` in one template is typed as in another. */
+  private readonly arrayItems = new Map<string, OpenApiSchema>();
 
   constructor(template: CfnTemplate, apiId: string) {
     this.configured = new Map(resourcesOfType(template, 'AWS::ApiGateway::GatewayResponse')
@@ -65,6 +90,10 @@ class GatewayResponses {
         statusCode: typeof r.Properties?.StatusCode === 'string' ? r.Properties.StatusCode : undefined,
         template: r.Properties?.ResponseTemplates?.['application/json'],
       }]));
+    for (const { template: body } of this.configured.values()) {
+      const sampled = body === undefined ? undefined : gatewayTemplateSchema(body);
+      if (sampled) for (const [path, items] of sampledArrayItems(sampled)) this.arrayItems.set(path, items);
+    }
   }
 
   status(type: string): string {
@@ -72,10 +101,11 @@ class GatewayResponses {
   }
 
   /** The body schema: the type's own template, else its DEFAULT_4XX/5XX template, else API Gateway's default. */
-  schema(type: string): OpenApiSchema | undefined {
+  schema(type: string, components: SchemaComponents): OpenApiSchema | undefined {
     const fallback = this.status(type).startsWith('5') ? 'DEFAULT_5XX' : 'DEFAULT_4XX';
     const template = this.configured.get(type)?.template ?? this.configured.get(fallback)?.template ?? API_GATEWAY_DEFAULT_TEMPLATE;
-    return gatewayTemplateSchema(template);
+    const schema = gatewayTemplateSchema(template);
+    return schema && components.ref('GatewayError', withArrayItems(schema, this.arrayItems));
   }
 }
 
@@ -106,6 +136,18 @@ function responseObject(parts: ResponseParts): Record<string, unknown> {
   };
 }
 
+/**
+ * The name of an authorizer's security scheme: its construct id (from the construct path in the template's metadata),
+ * else its name without the hash CDK appends, else its logical id.
+ */
+function authorizerSchemeName(authorizer: CfnResource | undefined, logicalId: string): string {
+  const path = authorizer?.Metadata?.['aws:cdk:path'];
+  const segments = typeof path === 'string' ? path.split('/') : [];
+  if (segments.length >= 2) return segments[segments.length - 1] === 'Resource' ? segments[segments.length - 2] : segments[segments.length - 1];
+  const name = authorizer?.Properties?.Name;
+  return typeof name === 'string' ? name.replace(/[0-9A-F]{8}$/, '') || name : logicalId;
+}
+
 /** Which security scheme a method uses, and the schemes the document defines for it. */
 function methodSecurity(
   template: CfnTemplate, props: Record<string, any>, schemes: Record<string, unknown>,
@@ -124,7 +166,7 @@ function methodSecurity(
   if (type === 'COGNITO_USER_POOLS') {
     const authorizerId = referencedLogicalId(props.AuthorizerId) ?? 'CognitoAuthorizer';
     const authorizer = template.Resources[authorizerId]?.Properties ?? {};
-    const name = typeof authorizer.Name === 'string' ? authorizer.Name : authorizerId;
+    const name = authorizerSchemeName(template.Resources[authorizerId], authorizerId);
     const header = /^method\.request\.header\.(.+)$/.exec(String(authorizer.IdentitySource ?? ''))?.[1] ?? 'Authorization';
     schemes[name] = {
       'type': 'apiKey',
@@ -155,20 +197,26 @@ function gatewayResponseTypes(props: Record<string, any>, validator: Record<stri
   return types;
 }
 
-function modelSchema(models: Map<string, unknown>, model: unknown): OpenApiSchema | undefined {
-  const schema = models.get(referencedLogicalId(model) ?? '');
+/** A model of the template: its name (the `Name` property, else its logical id) and its schema. */
+interface TemplateModel {
+  readonly name: string;
+  readonly schema: unknown;
+}
+
+function modelSchema(models: Map<string, TemplateModel>, model: unknown, components: SchemaComponents): OpenApiSchema | undefined {
+  const found = models.get(referencedLogicalId(model) ?? '');
   // Built-in models are named by string ('Empty', 'Error'): `Empty` has no body.
-  return schema === undefined ? undefined : toOpenApiSchema(schema);
+  return found === undefined ? undefined : components.ref(found.name, toOpenApiSchema(found.schema));
 }
 
 function operationResponses(
-  props: Record<string, any>, models: Map<string, unknown>, gateway: GatewayResponses, gatewayTypes: string[],
+  props: Record<string, any>, models: Map<string, TemplateModel>, gateway: GatewayResponses, gatewayTypes: string[], components: SchemaComponents,
 ): Record<string, unknown> {
   const responses = new Map<string, ResponseParts>();
   const methodResponses: Record<string, any>[] = props.MethodResponses ?? [];
   for (const response of methodResponses) {
     const status = String(response.StatusCode);
-    const schema = modelSchema(models, response.ResponseModels?.['application/json']);
+    const schema = modelSchema(models, response.ResponseModels?.['application/json'], components);
     const headers = Object.keys(response.ResponseParameters ?? {})
       .map((key) => /^method\.response\.header\.(.+)$/.exec(key)?.[1]).filter((name): name is string => name !== undefined);
     addResponse(responses, status, STATUS_CODES[Number(status)] ?? status, schema, headers);
@@ -180,19 +228,20 @@ function operationResponses(
     const status = gateway.status(type);
     // A status the method documents as well may come from either: both schemas apply.
     const target = status === '5XX' ? [...responses.keys()].filter((known) => /^5\d\d$/.test(known)).concat(status) : [status];
-    for (const code of target) addResponse(responses, code, `API Gateway ${type}`, gateway.schema(type));
+    for (const code of target) addResponse(responses, code, `API Gateway ${type}`, gateway.schema(type, components));
   }
   const order = (status: string) => (status === 'default' ? '999' : status);
   const sorted = [...responses].sort(([a], [b]) => order(a).localeCompare(order(b)));
   return Object.fromEntries(sorted.map(([status, parts]) => [status, responseObject(parts)]));
 }
 
-function parameters(path: string, props: Record<string, any>): Record<string, unknown>[] {
+function parameters(path: string, props: Record<string, any>, schemas: Record<string, OpenApiSchema>): Record<string, unknown>[] {
   const declared = Object.entries<unknown>(props.RequestParameters ?? {}).flatMap(([key, required]) => {
     const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);
     if (!match) return [];
     const location = match[1] === 'querystring' ? 'query' : match[1];
-    return [{ name: match[2], in: location, required: location === 'path' || required === true, schema: { type: 'string' } }];
+    const schema = match[1] === 'querystring' && schemas[match[2]] ? schemas[match[2]] : { type: 'string' };
+    return [{ name: match[2], in: location, required: location === 'path' || required === true, schema }];
   });
   // OpenAPI requires every path template variable to be declared.
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
@@ -208,7 +257,8 @@ function servers(template: CfnTemplate, apiId: string, region: string | undefine
       const domainName = domainId ? template.Resources[domainId]?.Properties?.DomainName : mapping.Properties?.DomainName;
       if (typeof domainName !== 'string') return [];
       const basePath = typeof mapping.Properties?.BasePath === 'string' ? mapping.Properties.BasePath : '';
-      return [{ url: `https://${domainName}/${basePath}`, description: 'Custom domain' }];
+      // Paths start with `/`: a server URL ends without one (redocly's no-server-trailing-slash).
+      return [{ url: `https://${domainName}${basePath ? `/${basePath}` : ''}`, description: 'Custom domain' }];
     });
   if (template.Resources[apiId].Properties?.DisableExecuteApiEndpoint === true) return domains;
   const stage = resourcesOfType(template, 'AWS::ApiGateway::Stage').find(([, r]) => belongsToRestApi(r, apiId))?.[1];
@@ -244,34 +294,41 @@ function findRestApi(template: CfnTemplate, logicalId: string | undefined): [str
 export function openApiDocument(template: CfnTemplate, options: OpenApiOptions = {}): OpenApiDocument {
   const [apiId, api] = findRestApi(template, options.restApiLogicalId);
   const paths = resourcePaths(template, apiId);
-  const models = new Map(resourcesOfType(template, 'AWS::ApiGateway::Model').map(([id, r]) => [id, r.Properties?.Schema ?? {}]));
+  const models = new Map(resourcesOfType(template, 'AWS::ApiGateway::Model')
+    .map(([id, r]) => [id, { name: typeof r.Properties?.Name === 'string' ? r.Properties.Name : id, schema: r.Properties?.Schema ?? {} }]));
+  const components = new SchemaComponents();
   const validators = new Map(resourcesOfType(template, 'AWS::ApiGateway::RequestValidator').map(([id, r]) => [id, r.Properties ?? {}]));
   const gateway = new GatewayResponses(template, apiId);
   const hasWebAcl = resourcesOfType(template, 'AWS::WAFv2::WebACLAssociation').length > 0;
   const securitySchemes: Record<string, unknown> = {};
   const documentPaths: Record<string, Record<string, unknown>> = {};
 
-  const methods = resourcesOfType(template, 'AWS::ApiGateway::Method').filter(([, r]) => belongsToRestApi(r, apiId))
-    .map(([, method]) => ({ path: methodPath(paths, method), props: method.Properties ?? {} }))
+  const allMethods = resourcesOfType(template, 'AWS::ApiGateway::Method').filter(([, r]) => belongsToRestApi(r, apiId))
+    .map(([, method]) => ({ path: methodPath(paths, method), props: method.Properties ?? {}, metadata: method.Metadata ?? {} }))
     .sort((a, b) => a.path.localeCompare(b.path));
-  for (const { path, props } of methods) {
+  // A resource with only the CORS preflight is not an operation of the API: browsers send that one on their own.
+  const served = new Set(allMethods.filter((m) => String(m.props.HttpMethod).toUpperCase() !== 'OPTIONS').map((m) => m.path));
+  const methods = allMethods.filter((m) => served.has(m.path));
+  for (const { path, props, metadata } of methods) {
     const httpMethod = String(props.HttpMethod).toUpperCase();
     const validator = validators.get(referencedLogicalId(props.RequestValidatorId) ?? '') ?? {};
     const { security, note } = methodSecurity(template, props, securitySchemes);
     const bodies = Object.entries<unknown>(props.RequestModels ?? {})
-      .map(([contentType, model]) => [contentType, modelSchema(models, model)] as const)
+      .map(([contentType, model]) => [contentType, modelSchema(models, model, components)] as const)
       .filter((entry): entry is [string, OpenApiSchema] => entry[1] !== undefined);
+    const description = [metadata[OPERATION_DESCRIPTION_METADATA], note].filter((text) => typeof text === 'string' && text).join('\n\n');
     const operation = {
       operationId: routeIdentifier(httpMethod, path).replace(/^./, (c) => c.toLowerCase()),
-      ...(note ? { description: note } : {}),
-      parameters: parameters(path, props),
+      summary: typeof props.OperationName === 'string' ? props.OperationName : `${httpMethod} ${path}`,
+      ...(description ? { description } : {}),
+      parameters: parameters(path, props, metadata[PARAMETER_SCHEMAS_METADATA] ?? {}),
       ...(bodies.length > 0 ? {
         requestBody: {
           required: validator.ValidateRequestBody === true,
           content: Object.fromEntries(bodies.map(([contentType, schema]) => [contentType, { schema }])),
         },
       } : {}),
-      responses: operationResponses(props, models, gateway, gatewayResponseTypes(props, validator, hasWebAcl)),
+      responses: operationResponses(props, models, gateway, gatewayResponseTypes(props, validator, hasWebAcl), components),
       security,
     };
     // `ANY` has no OpenAPI method; API Gateway's own export names it x-amazon-apigateway-any-method.
@@ -289,6 +346,9 @@ export function openApiDocument(template: CfnTemplate, options: OpenApiOptions =
     },
     servers: servers(template, apiId, options.region),
     paths: documentPaths,
-    ...(Object.keys(securitySchemes).length > 0 ? { components: { securitySchemes } } : {}),
+    components: {
+      schemas: components.schemas,
+      ...(Object.keys(securitySchemes).length > 0 ? { securitySchemes } : {}),
+    },
   };
 }

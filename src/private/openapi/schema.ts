@@ -55,7 +55,7 @@ const SUBSCHEMA_KEYWORDS: Record<string, (value: unknown) => unknown> = {
 };
 
 function sampleSchema(value: unknown): OpenApiSchema {
-  if (Array.isArray(value)) return { type: 'array', items: {} };
+  if (Array.isArray(value)) return { type: 'array', items: value.length > 0 ? sampleSchema(value[0]) : {} };
   if (isSchemaObject(value)) {
     return {
       type: 'object',
@@ -82,4 +82,22 @@ export function gatewayTemplateSchema(template: string): OpenApiSchema | undefin
   } catch {
     return undefined;
   }
+}
+
+/** The item schemas of the non-empty arrays of a sampled schema, by the property path of each array. */
+export function sampledArrayItems(schema: OpenApiSchema, path = '', found = new Map<string, OpenApiSchema>()): Map<string, OpenApiSchema> {
+  if (schema.type === 'array' && isSchemaObject(schema.items) && Object.keys(schema.items).length > 0) found.set(path, schema.items);
+  for (const [name, property] of Object.entries(isSchemaObject(schema.properties) ? schema.properties : {})) {
+    sampledArrayItems(property as OpenApiSchema, `${path}/${name}`, found);
+  }
+  return found;
+}
+
+/** The sampled schema with each empty array (`[]` in its template) typed as the same array elsewhere is. */
+export function withArrayItems(schema: OpenApiSchema, items: Map<string, OpenApiSchema>, path = ''): OpenApiSchema {
+  if (schema.type === 'array') return { ...schema, items: isSchemaObject(schema.items) && Object.keys(schema.items).length > 0 ? schema.items : items.get(path) ?? {} };
+  if (!isSchemaObject(schema.properties)) return schema;
+  const properties = Object.fromEntries(Object.entries(schema.properties)
+    .map(([name, property]) => [name, withArrayItems(property as OpenApiSchema, items, `${path}/${name}`)]));
+  return { ...schema, properties };
 }

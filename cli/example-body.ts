@@ -1,0 +1,45 @@
+import { ItemsJsonSchema } from '../lib/items-contract';
+
+type Schema = { [keyword: string]: any };
+
+const EXAMPLE_TEXT = 'example';
+
+function minimalString(schema: Schema): string {
+  if (schema.format === 'date-time') return '2026-01-01T00:00:00Z';
+  if (schema.format === 'email') return 'dev@example.com';
+  const min = Number(schema.minLength ?? 1);
+  const max = Number(schema.maxLength ?? Math.max(min, EXAMPLE_TEXT.length));
+  return EXAMPLE_TEXT.padEnd(min, 'x').slice(0, Math.max(min, Math.min(max, EXAMPLE_TEXT.length)));
+}
+
+function minimalNumber(schema: Schema, integer: boolean): number {
+  const step = integer ? 1 : 0.5;
+  if (schema.minimum !== undefined) return Number(schema.minimum) + (schema.exclusiveMinimum === true ? step : 0);
+  if (schema.maximum !== undefined) return Math.min(1, Number(schema.maximum) - (schema.exclusiveMaximum === true ? step : 0));
+  return 1;
+}
+
+/**
+ * The smallest value a JSON schema (draft 4, as API Gateway models are) accepts, for the printed example requests:
+ * objects with their required properties only, arrays of `minItems` elements, the first `enum` value, the lowest
+ * number in range, a string of at least `minLength` (patterns other than the formats above are not generated).
+ */
+export function minimalValue(schema: ItemsJsonSchema | Schema): unknown {
+  const s = schema as Schema;
+  if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) return minimalValue(Object.assign({}, ...s.allOf, { allOf: undefined }));
+  for (const keyword of ['anyOf', 'oneOf']) if (Array.isArray(s[keyword]) && s[keyword].length > 0) return minimalValue(s[keyword][0]);
+  const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') ?? 'null' : s.type ?? (s.properties ? 'object' : 'string');
+  switch (type) {
+    case 'object': {
+      const required: string[] = Array.isArray(s.required) ? s.required : [];
+      return Object.fromEntries(required.map((name) => [name, minimalValue(s.properties?.[name] ?? {})]));
+    }
+    case 'array': return Array.from({ length: Number(s.minItems ?? 0) }, () => minimalValue(s.items ?? {}));
+    case 'integer': return minimalNumber(s, true);
+    case 'number': return minimalNumber(s, false);
+    case 'boolean': return true;
+    case 'null': return null;
+    default: return minimalString(s);
+  }
+}
