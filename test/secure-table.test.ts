@@ -162,7 +162,8 @@ describe('SecureTable options', () => {
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       WriteProvisionedThroughputSettings: { WriteCapacityAutoScalingSettings: Match.objectLike({ MinCapacity: 4, MaxCapacity: 4 }) },
     });
-    expect(primaryReplica(template).ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings).toMatchObject({ MinCapacity: 7, MaxCapacity: 7 });
+    const reads = primaryReplica(template).ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings;
+    expect(reads).toMatchObject({ MinCapacity: 7, MaxCapacity: 7 });
   });
 
   test('on-demand capacity with request-unit ceilings', () => {

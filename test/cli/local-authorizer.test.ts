@@ -13,10 +13,8 @@ const REGION = 'eu-central-1';
 const HOST = '127.0.0.1:3000';
 
 function method(authorizationType: string, overrides: Partial<ApiMethod> = {}): ApiMethod {
-  return {
-    httpMethod: 'GET', authorizationType, userPoolArns: [], authorizationScopes: [], integrationType: 'AWS_PROXY',
-    requestModels: {}, validateBody: false, validateParameters: false, requiredParameters: [], ...overrides,
-  };
+  const none = { userPoolArns: [], authorizationScopes: [], requestModels: {}, requiredParameters: [] };
+  return { ...none, httpMethod: 'GET', authorizationType, integrationType: 'AWS_PROXY', validateBody: false, validateParameters: false, ...overrides };
 }
 
 function outcomeOf(outcome: AuthOutcome): string {
@@ -67,7 +65,9 @@ describe('Cognito OAuth scopes', () => {
     await call('AdminCreateUser', { UserPoolId: UserPool.Id, Username: 'scoped', MessageAction: 'SUPPRESS' });
     await call('AdminSetUserPassword', { UserPoolId: UserPool.Id, Username: 'scoped', Password: 'Passw0rd!Passw0rd', Permanent: true });
     const { AuthenticationResult } = await call('AdminInitiateAuth', {
-      UserPoolId: UserPool.Id, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      UserPoolId: UserPool.Id,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: 'scoped', PASSWORD: 'Passw0rd!Passw0rd' },
     });
     tokens = { id: AuthenticationResult.IdToken, access: AuthenticationResult.AccessToken };

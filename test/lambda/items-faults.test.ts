@@ -145,10 +145,10 @@ function updateBeforeFirstDelete(id: string): () => boolean {
 // README, Items API: a delete with an expected version answers `409 VersionConflict` when it is not the stored one, and
 // the item is kept; an update landing after the handler read version 1 makes version 2 the stored one.
 test.each([
-  ['If-Match', { headers: { 'If-Match': '"1"' } }],
-  ['?version=', { query: { version: '1' } }],
-])('a delete with %s whose item is updated between its read and its DeleteItem answers 409 and keeps the update', async (_, expected) => {
-  const id = `raced-delete-${expected.headers ? 'etag' : 'query'}`;
+  ['If-Match', 'etag', { headers: { 'If-Match': '"1"' } }],
+  ['?version=', 'query', { query: { version: '1' } }],
+])('a delete with %s whose item is updated between its read and its DeleteItem answers 409 and keeps the update', async (_, label, expected) => {
+  const id = `raced-delete-${label}`;
   await invoke(handler, { method: 'POST', path: '/items', body: { id, data: { by: 'creator' } } });
   const updateLanded = updateBeforeFirstDelete(id);
   const response = await invoke(handler, { method: 'DELETE', path: `/items/${id}`, ...expected });
