@@ -1,7 +1,7 @@
 // Writes docs/mutation.md from StrykerJS's JSON reports (reports/mutation/<scope>/mutation.json, written by
 // `npx projen mutation`): the mutation score per folder, every surviving and uncovered mutant, and every mutant a
 // `// Stryker disable` comment in the sources ignores, with the reason written there (an equivalent mutant).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,7 @@ for (const scope of scopes) {
   const report = JSON.parse(readFileSync(join(reportsDir, scope, 'mutation.json'), 'utf8'));
   for (const [file, { mutants }] of Object.entries(report.files)) {
     const folder = dirname(file);
-    const counts = folders.get(folder) ?? { detected: 0, undetected: 0, ignored: 0, invalid: 0 };
+    const counts = folders.get(folder) ?? { detected: 0, undetected: 0, ignored: 0, static: 0, invalid: 0 };
     folders.set(folder, counts);
     for (const mutant of mutants) {
       const where = `${file}:${mutant.location.start.line}:${mutant.location.start.column}`;
@@ -34,6 +34,8 @@ for (const scope of scopes) {
       else if (UNDETECTED.has(mutant.status)) {
         counts.undetected++;
         undetected.push({ where, change, status: mutant.status });
+      } else if (mutant.status === 'Ignored' && /static/i.test(mutant.statusReason ?? '')) {
+        counts.static++;
       } else if (mutant.status === 'Ignored') {
         counts.ignored++;
         ignored.push({ where, change, reason: mutant.statusReason ?? '' });
@@ -53,12 +55,14 @@ const lines = [
   '',
   'Score: killed (and timed out) mutants over killed, survived and uncovered ones. Mutants that do not compile (the',
   'TypeScript checker) do not count; ignored mutants are equivalent ones, listed below with the reason given in the',
-  'source (`// Stryker disable next-line <mutator>: <reason>`).',
+  'source (`// Stryker disable next-line <mutator>: <reason>`). Static mutants (code that runs only while a suite loads',
+  'modules or fills its table in `beforeAll`) are skipped (`ignoreStatic`, they would need every test per mutant) and',
+  'counted apart.',
   '',
-  '| folder | score | killed | survived or uncovered | ignored (equivalent) | not compiling |',
-  '|---|---|---|---|---|---|',
+  '| folder | score | killed | survived or uncovered | ignored (equivalent) | static (skipped) | not compiling |',
+  '|---|---|---|---|---|---|---|',
   ...[...folders].sort(([a], [b]) => a.localeCompare(b)).map(([folder, counts]) =>
-    `| \`${folder}/\` | ${score(counts)} | ${counts.detected} | ${counts.undetected} | ${counts.ignored} | ${counts.invalid} |`),
+    `| \`${folder}/\` | ${score(counts)} | ${counts.detected} | ${counts.undetected} | ${counts.ignored} | ${counts.static} | ${counts.invalid} |`),
   '',
   `## Surviving and uncovered mutants (${undetected.length})`,
   '',
@@ -69,5 +73,6 @@ const lines = [
   ...(ignored.length === 0 ? ['None.'] : ignored.map(({ where, change, reason }) => `- \`${where}\` ${change}: ${reason}`)),
   '',
 ];
+mkdirSync(dirname(output), { recursive: true });
 writeFileSync(output, lines.join('\n'));
 console.log(`wrote ${output}`);
