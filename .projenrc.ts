@@ -113,6 +113,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-simulate@^0.1.173',
     // Drives Debian's chromium (headless) in the test of local mode's /_docs page.
     'puppeteer-core@^24',
+    // Mutation testing (`npx projen mutation`, stryker.config.mjs); one version for all three (the plugins pin core as a peer).
+    '@stryker-mutator/core@10.0.0',
+    '@stryker-mutator/jest-runner@10.0.0',
+    '@stryker-mutator/typescript-checker@10.0.0',
   ],
 
   jestOptions: {
@@ -344,5 +348,29 @@ project.addTask('bench', {
     { exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts' },
   ],
 });
+
+// Mutation testing with StrykerJS (stryker.config.mjs), one scope per folder, each incremental (reports/mutation/<scope>/):
+// a re-run mutates only what changed since the last run on this machine. Not part of `test`: a full first run takes hours on
+// two cores; docs/mutation.md is the report (scores per folder, surviving and ignored mutants with their reasons).
+const MUTATION_SCOPES = ['lambda-src', 'cli', 'src'];
+for (const scope of MUTATION_SCOPES) {
+  project.addTask(`mutation:${scope}`, {
+    description: `Mutation testing of ${scope}/ (StrykerJS, incremental); extra arguments go to stryker run`,
+    steps: [{ exec: `MUTATION_SCOPE=${scope} stryker run`, receiveArgs: true }],
+  });
+}
+project.addTask('mutation', {
+  description: 'Mutation testing of lambda-src/, cli/ and the src/ validation and policy modules; writes docs/mutation.md',
+  steps: [
+    // The construct tests need the bundles in assets/, the local-mode sources the compiled library in lib/.
+    { spawn: project.compileTask.name },
+    ...MUTATION_SCOPES.map((scope) => ({ spawn: `mutation:${scope}` })),
+    { exec: 'node build-tools/mutation-report.mjs' },
+  ],
+});
+// The incremental results stay local (large, machine-specific); docs/mutation.md is the committed report.
+project.gitignore.exclude('/.stryker-tmp/', '/reports/mutation/');
+project.addPackageIgnore('/reports/');
+project.addPackageIgnore('/stryker.config.mjs');
 
 project.synth();

@@ -157,6 +157,18 @@ describe('SecureTable options', () => {
     });
   });
 
+  // Application Auto Scaling RegisterScalableTarget: MinCapacity may equal MaxCapacity (a fixed capacity).
+  test('provisioned capacity with maximum equal to minimum (fixed capacity) is accepted', () => {
+    const { template } = synth({
+      capacity: TableCapacity.provisioned({ readCapacity: 7, writeCapacity: 4, maxReadCapacity: 7, maxWriteCapacity: 4 }),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      WriteProvisionedThroughputSettings: { WriteCapacityAutoScalingSettings: Match.objectLike({ MinCapacity: 4, MaxCapacity: 4 }) },
+    });
+    const reads = primaryReplica(template).ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings;
+    expect(reads).toMatchObject({ MinCapacity: 7, MaxCapacity: 7 });
+  });
+
   test('on-demand capacity with request-unit ceilings', () => {
     const { template } = synth({ capacity: TableCapacity.onDemand({ maxReadRequestUnits: 100, maxWriteRequestUnits: 50 }) });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {

@@ -217,6 +217,19 @@ describe('ServerlessService per stage', () => {
     expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
   });
 
+  // StageAlarmSettings.api5xxRate documents `@default 0.01` (1 % of requests): a custom stage whose alarms group leaves
+  // it out gets that threshold, whatever base stage it derives from (DEV's own is 0.05).
+  test.each([
+    [2, 100, true],
+    [1, 100, true],
+    [4, 1000, false],
+  ])('custom stage without alarms.api5xxRate: the API 5XX alarm with %d errors in %d requests breaches: %s', (errors, requests, expected) => {
+    const stage = DeploymentStage.custom({ name: 'qa', alarms: { handler: { errors: 1 } } });
+    expect(stage.alarms.api5xxRate).toBeUndefined();
+    const alarm = api5xxAlarm(synth({ stage }).template);
+    expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
+  });
+
   test('a dashboard covers the API, the handler and the table', () => {
     const [dashboard] = Object.values(prod.template.findResources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard.Properties.DashboardBody);

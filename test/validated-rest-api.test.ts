@@ -596,6 +596,9 @@ describe('ValidatedRestApi CORS and gateway responses', () => {
     [{ allowOrigins: ['*'], allowCredentials: true }, /cors.allowOrigins '\*' cannot be combined with cors.allowCredentials/],
     [{ allowOrigins: [] }, /cors.allowOrigins is empty/],
     [{ allowOrigins: ['*', 'https://a.example.com'] }, /cors.allowOrigins mixes '\*'/],
+    // '*' anywhere in the list, not only first (Fetch standard, CORS protocol: `*` is the only value besides one origin).
+    [{ allowOrigins: ['https://a.example.com', '*'] }, /cors.allowOrigins mixes '\*'/],
+    [{ allowOrigins: ['https://a.example.com', 'https://b.example.com', '*'], allowCredentials: true }, /cors.allowOrigins '\*' cannot be combined with cors.allowCredentials/],
     [{ allowOrigins: ['https://a.example.com/'] }, /cors.allowOrigins entry "https:\/\/a.example.com\/" is not an origin/],
     [{ allowOrigins: ['https://a.example.com'], allowMethods: ['FETCH'] }, /cors.allowMethods entry "FETCH"/],
     [{ allowOrigins: ['https://a.example.com'], maxAge: Duration.days(2) }, /cors.maxAge \(172800 s\) exceeds one day/],

@@ -112,6 +112,15 @@ describe('LocalGateway', () => {
     }
   });
 
+  // API Gateway matches a path to a resource segment by segment: {thingId} is one segment, so /things/x/y matches no
+  // resource and API Gateway answers 403 MissingAuthenticationToken itself (the echo function would answer 200).
+  test.each(['/things/x/y', '/things/x/y/z'])('answers %s, deeper than any resource, with 403 without running the function', async (path) => {
+    const response = await fetch(`${url}${path}`);
+    expect(response.status).toBe(403);
+    expect(response.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    expect(await response.json() as any).toEqual({ message: 'Missing Authentication Token' });
+  });
+
   test('answers an unknown route or method with 403 Missing Authentication Token', async () => {
     for (const [method, path] of [['GET', '/nothing'], ['DELETE', '/things']]) {
       const response = await fetch(`${url}${path}`, { method });

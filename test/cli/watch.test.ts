@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freeLoopbackPort } from '../../cli/moto-server';
@@ -104,4 +104,56 @@ describe('local --watch', () => {
     await waitForReload(before + 1);
     expect((await fetch(`${url}/notes/a`)).status).toBe(200);
   });
+});
+
+/**
+ * A clone of this repository as local mode sees one, in a temporary directory so that its lambda-src/ can be edited
+ * while other suites run: the sources, the bundles and the compiled library and command are copied, node_modules and .venv linked.
+ */
+function temporaryClone(): string {
+  const clone = mkdtempSync(join(tmpdir(), 'watched-clone-'));
+  for (const path of ['package.json', 'bin', 'lib', 'lib-cli', 'assets', 'build-tools', 'lambda-src', 'src/items-contract']) {
+    cpSync(join(root, path), join(clone, path), { recursive: true });
+  }
+  cpSync(join(root, 'examples'), join(clone, 'examples'), { recursive: true, filter: (source) => !/[/\\](node_modules|cdk\.out)$/.test(source) });
+  for (const path of ['node_modules', '.venv']) symlinkSync(join(root, path), join(clone, path));
+  // The example app imports the package by name, resolved to the clone (as `npx projen example:link` does).
+  mkdirSync(join(clone, 'examples', 'node_modules'));
+  symlinkSync('../..', join(clone, 'examples', 'node_modules', 'cdk-secure-serverless'));
+  return clone;
+}
+
+// README, Local mode, --watch: "in a clone of this repository also lambda-src/, which is re-bundled first".
+describe('local --watch in a clone of this repository', () => {
+  let clone: string;
+  let local: LocalProcess;
+  let url: string;
+  const routes = () => join(clone, 'lambda-src', 'items', 'routes.ts');
+
+  beforeAll(async () => {
+    clone = temporaryClone();
+    const port = await freeLoopbackPort();
+    local = startLocal(['--port', String(port), '--no-auth', '--watch'], process.env, clone);
+    await waitForOutput(local, /Watching .*lambda-src for changes\./, 170_000);
+    url = `http://127.0.0.1:${port}`;
+  }, 180_000);
+
+  afterAll(async () => {
+    await stopLocal(local);
+    if (clone) rmSync(clone, { recursive: true, force: true });
+  });
+
+  test('an edit of the items handler under lambda-src/ is re-bundled and served', async () => {
+    const before = await fetch(`${url}/items/absent`);
+    expect(before.status).toBe(404);
+    expect((await before.json() as any).error.message).toBe('No item with this id.');
+
+    const source = readFileSync(routes(), 'utf8');
+    expect(source).toContain("'No item with this id.'");
+    writeFileSync(routes(), source.replace("'No item with this id.'", "'No item with this id (edited).'"));
+    await waitForOutput(local, /Reloaded .* in \d+ ms/, 120_000);
+    const after = await fetch(`${url}/items/absent`);
+    expect(after.status).toBe(404);
+    expect((await after.json() as any).error.message).toBe('No item with this id (edited).');
+  }, 150_000);
 });

@@ -71,6 +71,8 @@ export class FaultProxy {
 
   /** Decides the fate of each request; forwards everything until set. */
   plan: FaultPlan;
+  /** Awaited before a request is forwarded: another client's write landing between two calls of the code under test. */
+  beforeForward: (request: { readonly target: string; readonly body: string }) => Promise<void>;
   readonly stats: FaultProxyStats = { forwarded: 0, faulted: {} as Record<Fault, number> };
   /** Every request's target and arrival time (ms, monotonic), in arrival order: what retries look like on the wire. */
   readonly arrivals: { readonly target: string; readonly atMs: number }[] = [];
@@ -80,6 +82,7 @@ export class FaultProxy {
 
   private constructor(private readonly target: URL) {
     this.plan = () => undefined;
+    this.beforeForward = async () => undefined;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch(() => res.destroy());
     });
@@ -114,6 +117,7 @@ export class FaultProxy {
     if (fault === 'stall') return this.stall(res);
     if (fault && fault !== 'lose-response' && fault !== 'stall-after-forward') return this.answerError(res, fault);
 
+    await this.beforeForward({ target, body: body.toString('utf8') });
     const upstream = await this.forward(req, body);
     if (fault === 'stall-after-forward') return this.stall(res);
     if (fault === 'lose-response') return this.answerError(res, fault);

@@ -11,12 +11,12 @@ export interface LocalProcess {
   readonly exited: Promise<number | null>;
 }
 
-/** Starts `cdk-secure-serverless local <args>` from the compiled command (lib-cli/). */
-export function startLocal(args: string[], env: NodeJS.ProcessEnv = process.env): LocalProcess {
-  if (!existsSync(join(root, 'lib-cli', 'main.js'))) {
+/** Starts `cdk-secure-serverless local <args>` from the compiled command (lib-cli/) of this checkout or of `checkout`. */
+export function startLocal(args: string[], env: NodeJS.ProcessEnv = process.env, checkout: string = root): LocalProcess {
+  if (!existsSync(join(checkout, 'lib-cli', 'main.js'))) {
     throw new Error('lib-cli/ is missing: run "npx projen compile" before this test (npx projen build does).');
   }
-  const child = spawn(process.execPath, [join(root, 'bin', 'cdk-secure-serverless'), 'local', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(checkout, 'bin', 'cdk-secure-serverless'), 'local', ...args], { cwd: checkout, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));

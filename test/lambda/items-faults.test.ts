@@ -1,3 +1,4 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   ApiResponse, ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
@@ -32,6 +33,7 @@ afterAll(async () => {
 
 beforeEach(() => {
   proxy.plan = () => undefined;
+  proxy.beforeForward = async () => undefined;
   proxy.resetStats();
 });
 
@@ -121,6 +123,40 @@ test('an update whose response timed out after it was applied is retried into a 
   expect((await storedVersions()).get('lost-update')).toBe(2);
   // A second client still holding version 1 loses.
   expect((await invoke(handler, { method: 'PUT', path: '/items/lost-update', body: { data: { n: 3 }, version: 1 } })).statusCode).toBe(409);
+});
+
+/** Another client's update of `id` to version 2, written straight to moto just before the handler's first DeleteItem. */
+function updateBeforeFirstDelete(id: string): () => boolean {
+  let landed = false;
+  proxy.beforeForward = async ({ target }) => {
+    if (landed || !target.endsWith('.DeleteItem')) return;
+    landed = true;
+    await backend.dynamodb.send(new UpdateItemCommand({
+      TableName: backend.tableName,
+      Key: { id: { S: id } },
+      UpdateExpression: 'SET #data = :data, #version = :two',
+      ExpressionAttributeNames: { '#data': 'data', '#version': 'version' },
+      ExpressionAttributeValues: { ':data': { M: { by: { S: 'other-client' } } }, ':two': { N: '2' } },
+    }));
+  };
+  return () => landed;
+}
+
+// README, Items API: a delete with an expected version answers `409 VersionConflict` when it is not the stored one, and
+// the item is kept; an update landing after the handler read version 1 makes version 2 the stored one.
+test.each([
+  ['If-Match', 'etag', { headers: { 'If-Match': '"1"' } }],
+  ['?version=', 'query', { query: { version: '1' } }],
+])('a delete with %s whose item is updated between its read and its DeleteItem answers 409 and keeps the update', async (_, label, expected) => {
+  const id = `raced-delete-${label}`;
+  await invoke(handler, { method: 'POST', path: '/items', body: { id, data: { by: 'creator' } } });
+  const updateLanded = updateBeforeFirstDelete(id);
+  const response = await invoke(handler, { method: 'DELETE', path: `/items/${id}`, ...expected });
+  expect(updateLanded()).toBe(true);
+  expect(response.statusCode).toBe(409);
+  expect(response.json.error).toMatchObject({ code: 'VersionConflict', details: [expect.objectContaining({ currentVersion: 2 })] });
+  const stored = await invoke(handler, { method: 'GET', path: `/items/${id}` });
+  expect(stored.json).toMatchObject({ version: 2, data: { by: 'other-client' } });
 });
 
 test('an unavailable Secrets Manager makes listing 503 while the other routes keep working', async () => {

@@ -88,6 +88,20 @@ describe('tokens', () => {
     }
   });
 
+  // README, Items API, Pagination: tokens are signed with the service's secret and bound to the table, so a token minted
+  // for another table is `400 InvalidNextToken` even where the same secret signs both (ids page-0000.. exist in both).
+  test('a token minted for another table signed by the same secret gets 400, while that table\'s own token is accepted', async () => {
+    const other = await createItemsBackend('pages-other');
+    const otherHandler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(other, { SECRET_ARN: backend.secretArn }));
+    for (const id of ['page-0000', 'page-0001', 'page-0002', 'page-0003']) {
+      expect((await invoke(otherHandler, { method: 'POST', path: '/items', body: { id, data: {} } })).statusCode).toBe(201);
+    }
+    const foreign = await invoke(otherHandler, { method: 'GET', path: '/items', query: { nextToken: token } });
+    expect({ status: foreign.statusCode, code: foreign.json.error?.code }).toEqual({ status: 400, code: 'InvalidNextToken' });
+    const ownToken = (await invoke(otherHandler, { method: 'GET', path: '/items', query: { limit: '1' } })).json.nextToken;
+    expect((await invoke(otherHandler, { method: 'GET', path: '/items', query: { limit: '1', nextToken: ownToken } })).statusCode).toBe(200);
+  });
+
   test('a token differing only in the unused low bits of its last base64url character gets 400', async () => {
     // 32 signature bytes are 43 base64url characters: the last one carries 4 bits of the digest and 2 unused bits.
     const [payload, signature] = token.split('.');

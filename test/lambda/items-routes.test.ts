@@ -139,6 +139,26 @@ describe('DELETE /items/{id}', () => {
   });
 });
 
+// README, Items API: ids match ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$, so the longest valid id has 1 + 127 = 128 characters.
+test('an id of exactly 128 characters is created, read, listed, updated and deleted', async () => {
+  const id = `long-${'x'.repeat(123)}`;
+  expect(id).toHaveLength(128);
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: { id, data: { n: 1 } } })).statusCode).toBe(201);
+  expect((await invoke(handler, { method: 'GET', path: `/items/${id}` })).json).toMatchObject({ id, version: 1 });
+  const listed: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await invoke(handler, { method: 'GET', path: '/items', query: { limit: '100', ...(nextToken ? { nextToken } : {}) } });
+    expect(page.statusCode).toBe(200);
+    listed.push(...page.json.items.map((item: { id: string }) => item.id));
+    nextToken = page.json.nextToken;
+  } while (nextToken);
+  expect(listed).toContain(id);
+  expect((await invoke(handler, { method: 'PUT', path: `/items/${id}`, body: { data: { n: 2 }, version: 1 } })).json).toMatchObject({ id, version: 2 });
+  expect((await invoke(handler, { method: 'DELETE', path: `/items/${id}`, headers: { 'If-Match': '"2"' } })).statusCode).toBe(204);
+  expect((await invoke(handler, { method: 'GET', path: `/items/${id}` })).statusCode).toBe(404);
+});
+
 describe('GET /items', () => {
   test('answers 200 with items and a nextToken while more may follow', async () => {
     const page = await invoke(handler, { method: 'GET', path: '/items', query: { limit: '1' } });
