@@ -50,7 +50,16 @@ export type Results = {
   durationSeconds: number;
   coldStart: Record<Variant, ColdSummary>;
   firstRequest: Partial<Record<Variant, ColdSummary>>;
-  warm: { handler: Summary; rawGetCommand: Summary; p50Paired?: number; p99Paired?: number };
+  warm: {
+    handler: Summary;
+    rawGetCommand: Summary;
+    p50Paired?: number;
+    p99Paired?: number;
+    /** The aws-lite baseline in processes of its own, each paired with the raw GetCommand of its process. */
+    awsLite: Summary;
+    awsLiteP50Paired?: number;
+    awsLiteP99Paired?: number;
+  };
   peakRss: Partial<Record<Variant, { peakRssMb: number; maxRssMb: number; peakPairedVsSdk?: number }>>;
   synthesisScale: Awaited<ReturnType<typeof synthesisScale>>;
   synthesisProfile: SynthesisProfiles;
@@ -129,6 +138,8 @@ export function renderReport(r: Results): string {
         f(r.warm.handler.p90 - r.warm.rawGetCommand.p90, 3), f(r.warm.handler.p99 - r.warm.rawGetCommand.p99, 3)],
       ['ratio', `${f(ratio(r.warm.handler.median, r.warm.rawGetCommand.median))}x`, `${f(ratio(r.warm.handler.p90, r.warm.rawGetCommand.p90))}x`, `${f(ratio(r.warm.handler.p99, r.warm.rawGetCommand.p99))}x`],
       [`paired (median of the ${r.config.warmRounds} processes' ratios)`, paired(r.warm.p50Paired), '', paired(r.warm.p99Paired)],
+      [`aws-lite baseline, same route (${r.config.warmRounds} processes of its own)`, f(r.warm.awsLite.median, 3), f(r.warm.awsLite.p90, 3), f(r.warm.awsLite.p99, 3)],
+      ['aws-lite vs the raw `GetCommand` of its processes, paired', paired(r.warm.awsLiteP50Paired), '', paired(r.warm.awsLiteP99Paired)],
     ]),
     '',
     synthesisSections(r.synthesis, r.synthesisOnNewestCdk, r.synthesisScale, r.synthesisProfile, r.config),

@@ -213,10 +213,13 @@ async function main(): Promise<void> {
     log(`first request: ${CONFIG.firstRequestSamples} rounds x ${requestVariants.length} variants`);
     const first = await coldStarts(assets, requestVariants, CONFIG.firstRequestSamples, ITEM_ID, env);
 
-    log(`warm: ${CONFIG.warmRounds} processes of ${CONFIG.warmRequests} handler requests interleaved with raw GetCommand`);
+    log(`warm: ${CONFIG.warmRounds} processes each of the items handler and the aws-lite baseline, ${CONFIG.warmRequests} requests interleaved with raw GetCommand`);
     const warmRounds: WarmResult[] = [];
+    const awsLiteWarmRounds: WarmResult[] = [];
+    const warmLoop = async (asset: string) => (await runChild<WarmResult>('warm-loop.ts', [asset, ITEM_ID, String(CONFIG.warmRequests), String(CONFIG.warmup), 'raw'], env, CONFIG.childTimeoutMs)).result;
     for (let round = 0; round < CONFIG.warmRounds; round++) {
-      warmRounds.push((await runChild<WarmResult>('warm-loop.ts', [ITEMS_ASSET, ITEM_ID, String(CONFIG.warmRequests), String(CONFIG.warmup), 'raw'], env, CONFIG.childTimeoutMs)).result);
+      warmRounds.push(await warmLoop(ITEMS_ASSET));
+      awsLiteWarmRounds.push(await warmLoop(assets['aws-lite']));
     }
     log(`peak RSS: ${CONFIG.rssRounds} rounds x ${requestVariants.length} variants`);
     const rss = await peakRss(assets, requestVariants, env);
@@ -249,12 +252,16 @@ async function main(): Promise<void> {
     const local = await measureLocalMode(ITEMS_ASSET, CONFIG.localStarts, CONFIG.localRequests, CONFIG.warmup, CONFIG.childTimeoutMs);
 
     // Tails differ from process to process (GC, the emulator): each round's percentile ratio, then their median.
-    const roundRatio = (p: number) => pairedRatio(warmRounds.map((w) => percentile(w.handlerMs, p)), warmRounds.map((w) => percentile(w.rawMs, p)));
+    const roundRatio = (rounds: WarmResult[], p: number) =>
+      pairedRatio(rounds.map((w) => percentile(w.handlerMs, p)), rounds.map((w) => percentile(w.rawMs, p)));
     const warmSummary = {
       handler: summarize(warmRounds.flatMap((w) => w.handlerMs)),
       rawGetCommand: summarize(warmRounds.flatMap((w) => w.rawMs)),
-      p50Paired: roundRatio(50),
-      p99Paired: roundRatio(99),
+      p50Paired: roundRatio(warmRounds, 50),
+      p99Paired: roundRatio(warmRounds, 99),
+      awsLite: summarize(awsLiteWarmRounds.flatMap((w) => w.handlerMs)),
+      awsLiteP50Paired: roundRatio(awsLiteWarmRounds, 50),
+      awsLiteP99Paired: roundRatio(awsLiteWarmRounds, 99),
     };
     // The limits of issues 18 and 27; cold-start and synthesis verdicts use paired ratios (see pairedRatio), steadier on a
     // shared machine than ratios of medians.
