@@ -99,7 +99,7 @@ export interface StageAlarmSettings {
   readonly table?: SecureTableAlarmThresholds;
   /**
    * Fraction of API requests (0 to 1) answered with 5XX within 5 minutes that raises the service's 5XX alarm.
-   * @default 0.01
+   * @default - the base stage's in `DeploymentStage.custom` (DEV: 0.05; STAGING and PROD: 0.01); 0.01 elsewhere
    */
   readonly api5xxRate?: number;
 }

@@ -217,15 +217,16 @@ describe('ServerlessService per stage', () => {
     expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
   });
 
-  // StageAlarmSettings.api5xxRate documents `@default 0.01` (1 % of requests): a custom stage whose alarms group leaves
-  // it out gets that threshold, whatever base stage it derives from (DEV's own is 0.05).
-  test.each([
-    [2, 100, true],
-    [1, 100, true],
-    [4, 1000, false],
-  ])('custom stage without alarms.api5xxRate: the API 5XX alarm with %d errors in %d requests breaches: %s', (errors, requests, expected) => {
-    const stage = DeploymentStage.custom({ name: 'qa', alarms: { handler: { errors: 1 } } });
-    expect(stage.alarms.api5xxRate).toBeUndefined();
+  // DeploymentStage.custom merges each group field by field into its base (default DEV): an alarms group that leaves
+  // api5xxRate out keeps the base's rate, DEV's 5 % or PROD's 1 % of requests.
+  test.each<[string, DeploymentStage, number, number, boolean]>([
+    ['DEV', DeploymentStage.DEV, 5, 100, true],
+    ['DEV', DeploymentStage.DEV, 4, 100, false],
+    ['PROD', DeploymentStage.PROD, 1, 100, true],
+    ['PROD', DeploymentStage.PROD, 4, 1000, false],
+  ])('custom stage based on %s without alarms.api5xxRate: the API 5XX alarm with %d errors in %d requests breaches: %s', (_, basedOn, errors, requests, expected) => {
+    const stage = DeploymentStage.custom({ name: 'qa', basedOn, alarms: { handler: { errors: 1 } }, stackProtection: false });
+    expect(stage.alarms.api5xxRate).toBe(basedOn.alarms.api5xxRate);
     const alarm = api5xxAlarm(synth({ stage }).template);
     expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
   });
