@@ -15,7 +15,7 @@ export interface LocalModeResult {
   readonly directCall: Summary;
 }
 
-interface Running {
+export interface Running {
   readonly child: ChildProcess;
   readonly output: () => string;
   readonly url: string;
@@ -25,13 +25,17 @@ const ROOT = join(__dirname, '..');
 const COMMAND = join(ROOT, 'bin', 'cdk-secure-serverless');
 const POLL_MS = 20;
 
-async function start(timeoutMs: number): Promise<{ running: Running; firstResponseMs: number }> {
+/**
+ * Starts `local --no-auth` with `args` in `cwd` (the default app: the checkout's example) and resolves at its first
+ * HTTP response, with the time it took.
+ */
+export async function start(timeoutMs: number, args: string[] = [], cwd: string = ROOT): Promise<{ running: Running; firstResponseMs: number }> {
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   const startedAt = process.hrtime.bigint();
   // Without SigV4 / JWT checks, so the figures are the emulator's own (routing, validation, events), as before auth.
-  const child = spawn(process.execPath, [COMMAND, 'local', '--no-auth', '--port', String(port)], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, [COMMAND, 'local', '--no-auth', '--port', String(port), ...args], {
+    cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -53,7 +57,7 @@ async function start(timeoutMs: number): Promise<{ running: Running; firstRespon
   throw new Error(`local mode did not answer within ${timeoutMs} ms:\n${output}`);
 }
 
-async function stop(running: Running): Promise<void> {
+export async function stop(running: Running): Promise<void> {
   if (running.child.exitCode !== null) return;
   const exited = new Promise((resolve) => running.child.once('exit', resolve));
   running.child.kill('SIGINT');

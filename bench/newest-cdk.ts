@@ -17,9 +17,12 @@ const BASELINE_PACKAGES = [
   '@aws-solutions-constructs/aws-lambda-secretsmanager',
 ];
 
+/** What a TypeScript CDK app runs with (`cdk init app --language typescript`). */
+const TS_NODE_PACKAGES = ['ts-node', 'typescript'];
+
 export interface InstalledCdk {
   readonly version: string;
-  /** A folder with a package.json whose node_modules hold aws-cdk-lib, the library and the baselines. */
+  /** A folder with a package.json whose node_modules hold aws-cdk-lib, the library, the baselines and ts-node. */
   readonly root: string;
 }
 
@@ -36,6 +39,10 @@ export function installNewestCdk(): InstalledCdk {
     mkdirSync(root, { recursive: true });
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'bench-aws-cdk-lib', private: true }));
     npm(['install', `aws-cdk-lib@${version}`, 'constructs@^10', ...BASELINE_PACKAGES.map((p) => `${p}@${devDependencies[p]}`)], root);
+  }
+  // The TypeScript apps of the local-mode rows run with ts-node, at the versions this project pins.
+  if (!existsSync(join(root, 'node_modules', 'ts-node', 'package.json'))) {
+    npm(['install', ...TS_NODE_PACKAGES.map((p) => `${p}@${devDependencies[p]}`)], root);
   }
   const packDir = mkdtempSync(join(tmpdir(), 'bench-pack-'));
   try {

@@ -1,3 +1,4 @@
+import type { LocalAppRow } from './local-apps';
 import type { LocalModeResult } from './local-mode';
 import type { ModuleProfile } from './module-profile';
 import { routeCostSection, type RouteCosts } from './route-cost';
@@ -38,6 +39,8 @@ export interface ReportedConfig {
   readonly synthSamples: number;
   readonly scaleSamples: number;
   readonly localStarts: number;
+  readonly localAppStarts: number;
+  readonly localReloads: number;
   readonly costItems: number;
 }
 
@@ -65,6 +68,7 @@ export type Results = {
   synthesisProfile: SynthesisProfiles;
   moduleInit: ModuleProfile;
   localMode: LocalModeResult;
+  localModeApps: LocalAppRow[];
   loadAverage: number[];
   assetSize: Record<Variant, { rawKb: number; gzipKb: number }>;
   synthesis: Record<string, SynthSummary>;
@@ -158,6 +162,16 @@ export function renderReport(r: Results): string {
       ['local mode overhead', f(r.localMode.throughLocalMode.median - r.localMode.directCall.median, 3),
         f(r.localMode.throughLocalMode.p90 - r.localMode.directCall.p90, 3), f(r.localMode.throughLocalMode.p99 - r.localMode.directCall.p99, 3)],
     ]),
+    '',
+    `## Local mode with \`--watch\` on the apps users run (${r.config.localAppStarts} starts after one untimed, ${r.config.localReloads} reloads each)`,
+    '',
+    'First response: from spawning `local --watch --no-auth --app <app>` to the first HTTP answer. Reload: from saving the ' +
+    'app\'s `app.ts` to the "Reloaded" line (debounce, synthesis with ts-node, handlers reloaded). Goals (issue 23): first ' +
+    'response <= 3 s and reload <= 1.5 s on the newest aws-cdk-lib.',
+    '',
+    markdownTable(['app', 'aws-cdk-lib', 'first response p50 (ms)', 'p90', 'reload p50 (ms)', 'p90'], r.localModeApps.map((row) => [
+      row.app, row.cdk, f(row.firstResponse.median), f(row.firstResponse.p90), f(row.reload.median), f(row.reload.p90),
+    ])),
     '',
     routeCostSection(r.dynamodbCost.perRoute, r.config.costItems),
     '',

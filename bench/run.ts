@@ -3,7 +3,7 @@
  * Node 24. Writes bench/results/latest.json and latest.md. Sample counts come from the environment (see CONFIG):
  * BENCH_COLD_SAMPLES (>= 15), BENCH_FIRST_REQUEST_SAMPLES, BENCH_WARM_REQUESTS, BENCH_WARM_ROUNDS, BENCH_WARMUP, BENCH_RSS_REQUESTS,
  * BENCH_RSS_ROUNDS, BENCH_PROFILE_SAMPLES, BENCH_SYNTH_SAMPLES, BENCH_SYNTH_PROFILE_SAMPLES, BENCH_SCALE_SAMPLES, BENCH_LOCAL_STARTS,
- * BENCH_LOCAL_REQUESTS, BENCH_COST_ITEMS, BENCH_CHILD_TIMEOUT_MS and BENCH_MAX_SECONDS (the whole run's bound).
+ * BENCH_LOCAL_REQUESTS, BENCH_LOCAL_APP_STARTS, BENCH_LOCAL_RELOADS, BENCH_COST_ITEMS, BENCH_CHILD_TIMEOUT_MS and BENCH_MAX_SECONDS (the whole run's bound).
  * Also writes bench/results/chart.svg (goals against their limits, synthesis time against resource count).
  */
 import { execSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { type BuildOptions } from 'esbuild';
 import { bundleBaselines } from './bundle';
 import { startCapacityProxy } from './capacity-proxy';
 import { renderChart } from './chart';
+import { measureLocalApps } from './local-apps';
 import { measureLocalMode } from './local-mode';
 import { profileModuleInit } from './module-profile';
 import { installNewestCdk } from './newest-cdk';
@@ -52,6 +53,8 @@ const CONFIG = {
   scaleSamples: envInt('BENCH_SCALE_SAMPLES', 3, 1),
   localStarts: envInt('BENCH_LOCAL_STARTS', 3, 1),
   localRequests: envInt('BENCH_LOCAL_REQUESTS', 300, 1),
+  localAppStarts: envInt('BENCH_LOCAL_APP_STARTS', 3, 1),
+  localReloads: envInt('BENCH_LOCAL_RELOADS', 3, 1),
   costItems: envInt('BENCH_COST_ITEMS', 20, 1),
   childTimeoutMs: envInt('BENCH_CHILD_TIMEOUT_MS', 120_000, 1000),
   /** The whole run is stopped (children and moto included) after this long. */
@@ -250,6 +253,13 @@ async function main(): Promise<void> {
 
     log(`local mode: ${CONFIG.localStarts} starts, ${CONFIG.localRequests} GETs through it and direct`);
     const local = await measureLocalMode(ITEMS_ASSET, CONFIG.localStarts, CONFIG.localRequests, CONFIG.warmup, CONFIG.childTimeoutMs);
+    log(`local mode --watch on the example and a ts-node app: ${CONFIG.localAppStarts} starts x ${CONFIG.localReloads} reloads, minimum and newest aws-cdk-lib`);
+    const minimumCdk = `aws-cdk-lib ${pinnedCdkVersion()} (the minimum)`;
+    const newestCdkLabel = `aws-cdk-lib ${newestCdk.version} (the newest)`;
+    const localApps = await measureLocalApps([
+      { cdk: minimumCdk, modules: join(ROOT, 'node_modules'), library: ROOT },
+      { cdk: newestCdkLabel, modules: join(newestCdk.root, 'node_modules') },
+    ], CONFIG.localAppStarts, CONFIG.localReloads, CONFIG.childTimeoutMs);
 
     // Tails differ from process to process (GC, the emulator): each round's percentile ratio, then their median.
     const roundRatio = (rounds: WarmResult[], p: number) =>
@@ -316,6 +326,11 @@ async function main(): Promise<void> {
         paired: first.items.initPlusFirstRequestPairedVsAwsLite,
       }),
       judge({ name: 'cold start: module init vs Powertools', value: cold.items.init.median, baseline: cold.powertools.init.median, baselineName: 'Powertools', limit: 0.8, unit: 'ms', paired: cold.items.initPairedVsPowertools }),
+      // Issue 23 D6: absolute goals on the newest aws-cdk-lib, as a ratio to the goal (<= 1 meets it).
+      ...localApps.filter((row) => row.cdk === newestCdkLabel).flatMap((row) => [
+        judge({ name: `local mode first response, ${row.app}, ${row.cdk}`, value: row.firstResponse.median, baseline: 3000, baselineName: 'goal 3 s', limit: 1.0, unit: 'ms' }),
+        judge({ name: `local mode --watch reload, ${row.app}, ${row.cdk}`, value: row.reload.median, baseline: 1500, baselineName: 'goal 1.5 s', limit: 1.0, unit: 'ms' }),
+      ]),
       ...ROUTES.map((route) => judge({
         name: `DynamoDB ${route} vs minimum${route === 'get' ? ' (strongly consistent)' : ''}${cost[route].otherUnits ? ` (${cost[route].unitKind}; it also pays ${cost[route].otherUnits})` : ''}`,
         value: cost[route].billedUnits,
@@ -344,6 +359,7 @@ async function main(): Promise<void> {
       synthesisProfile: synthProfile,
       moduleInit: profile,
       localMode: local,
+      localModeApps: localApps,
       loadAverage: loadavg(),
       dynamodbCost: { itemData: ITEM_DATA, perRoute: cost },
       goals,

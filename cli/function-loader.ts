@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { installRuntimePackage, runtimeSdkCacheDir } from './runtime-sdk-cache';
 
 /**
  * Packages the Lambda Node.js runtimes provide to every function (the AWS SDK for JavaScript v3 and the Smithy
@@ -12,11 +13,14 @@ const RUNTIME_PROVIDED = /^@(aws-sdk|smithy)\//;
 
 let sdkRoots: string[] = [];
 let hooksInstalled = false;
+/** Set while a fallback resolves: `createRequire().resolve` runs the hooks again, which must not fall back again. */
+let fallingBack = false;
 
 /**
  * Makes `@aws-sdk/*` resolvable from function code that does not bundle it, as the Lambda runtime does: a
  * specifier the code's own folders do not resolve is resolved from each of `roots` in turn (the app's folder, then
- * this package). Applies to `require` and `import` alike (synchronous module hooks, Node.js 22.15 and later).
+ * this package), then from the runtime SDK cache, where it is installed once when it is missing there too.
+ * Applies to `require` and `import` alike (synchronous module hooks, Node.js 22.15 and later).
  */
 export function provideRuntimeSdk(roots: string[]): void {
   sdkRoots = roots;
@@ -29,18 +33,13 @@ export function provideRuntimeSdk(roots: string[]): void {
         return nextResolve(specifier, context);
       } catch (error) {
         if (!RUNTIME_PROVIDED.test(specifier)) throw error;
-        for (const root of sdkRoots) {
-          try {
-            const parent = join(root, 'package.json');
-            // `require` resolves against the requiring module's folders, whatever the hook's parentURL says.
-            return context.conditions?.includes('require')
-              ? { url: pathToFileURL(nodeModule.createRequire(parent).resolve(specifier)).href, shortCircuit: true }
-              : nextResolve(specifier, { ...context, parentURL: pathToFileURL(parent).href });
-          } catch {
-            // Not installed under this root: try the next.
-          }
-        }
-        throw error;
+        return resolveRuntimeProvided(specifier, error, (root) => {
+          const parent = join(root, 'package.json');
+          // `require` resolves against the requiring module's folders, whatever the hook's parentURL says.
+          return context.conditions?.includes('require')
+            ? { url: pathToFileURL(nodeModule.createRequire(parent).resolve(specifier)).href, shortCircuit: true }
+            : nextResolve(specifier, { ...context, parentURL: pathToFileURL(parent).href });
+        });
       }
     },
   });
@@ -55,16 +54,41 @@ function provideRuntimeSdkToRequire(): void {
       return resolveFilename.call(this, request, ...rest);
     } catch (error) {
       if (!RUNTIME_PROVIDED.test(request)) throw error;
-      for (const root of sdkRoots) {
-        try {
-          return require.resolve(request, { paths: [root] });
-        } catch {
-          // Not installed under this root: try the next.
-        }
-      }
-      throw error;
+      return resolveRuntimeProvided(request, error, (root) => require.resolve(request, { paths: [root] }));
     }
   };
+}
+
+/**
+ * Resolves a runtime-provided specifier with `resolveIn` from each root, then from the runtime SDK cache, installing
+ * the package there when no root has it. Throws `notFound` when even the installed package does not resolve
+ * (e.g. a subpath the package does not export).
+ */
+function resolveRuntimeProvided<T>(specifier: string, notFound: unknown, resolveIn: (root: string) => T): T {
+  if (fallingBack) throw notFound;
+  fallingBack = true;
+  try {
+    return resolveFromRootsOrCache(specifier, notFound, resolveIn);
+  } finally {
+    fallingBack = false;
+  }
+}
+
+function resolveFromRootsOrCache<T>(specifier: string, notFound: unknown, resolveIn: (root: string) => T): T {
+  const cacheDir = runtimeSdkCacheDir();
+  for (const root of [...sdkRoots, cacheDir]) {
+    try {
+      return resolveIn(root);
+    } catch {
+      // Not installed under this root: try the next.
+    }
+  }
+  installRuntimePackage(specifier, cacheDir);
+  try {
+    return resolveIn(cacheDir);
+  } catch {
+    throw notFound;
+  }
 }
 
 /** Whether Node.js loads the file as an ES module: `.mjs`, or `.js` under a package.json with `"type": "module"`. */
