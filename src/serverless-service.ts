@@ -38,6 +38,7 @@ export interface ServerlessServiceProps {
   /**
    * Name of the service: lower case letters, digits and hyphens, starting with a letter, at most 30 characters.
    * Used in resource names, tags, the dashboard and metric namespace.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    */
   readonly serviceName: string;
   /**
@@ -73,6 +74,7 @@ export interface ServerlessServiceProps {
   readonly tags?: { [key: string]: string };
   /**
    * Email address subscribed to the alarm topic (the subscription must be confirmed).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - no subscription
    */
   readonly alarmEmail?: string;
@@ -129,6 +131,7 @@ export interface ServerlessServiceProps {
    * ARN of a customer-managed KMS key in each region of `replicaRegions`, which encrypts that replica. The service key is
    * regional and DynamoDB encrypts a replica only with a key of the replica's region, so create one there (e.g. in a
    * stack of that region) and pass its ARN.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - none (required with `replicaRegions`)
    */
   readonly replicaKeyArns?: { [region: string]: string };

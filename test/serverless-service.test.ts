@@ -542,7 +542,7 @@ describe('ServerlessService validation', () => {
     ['minItems above maxItems', { properties: { tags: { type: apigw.JsonSchemaType.ARRAY, minItems: 3, maxItems: 1 } } },
       /has minItems 3 above maxItems 1/],
     ['a token', { properties: { sku: { type: apigw.JsonSchemaType.STRING, pattern: Lazy.string({ produce: () => '^a' }) } } },
-      /itemSchema contains a token .* it must be a literal/],
+      /itemSchema must be a literal \(not a CloudFormation token\) because .*; write the schema as a literal object/],
   ])('an itemSchema with %s is refused at synthesis', (_case, itemSchema, message) => {
     expect(() => synth({ itemSchema })).toThrow(message);
   });
