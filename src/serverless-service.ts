@@ -14,7 +14,7 @@ import { ApiCorsOptions, ApiCustomDomain } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import { EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
+import { DEFAULT_ITEMS_PATH, EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
 import { checkedIn } from './private/construct-errors';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
@@ -169,6 +169,12 @@ export interface ServerlessServiceProps {
    * @default - a web ACL is created when the stage's `api.createWebAcl` is true
    */
   readonly webAclArn?: string;
+  /**
+   * The path part of the items routes, e.g. `tickets` for `/tickets` and `/tickets/{id}`; one API Gateway path
+   * part (letters, digits and `. _ ~ -`), given to the handler as `ITEMS_PATH`.
+   * @default 'items'
+   */
+  readonly itemsPath?: string;
 }
 
 /**
@@ -346,7 +352,7 @@ export class ServerlessService extends Construct {
       maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
-    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as ItemsJsonSchema | undefined);
+    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as ItemsJsonSchema | undefined, props.itemsPath ?? DEFAULT_ITEMS_PATH);
     return api;
   }
 
