@@ -9,6 +9,7 @@ export interface ApiCorsOptions {
   /**
    * Origins allowed to call the API from a browser, e.g. `https://app.example.com`.
    * `*` allows every origin and cannot be combined with other origins or with `allowCredentials`.
+   * The list must be literal; an entry may be a token (e.g. a CfnParameter), passed to CloudFormation unchecked.
    */
   readonly allowOrigins: string[];
   /**
@@ -33,6 +34,7 @@ export interface ApiCorsOptions {
   readonly allowCredentials?: boolean;
   /**
    * How long browsers may cache a preflight answer.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.hours(1)
    */
   readonly maxAge?: Duration;
@@ -42,11 +44,13 @@ export interface ApiCorsOptions {
 export interface ApiThrottling {
   /**
    * Steady-state requests per second across the stage.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 100
    */
   readonly rateLimit?: number;
   /**
    * Maximum concurrent request burst across the stage.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 200
    */
   readonly burstLimit?: number;
@@ -61,6 +65,7 @@ export interface ApiCacheOptions {
   readonly clusterSize?: string;
   /**
    * How long responses stay cached (at most one hour).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.minutes(5)
    */
   readonly ttl?: Duration;
@@ -68,7 +73,10 @@ export interface ApiCacheOptions {
 
 /** A custom domain name in front of the API stage. */
 export interface ApiCustomDomain {
-  /** The fully qualified domain name, e.g. `api.example.com`. */
+  /**
+   * The fully qualified domain name, e.g. `api.example.com`.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
+   */
   readonly domainName: string;
   /**
    * A certificate for `domainName` in the API's region.

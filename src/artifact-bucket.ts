@@ -32,16 +32,19 @@ export interface ArtifactBucketProps {
   readonly accessLogsPrefix?: string;
   /**
    * How long the log bucket this construct creates keeps access logs (ignored with `accessLogsBucket`).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.days(365)
    */
   readonly accessLogsRetention?: Duration;
   /**
    * Age of a noncurrent object version at which it moves to S3 Standard-IA (at least 30 days).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.days(30)
    */
   readonly noncurrentVersionTransitionAfter?: Duration;
   /**
    * Age of a noncurrent object version at which it is deleted.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.days(90)
    */
   readonly noncurrentVersionExpiration?: Duration;

@@ -10,7 +10,7 @@ import { validateFunctionAlarmThresholds, validateFunctionSizing } from './priva
 import { KEEP_DATA } from './private/removal';
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './private/request-limits';
 import { validateTableAlarmThresholds } from './private/table-validation';
-import { Fail, failWith, known } from './private/validation';
+import { Fail, failWith, known, requireLiteral } from './private/validation';
 import { SecureTableAlarmThresholds } from './secure-table';
 import { TableCapacity } from './table-capacity';
 
@@ -30,6 +30,7 @@ export interface StageTableSettings {
 export interface StageHandlerSettings {
   /**
    * Memory in MiB (128..10240).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 512
    */
   readonly memorySize?: number;
@@ -40,6 +41,7 @@ export interface StageHandlerSettings {
   readonly timeout?: Duration;
   /**
    * Concurrent executions reserved for (and capping) the handler.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - none: the handler shares the account's unreserved concurrency
    */
   readonly reservedConcurrentExecutions?: number;
@@ -161,6 +163,7 @@ export interface DeploymentStageProps {
   readonly stackProtection?: boolean;
   /**
    * How often the service secret is rotated (whole days, 1 to 1000).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - the base stage's
    */
   readonly secretRotationPeriod?: Duration;
@@ -173,6 +176,8 @@ const STAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 
 /** The stage's own checks, then each group through the checks of the construct it configures. */
 function validateStage(stage: StageSettings): void {
+  requireLiteral(stage.name, 'name', 'it is the API\'s stage name, from which construct ids are built at synthesis',
+    'write the name, e.g. "qa"', failWith('DeploymentStage'));
   const fail: Fail = failWith(`DeploymentStage "${stage.name}"`);
   if (!STAGE_NAME_PATTERN.test(stage.name)) {
     fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
@@ -188,6 +193,8 @@ function validateStage(stage: StageSettings): void {
   validateFunctionAlarmThresholds(stage.alarms.handler ?? {}, fail, 'alarms.handler.');
   validateTableAlarmThresholds(stage.alarms.table ?? {}, fail, 'alarms.table.');
   const rate = stage.alarms.api5xxRate;
+  requireLiteral(rate, 'alarms.api5xxRate', 'the alarm\'s description states it as a percentage at synthesis',
+    'write the fraction, e.g. 0.01', fail);
   if (known(rate) && !(rate > 0 && rate <= 1)) {
     fail(`alarms.api5xxRate (${rate}) is a fraction of requests: it must be greater than 0 and at most 1, e.g. 0.01 for 1 %.`);
   }

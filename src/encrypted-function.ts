@@ -26,12 +26,19 @@ import { BUNDLED_CODE_RUNTIME } from './private/runtime';
 
 /** Provisioned concurrency on the `live` alias, scaled by Application Auto Scaling target tracking. */
 export interface ProvisionedConcurrencyOptions {
-  /** Provisioned concurrent executions kept warm at all times (at least 1). */
+  /**
+   * Provisioned concurrent executions kept warm at all times (at least 1).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
+   */
   readonly minCapacity: number;
-  /** Upper bound auto-scaling may provision; must not exceed `reservedConcurrentExecutions` when that is set. */
+  /**
+   * Upper bound auto-scaling may provision; must not exceed `reservedConcurrentExecutions` when that is set.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
+   */
   readonly maxCapacity: number;
   /**
    * Target of `LambdaProvisionedConcurrencyUtilization`, between 0.1 and 0.9.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 0.7
    */
   readonly utilizationTarget?: number;
@@ -41,11 +48,13 @@ export interface ProvisionedConcurrencyOptions {
 export interface EncryptedFunctionAlarmThresholds {
   /**
    * Invocation errors per minute that raise the errors alarm.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
   readonly errors?: number;
   /**
    * Throttled invocations per minute that raise the throttles alarm.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
   readonly throttles?: number;
@@ -56,6 +65,7 @@ export interface EncryptedFunctionAlarmThresholds {
   readonly durationFractionOfTimeout?: number;
   /**
    * Consecutive one-minute periods over the threshold before an alarm fires.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
   readonly evaluationPeriods?: number;
@@ -79,6 +89,7 @@ export interface EncryptedFunctionProps {
   readonly architecture?: lambda.Architecture;
   /**
    * Memory in MiB (128..10240); also sets the CPU share.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 512
    */
   readonly memorySize?: number;
@@ -133,6 +144,7 @@ export interface EncryptedFunctionProps {
   readonly removalPolicy?: RemovalPolicy;
   /**
    * Concurrent executions reserved for (and capping) this function.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - none: the function shares the account's unreserved concurrency
    */
   readonly reservedConcurrentExecutions?: number;

@@ -23,6 +23,7 @@ import { TableCapacity } from './table-capacity';
 export interface SecureTableBackupOptions {
   /**
    * How long each recovery point is kept.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default Duration.days(35)
    */
   readonly retention?: Duration;
@@ -42,11 +43,13 @@ export interface SecureTableBackupOptions {
 export interface SecureTableAlarmThresholds {
   /**
    * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
   readonly throttleAlarmThreshold?: number;
   /**
    * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
   readonly systemErrorsAlarmThreshold?: number;
@@ -113,6 +116,7 @@ export interface SecureTableProps extends SecureTableAlarmThresholds {
   readonly replicaRegions?: string[];
   /**
    * ARN of the customer-managed key that encrypts the replica, for each region of `replicaRegions`.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - none; required for every replica region
    */
   readonly replicaKeyArns?: { [region: string]: string };

@@ -14,7 +14,7 @@ import { ApiCorsOptions, ApiCustomDomain } from './api-options';
 import { ArtifactBucket } from './artifact-bucket';
 import { DeploymentStage } from './deployment-stage';
 import { EncryptedFunction } from './encrypted-function';
-import { EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
+import { DEFAULT_ITEMS_PATH, EXPIRES_AT_ATTRIBUTE, ItemsJsonSchema } from './items-contract';
 import { bundledHandlerCode } from './private/bundled-code';
 import { checkedIn } from './private/construct-errors';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './private/items-handler-actions';
@@ -38,6 +38,7 @@ export interface ServerlessServiceProps {
   /**
    * Name of the service: lower case letters, digits and hyphens, starting with a letter, at most 30 characters.
    * Used in resource names, tags, the dashboard and metric namespace.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    */
   readonly serviceName: string;
   /**
@@ -73,6 +74,7 @@ export interface ServerlessServiceProps {
   readonly tags?: { [key: string]: string };
   /**
    * Email address subscribed to the alarm topic (the subscription must be confirmed).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - no subscription
    */
   readonly alarmEmail?: string;
@@ -129,6 +131,7 @@ export interface ServerlessServiceProps {
    * ARN of a customer-managed KMS key in each region of `replicaRegions`, which encrypts that replica. The service key is
    * regional and DynamoDB encrypts a replica only with a key of the replica's region, so create one there (e.g. in a
    * stack of that region) and pass its ARN.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - none (required with `replicaRegions`)
    */
   readonly replicaKeyArns?: { [region: string]: string };
@@ -166,6 +169,12 @@ export interface ServerlessServiceProps {
    * @default - a web ACL is created when the stage's `api.createWebAcl` is true
    */
   readonly webAclArn?: string;
+  /**
+   * The path part of the items routes, e.g. `tickets` for `/tickets` and `/tickets/{id}`; one API Gateway path
+   * part (letters, digits and `. _ ~ -`), given to the handler as `ITEMS_PATH`.
+   * @default 'items'
+   */
+  readonly itemsPath?: string;
 }
 
 /**
@@ -343,7 +352,7 @@ export class ServerlessService extends Construct {
       maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
-    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as ItemsJsonSchema | undefined);
+    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as ItemsJsonSchema | undefined, props.itemsPath ?? DEFAULT_ITEMS_PATH);
     return api;
   }
 

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { failWith, requireLiteral } from './private/validation';
 
 /** The target utilisation range DynamoDB auto-scaling accepts, and the default. */
 const DEFAULT_TARGET_UTILIZATION_PERCENT = 70;
@@ -33,11 +34,13 @@ export interface ProvisionedCapacityOptions {
 export interface OnDemandCapacityOptions {
   /**
    * Maximum read request units per second the table serves (a cost ceiling).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - no ceiling
    */
   readonly maxReadRequestUnits?: number;
   /**
    * Maximum write request units per second the table serves (a cost ceiling).
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default - no ceiling
    */
   readonly maxWriteRequestUnits?: number;
@@ -57,6 +60,10 @@ export class TableCapacity {
 
   /** Provisioned read and write capacity, each auto-scaled between its minimum and maximum by target tracking. */
   public static provisioned(options: ProvisionedCapacityOptions): TableCapacity {
+    for (const prop of ['readCapacity', 'writeCapacity', 'maxReadCapacity', 'maxWriteCapacity', 'targetUtilizationPercent'] as const) {
+      requireLiteral(options[prop], `capacity.${prop}`, 'aws-cdk-lib compares the minimum with the maximum capacity and the target '
+        + 'with 20 to 90 % at synthesis', 'write the number', failWith('SecureTable'));
+    }
     requirePositive('capacity.readCapacity', options.readCapacity);
     requirePositive('capacity.writeCapacity', options.writeCapacity);
     const maxReadCapacity = options.maxReadCapacity ?? 4 * options.readCapacity;

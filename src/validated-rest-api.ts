@@ -125,6 +125,7 @@ export interface ValidatedRestApiProps {
   readonly createWebAcl?: boolean;
   /**
    * Requests per 5-minute window one IP may send before the created web ACL blocks it.
+   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 2000
    */
   readonly webAclRateLimit?: number;

@@ -542,8 +542,52 @@ describe('ServerlessService validation', () => {
     ['minItems above maxItems', { properties: { tags: { type: apigw.JsonSchemaType.ARRAY, minItems: 3, maxItems: 1 } } },
       /has minItems 3 above maxItems 1/],
     ['a token', { properties: { sku: { type: apigw.JsonSchemaType.STRING, pattern: Lazy.string({ produce: () => '^a' }) } } },
-      /itemSchema contains a token .* it must be a literal/],
+      /itemSchema must be a literal \(not a CloudFormation token\) because .*; write the schema as a literal object/],
   ])('an itemSchema with %s is refused at synthesis', (_case, itemSchema, message) => {
     expect(() => synth({ itemSchema })).toThrow(message);
+  });
+});
+
+describe('ServerlessService itemsPath (issue 24 item 10)', () => {
+  /** The full path of every API Gateway resource, from the PathPart/ParentId chain of the template. */
+  function resourcePaths(template: Template): string[] {
+    const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, { Properties: { PathPart: string; ParentId: any } }>;
+    const pathOf = (id: string): string => {
+      const { PathPart, ParentId } = resources[id].Properties;
+      const parent: string | undefined = ParentId.Ref && resources[ParentId.Ref] ? ParentId.Ref : undefined;
+      return `${parent ? pathOf(parent) : ''}/${PathPart}`;
+    };
+    return Object.keys(resources).map(pathOf).sort();
+  }
+
+  function handlerVariables(template: Template): Record<string, string> {
+    const handlers = Object.values(template.findResources('AWS::Lambda::Function'))
+      .filter((fn: any) => fn.Properties.Environment?.Variables?.TABLE_NAME !== undefined);
+    expect(handlers).toHaveLength(1);
+    return (handlers[0] as any).Properties.Environment.Variables;
+  }
+
+  test('"tickets" serves /tickets and /tickets/{id}, not /items, and tells the handler through ITEMS_PATH', () => {
+    const { template } = synth({ itemsPath: 'tickets' });
+    const paths = resourcePaths(template);
+    expect(paths).toEqual(expect.arrayContaining(['/tickets', '/tickets/{id}']));
+    expect(paths.filter((path) => path.startsWith('/items'))).toEqual([]);
+    expect(handlerVariables(template).ITEMS_PATH).toBe('tickets');
+  });
+
+  test('by default the routes are /items and /items/{id}, and the handler is told so', () => {
+    const { template } = synth();
+    expect(resourcePaths(template)).toEqual(expect.arrayContaining(['/items', '/items/{id}']));
+    expect(handlerVariables(template).ITEMS_PATH).toBe('items');
+  });
+
+  test.each([
+    ['tickets/{id}', /itemsPath "tickets\/\{id\}" is not one path part; .* e\.g\. "tickets"/],
+    ['{id}', /itemsPath "\{id\}" is not one path part/],
+    ['', /itemsPath "" is not one path part/],
+    ['/tickets', /itemsPath "\/tickets" is not one path part; .* e\.g\. "tickets"/],
+    [Lazy.string({ produce: () => 'tickets' }), /itemsPath must be a literal \(not a CloudFormation token\) because/],
+  ])('itemsPath %j throws naming the prop and the fix', (itemsPath, message) => {
+    expect(() => synth({ itemsPath })).toThrow(message);
   });
 });

@@ -817,9 +817,9 @@ describe('ValidatedRestApi validation', () => {
     // RFC 6454 section 6.1: browsers send the scheme and host of an Origin in lowercase.
     [{ cors: { allowOrigins: ['https://App.Example.com'] } },
       /cors.allowOrigins entry "https:\/\/App.Example.com" has uppercase letters, .* write it in lowercase: "https:\/\/app.example.com"/],
-    [{ cache: { clusterSize: Lazy.string({ produce: () => '0.5' }) } }, /cache.clusterSize is a token .* it must be a literal/],
+    [{ cache: { clusterSize: Lazy.string({ produce: () => '0.5' }) } }, /cache.clusterSize must be a literal \(not a CloudFormation token\) because/],
     [{ cors: { allowOrigins: ['https://app.example.com'], allowMethods: [Lazy.string({ produce: () => 'GET' })] } },
-      /cors.allowMethods holds a token .* it must be a literal/],
+      /cors.allowMethods must be a literal \(not a CloudFormation token\) because/],
     [{ cache: { ttl: Duration.hours(2) } }, /cache.ttl \(7200 s\) exceeds/],
   ])('%j throws naming the prop', (props, message) => {
     expect(() => synth(props)).toThrow(message);

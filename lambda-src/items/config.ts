@@ -1,4 +1,4 @@
-import { assertUsableSchema, type ItemsJsonSchema } from '../../src/items-contract';
+import { assertUsableSchema, DEFAULT_ITEMS_PATH, ITEMS_PATH_PATTERN, type ItemsJsonSchema } from '../../src/items-contract';
 
 /** The handler's settings, read once per execution environment from the variables ServerlessService sets. */
 export interface ItemsConfig {
@@ -18,6 +18,8 @@ export interface ItemsConfig {
   readonly sdkRequestTimeoutMs: number;
   /** Seconds clients are told to wait in `Retry-After` when a dependency stays unavailable. */
   readonly retryAfterSeconds: number;
+  /** The path part the routes are served under: `/<itemsPath>` and `/<itemsPath>/{id}`. */
+  readonly itemsPath: string;
 }
 
 /** A setting is missing or invalid: the function is misconfigured, never the client's fault. */
@@ -57,6 +59,12 @@ function dataSchema(env: NodeJS.ProcessEnv): ItemsJsonSchema | undefined {
   return schema as ItemsJsonSchema;
 }
 
+function itemsPath(env: NodeJS.ProcessEnv): string {
+  const value = env.ITEMS_PATH?.trim() || DEFAULT_ITEMS_PATH;
+  if (!ITEMS_PATH_PATTERN.test(value)) throw new ConfigurationError(`ITEMS_PATH must be one path part, got "${value}"`);
+  return value;
+}
+
 /** Reads and checks the environment; throws ConfigurationError naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ItemsConfig {
   return {
@@ -72,5 +80,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ItemsConfig {
     sdkConnectionTimeoutMs: positiveInteger(env, 'SDK_CONNECTION_TIMEOUT_MS', 1000),
     sdkRequestTimeoutMs: positiveInteger(env, 'SDK_REQUEST_TIMEOUT_MS', 3000),
     retryAfterSeconds: positiveInteger(env, 'RETRY_AFTER_SECONDS', 1),
+    itemsPath: itemsPath(env),
   };
 }

@@ -34,10 +34,13 @@ const ALLOWED_METHODS = {
  * The route from API Gateway's resource template (which ignores stage and custom-domain base paths), or from the
  * exact path for direct invokes.
  */
-export function resolveRoute(event: APIGatewayProxyEvent): ResolvedRoute | undefined {
-  if (event.resource === '/items') return { kind: 'collection' };
-  if (event.resource === '/items/{id}') return { kind: 'item', rawId: event.pathParameters?.id ?? undefined };
-  const match = /^\/items(?:\/([^/]*))?\/?$/.exec(typeof event.path === 'string' ? event.path : '');
+export function resolveRoute(event: APIGatewayProxyEvent, itemsPath: string): ResolvedRoute | undefined {
+  const collection = `/${itemsPath}`;
+  if (event.resource === collection) return { kind: 'collection' };
+  if (event.resource === `${collection}/{id}`) return { kind: 'item', rawId: event.pathParameters?.id ?? undefined };
+  const path = typeof event.path === 'string' ? event.path : '';
+  if (path !== collection && !path.startsWith(`${collection}/`)) return undefined;
+  const match = /^(?:\/([^/]*))?\/?$/.exec(path.slice(collection.length));
   if (!match) return undefined;
   if (match[1] === undefined || match[1] === '') return { kind: 'collection' };
   try {
@@ -47,8 +50,8 @@ export function resolveRoute(event: APIGatewayProxyEvent): ResolvedRoute | undef
   }
 }
 
-function routeNotFound(): HttpError {
-  return new HttpError(404, 'RouteNotFound', 'No such route: the API serves /items and /items/{id}.');
+function routeNotFound(itemsPath: string): HttpError {
+  return new HttpError(404, 'RouteNotFound', `No such route: the API serves /${itemsPath} and /${itemsPath}/{id}.`);
 }
 
 function itemNotFound(): HttpError {
@@ -57,8 +60,8 @@ function itemNotFound(): HttpError {
 
 /** Routes one request to its operation; throws HttpError for anything the client must fix. */
 export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServices, invocation: InvocationContext): Promise<APIGatewayProxyResult> {
-  const route = resolveRoute(event);
-  if (!route) throw routeNotFound();
+  const route = resolveRoute(event, services.config.itemsPath);
+  if (!route) throw routeNotFound(services.config.itemsPath);
   const method = typeof event.httpMethod === 'string' ? event.httpMethod : '';
   const allowed: readonly string[] = ALLOWED_METHODS[route.kind];
   if (!allowed.includes(method)) {

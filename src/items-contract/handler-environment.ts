@@ -15,7 +15,17 @@ export const SERVICE_SET_HANDLER_VARIABLES: { readonly [name: string]: string } 
   LOG_LEVEL: 'stage.handler.applicationLogLevel',
   POWERTOOLS_SERVICE_NAME: 'serviceName',
   POWERTOOLS_METRICS_NAMESPACE: 'serviceName',
+  ITEMS_PATH: 'itemsPath',
 };
+
+/** The path part of the items routes (`/items`, `/items/{id}`) unless `itemsPath` renames it. */
+export const DEFAULT_ITEMS_PATH = 'items';
+
+/**
+ * One API Gateway path part as the library's routes take it: letters, digits and `. _ ~ -` (the segment rule of
+ * `ValidatedRestApi.addRoute`), never a `{variable}`.
+ */
+export const ITEMS_PATH_PATTERN = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /** Tuning variables the service leaves unset: a user may set them in `environment` (the handler has defaults). */
 export const TUNABLE_HANDLER_VARIABLES: readonly string[] = [

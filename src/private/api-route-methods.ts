@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, Token } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
@@ -89,7 +89,8 @@ export class RouteMethods {
 
   /** `method path` to the function through a Lambda proxy integration that only the deployed stage may invoke. */
   public addLambdaRoute(path: string, method: string, handler: lambda.IFunction, options: ApiRouteOptions): apigw.Method {
-    const httpMethod = method.toUpperCase();
+    // Upper-casing a token would hide it from validateRoute's literal check.
+    const httpMethod = Token.isUnresolved(method) ? method : method.toUpperCase();
     const route = `${httpMethod} ${path}`;
     validateRoute(path, httpMethod, options, route);
     this.claimRoute(route);

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { checkJsonSchema } from './json-schema-checks';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
-import { Fail, failWith } from './validation';
+import { Fail, failWith, requireLiteral } from './validation';
 import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from '../api-options';
 import type { ItemsJsonSchema } from '../items-contract';
@@ -22,6 +22,10 @@ export function pathParameters(path: string): string[] {
 
 /** Checks one route of `addRoute` (or the health route). */
 export function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {
+  requireLiteral(path, pathProp, 'the API\'s resources are created segment by segment at synthesis',
+    'write the path, e.g. "/items/{id}"', API_FAIL);
+  requireLiteral(method, `method of the route at ${path}`, 'it selects the method resource and the CORS preflight\'s methods at synthesis',
+    `write one of ${ROUTE_METHODS.join(', ')}`, API_FAIL);
   if (!/^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\}))*$/.test(path)) {
     throw new Error(`ValidatedRestApi: ${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
       + '(leading slash, no trailing slash, no empty segments).');
@@ -36,9 +40,8 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
   }
   for (const response of options.responses ?? []) {
     // A method response's status code is an HTTP status code: three digits, 100 to 599 (RFC 9110 section 15).
-    if (Token.isUnresolved(response.statusCode)) {
-      throw new Error(`ValidatedRestApi: options.responses statusCode of ${route} is a token; it must be a literal, e.g. "200".`);
-    }
+    requireLiteral(response.statusCode, `options.responses statusCode of ${route}`, 'it names a method response at synthesis',
+      'write the status code, e.g. "200"', API_FAIL);
     if (!/^[1-5]\d\d$/.test(response.statusCode)) {
       throw new Error(`ValidatedRestApi: options.responses statusCode "${response.statusCode}" of ${route} is not an HTTP status code; `
         + 'use three digits from 100 to 599, e.g. "200" or "404".');
@@ -48,6 +51,7 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
   validateParameterNames(options, route);
   const declared = new Set(pathParameters(path));
   for (const name of options.requiredPathParameters ?? []) {
+    requireLiteralName(name, `options.requiredPathParameters of ${route}`);
     if (!declared.has(name)) {
       throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
         + 'segment of the path; add it to the path or remove it.');
@@ -58,6 +62,8 @@ export function validateRoute(path: string, method: string, options: ApiRouteOpt
 /** The body limit: what WAF can inspect with a created web ACL, API Gateway's payload quota otherwise. */
 function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
   if (props.maxRequestBodySize === undefined) return;
+  requireLiteral(props.maxRequestBodySize, 'maxRequestBodySize', 'it is checked against WAF\'s and API Gateway\'s limits and written '
+    + 'into the handler\'s environment as a number at synthesis', 'write the size, e.g. Size.kibibytes(64)', API_FAIL);
   const bytes = props.maxRequestBodySize.toBytes();
   const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
   const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
@@ -65,6 +71,12 @@ function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
     throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
       + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
   }
+}
+
+/** A parameter name is a key of the method's RequestParameters (method.request.querystring.<name>): CloudFormation resolves values, never keys. */
+function requireLiteralName(name: string, prop: string): void {
+  requireLiteral(name, prop, 'each name becomes a key of the method\'s request parameters, which CloudFormation cannot resolve',
+    'write the name', API_FAIL);
 }
 
 /** Query string and header names a method request can declare; a name both required and optional is a mistake. */
@@ -75,6 +87,7 @@ function validateParameterNames(options: ApiRouteOptions, route: string): void {
   ];
   for (const [prop, names] of lists) {
     for (const name of names ?? []) {
+      requireLiteralName(name, `options.${prop} of ${route}`);
       if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(name)) {
         throw new Error(`ValidatedRestApi: options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
       }
@@ -90,7 +103,9 @@ function validateParameterNames(options: ApiRouteOptions, route: string): void {
 /** Every check of `ValidatedRestApiProps`, run at construction. */
 export function validateApiProps(props: ValidatedRestApiProps): void {
   if (props.cors) validateCors(props.cors, API_FAIL, 'cors.');
-  if (props.stageName !== undefined && !Token.isUnresolved(props.stageName) && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
+  requireLiteral(props.stageName, 'stageName', 'construct ids and the execution log group\'s name are built from it at synthesis',
+    'write the name, e.g. "prod"', API_FAIL);
+  if (props.stageName !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
     throw new Error(`ValidatedRestApi: stageName "${props.stageName}" is invalid; use 1 to 128 letters, digits, hyphens or underscores.`);
   }
   validateThrottling(props.throttling ?? {}, API_FAIL, 'throttling.');
@@ -109,6 +124,8 @@ export function validateApiProps(props: ValidatedRestApiProps): void {
       + 'set customDomain or keep the default endpoint.');
   }
   if (props.customDomain) validateDomainName(props.customDomain.domainName);
+  requireLiteral(props.customDomain?.basePath, 'customDomain.basePath', 'aws-cdk-lib names the base path mapping construct after it',
+    'write the path, e.g. "v1"', API_FAIL);
   if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
     throw new Error(`ValidatedRestApi: customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
@@ -143,6 +160,11 @@ function validateDomainName(domainName: string): void {
 /** Checks CORS options; `path` prefixes the prop names in messages (e.g. `cors.`). */
 export function validateCors(cors: ApiCorsOptions, fail: Fail, path: string): void {
   const origins = cors.allowOrigins;
+  // A list token (e.g. a CommaDelimitedList parameter); an entry of a literal list may be a token.
+  if (Token.isUnresolved(origins)) {
+    requireLiteral(origins, `${path}allowOrigins`, 'the preflight and the gateway responses are built per origin at synthesis',
+      'list the origins (each one may be a token)', fail);
+  }
   if (origins.length === 0) {
     fail(`${path}allowOrigins is empty; list the origins allowed to call the API (e.g. https://app.example.com) or omit cors.`);
   }
@@ -168,10 +190,8 @@ export function validateCors(cors: ApiCorsOptions, fail: Fail, path: string): vo
     }
   }
   for (const method of cors.allowMethods ?? []) {
-    if (Token.isUnresolved(method)) {
-      fail(`${path}allowMethods holds a token (a CfnParameter, Lazy or attribute); it must be a literal, because the `
-        + `preflight response is built at synthesis. Use one of ${CORS_METHODS.join(', ')}.`);
-    }
+    requireLiteral(method, `${path}allowMethods`, 'the preflight response is built at synthesis',
+      `write one of ${CORS_METHODS.join(', ')}`, fail);
     if (!CORS_METHODS.includes(method)) {
       fail(`${path}allowMethods entry "${method}" is not an HTTP method; use ${CORS_METHODS.join(', ')}.`);
     }
@@ -195,9 +215,8 @@ export function validateThrottling(throttling: ApiThrottling, fail: Fail, path: 
 
 /** Checks the cache options; `path` prefixes the prop names in messages (e.g. `cache.`). */
 export function validateCache(cache: ApiCacheOptions, fail: Fail, path: string): void {
-  if (cache.clusterSize !== undefined && Token.isUnresolved(cache.clusterSize)) {
-    fail(`${path}clusterSize is a token (a CfnParameter, Lazy or attribute); it must be a literal, one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
-  }
+  requireLiteral(cache.clusterSize, `${path}clusterSize`, 'it is checked against the cache sizes API Gateway offers at synthesis',
+    `write one of ${CACHE_CLUSTER_SIZES.join(', ')}`, fail);
   if (cache.clusterSize !== undefined && !CACHE_CLUSTER_SIZES.includes(cache.clusterSize)) {
     fail(`${path}clusterSize "${cache.clusterSize}" is not a cache size; use one of ${CACHE_CLUSTER_SIZES.join(', ')}.`);
   }

@@ -1,4 +1,4 @@
-import { Fail, failWith, known } from './validation';
+import { Fail, failWith, known, requireLiteral } from './validation';
 import type { EncryptedFunctionAlarmThresholds, EncryptedFunctionProps } from '../encrypted-function';
 
 /** The prop checks of `EncryptedFunction`, shared with `DeploymentStage`'s handler and alarm groups. */
@@ -15,6 +15,10 @@ export function validateFunctionProps(props: EncryptedFunctionProps): void {
   validateFunctionSizing(props, fail, '');
   validateFunctionAlarmThresholds(props.alarmThresholds ?? {}, fail, 'alarmThresholds.');
 
+  requireLiteral(props.retryAttempts, 'retryAttempts', 'aws-cdk-lib\'s event invoke config compares it with 0 to 2 at synthesis',
+    'write 0, 1 or 2', fail);
+  requireLiteral(props.maxEventAge, 'maxEventAge', 'aws-cdk-lib\'s event invoke config compares it with 60 s to 6 h at synthesis',
+    'write the duration, e.g. Duration.hours(1)', fail);
   if (known(props.retryAttempts) && (!Number.isInteger(props.retryAttempts) || props.retryAttempts < 0 || props.retryAttempts > 2)) {
     fail(`retryAttempts (${props.retryAttempts}) must be 0, 1 or 2.`);
   }
@@ -23,6 +27,12 @@ export function validateFunctionProps(props: EncryptedFunctionProps): void {
     fail(`maxEventAge (${maxEventAgeSeconds} s) must be between 60 seconds and 6 hours.`);
   }
 
+  for (const [prop, names] of [['environment', Object.keys(props.environment ?? {})], ['secrets', Object.keys(props.secrets ?? {})]] as const) {
+    for (const name of names) {
+      requireLiteral(name, `${prop} key "${name}"`, 'it becomes a key of the function\'s Environment.Variables, which CloudFormation '
+        + 'cannot resolve (only values can be tokens)', 'write the variable name', fail);
+    }
+  }
   for (const envName of Object.keys(props.secrets ?? {})) {
     if (!ENVIRONMENT_VARIABLE_NAME.test(envName)) {
       fail(`secrets key "${envName}" is not a valid environment variable name; use letters, digits and underscores, starting with a letter.`);
@@ -35,6 +45,8 @@ export function validateFunctionProps(props: EncryptedFunctionProps): void {
 
 /** Timeout, memory and concurrency; `path` prefixes the prop names in messages (e.g. `handler.`). */
 export function validateFunctionSizing(props: FunctionSizing, fail: Fail, path: string): void {
+  requireLiteral(props.timeout, `${path}timeout`, 'the p99 duration alarm\'s threshold is computed from it at synthesis',
+    'write the duration, e.g. Duration.seconds(10)', fail);
   const timeoutSeconds = props.timeout?.toSeconds({ integral: false });
   if (known(timeoutSeconds) && (timeoutSeconds < 1 || timeoutSeconds > 900)) {
     fail(`${path}timeout (${timeoutSeconds} s) must be between 1 and 900 seconds; Lambda stops any invocation at 15 minutes.`);
@@ -68,6 +80,8 @@ export function validateFunctionSizing(props: FunctionSizing, fail: Fail, path: 
 
 /** The alarm thresholds; `path` prefixes the prop names in messages (e.g. `alarmThresholds.`). */
 export function validateFunctionAlarmThresholds(thresholds: EncryptedFunctionAlarmThresholds, fail: Fail, path: string): void {
+  requireLiteral(thresholds.durationFractionOfTimeout, `${path}durationFractionOfTimeout`, 'the p99 duration alarm\'s threshold '
+    + 'is computed from it and the timeout at synthesis', 'write the fraction, e.g. 0.8', fail);
   if (known(thresholds.durationFractionOfTimeout) && (thresholds.durationFractionOfTimeout <= 0 || thresholds.durationFractionOfTimeout > 1)) {
     fail(`${path}durationFractionOfTimeout (${thresholds.durationFractionOfTimeout}) must be > 0 and <= 1.`);
   }

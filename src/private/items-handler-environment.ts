@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_MAX_REQUEST_BODY } from './request-limits';
+import { DEFAULT_ITEMS_PATH } from '../items-contract';
 import type { ServerlessServiceProps } from '../serverless-service';
 
 /** What the items handler is told besides the props: where its table is, which origins may call, how much to log. */
@@ -22,6 +23,7 @@ export function itemsHandlerEnvironment(props: ServerlessServiceProps, context: 
     POWERTOOLS_SERVICE_NAME: props.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: props.serviceName,
     LOG_LEVEL: context.logLevel ?? lambda.ApplicationLogLevel.INFO,
+    ITEMS_PATH: props.itemsPath ?? DEFAULT_ITEMS_PATH,
   };
   if (props.itemSchema) {
     environment.ITEM_DATA_SCHEMA = JSON.stringify(props.itemSchema);

@@ -22,8 +22,11 @@ export function itemsCorsOptions(cors: ApiCorsOptions): ApiCorsOptions {
   };
 }
 
-/** The routes of the items contract, each validated against its request schema and documented with its responses. */
-export function addItemsRoutes(api: ValidatedRestApi, handler: lambda.IFunction, dataSchema: ItemsJsonSchema | undefined): void {
+/**
+ * The routes of the items contract, each validated against its request schema and documented with its responses,
+ * served under `/<itemsPath>` (the contract names them by their default path, `/items`).
+ */
+export function addItemsRoutes(api: ValidatedRestApi, handler: lambda.IFunction, dataSchema: ItemsJsonSchema | undefined, itemsPath: string): void {
   const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
   const routes: Record<ItemsRoute, ApiRouteOptions> = {
     'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
@@ -33,7 +36,8 @@ export function addItemsRoutes(api: ValidatedRestApi, handler: lambda.IFunction,
     'DELETE /items/{id}': { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] },
   };
   for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
-    const [method, path] = route.split(' ');
+    const [method, contractPath] = route.split(' ');
+    const path = contractPath.replace(/^\/items/, `/${itemsPath}`);
     const responses = itemsRouteResponses(route, dataSchema)
       .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
     const apiMethod = api.addRoute(path, method, handler, { ...options, responses });

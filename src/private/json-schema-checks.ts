@@ -1,6 +1,5 @@
 import Ajv04 from 'ajv-draft-04';
-import { Token } from 'aws-cdk-lib';
-import { Fail } from './validation';
+import { Fail, requireLiteral } from './validation';
 import { ItemsJsonSchema, SUPPORTED_SCHEMA_KEYWORDS, unsupportedSchemaKeyword } from '../items-contract';
 
 /**
@@ -21,10 +20,8 @@ const RANGES: ReadonlyArray<readonly [keyof ItemsJsonSchema, keyof ItemsJsonSche
  * local mode enforce, compiles, and can be satisfied by some value. `prop` names the schema in messages.
  */
 export function checkJsonSchema(schema: ItemsJsonSchema, prop: string, fail: Fail): void {
-  if (Token.isUnresolved(JSON.stringify(schema))) {
-    fail(`${prop} contains a token (a CfnParameter, Lazy or attribute); it must be a literal, because it is checked and `
-      + 'compiled at synthesis. Write the schema as a literal object.');
-  }
+  requireLiteral(schema, prop, 'it is checked and compiled at synthesis and served to the handler and local mode',
+    'write the schema as a literal object', fail);
   const unsupported = unsupportedSchemaKeyword(schema);
   if (unsupported) {
     fail(`${prop} uses the keyword "${unsupported.keyword}" at ${unsupported.path}, which the handler and local mode do not `

@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { checkJsonSchema } from './json-schema-checks';
-import { Fail, failWith } from './validation';
-import { ItemsJsonSchema, SERVICE_SET_HANDLER_VARIABLES } from '../items-contract';
+import { Fail, failWith, requireLiteral } from './validation';
+import { ItemsJsonSchema, ITEMS_PATH_PATTERN, SERVICE_SET_HANDLER_VARIABLES } from '../items-contract';
 import type { ServerlessServiceProps } from '../serverless-service';
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
@@ -24,6 +24,7 @@ export function validateServiceProps(props: ServerlessServiceProps): void {
   if (props.handler !== undefined && props.code === undefined) {
     fail('handler is only used with code; pass code too, or drop handler to use the bundled items handler.');
   }
+  validateItemsPath(props.itemsPath, fail);
   if (props.itemSchema !== undefined) validateItemSchema(props.itemSchema as ItemsJsonSchema, fail);
   validateIndexes(props, fail);
   for (const [name, setBy] of Object.entries(SERVICE_SET_HANDLER_VARIABLES)) {
@@ -31,6 +32,18 @@ export function validateServiceProps(props: ServerlessServiceProps): void {
       fail(`environment.${name} ("${props.environment[name]}") is set by the service from ${setBy}, which would overwrite it; `
         + `remove it from environment and set ${setBy} instead.`);
     }
+  }
+}
+
+/** The items path is one path part: the routes are built from it and the handler dispatches on it. */
+function validateItemsPath(itemsPath: string | undefined, fail: Fail): void {
+  if (itemsPath === undefined) return;
+  requireLiteral(itemsPath, 'itemsPath', 'the items routes are created from it and the handler dispatches on it at synthesis',
+    'write the path part, e.g. "tickets"', fail);
+  if (!ITEMS_PATH_PATTERN.test(itemsPath)) {
+    const part = itemsPath.split('/').find((segment) => ITEMS_PATH_PATTERN.test(segment));
+    fail(`itemsPath "${itemsPath}" is not one path part; use 1 to 128 letters, digits or . _ ~ - with no slash or {variable}`
+      + `${part ? `, e.g. "${part}"` : ', e.g. "tickets"'} (the routes become /<itemsPath> and /<itemsPath>/{id}).`);
   }
 }
 

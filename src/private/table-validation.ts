@@ -1,6 +1,6 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { Fail, known } from './validation';
+import { Fail, known, requireLiteral } from './validation';
 import type { SecureTableAlarmThresholds, SecureTableProps } from '../secure-table';
 
 /** The prop checks of `SecureTable`; the alarm thresholds are shared with `DeploymentStage`'s alarm group. */
@@ -51,7 +51,8 @@ export function pointInTimeRecoverySpecification(props: SecureTableProps, fail: 
   if (!enabled) {
     fail('pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false; drop one of them.');
   }
-  if (period.isUnresolved()) return { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: period.toDays() };
+  requireLiteral(period, 'pointInTimeRecoveryPeriod', 'aws-cdk-lib compares it with 1 to 35 days at synthesis',
+    'write the duration, e.g. Duration.days(35)', fail);
   const days = period.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1 || days > 35) {
     fail(
@@ -76,7 +77,8 @@ function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fa
   }
   const seen = new Set<string>();
   for (const region of replicaRegions) {
-    if (Token.isUnresolved(region)) continue;
+    requireLiteral(region, 'replicaRegions entry', 'the replica\'s key is looked up in replicaKeyArns by region name and '
+      + 'aws-cdk-lib renders each replica at synthesis', 'write the region, e.g. "us-west-2"', fail);
     if (!REGION_NAME.test(region)) {
       fail(`replicaRegions entry "${region}" is not an AWS Region name; write it as area-direction-number, e.g. us-east-1 or eu-central-2.`);
     }

@@ -1,4 +1,6 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ConfigurationError, loadConfig } from '../../lambda-src/items/config';
+import { dispatch, ItemsServices } from '../../lambda-src/items/routes';
 import { signingKeyFromSecretString } from '../../lambda-src/items/secret';
 import { storabilityViolations } from '../../lambda-src/items/validation';
 import { fullJitterBackoff, isTransientDependencyError } from '../../lambda-src/shared/aws-clients';
@@ -68,7 +70,7 @@ describe('configuration', () => {
 
   test('defaults', () => {
     expect(loadConfig(base)).toMatchObject({
-      secretCacheTtlMs: 300_000, maxBodyBytes: 65_536, corsAllowedOrigins: [], sdkMaxAttempts: 3, sdkRequestTimeoutMs: 3_000, retryAfterSeconds: 1,
+      secretCacheTtlMs: 300_000, maxBodyBytes: 65_536, corsAllowedOrigins: [], sdkMaxAttempts: 3, sdkRequestTimeoutMs: 3_000, retryAfterSeconds: 1, itemsPath: 'items',
     });
   });
 
@@ -81,6 +83,7 @@ describe('configuration', () => {
     [{ ITEM_DATA_SCHEMA: '[]' }, 'ITEM_DATA_SCHEMA must be a JSON schema object'],
     [{ ITEM_DATA_SCHEMA: '{"pattern":"("}' }, /^ITEM_DATA_SCHEMA is not a usable schema/],
     [{ ITEM_DATA_SCHEMA: '{"properties":{"a":{"oneOf":[]}}}' }, 'ITEM_DATA_SCHEMA is not a usable schema: the keyword "oneOf" at /properties/a'],
+    [{ ITEMS_PATH: 'tickets/{id}' }, 'ITEMS_PATH must be one path part, got "tickets/{id}"'],
   ])('%j is refused with a message naming the variable', (overrides, message) => {
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
@@ -88,6 +91,29 @@ describe('configuration', () => {
 
   test('CORS origins are a trimmed comma-separated list', () => {
     expect(loadConfig({ ...base, CORS_ALLOWED_ORIGINS: ' https://a.example , https://b.example,' }).corsAllowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
+
+describe('dispatch under a renamed items path (ITEMS_PATH=tickets)', () => {
+  const config = loadConfig({ TABLE_NAME: 't', SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s', ITEMS_PATH: 'tickets' });
+  // OPTIONS and unknown routes are answered before any AWS call, so the routes need nothing but the configuration.
+  const services = { config } as ItemsServices;
+  const event = (httpMethod: string, resource: string, path: string) =>
+    ({ httpMethod, resource, path, headers: {}, pathParameters: resource.endsWith('{id}') ? { id: 'a' } : null }) as unknown as APIGatewayProxyEvent;
+
+  test.each([
+    ['/tickets', '/tickets', 'GET, POST, OPTIONS'],
+    ['/tickets/{id}', '/tickets/a', 'GET, PUT, DELETE, OPTIONS'],
+    ['', '/tickets/a', 'GET, PUT, DELETE, OPTIONS'],
+  ])('resource %j, path %j: the preflight of its route', async (resource, path, methods) => {
+    const response = await dispatch(event('OPTIONS', resource, path), services, { remainingMs: 1000 });
+    expect(response.statusCode).toBe(204);
+    expect(response.headers?.['access-control-allow-methods']).toBe(methods);
+  });
+
+  test.each([['/items', '/items'], ['/items/{id}', '/items/a'], ['', '/items'], ['', '/ticketsx']])('resource %j, path %j: RouteNotFound naming /tickets', async (resource, path) => {
+    await expect(dispatch(event('GET', resource, path), services, { remainingMs: 1000 }))
+      .rejects.toMatchObject({ statusCode: 404, code: 'RouteNotFound', message: 'No such route: the API serves /tickets and /tickets/{id}.' });
   });
 });
 
