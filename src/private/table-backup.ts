@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FINDING_FAMILIES, acknowledgeFindings } from './acknowledgements';
+import { viaService } from './keys';
 import { namePerStackCreation } from './physical-names';
 import { KEEP_DATA } from './removal';
-import { viaService } from './keys';
 import { Fail } from './validation';
 import type { SecureTableBackupOptions } from '../secure-table';
 
