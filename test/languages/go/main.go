@@ -39,6 +39,7 @@ func main() {
 	service := cdksecureserverless.NewServerlessService(prod, jsii.String("Orders"), &cdksecureserverless.ServerlessServiceProps{
 		ServiceName:  jsii.String("orders"),
 		Stage:        cdksecureserverless.DeploymentStage_PROD(),
+		AlarmEmail:   jsii.String("orders-prod-alarms@example.com"),
 		CustomDomain: &cdksecureserverless.ApiCustomDomain{DomainName: jsii.String("api.example.com"), HostedZone: hostedZone},
 		Cors:         &cdksecureserverless.ApiCorsOptions{AllowOrigins: jsii.Strings("https://app.example.com")},
 		Tags:         &map[string]*string{"cost-center": jsii.String("orders")},

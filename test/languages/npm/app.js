@@ -9,6 +9,7 @@ const stack = new Stack(app, 'orders-prod', { env: { account: '123456789012', re
 new ServerlessService(stack, 'Orders', {
   serviceName: 'orders',
   stage: DeploymentStage.PROD,
+  alarmEmail: 'orders-prod-alarms@example.com',
   cors: { allowOrigins: ['https://app.example.com'] },
 });
 const assembly = app.synth();

@@ -35,6 +35,7 @@ service = ServerlessService(
     "Orders",
     service_name="orders",
     stage=DeploymentStage.PROD,
+    alarm_email="orders-prod-alarms@example.com",
     custom_domain=ApiCustomDomain(domain_name="api.example.com", hosted_zone=hosted_zone),
     cors=ApiCorsOptions(allow_origins=["https://app.example.com"]),
     tags={"cost-center": "orders"},

@@ -58,6 +58,7 @@ public final class App {
         ServerlessService service = ServerlessService.Builder.create(prod, "Orders")
                 .serviceName("orders")
                 .stage(DeploymentStage.PROD)
+                .alarmEmail("orders-prod-alarms@example.com")
                 .customDomain(ApiCustomDomain.builder().domainName("api.example.com").hostedZone(hostedZone).build())
                 .cors(ApiCorsOptions.builder().allowOrigins(List.of("https://app.example.com")).build())
                 .tags(Map.of("cost-center", "orders"))
