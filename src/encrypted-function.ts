@@ -22,7 +22,7 @@ import { validateFunctionProps } from './private/function-validation';
 import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
 import { ManagedPolicyRole } from './private/managed-policy-role';
 import { KEEP_DATA } from './private/removal';
-import { BUNDLED_CODE_RUNTIME } from './private/runtime';
+import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from './private/runtime';
 
 /** Provisioned concurrency on the `live` alias, scaled by Application Auto Scaling target tracking. */
 export interface ProvisionedConcurrencyOptions {
@@ -352,5 +352,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     if (props.reservedConcurrentExecutions === undefined) {
       acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.functionConcurrency);
     }
+    if (props.runtime === undefined && newerNodejsRuntimeKnown()) acknowledgeFindings(this.lambdaFunction, FINDING_FAMILIES.pinnedRuntime);
   }
 }

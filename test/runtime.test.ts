@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StackProtection } from '../src';
-import { BUNDLED_CODE_RUNTIME } from '../src/private/runtime';
+import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../src/private/runtime';
 
 // The oracle: the Node.js major esbuild targets when it bundles the library's handlers.
 const bundleTarget: string = JSON.parse(readFileSync(join(__dirname, '..', 'build-tools', 'lambda-bundle-options.json'), 'utf8')).target;
@@ -24,4 +24,10 @@ test('a newer Node.js runtime in the installed aws-cdk-lib does not change the s
   const runtimes = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map((fn: any) => fn.Properties.Runtime);
   expect(runtimes.length).toBeGreaterThan(0);
   expect(new Set(runtimes)).toEqual(new Set([bundleRuntimeName]));
+});
+
+test('the pinned runtime is acknowledged to cdk-nag only where aws-cdk-lib knows a newer Node.js (AwsSolutions-L1 flags it there)', () => {
+  const newer = Object.create(lambda.Runtime.prototype, { name: { value: 'nodejs26.x' } }) as lambda.Runtime;
+  expect(newerNodejsRuntimeKnown([lambda.Runtime.NODEJS_22_X, lambda.Runtime.NODEJS_24_X, lambda.Runtime.PYTHON_3_13])).toBe(false);
+  expect(newerNodejsRuntimeKnown([lambda.Runtime.NODEJS_24_X, newer])).toBe(true);
 });

@@ -132,6 +132,13 @@ export const FINDING_FAMILIES = {
     reason: 'Lambda refuses a reservation that leaves less than 100 unreserved executions (its documented minimum), so '
       + 'even 1 fails in a new account with a reduced quota; the helper runs a few times per deployment or rotation.',
   },
+  pinnedRuntime: {
+    ids: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
+    where: 'the library\'s functions on `nodejs24.x` (`EncryptedFunction` without `runtime`, the helper functions), only on an '
+      + 'aws-cdk-lib that knows a newer Node.js runtime',
+    reason: 'Pinned on purpose: the bundled code targets Node.js 24, and following the newest runtime of the installed '
+      + 'aws-cdk-lib would change production templates with a consumer\'s aws-cdk-lib upgrade.',
+  },
   helperFunctionOutsideVpc: {
     ids: LAMBDA_INSIDE_VPC,
     where: 'helper function, only when no `vpc` is given',

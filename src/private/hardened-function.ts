@@ -10,7 +10,7 @@ import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 import { createDeadLetterQueue } from './function-resources';
 import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './function-scaffold';
 import { KEEP_DATA } from './removal';
-import { BUNDLED_CODE_RUNTIME } from './runtime';
+import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from './runtime';
 
 /** Settings of a small helper function the library deploys on its own (custom resources, secret rotation). */
 export interface HardenedFunctionProps {
@@ -104,5 +104,6 @@ export class HardenedFunction extends Construct {
     if (props.reservedConcurrentExecutions === undefined) {
       acknowledgeFindings(this.function, FINDING_FAMILIES.helperFunctionConcurrency);
     }
+    if (newerNodejsRuntimeKnown()) acknowledgeFindings(this.function, FINDING_FAMILIES.pinnedRuntime);
   }
 }
