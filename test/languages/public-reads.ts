@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, StackProtection, TableCapacity,
+  ApiAuthorization, ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, StackProtection, TableCapacity,
   ValidatedRestApi,
 } from '../../src';
 
@@ -15,6 +16,7 @@ import {
  * app prints (reads.json beside its templates), so a value read in Python, Java or Go can be compared with the
  * TypeScript one. Every language normalises a value the same way:
  * - a construct: `{ path }`; a Duration: `{ seconds }`; a Metric: `{ namespace, metricName, statistic, periodSeconds }`;
+ *   a MathExpression: `{ expression, periodSeconds, usingMetrics }`;
  *   a PolicyStatement: its resolved statement JSON; a TableCapacity: its getters; a deployment config: its name;
  * - an enum: the member's name; a string: resolved in its stack (tokens become CloudFormation intrinsics);
  * - a struct: an object of its set fields (camelCase); a list: a list; unset: left out.
@@ -34,7 +36,7 @@ export function readStages(app: App, stack: Stack): Record<string, Read> {
   return Object.fromEntries(Object.entries(stages).map(([key, stage]) => [key, readStage(stack, stage)]));
 }
 
-function readStage(stack: Stack, stage: DeploymentStage): Read {
+export function readStage(stack: Stack, stage: DeploymentStage): Read {
   const handler = stage.handler;
   return {
     name: stage.name,
@@ -53,7 +55,7 @@ function readStage(stack: Stack, stage: DeploymentStage): Read {
   };
 }
 
-function readCapacity(capacity: TableCapacity | undefined): Read {
+export function readCapacity(capacity: TableCapacity | undefined): Read {
   if (!capacity) return null;
   return omitUnset({
     billingMode: enumName(dynamodb.BillingMode, capacity.billingMode),
@@ -107,13 +109,14 @@ export function readTable(table: SecureTable): Read {
     metricWriteThrottleEvents: table.metricWriteThrottleEvents(),
     metricConsumedReadCapacityUnits: table.metricConsumedReadCapacityUnits(),
     metricConsumedWriteCapacityUnits: table.metricConsumedWriteCapacityUnits(),
+    metricSystemErrors: table.metricSystemErrors(),
     statementsFor: table.statementsFor('dynamodb:GetItem', 'dynamodb:Query'),
     itemReadWriteStatements: table.itemReadWriteStatements(),
     itemReadStatements: table.itemReadStatements(),
   });
 }
 
-function readBucket(bucket: ArtifactBucket): Read {
+export function readBucket(bucket: ArtifactBucket): Read {
   return describe(Stack.of(bucket), {
     bucket: bucket.bucket,
     encryptionKey: bucket.encryptionKey,
@@ -123,7 +126,7 @@ function readBucket(bucket: ArtifactBucket): Read {
   });
 }
 
-function readFunction(fn: EncryptedFunction): Read {
+export function readFunction(fn: EncryptedFunction): Read {
   return describe(Stack.of(fn), {
     lambdaFunction: fn.lambdaFunction,
     alias: fn.alias,
@@ -145,7 +148,7 @@ function readFunction(fn: EncryptedFunction): Read {
   });
 }
 
-function readApi(api: ValidatedRestApi): Read {
+export function readApi(api: ValidatedRestApi): Read {
   return describe(Stack.of(api), {
     restApi: api.restApi,
     stage: api.stage,
@@ -174,14 +177,28 @@ function readApi(api: ValidatedRestApi): Read {
   });
 }
 
-function readProtection(protection: StackProtection): Read {
+export function readProtection(protection: StackProtection): Read {
   return describe(protection.stack, {
     stack: protection.stack,
     protectedResourceTypes: protection.protectedResourceTypes,
     stackPolicyFunction: protection.stackPolicyFunction,
     stackPolicyResource: protection.stackPolicyResource,
+    stackPolicyRule: protection.stackPolicyRule,
     encryptionKey: protection.encryptionKey,
     protectedLogicalIds: protection.protectedLogicalIds(),
+  });
+}
+
+/** The authorizations that need no other resource: `cognito()` needs a user pool, which the reference stacks lack. */
+export function readAuthorizations(stack: Stack): Record<string, Read> {
+  return { iam: readAuthorization(stack, ApiAuthorization.iam()), none: readAuthorization(stack, ApiAuthorization.none()) };
+}
+
+export function readAuthorization(stack: Stack, authorization: ApiAuthorization): Read {
+  return describe(stack, {
+    authorizationType: enumName(apigateway.AuthorizationType, authorization.authorizationType),
+    authorizationScopes: authorization.authorizationScopes,
+    userPool: authorization.userPool,
   });
 }
 
@@ -202,6 +219,9 @@ export function describe(stack: Stack, value: unknown): Read {
   if (value instanceof Duration) return { seconds: value.toSeconds() };
   if (value instanceof cloudwatch.Metric) {
     return { namespace: value.namespace, metricName: value.metricName, statistic: value.statistic, periodSeconds: value.period.toSeconds() };
+  }
+  if (value instanceof cloudwatch.MathExpression) {
+    return { expression: value.expression, periodSeconds: value.period.toSeconds(), usingMetrics: describe(stack, value.usingMetrics) };
   }
   if (value instanceof iam.PolicyStatement) return stack.resolve(value.toStatementJson());
   if (Array.isArray(value)) return value.map((item) => describe(stack, item));

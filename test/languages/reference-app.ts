@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { Read, readService, readStages, readTable } from './public-reads';
+import { Read, readAuthorizations, readService, readStages, readTable } from './public-reads';
 import { buildExampleApp } from '../../examples/service-app';
 import { SecureTable, ServerlessService } from '../../src';
 
@@ -24,6 +24,7 @@ export function synthesizeReferenceApp(outdir: string): Record<string, Read> {
   app.synth();
   return {
     stages: readStages(app, prod),
+    authorizations: readAuthorizations(prod),
     ...readService(prod.node.findChild('Orders') as ServerlessService),
     secureTable: readTable(table),
   };

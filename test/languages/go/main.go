@@ -61,6 +61,10 @@ func main() {
 		openAPIFile = filepath.Base(*file)
 	}
 	reads := map[string]interface{}{
+		"authorizations": map[string]interface{}{
+			"iam":  readAuthorization(prod, cdksecureserverless.ApiAuthorization_Iam()),
+			"none": readAuthorization(prod, cdksecureserverless.ApiAuthorization_None()),
+		},
 		"stages": fields(prod,
 			"DEV", readStage(prod, cdksecureserverless.DeploymentStage_DEV()),
 			"STAGING", readStage(prod, cdksecureserverless.DeploymentStage_STAGING()),
@@ -144,6 +148,7 @@ func main() {
 			"protectedResourceTypes", protection.ProtectedResourceTypes(),
 			"stackPolicyFunction", protection.StackPolicyFunction(),
 			"stackPolicyResource", protection.StackPolicyResource(),
+			"stackPolicyRule", protection.StackPolicyRule(),
 			"encryptionKey", protection.EncryptionKey(),
 			"protectedLogicalIds", protection.ProtectedLogicalIds(),
 		),
@@ -173,6 +178,14 @@ func readStage(stack awscdk.Stack, stage cdksecureserverless.DeploymentStage) in
 	)
 }
 
+func readAuthorization(stack awscdk.Stack, authorization cdksecureserverless.ApiAuthorization) interface{} {
+	return fields(stack,
+		"authorizationType", authorization.AuthorizationType(),
+		"authorizationScopes", authorization.AuthorizationScopes(),
+		"userPool", authorization.UserPool(),
+	)
+}
+
 func readTable(table cdksecureserverless.SecureTable) interface{} {
 	return fields(awscdk.Stack_Of(table),
 		"table", table.Table(),
@@ -187,6 +200,7 @@ func readTable(table cdksecureserverless.SecureTable) interface{} {
 		"metricWriteThrottleEvents", table.MetricWriteThrottleEvents(nil),
 		"metricConsumedReadCapacityUnits", table.MetricConsumedReadCapacityUnits(nil),
 		"metricConsumedWriteCapacityUnits", table.MetricConsumedWriteCapacityUnits(nil),
+		"metricSystemErrors", table.MetricSystemErrors(nil),
 		"statementsFor", table.StatementsFor(jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:Query")),
 		"itemReadWriteStatements", table.ItemReadWriteStatements(),
 		"itemReadStatements", table.ItemReadStatements(),
@@ -227,6 +241,14 @@ func describe(stack awscdk.Stack, value interface{}) interface{} {
 		return map[string]interface{}{
 			"namespace": *v.Namespace(), "metricName": *v.MetricName(), "statistic": *v.Statistic(),
 			"periodSeconds": *v.Period().ToSeconds(nil),
+		}
+	case awscloudwatch.MathExpression:
+		usingMetrics := map[string]interface{}{}
+		for key, metric := range *v.UsingMetrics() {
+			usingMetrics[key] = describe(stack, metric)
+		}
+		return map[string]interface{}{
+			"expression": *v.Expression(), "periodSeconds": *v.Period().ToSeconds(nil), "usingMetrics": usingMetrics,
 		}
 	case awsiam.PolicyStatement:
 		return stack.Resolve(v.ToStatementJson())

@@ -10,6 +10,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_route53 as route53
 from cdk_secure_serverless import (
+    ApiAuthorization,
     ApiCorsOptions,
     ApiCustomDomain,
     DeploymentStage,
@@ -65,6 +66,9 @@ def describe(stack, value):
     if isinstance(value, cloudwatch.Metric):
         return {"namespace": value.namespace, "metricName": value.metric_name, "statistic": value.statistic,
                 "periodSeconds": value.period.to_seconds()}
+    if isinstance(value, cloudwatch.MathExpression):
+        return {"expression": value.expression, "periodSeconds": value.period.to_seconds(),
+                "usingMetrics": {key: describe(stack, metric) for key, metric in value.using_metrics.items()}}
     if isinstance(value, iam.PolicyStatement):
         return stack.resolve(value.to_statement_json())
     if isinstance(value, TableCapacity):
@@ -101,6 +105,14 @@ def read_stage(stage):
     })
 
 
+def read_authorization(authorization):
+    return fields(prod, {
+        "authorization_type": authorization.authorization_type,
+        "authorization_scopes": authorization.authorization_scopes,
+        "user_pool": authorization.user_pool,
+    })
+
+
 def read_table(secure_table):
     return fields(cdk.Stack.of(secure_table), {
         "table": secure_table.table,
@@ -115,6 +127,7 @@ def read_table(secure_table):
         "metric_write_throttle_events": secure_table.metric_write_throttle_events(),
         "metric_consumed_read_capacity_units": secure_table.metric_consumed_read_capacity_units(),
         "metric_consumed_write_capacity_units": secure_table.metric_consumed_write_capacity_units(),
+        "metric_system_errors": secure_table.metric_system_errors(),
         "statements_for": secure_table.statements_for("dynamodb:GetItem", "dynamodb:Query"),
         "item_read_write_statements": secure_table.item_read_write_statements(),
         "item_read_statements": secure_table.item_read_statements(),
@@ -133,6 +146,7 @@ reads = {
             name="prod-big", based_on=DeploymentStage.PROD, handler=StageHandlerSettings(memory_size=2048))),
         "fromContext": read_stage(DeploymentStage.from_context(app)),
     },
+    "authorizations": {"iam": read_authorization(ApiAuthorization.iam()), "none": read_authorization(ApiAuthorization.none())},
     "service": fields(prod, {
         "stage": service.stage.name,
         "encryption_key": service.encryption_key,
@@ -205,6 +219,7 @@ reads = {
         "protected_resource_types": protection.protected_resource_types,
         "stack_policy_function": protection.stack_policy_function,
         "stack_policy_resource": protection.stack_policy_resource,
+        "stack_policy_rule": protection.stack_policy_rule,
         "encryption_key": protection.encryption_key,
         "protected_logical_ids": protection.protected_logical_ids(),
     }),

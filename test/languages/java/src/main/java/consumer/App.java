@@ -1,6 +1,7 @@
 package consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdksecureserverless.ApiAuthorization;
 import dev.cdksecureserverless.ApiCorsOptions;
 import dev.cdksecureserverless.ApiCustomDomain;
 import dev.cdksecureserverless.ArtifactBucket;
@@ -18,6 +19,8 @@ import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.cloudwatch.IMetric;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.codedeploy.ILambdaDeploymentConfig;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -80,6 +83,9 @@ public final class App {
                         .name("prod-big").basedOn(DeploymentStage.PROD)
                         .handler(StageHandlerSettings.builder().memorySize(2048).build()).build())),
                 "fromContext", readStage(prod, DeploymentStage.fromContext(app))));
+        reads.put("authorizations", Map.of(
+                "iam", readAuthorization(prod, ApiAuthorization.iam()),
+                "none", readAuthorization(prod, ApiAuthorization.none())));
         reads.put("service", fields(prod,
                 "stage", service.getStage().getName(),
                 "encryptionKey", service.getEncryptionKey(),
@@ -153,6 +159,7 @@ public final class App {
                 "protectedResourceTypes", protection.getProtectedResourceTypes(),
                 "stackPolicyFunction", protection.getStackPolicyFunction(),
                 "stackPolicyResource", protection.getStackPolicyResource(),
+                "stackPolicyRule", protection.getStackPolicyRule(),
                 "encryptionKey", protection.getEncryptionKey(),
                 "protectedLogicalIds", protection.protectedLogicalIds()));
         reads.put("secureTable", readTable(table));
@@ -173,6 +180,13 @@ public final class App {
                 "secretRotationPeriod", stage.getSecretRotationPeriod());
     }
 
+    private static Object readAuthorization(final Stack stack, final ApiAuthorization authorization) {
+        return fields(stack,
+                "authorizationType", authorization.getAuthorizationType(),
+                "authorizationScopes", authorization.getAuthorizationScopes(),
+                "userPool", authorization.getUserPool());
+    }
+
     private static Object readTable(final SecureTable table) {
         return fields(Stack.of(table),
                 "table", table.getTable(),
@@ -187,6 +201,7 @@ public final class App {
                 "metricWriteThrottleEvents", table.metricWriteThrottleEvents(),
                 "metricConsumedReadCapacityUnits", table.metricConsumedReadCapacityUnits(),
                 "metricConsumedWriteCapacityUnits", table.metricConsumedWriteCapacityUnits(),
+                "metricSystemErrors", table.metricSystemErrors(),
                 "statementsFor", table.statementsFor("dynamodb:GetItem", "dynamodb:Query"),
                 "itemReadWriteStatements", table.itemReadWriteStatements(),
                 "itemReadStatements", table.itemReadStatements());
@@ -208,6 +223,14 @@ public final class App {
         if (value instanceof Metric metric) {
             return Map.of("namespace", metric.getNamespace(), "metricName", metric.getMetricName(),
                     "statistic", metric.getStatistic(), "periodSeconds", metric.getPeriod().toSeconds());
+        }
+        if (value instanceof MathExpression expression) {
+            Map<String, Object> usingMetrics = new LinkedHashMap<>();
+            for (Map.Entry<String, IMetric> entry : expression.getUsingMetrics().entrySet()) {
+                usingMetrics.put(entry.getKey(), describe(stack, entry.getValue()));
+            }
+            return Map.of("expression", expression.getExpression(), "periodSeconds", expression.getPeriod().toSeconds(),
+                    "usingMetrics", usingMetrics);
         }
         if (value instanceof PolicyStatement statement) return stack.resolve(statement.toStatementJson());
         if (value instanceof TableCapacity capacity) {
