@@ -10,7 +10,7 @@ import { Construct, IConstruct } from 'constructs';
 import { bundledHandlerCode } from './private/bundled-code';
 import { destinationWithoutGrant } from './private/function-alias';
 import { HardenedFunction } from './private/hardened-function';
-import { allowCloudWatchLogs, createRotatedKey } from './private/keys';
+import { allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey } from './private/keys';
 import { KEEP_DATA } from './private/removal';
 
 /** Props of `StackProtection`. */
@@ -245,14 +245,9 @@ class RetainStatefulResources implements IAspect {
  * (the queue ARN), to queues of this account and region.
  */
 function allowEventBridgeToEncryptDeadLetters(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowEventBridgeToWriteUndeliveredEventsToDeadLetterQueues',
-    principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': stack.formatArn({ service: 'sqs', resource: '*' }) } },
-  }));
+  allowServiceToEncryptDeadLetters(key, 'AllowEventBridgeToWriteUndeliveredEventsToDeadLetterQueues', 'events.amazonaws.com', {
+    ArnLike: { 'kms:EncryptionContext:aws:sqs:arn': Stack.of(key).formatArn({ service: 'sqs', resource: '*' }) },
+  });
 }
 
 function statefulResourcesOf(stack: Stack, types: string[]): CfnResource[] {

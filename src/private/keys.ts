@@ -80,3 +80,19 @@ export function allowCloudWatchLogs(key: kms.IKey): iam.AddToResourcePolicyResul
     },
   }));
 }
+
+/**
+ * Lets an AWS service that moves undeliverable messages into an SSE-KMS dead-letter queue itself (SNS, EventBridge)
+ * make that queue's data keys: only the key policy can allow a service principal; `conditions` keep it to this account.
+ */
+export function allowServiceToEncryptDeadLetters(
+  key: kms.IKey, sid: string, service: string, conditions: { [operator: string]: { [key: string]: string } },
+): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    resources: ['*'],
+    conditions,
+  }));
+}

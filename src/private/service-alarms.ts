@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
 import { createErrorRateAlarm } from './alarms';
 import { createEncryptedDeadLetterQueue } from './function-resources';
+import { allowServiceToEncryptDeadLetters } from './keys';
 import type { ValidatedRestApi } from '../validated-rest-api';
 
 /** What the service's alarm topic is made of. */
@@ -80,16 +81,10 @@ function alarmsOfThisAccount(scope: Construct): { [operator: string]: { [key: st
  */
 function allowSnsOfThisAccountToUseKeyForDeadLetters(key: kms.IKey): void {
   const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowSnsToWriteUndeliveredAlarmsToTheDeadLetterQueue',
-    principals: [new iam.ServicePrincipal('sns.amazonaws.com')],
-    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-    resources: ['*'],
-    conditions: {
-      StringEquals: { 'aws:SourceAccount': stack.account },
-      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'sns', resource: '*' }) },
-    },
-  }));
+  allowServiceToEncryptDeadLetters(key, 'AllowSnsToWriteUndeliveredAlarmsToTheDeadLetterQueue', 'sns.amazonaws.com', {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'sns', resource: '*' }) },
+  });
 }
 
 /** The alarm on the share of API requests answered 5XX; `threshold` is a fraction of requests (its documented default: 0.01). */
