@@ -164,6 +164,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
 for (const pattern of ['/.cache/', '/cli/', '/lambda-src/', '/examples/', '/bench/', '/scripts/', '/.ci/', '/build-tools/', 'cdk.out/', '/requirements-dev.txt', '/integ/', '/.venv/', '/rosetta/']) {
   project.addPackageIgnore(pattern);
 }
+// The user documentation beside the README is read on GitHub (the README links it absolutely), the contributor guide
+// is for clones: neither ships in the package, whose readers get README.md and API.md.
+for (const pattern of ['/docs/', '/CONTRIBUTING.md']) {
+  project.addPackageIgnore(pattern);
+}
 // The bundled Lambda handlers ship inside the npm package (and so inside every jsii package).
 project.addPackageIgnore('!/assets/');
 

@@ -79,6 +79,49 @@ export interface ArtifactBucketProps {
  * A private S3 bucket for deployment artifacts: all public access blocked, bucket-owner-enforced ownership, SSL-only
  * with TLS 1.2 or later, KMS encryption with a customer-managed key and bucket key, versioning, lifecycle for
  * noncurrent versions and incomplete uploads, server access logs, kept on update and deletion.
+ *
+ * Secure defaults (it comes with a server access-log bucket):
+ *
+ * - all public access blocked, object ownership `BUCKET_OWNER_ENFORCED` (no ACLs), a bucket policy that denies requests
+ *   without TLS or with TLS older than 1.2;
+ * - KMS encryption with a customer-managed key (given, or new with rotation) and an S3 bucket key;
+ * - versioning; noncurrent versions move to Standard-IA after 30 days and expire after 90, incomplete multipart uploads
+ *   are aborted after 7 days (all configurable, validated against S3's minimums);
+ * - server access logs to a log bucket it creates (private, SSE-S3 as log delivery requires, versioned, logs expire
+ *   after 365 days) or to `accessLogsBucket`; delivery is granted by a bucket policy scoped to the source bucket and
+ *   account, whatever the app's `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` flag;
+ * - `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`; `autoDeleteObjects` (off by default, it deploys a CDK helper Lambda) is accepted only with
+ *   `RemovalPolicy.DESTROY`, for development stages;
+ * - optional object lock (`objectLockDefaultRetention`) for immutable artifacts; `tags` on every resource.
+ *
+ * `grantRead` and `grantReadWrite` add exact actions (`s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`, plus
+ * `s3:PutObject`, `s3:DeleteObject`, `s3:AbortMultipartUpload` for writes; `kms:Decrypt`, plus `kms:Encrypt` and
+ * `kms:GenerateDataKey` for writes) instead of the `s3:GetObject*`, `s3:List*`, `kms:GenerateDataKey*` and `kms:ReEncrypt*`
+ * wildcards of CDK's bucket grants; with a key pattern such as `'releases/*'` the listing is limited to it too
+ * (`s3:prefix`), and the key is usable through S3 only (`kms:ViaService`). `readStatements()` / `readWriteStatements()`
+ * return them for a customer-managed policy.
+ *
+ * @example
+ * import { App, Duration, Stack } from 'aws-cdk-lib';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import * as lambda from 'aws-cdk-lib/aws-lambda';
+ * import { ArtifactBucket } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Artifacts');
+ * const serviceKey = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+ * const deployer = new lambda.Function(stack, 'Deployer', {
+ *   runtime: lambda.Runtime.NODEJS_24_X,
+ *   handler: 'index.handler',
+ *   code: lambda.Code.fromInline('exports.handler = async () => {};'),
+ * });
+ *
+ * const artifacts = new ArtifactBucket(stack, 'Artifacts', {
+ *   encryptionKey: serviceKey,
+ *   noncurrentVersionExpiration: Duration.days(180),
+ *   tags: { service: 'orders' },
+ * });
+ * artifacts.grantRead(deployer);
  */
 export class ArtifactBucket extends Construct {
   /** The artifact bucket. */

@@ -224,8 +224,101 @@ function plainCopy<T>(value: T): T {
  * An environment preset: every setting that differs between development, staging and production, grouped by the
  * construct it configures and typed with that construct's own props.
  *
- * Use a preset (`DeploymentStage.DEV`, `STAGING`, `PROD`), derive one with `DeploymentStage.custom({...})`,
- * or pick one at synth time with `DeploymentStage.fromContext(this)` (`cdk synth -c stage=prod`).
+ * One read-only object the service reads from, with these groups:
+ *
+ * - `table` (`StageTableSettings`): `capacity`, a `TableCapacity` (`SecureTable`'s).
+ * - `handler` (`StageHandlerSettings`): `memorySize`, `timeout`, `reservedConcurrentExecutions`, `provisionedConcurrency`
+ *   (`ProvisionedConcurrencyOptions`), `deployment` (`codedeploy.ILambdaDeploymentConfig`), `applicationLogLevel`
+ *   (`EncryptedFunction`'s).
+ * - `api` (`StageApiSettings`): `throttling` (`ApiThrottling`), `cache` (`ApiCacheOptions`), `createWebAcl`, `cors`
+ *   (`ApiCorsOptions`) (`ValidatedRestApi`'s).
+ * - `alarms` (`StageAlarmSettings`): `handler` (`EncryptedFunctionAlarmThresholds`, one-minute periods), `table`
+ *   (`SecureTableAlarmThresholds`, five-minute periods) and `api5xxRate`, the fraction (0 to 1) of API requests answered
+ *   5XX within 5 minutes that raises the service's 5XX alarm.
+ * - `logRetention`, `removalPolicy`, `stackProtection`, `secretRotationPeriod`: the service's own.
+ *
+ * How to get one:
+ *
+ * - `DeploymentStage.DEV`, `DeploymentStage.STAGING`, `DeploymentStage.PROD`: the presets below.
+ * - `DeploymentStage.custom({ name, basedOn?, table?, handler?, api?, alarms?, ... })`: a stage derived from `basedOn`
+ *   (default `DEV`). It merges field by field (decision, issue 24): a field you pass in a group replaces the base stage's
+ *   field (a struct field such as `api.throttling` as a whole), every group or field you leave out is the base stage's,
+ *   so `custom({ basedOn: PROD, handler: { memorySize: 2048 } })` keeps PROD's canary, provisioned and reserved
+ *   concurrency. To drop a base field (e.g. PROD's canary), base the stage on a preset without it. Each group a stage
+ *   returns is a fresh copy, readable from every jsii language (`DeploymentStage.PROD.handler.memory_size` in Python).
+ *   The stage is validated when it is created, by the same checks the constructs run: a bad value throws naming the
+ *   stage's prop and the fix (`DeploymentStage "qa": handler.memorySize (64) must be between 128 and 10240 MiB.`), plus
+ *   the stage's own (name `^[a-z][a-z0-9-]{0,19}$`, `alarms.api5xxRate` a fraction above 0 and at most 1, rotation 1..1000
+ *   whole days, `DESTROY` together with stack protection rejected). A `TableCapacity` is checked when it is made.
+ * - `DeploymentStage.fromContext(this)`: the preset named by the CDK context value `stage`
+ *   (`cdk synth -c stage=prod`, case-insensitive); `DEV` when the context does not set it; an unknown name throws,
+ *   listing `dev, staging, prod`.
+ *
+ * **Data loss in `DEV`:** its removal policy is `DESTROY`. Deleting a dev stack, or removing a resource from it,
+ * deletes the table, buckets, keys, secret and logs with their data. Keep nothing you need in a `DEV` stage; use
+ * `STAGING`/`PROD` (`RETAIN_ON_UPDATE_OR_DELETE` + stack protection) or
+ * `custom({ ..., removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE })`.
+ *
+ * | setting | dev | staging | prod |
+ * |---|---|---|---|
+ * | `name` | `dev` | `staging` | `prod` |
+ * | `table.capacity` | `TableCapacity.onDemand()` | provisioned 5..50 read/write units, 70 % | provisioned 10..500 read/write units, 70 % |
+ * | `handler.memorySize` (MiB) | 256 | 512 | 1024 |
+ * | `handler.timeout` | 10 s | 10 s | 10 s |
+ * | `handler.reservedConcurrentExecutions` | none (a new account's quota leaves nothing to reserve) | 50 | 200 |
+ * | `handler.provisionedConcurrency` | none | 1..5, 0.7 utilisation | 2..20, 0.7 utilisation |
+ * | `handler.deployment` (rollout) | none (all at once, no CodeDeploy) | `LINEAR_10PERCENT_EVERY_1MINUTE` | `CANARY_10PERCENT_5MINUTES` |
+ * | `handler.applicationLogLevel` | `DEBUG` | `INFO` | `INFO` |
+ * | `api.throttling` (rate / burst) | 50 / 100 | 200 / 400 | 1000 / 2000 |
+ * | `api.cache` | none | none | none (a GET cache breaks read-your-writes of the items API) |
+ * | `api.createWebAcl` | no | yes | yes |
+ * | `api.cors` | `http://localhost:3000` | none | none |
+ * | `alarms.handler` (errors / throttles per minute, p99 duration as a fraction of the timeout) | 5 / 5 / 0.9 | 3 / 1 / 0.8 | 1 / 1 / 0.8 |
+ * | `alarms.table.throttleAlarmThreshold` (per 5 min) | 10 | 5 | 1 |
+ * | `alarms.api5xxRate` | 0.05 (5 %) | 0.01 (1 %) | 0.01 (1 %) |
+ * | `logRetention` | `ONE_WEEK` | `ONE_MONTH` | `ONE_YEAR` |
+ * | `removalPolicy` | `DESTROY` | `RETAIN_ON_UPDATE_OR_DELETE` | `RETAIN_ON_UPDATE_OR_DELETE` |
+ * | `stackProtection` | no | yes | yes |
+ * | `secretRotationPeriod` | 90 days | 30 days | 30 days |
+ *
+ * Provisioned table capacity auto-scales reads and writes by target tracking at 70 % utilisation.
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import * as lambda from 'aws-cdk-lib/aws-lambda';
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import { DeploymentStage, EncryptedFunction, ServerlessService } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Worker');
+ *
+ * // `cdk synth -c stage=prod` picks PROD; no context value picks DEV.
+ * const stage = DeploymentStage.fromContext(stack);
+ *
+ * // A production-like stage in another region: PROD's groups, its own name, API settings and longer log retention.
+ * const prodEu = DeploymentStage.custom({
+ *   name: 'prod-eu',
+ *   basedOn: DeploymentStage.PROD,
+ *   api: {
+ *     throttling: { rateLimit: 500, burstLimit: 1000 },
+ *     createWebAcl: true,
+ *     cors: { allowOrigins: ['https://app.example.eu'] },
+ *   },
+ *   logRetention: logs.RetentionDays.TWO_YEARS,
+ * });
+ * new ServerlessService(new Stack(app, 'orders-prod-eu', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Orders', {
+ *   serviceName: 'orders',
+ *   stage: prodEu,
+ * });
+ *
+ * // The groups are the constructs' own props: a function of your own can take the stage's handler settings.
+ * new EncryptedFunction(stack, 'Worker', {
+ *   code: lambda.Code.fromInline('exports.handler = async () => {};'),
+ *   handler: 'index.handler',
+ *   memorySize: stage.handler.memorySize,
+ *   timeout: stage.handler.timeout,
+ *   alarmThresholds: prodEu.alarms.handler,
+ * });
  */
 export class DeploymentStage {
   /**

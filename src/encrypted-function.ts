@@ -205,14 +205,85 @@ export interface EncryptedFunctionProps {
 /**
  * A Lambda function with secure, observable, production defaults, invoked through its `live` alias.
  *
- * - Environment variables, logs and the on-failure queue are encrypted with a customer-managed KMS key.
- * - Secrets are injected by ARN and granted with exact actions on exactly those secrets.
- * - JSON logs go to its own encrypted log group with retention; X-Ray active tracing; ARM64.
- * - Its role has no AWS-managed and no inline policy: one customer-managed policy, every statement scoped.
- * - Every deployment publishes a version; alias `live` points at it, optionally with provisioned
- *   concurrency auto-scaling and a CodeDeploy canary/linear rollout with alarm rollback.
- * - Asynchronous invocations retry, then land in an encrypted SSL-only SQS queue.
- * - Alarms on errors, throttles and p99 duration against the timeout.
+ * The defaults a security review asks for:
+ *
+ * - **Encryption**: environment variables, the log group and the failed-event queue are encrypted with one
+ *   customer-managed KMS key (given, or created with rotation). CloudWatch Logs of the region is added to the
+ *   key policy, limited to log groups of the account; a key imported from outside the app cannot be changed,
+ *   so its policy must already allow `logs.<region>.amazonaws.com`.
+ * - **Secrets** (`secrets: { ENV_NAME: secret }`): each secret's ARN is injected as the named environment
+ *   variable and the role may `secretsmanager:GetSecretValue` / `DescribeSecret` on exactly that secret and
+ *   `kms:Decrypt` its key only through Secrets Manager. No secret value ever enters the template; read the
+ *   value at run time (for example with the Parameters and Secrets Lambda extension or the AWS SDK).
+ * - **Least-privilege role**: no AWS-managed policy and no inline policy. Every statement (CDK's own for
+ *   the dead-letter queue, `addToRolePolicy`, and `grant*` calls on the construct, which is `IGrantable`)
+ *   goes into customer-managed policies attached to the role, a new one started before a policy would pass IAM's
+ *   6,144-character limit (a role takes 10 managed policies by default). Log writes are limited to the function's own
+ *   log group. Actions that take no resource ARN (X-Ray, and in a VPC the network-interface actions, as
+ *   explicit statements) sit in a second customer-managed policy, so the acknowledgement of their `*` cannot
+ *   hide a wildcard added later.
+ * - **Observability**: JSON logs (`applicationLogLevel`, `systemLogLevel`) in its own log group with
+ *   retention (`logRetention`, one year by default) and `RETAIN_ON_UPDATE_OR_DELETE`; X-Ray active tracing; alarms on errors,
+ *   throttles and p99 duration against a fraction of the timeout (`alarmThresholds`, `alarmActions`).
+ * - **Versions and alias**: every deployment publishes a version and moves alias `live` to it; `grantInvoke`
+ *   grants the alias only. `provisionedConcurrency` adds provisioned concurrency on the alias with
+ *   target tracking on `LambdaProvisionedConcurrencyUtilization`; `deployment` adds a CodeDeploy canary or
+ *   linear rollout that rolls back when an alarm fires (its role has scoped statements, not
+ *   `AWSCodeDeployRoleForLambdaLimited`).
+ * - **Failures**: asynchronous invocations retry (`retryAttempts`, `maxEventAge`), then go to an SQS queue
+ *   (created KMS-encrypted and SSL-only, or `onFailureQueue`) that is both the function's dead-letter queue
+ *   and the alias's on-failure destination. Lambda may deliver a failed event to both, so a consumer can
+ *   see the raw event (dead-letter message, with `ErrorCode` / `ErrorMessage` attributes) and the
+ *   invocation record (destination message, with `requestContext` and `responsePayload`).
+ * - **Defaults**: `nodejs24.x` (pinned: an aws-cdk-lib upgrade does not change it), ARM64, 512 MiB, 10 s timeout. Bad props (timeout
+ *   above 15 minutes, provisioned concurrency min above max or above reserved concurrency, utilisation
+ *   outside 0.1..0.9, a secret variable that collides with `environment`, ...) throw at construction time.
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import * as apigw from 'aws-cdk-lib/aws-apigateway';
+ * import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+ * import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
+ * import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+ * import * as iam from 'aws-cdk-lib/aws-iam';
+ * import * as kms from 'aws-cdk-lib/aws-kms';
+ * import * as lambda from 'aws-cdk-lib/aws-lambda';
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+ * import * as sns from 'aws-cdk-lib/aws-sns';
+ * import { EncryptedFunction } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Handler');
+ * const serviceKey = new kms.Key(stack, 'ServiceKey', { enableKeyRotation: true });
+ * const apiSecret = new secretsmanager.Secret(stack, 'ApiSecret', { encryptionKey: serviceKey });
+ * const table = new dynamodb.Table(stack, 'Table', {
+ *   partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+ * });
+ * const alarmTopic = new sns.Topic(stack, 'Alarms');
+ *
+ * const handler = new EncryptedFunction(stack, 'Handler', {
+ *   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: "{}" });'),
+ *   handler: 'index.handler',
+ *   encryptionKey: serviceKey,
+ *   secrets: { API_SECRET_ARN: apiSecret },
+ *   environment: { TABLE_NAME: table.tableName },
+ *   logRetention: logs.RetentionDays.THREE_MONTHS,
+ *   reservedConcurrentExecutions: 50,
+ *   provisionedConcurrency: { minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.7 },
+ *   deployment: codedeploy.LambdaDeploymentConfig.CANARY_10PERCENT_5MINUTES,
+ *   alarmThresholds: { errors: 5, durationFractionOfTimeout: 0.8 },
+ *   alarmActions: [new cloudwatch_actions.SnsAction(alarmTopic)],
+ * });
+ *
+ * // Exact actions on exact resources, added to the role's customer-managed policy.
+ * handler.addToRolePolicy(new iam.PolicyStatement({
+ *   actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+ *   resources: [table.tableArn],
+ * }));
+ *
+ * // Integrations and callers use the alias, never $LATEST.
+ * new apigw.LambdaRestApi(stack, 'Api', { handler: handler.alias });
  */
 export class EncryptedFunction extends Construct implements iam.IGrantable {
   /** The Lambda function. Invoke the {@link alias}, not this. */

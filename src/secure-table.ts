@@ -146,6 +146,64 @@ export interface SecureTableProps extends SecureTableAlarmThresholds {
  * A DynamoDB table (`AWS::DynamoDB::GlobalTable`, so replicas are added in place without replacing the table)
  * encrypted with a customer-managed KMS key, with point-in-time recovery, deletion protection, kept on update and deletion, auto-scaled
  * provisioned or on-demand capacity, throttle and system-error alarms and an optional AWS Backup plan.
+ *
+ * It passes a security review as created. It is an `AWS::DynamoDB::GlobalTable` (CDK `TableV2`), so adding
+ * `replicaRegions` later is an in-place update rather than a table replacement, and replicas need no CDK helper Lambda.
+ *
+ * Secure defaults:
+ *
+ * - encrypted with a customer-managed KMS key: the one you pass as `encryptionKey`, or a new key with automatic rotation;
+ *   replicas use the regional keys you give in `replicaKeyArns`;
+ * - point-in-time recovery on (35 days, or `pointInTimeRecoveryPeriod`), deletion protection on,
+ *   `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE` (`DESTROY` turns deletion protection off, and setting both `DESTROY` and
+ *   `deletionProtection: true` is rejected);
+ * - `TableCapacity.onDemand()` (optionally with request-unit ceilings) or `TableCapacity.provisioned({...})`, where reads
+ *   and writes auto-scale by target tracking between the given minimum and maximum (default maximum 4 x minimum, target
+ *   70 %); global secondary indexes inherit it;
+ * - alarms on read throttles, write throttles and system errors of the item operations, exposed as `alarms` and routed
+ *   by `alarmActions`;
+ * - optional AWS Backup plan (`backup`): daily, 35-day retention by default, into a vault encrypted with the table's key
+ *   that denies recovery-point deletion, run by a role with exact actions in a customer-managed policy (no AWS-managed
+ *   `AWSBackupServiceRolePolicyForBackup`).
+ *
+ * `grant(grantee, ...actions)` grants exactly the DynamoDB actions you name (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`;
+ * wildcards, and names that are not DynamoDB actions on a table or index in AWS's action list, such as a typo
+ * `dynamodb:GetIten`, are rejected) on the table and its indexes, with `kms:Decrypt` for reads and also `kms:Encrypt` and
+ * `kms:GenerateDataKey` for writes, through DynamoDB only (`kms:ViaService`); `statementsFor(...actions)` returns the
+ * same statements for a customer-managed policy.
+ * `grantItemReadWrite(grantee)` and `grantItemRead(grantee)` add exact item actions (`GetItem`, `PutItem`, `UpdateItem`,
+ * `DeleteItem`, `Query`, `Scan`, `ConditionCheckItem`) on the table and its indexes and exact KMS actions
+ * (`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`), without the `kms:GenerateDataKey*` / `kms:ReEncrypt*` wildcards of
+ * CDK's `grantReadWriteData`; `itemReadWriteStatements()` returns the same statements for a customer-managed policy.
+ *
+ * cdk-nag does not inspect `AWS::DynamoDB::GlobalTable`, so this library's tests assert encryption, point-in-time
+ * recovery, deletion protection, auto-scaling and the backup plan on the synthesized template themselves.
+ *
+ * @example
+ * import { App, Duration, Stack } from 'aws-cdk-lib';
+ * import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+ * import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+ * import * as lambda from 'aws-cdk-lib/aws-lambda';
+ * import * as sns from 'aws-cdk-lib/aws-sns';
+ * import { SecureTable, TableCapacity } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Items', { env: { account: '111111111111', region: 'eu-west-1' } });
+ * const alarmTopic = new sns.Topic(stack, 'Alarms');
+ * const handler = new lambda.Function(stack, 'Handler', {
+ *   runtime: lambda.Runtime.NODEJS_24_X,
+ *   handler: 'index.handler',
+ *   code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });'),
+ * });
+ *
+ * const items = new SecureTable(stack, 'Items', {
+ *   partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+ *   capacity: TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, maxReadCapacity: 50, maxWriteCapacity: 50 }),
+ *   timeToLiveAttribute: 'expiresAt',
+ *   backup: { retention: Duration.days(35) },
+ *   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
+ * });
+ * items.grantItemReadWrite(handler);
  */
 export class SecureTable extends Construct {
   /** The DynamoDB table. */

@@ -182,6 +182,84 @@ export interface ServerlessServiceProps {
  * `ArtifactBucket`, an `EncryptedFunction` running the bundled items handler with least-privilege grants, a
  * `ValidatedRestApi` whose items routes target the function's `live` alias, an encrypted alarm topic, a dashboard,
  * outputs and tags, all sized by a `DeploymentStage`.
+ *
+ * What it creates:
+ *
+ * - one customer-managed KMS key (rotation on) for the table, bucket, secret, logs, queues, alarm topic and the
+ *   function's environment; its key policy lets CloudWatch Logs and CloudWatch alarms use it;
+ * - a Secrets Manager secret whose value Secrets Manager generates at deployment (nothing secret in the template),
+ *   rotated on the stage's schedule by the library's own rotation function; the handler signs pagination tokens with it;
+ * - a `SecureTable` (partition key `id`), an `ArtifactBucket`, an `EncryptedFunction` running the bundled items handler
+ *   (`lambda-src/items`, see [Items API](#items-api-bundled-handler)) with exact-action grants on the table and secret;
+ * - a `ValidatedRestApi` whose items routes (`POST /items`, `GET /items`, `GET|PUT|DELETE /items/{id}`) integrate with
+ *   the function's `live` alias, never `$LATEST`, with request models built from the same schema the handler enforces;
+ *   `itemsPath: 'tickets'` serves them as `/tickets` and `/tickets/{id}` instead (one path part; decision, issue 24: the
+ *   path is a prop rather than derived from `serviceName`, and the handler is told through `ITEMS_PATH`);
+ * - an encrypted SNS alarm topic (or yours) that every alarm notifies: its policy lets CloudWatch alarms of this
+ *   account and region publish, and with `alarmEmail` undeliverable notifications go to an encrypted dead-letter queue.
+ *   A stage that keeps its data (STAGING, PROD) with neither `alarmEmail` nor `alarmTopic` gets a synthesis warning
+ *   (`cdk-secure-serverless:alarmsWithoutSubscriber`), not an error, since a subscriber may be added outside the app;
+ * - an API 5XX-rate alarm, a CloudWatch dashboard
+ *   (API, Lambda, DynamoDB), outputs (API URL, exported; custom-domain URL; table and bucket names; alias ARN);
+ * - the tags `stage`, `service`, `managed-by` and yours on every taggable resource;
+ * - `StackProtection` when the stage asks for it (STAGING and PROD).
+ *
+ * Props worth knowing: `code` + `handler` replace the bundled handler (it gets the same environment), `vpc` puts the
+ * functions in your VPC, `authorization` switches to Cognito (`ApiAuthorization.cognito(userPool)`), `customDomain`
+ * adds a domain with a DNS-validated certificate and Route53 records, `protection: false` turns stack protection off,
+ * `accountCloudWatchRole: true` lets this stack own the region's API Gateway logging role.
+ *
+ * Decisions (issue 24):
+ *
+ * - **Indexes**: `globalSecondaryIndexes` need `code`. The bundled handler keeps an item's fields in its `data` map and
+ *   DynamoDB indexes only top-level attributes, so with the bundled handler an index would stay empty and is refused;
+ *   a dotted key name (`data.status`) is refused with any handler.
+ * - **Handler environment**: a variable the service sets (`TABLE_NAME`, `SECRET_ARN`, `LOG_LEVEL`, `MAX_BODY_BYTES`,
+ *   `CORS_ALLOWED_ORIGINS`, `ITEM_DATA_SCHEMA`, `SECRET_CACHE_TTL_SECONDS`, `IDEMPOTENCY_WINDOW_SECONDS`,
+ *   `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`, `ITEMS_PATH`) in `environment` throws, naming the prop that sets
+ *   it (e.g. `LOG_LEVEL` comes from `stage.handler.applicationLogLevel`); the handler's tuning variables the service
+ *   leaves unset (`SDK_MAX_ATTEMPTS`, `SDK_CONNECTION_TIMEOUT_MS`, `SDK_REQUEST_TIMEOUT_MS`, `RETRY_AFTER_SECONDS`,
+ *   `SECRET_MAX_STALE_SECONDS`) are yours to set.
+ * - **Handler timeout**: at most 29 seconds (API Gateway's default integration timeout for REST APIs; after it API
+ *   Gateway answers 504 while the function runs on). The same holds for any function `addRoute` targets.
+ * - **Prop errors** are aws-cdk-lib's `ValidationError`: the message names the prop, the value, the rule and the fix
+ *   and ends with the construct path (`(construct my-stack/Orders)`), which the error's `constructPath` also carries.
+ * - **Tokens** (a `CfnParameter`, a `Lazy`, an attribute): where CloudFormation resolves the value (sizes, limits,
+ *   thresholds, names such as `serviceName` or `customDomain.domainName`), a token is passed through unchecked, as each
+ *   prop's doc says. Where the construct needs the value at synthesis (route paths, methods and parameter names, stage
+ *   names, schemas, `timeout` and the alarm fractions computed from it, provisioned table capacity, `replicaRegions`,
+ *   `retryAttempts`, `maxEventAge`, `maxRequestBodySize`, ...) a token throws `<prop> must be a literal (not a
+ *   CloudFormation token) because ...`, naming the fix.
+ *
+ * @example
+ * import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+ * import * as apigw from 'aws-cdk-lib/aws-apigateway';
+ * import { DeploymentStage, ServerlessService } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * // A table encrypted with a customer-managed key is regional: give the stack an account and region.
+ * const stack = new Stack(app, 'Orders', { env: { account: '111111111111', region: 'eu-west-1' } });
+ *
+ * const service = new ServerlessService(stack, 'Service', {
+ *   serviceName: 'orders',
+ *   stage: DeploymentStage.PROD, // or DeploymentStage.fromContext(stack): `cdk synth -c stage=prod`
+ *   itemSchema: {
+ *     type: apigw.JsonSchemaType.OBJECT,
+ *     required: ['sku', 'quantity'],
+ *     properties: {
+ *       sku: { type: apigw.JsonSchemaType.STRING, maxLength: 32 },
+ *       quantity: { type: apigw.JsonSchemaType.INTEGER, minimum: 1 },
+ *     },
+ *   },
+ *   cors: { allowOrigins: ['https://app.example.com'] },
+ *   alarmEmail: 'oncall@example.com',
+ *   tags: { 'cost-center': 'orders' },
+ * });
+ *
+ * // Escape hatches: every part is exposed.
+ * new CfnOutput(stack, 'AliasArn', { value: service.handlerFunction.alias.functionArn });
+ * new CfnOutput(stack, 'TableName', { value: service.table.table.tableName });
+ * new CfnOutput(stack, 'RestApiId', { value: service.api.restApi.restApiId });
  */
 export class ServerlessService extends Construct {
   /** The environment preset in force. */

@@ -84,18 +84,56 @@ const RESOURCE_TYPE_PATTERN = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+$/;
 /**
  * Protects a stack's stateful resources from accidental deletion or replacement.
  *
- * - Termination protection on the stack.
- * - `RETAIN` (DeletionPolicy and UpdateReplacePolicy) on every DynamoDB table, S3 bucket, KMS key, Secrets Manager
- *   secret and log group of the stack, through an aspect, so resources added after this construct are covered.
- * - A CloudFormation stack policy that allows `Update:*` but denies `Update:Replace` and `Update:Delete` on those
- *   resources' logical ids (computed at synthesis; the protection's own resources excluded). A small Lambda function
- *   calling `SetStackPolicy` on this stack only sets it when the stack reaches CREATE_COMPLETE or UPDATE_COMPLETE
- *   (an EventBridge rule on CloudFormation's stack status events), so it holds from the next deployment on; a change
- *   that must replace or remove a protected resource then fails until it is deployed with an overriding policy
- *   (`aws cloudformation update-stack --stack-policy-during-update-body ...`). Removing the protection (or
- *   `stackPolicy: false`) deletes its custom resource, whose Delete sets a policy allowing every update.
+ * One per stack; `ServerlessService` applies it for stages with `stackProtection` (STAGING and PROD).
  *
- * One `StackProtection` per stack.
+ * - **Termination protection** on the stack (`cdk destroy` and DeleteStack fail until it is turned off).
+ * - **`RETAIN_ON_UPDATE_OR_DELETE`** (`DeletionPolicy: RetainExceptOnCreate`, `UpdateReplacePolicy: Retain`) on every
+ *   DynamoDB table and global table, S3 bucket, KMS key, Secrets Manager secret and CloudWatch Logs log group of the
+ *   stack, through an aspect: resources added after the construct are covered too. `additionalResourceTypes` adds more
+ *   types (e.g. `AWS::Cognito::UserPool`).
+ * - **A CloudFormation stack policy** that allows `Update:*` on `*` and denies `Update:Replace` and `Update:Delete` on
+ *   the logical ids of those resources (computed at synthesis; the protection's own resources are left out). It is set
+ *   after every successful deployment: an EventBridge rule on CloudFormation's Stack Status Change events for this stack
+ *   (`CREATE_COMPLETE`, `UPDATE_COMPLETE`) invokes the stack-policy function with the policy, so nothing calls
+ *   `SetStackPolicy` while the stack is being created or updated, and the template is the same at every synthesis.
+ *   What this promises: the policy governs every deployment after the first one completes (the first create and the
+ *   deployment that adds a resource are not yet covered for that resource); a change that would replace or remove a
+ *   protected resource then fails, until you deploy it deliberately with an overriding policy
+ *   (`aws cloudformation update-stack --stack-policy-during-update-body ...`). An event the function cannot take is
+ *   retried (EventBridge, then Lambda) and lands in its dead-letter queue.
+ * - **Lifting it**: deploy with the protection removed (`protection: false` on the service, `stackPolicy: false`, or no
+ *   `StackProtection`); the custom resource `Custom::StackPolicy` is then deleted and its Delete replaces the policy with
+ *   one allowing every update. Then deploy the change that removes or replaces stateful resources. If that Delete
+ *   failed, the stack event says so and `aws cloudformation set-stack-policy --stack-name STACK --stack-policy-body
+ *   '{"Statement":[{"Effect":"Allow","Action":"Update:*","Principal":"*","Resource":"*"}]}'` does the same. On stack
+ *   deletion the policy is left alone: it goes with the stack.
+ * - **One per stack**: services of one stack share the stack's `StackProtection`, which covers every stateful resource
+ *   of the stack; a `StackProtection` you create before the services is used by them as is.
+ * - The custom resource's function is the library's own (no Provider framework, no `AwsCustomResource`): Node.js 24 on
+ *   ARM64, JSON logs to its own KMS-encrypted log group with retention, X-Ray tracing, no reserved concurrency, a
+ *   KMS-encrypted TLS-only dead-letter queue, and a role whose only permissions are customer-managed policies:
+ *   `cloudformation:SetStackPolicy` and `cloudformation:DescribeStacks` on this stack's ARN, its own logs and dead
+ *   letters, and X-Ray traces in a policy of their own (the one statement on resource `*`). Pass `vpc` to run it
+ *   inside a VPC (it needs a route to the CloudFormation API and to Amazon S3 for the response).
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+ * import * as logs from 'aws-cdk-lib/aws-logs';
+ * import { StackProtection } from 'cdk-secure-serverless';
+ *
+ * const app = new App();
+ * const stack = new Stack(app, 'Data');
+ * new dynamodb.TableV2(stack, 'Table', {
+ *   partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
+ * });
+ *
+ * // Termination protection, RETAIN on the table (and on anything stateful added later), and a stack policy
+ * // denying Update:Replace and Update:Delete on it.
+ * StackProtection.protect(stack, {
+ *   logRetention: logs.RetentionDays.ONE_YEAR,
+ *   additionalResourceTypes: ['AWS::Cognito::UserPool'],
+ * });
  */
 export class StackProtection extends Construct {
   /**

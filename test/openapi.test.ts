@@ -115,7 +115,7 @@ describe('OpenAPI document of the example prod stack', () => {
       expect(document.paths['/items/{id}'][method].parameters).toContainEqual({ name: 'id', in: 'path', required: true, schema: { type: 'string' } });
     }
     expect(document.paths['/items'].get.parameters).toEqual(expect.arrayContaining([
-      // The handler's page size bounds (1 to 100, default 20), as the items API section of the README states them.
+      // The handler's page size bounds (1 to 100, default 20), as docs/items-api.md states them.
       { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
       { name: 'nextToken', in: 'query', required: false, schema: { type: 'string' } },
     ]));

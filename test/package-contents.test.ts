@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 
-test('the npm tarball ships the compiled library, bundled handlers and the local-mode command, and no sources, tests or examples', () => {
+test('the npm tarball ships the compiled library, bundled handlers and the local-mode command, and no sources, tests, examples or documentation beyond README.md and API.md', () => {
   if (!existsSync(join(root, 'lib', 'index.js')) || !existsSync(join(root, '.jsii'))) {
     throw new Error('lib/ or .jsii is missing: run "npx projen compile" before this test (npx projen build does).');
   }
@@ -15,6 +15,6 @@ test('the npm tarball ships the compiled library, bundled handlers and the local
     expect(files).toContain(required);
   }
   expect(JSON.parse(execFileSync('npm', ['pkg', 'get', 'bin'], { cwd: root, encoding: 'utf8' }))).toEqual({ 'cdk-secure-serverless': 'bin/cdk-secure-serverless' });
-  const forbidden = files.filter((f) => /^(lambda-src|test|examples|bench|scripts|build-tools|src|cli|\.ci|\.venv|rosetta)\//.test(f));
+  const forbidden = files.filter((f) => /^(lambda-src|test|examples|bench|scripts|build-tools|src|cli|\.ci|\.venv|rosetta|docs)\//.test(f) || f === 'CONTRIBUTING.md');
   expect(forbidden).toEqual([]);
 });

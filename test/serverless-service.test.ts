@@ -162,7 +162,7 @@ describe('ServerlessService per stage', () => {
     const policies = prod.template.findResources('AWS::IAM::ManagedPolicy');
     const statements = Object.values(policies).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
-    // The DynamoDB calls of the items routes (README, items API): GetItem, PutItem, UpdateItem, DeleteItem, and Scan
+    // The DynamoDB calls of the items routes (docs/items-api.md): GetItem, PutItem, UpdateItem, DeleteItem, and Scan
     // for the list; nothing else, and only on the items table itself (no index, no stream).
     expect(dynamo.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
     for (const statement of dynamo) {

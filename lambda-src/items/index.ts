@@ -12,8 +12,8 @@ import { configuredLogLevel, describeError, Logger } from '../shared/logger';
 import { Metrics } from '../shared/metrics';
 
 /**
- * Items CRUD handler for API Gateway REST (Lambda proxy integration, payload v1). See README "Items API (bundled
- * handler)" for the HTTP contract. Everything below runs once per execution environment (cold start).
+ * Items CRUD handler for API Gateway REST (Lambda proxy integration, payload v1). See docs/items-api.md for the HTTP
+ * contract. Everything below runs once per execution environment (cold start).
  */
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME || 'items-api';
 const logger = new Logger(serviceName, configuredLogLevel());

@@ -3,13 +3,13 @@ import { IConstruct } from 'constructs';
 
 /**
  * Every cdk-nag finding the library acknowledges, as data: the rule ids of one finding family, where the constructs
- * acknowledge them, and why. The constructs apply them with {@link acknowledgeFindings}; README's
- * "cdk-nag acknowledgements" table is rendered from {@link FINDING_FAMILIES}.
+ * acknowledge them, and why. The constructs apply them with {@link acknowledgeFindings}; the
+ * "cdk-nag acknowledgements" table of docs/compliance.md is rendered from {@link FINDING_FAMILIES}.
  */
 export interface FindingFamily {
   /** The rule ids, as cdk-nag reports them. */
   readonly ids: readonly string[];
-  /** The construct (and condition) that acknowledges them, for the README table. */
+  /** The construct (and condition) that acknowledges them, for the docs/compliance.md table. */
   readonly where: string;
   /** Why the finding is acceptable, recorded on the construct. */
   readonly reason: string;
@@ -36,7 +36,7 @@ const LAMBDA_INSIDE_VPC = inPacks([HIPAA, NIST_R4, NIST_R5, PCI], 'LambdaInsideV
 const RESOURCE_WILDCARD = ['AwsSolutions-IAM5[Resource::*]'];
 const X_RAY_REASON = 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource ARN.';
 
-/** The finding families, in README order. */
+/** The finding families, in the order of the docs/compliance.md table. */
 export const FINDING_FAMILIES = {
   serviceDevWaf: {
     ids: ['AwsSolutions-APIG3', ...inPacks([NIST_R5, PCI], 'APIGWAssociatedWithWAF')],

@@ -33,7 +33,7 @@ describe('SigV4 clock skew', () => {
     return authorizer.authorize(method('AWS_IAM'), { httpMethod: 'GET', target: '/items', headers: signed.headers, body: Buffer.alloc(0) });
   }
 
-  // README, Local mode: "a date more than 5 minutes off: 403 INVALID_SIGNATURE", as API Gateway's SigV4 (AWS docs,
+  // docs/local-mode.md: "a date more than 5 minutes off: 403 INVALID_SIGNATURE", as API Gateway's SigV4 (AWS docs,
   // "Signature Version 4 signing": a request is refused when its timestamp is more than 5 minutes from the server's time).
   test.each([
     ['ten minutes in the future', 10 * 60_000],

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GATEWAY_ERRORS } from '../../src/items-contract';
 
-const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-const localModeSection = readme.slice(readme.indexOf('## Local mode'), readme.indexOf('## OpenAPI'));
+const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'local-mode.md'), 'utf8');
+const localModeSection = doc.slice(doc.indexOf('## Local mode'), doc.indexOf('## OpenAPI'));
 
 test('the local-mode section names each error as the API answers it: status and contract code', () => {
   // The statuses are API Gateway's defaults for each gateway response type:

@@ -123,7 +123,7 @@ function temporaryClone(): string {
   return clone;
 }
 
-// README, Local mode, --watch: "in a clone of this repository also lambda-src/, which is re-bundled first".
+// docs/local-mode.md, --watch: "in a clone of this repository also lambda-src/, which is re-bundled first".
 describe('local --watch in a clone of this repository', () => {
   let clone: string;
   let local: LocalProcess;

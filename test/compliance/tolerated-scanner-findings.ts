@@ -2,7 +2,7 @@
  * Every finding checkov, the Control Tower proactive controls and cfn-lint (with cfn-lint-serverless) report on the
  * scanned stacks (test/compliance/scanned-stacks.ts), each a deliberate trade-off or a known false positive, with
  * where it is, why, and what clears it. test/compliance/scanners.test.ts fails on any finding not listed here and on
- * any entry no scanner reports any more; README.md's compliance section lists the same ids.
+ * any entry no scanner reports any more; docs/compliance.md lists the same ids.
  */
 
 /** Where a finding is: resource (construct path below the stack's top construct) -> the stacks that hold it. */

@@ -142,7 +142,7 @@ function updateBeforeFirstDelete(id: string): () => boolean {
   return () => landed;
 }
 
-// README, Items API: a delete with an expected version answers `409 VersionConflict` when it is not the stored one, and
+// docs/items-api.md: a delete with an expected version answers `409 VersionConflict` when it is not the stored one, and
 // the item is kept; an update landing after the handler read version 1 makes version 2 the stored one.
 test.each([
   ['If-Match', 'etag', { headers: { 'If-Match': '"1"' } }],

@@ -88,7 +88,7 @@ describe('tokens', () => {
     }
   });
 
-  // README, Items API, Pagination: tokens are signed with the service's secret and bound to the table, so a token minted
+  // docs/items-api.md, Pagination: tokens are signed with the service's secret and bound to the table, so a token minted
   // for another table is `400 InvalidNextToken` even where the same secret signs both (ids page-0000.. exist in both).
   test('a token minted for another table signed by the same secret gets 400, while that table\'s own token is accepted', async () => {
     const other = await createItemsBackend('pages-other');

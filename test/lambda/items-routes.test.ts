@@ -139,7 +139,7 @@ describe('DELETE /items/{id}', () => {
   });
 });
 
-// README, Items API: ids match ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$, so the longest valid id has 1 + 127 = 128 characters.
+// docs/items-api.md: ids match ^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$, so the longest valid id has 1 + 127 = 128 characters.
 test('an id of exactly 128 characters is created, read, listed, updated and deleted', async () => {
   const id = `long-${'x'.repeat(123)}`;
   expect(id).toHaveLength(128);
