@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import { OpenApiDocument } from '../lib/private/openapi';
+import { OpenApiDocument } from '../lib/openapi';
 
 /** Where local mode serves the interactive API reference. */
 export const DOCS_PATH = '/_docs';

@@ -1,4 +1,4 @@
-import { ItemsJsonSchema } from '../lib/items-contract';
+import { JsonSchemaSubset } from '../lib/contract/items';
 
 type Schema = { [keyword: string]: any };
 
@@ -24,7 +24,7 @@ function minimalNumber(schema: Schema, integer: boolean): number {
  * objects with their required properties only, arrays of `minItems` elements, the first `enum` value, the lowest
  * number in range, a string of at least `minLength` (patterns other than the formats above are not generated).
  */
-export function minimalValue(schema: ItemsJsonSchema | Schema): unknown {
+export function minimalValue(schema: JsonSchemaSubset | Schema): unknown {
   const s = schema as Schema;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
   if (Array.isArray(s.allOf) && s.allOf.length > 0) return minimalValue(Object.assign({}, ...s.allOf, { allOf: undefined }));

@@ -3,7 +3,7 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { loadHandlerModule } from './function-loader';
 import { AuthOutcome, RequestAuthorizer } from './local-auth';
 import { ApiMethod, ApiResource, LocalFunction, RestApiDefinition } from './rest-api';
-import { GATEWAY_ERRORS, validateSchema } from '../lib/items-contract';
+import { GATEWAY_ERRORS, validateSchema } from '../lib/contract/items';
 
 /** API Gateway's payload quota (10 MB): a longer body is answered 413 and never held in memory. */
 export const MAX_REQUEST_BODY_BYTES = 10 * 1024 * 1024;

@@ -16,7 +16,7 @@ import { runPreflight } from './preflight';
 import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
 import { ServedApi, WatchTarget, watchApp } from './watch';
-import { openApiDocument } from '../lib/private/openapi';
+import { openApiDocument } from '../lib/openapi';
 
 /** Quoted for a POSIX shell's single quotes. */
 const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { selectRestApi } from './api-selection';
 import { OpenApiCommandOptions } from './arguments';
 import { appSource, readStack, synthesize } from './assembly';
-import { OpenApiDocument, openApiDocument } from '../lib/private/openapi';
+import { OpenApiDocument, openApiDocument } from '../lib/openapi';
 
 /** Synthesizes the app (unless it is an assembly) and derives the OpenAPI document of the chosen stack's REST API. */
 export async function synthesizedOpenApiDocument(options: OpenApiCommandOptions, cwd: string): Promise<OpenApiDocument> {

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CfnResource, CfnTemplate, ResolutionContext, UnresolvableError, referencedLogicalId, resolveValue, resourcesOfType } from './template';
-import { ItemsJsonSchema } from '../lib/items-contract';
-import { belongsToRestApi, methodPath, resourcePaths } from '../lib/private/openapi';
+import { JsonSchemaSubset } from '../lib/contract/items';
+import { belongsToRestApi, methodPath, resourcePaths } from '../lib/openapi';
 
 /** A Lambda function of the template, runnable in this process. */
 export interface LocalFunction {
@@ -38,7 +38,7 @@ export interface ApiMethod {
   readonly function?: LocalFunction;
   readonly mockResponse?: MockResponse;
   /** Request body JSON schemas by content type. */
-  readonly requestModels: Record<string, ItemsJsonSchema>;
+  readonly requestModels: Record<string, JsonSchemaSubset>;
   readonly validateBody: boolean;
   readonly validateParameters: boolean;
   /** Required parameters as `path.id`, `querystring.limit` or `header.x-name`. */

@@ -1,6 +1,6 @@
 /** The template structures and walkers are shared with the OpenAPI generator. */
-export type { CfnResource, CfnTemplate } from '../lib/private/openapi';
-export { referencedLogicalId, resourcesOfType } from '../lib/private/openapi';
+export type { CfnResource, CfnTemplate } from '../lib/openapi';
+export { referencedLogicalId, resourcesOfType } from '../lib/openapi';
 
 /** What `Ref` and `Fn::GetAtt` of an emulated (or known) resource resolve to. */
 export interface ResolvedResource {

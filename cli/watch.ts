@@ -9,7 +9,7 @@ import { LocalAuthorizer } from './local-auth';
 import { LocalGateway } from './local-gateway';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
-import { openApiDocument } from '../lib/private/openapi';
+import { openApiDocument } from '../lib/openapi';
 
 /** Changes under these names never change the synthesized app. */
 const IGNORED = /(^|\/)(node_modules|cdk\.out|\.git|__pycache__)(\/|$)|\.(swp|tmp)$|~$/;

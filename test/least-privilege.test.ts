@@ -5,7 +5,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { buildScannedApp } from './compliance/scanned-stacks';
 import { buildExampleApp } from '../examples/service-app';
 import { EncryptedFunction, SecureTable } from '../src';
-import { bundledHandlerCode } from '../src/private/bundled-code';
+import { bundledHandlerCode } from '../src/core/bundled-code';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { acknowledgementTableRange, COMPLIANCE_DOC_PATH, docWithRenderedTable, renderAcknowledgementTable } from './harness/acknowledgement-table';
-import { FINDING_FAMILIES } from '../src/private/acknowledgements';
+import { FINDING_FAMILIES } from '../src/core/acknowledgements';
 
 const doc = readFileSync(COMPLIANCE_DOC_PATH, 'utf8');
 

@@ -4,7 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { StackProtection } from '../src';
-import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../src/private/runtime';
+import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../src/core/runtime';
 
 // The oracle: the Node.js major esbuild targets when it bundles the library's handlers.
 const bundleTarget: string = JSON.parse(readFileSync(join(__dirname, '..', 'build-tools', 'lambda-bundle-options.json'), 'utf8')).target;

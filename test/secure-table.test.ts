@@ -11,7 +11,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { SecureTable, SecureTableProps, TableCapacity } from '../src';
 import { acknowledgedRuleIds } from './harness/acknowledged';
-import { DYNAMODB_TABLE_ACTIONS } from '../src/private/dynamodb-table-actions';
+import { DYNAMODB_TABLE_ACTIONS } from '../src/table/dynamodb-table-actions';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 

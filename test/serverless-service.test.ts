@@ -7,8 +7,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
-import { SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/items-contract';
 import { breaches, evaluateMetricMath } from './harness/metric-math';
+import { SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/contract/items';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 

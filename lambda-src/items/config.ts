@@ -1,4 +1,4 @@
-import { assertUsableSchema, DEFAULT_ITEMS_PATH, ITEMS_PATH_PATTERN, type ItemsJsonSchema } from '../../src/items-contract';
+import { assertUsableSchema, DEFAULT_ITEMS_PATH, ITEMS_PATH_PATTERN, type JsonSchemaSubset } from '../../src/contract/items';
 
 /** The handler's settings, read once per execution environment from the variables ServerlessService sets. */
 export interface ItemsConfig {
@@ -11,7 +11,7 @@ export interface ItemsConfig {
   readonly idempotencyWindowSeconds: number;
   /** Exact origins allowed by CORS; `*` allows any origin (never with credentials). */
   readonly corsAllowedOrigins: readonly string[];
-  readonly itemDataSchema?: ItemsJsonSchema;
+  readonly itemDataSchema?: JsonSchemaSubset;
   readonly maxBodyBytes: number;
   readonly sdkMaxAttempts: number;
   readonly sdkConnectionTimeoutMs: number;
@@ -39,7 +39,7 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
-function dataSchema(env: NodeJS.ProcessEnv): ItemsJsonSchema | undefined {
+function dataSchema(env: NodeJS.ProcessEnv): JsonSchemaSubset | undefined {
   const raw = env.ITEM_DATA_SCHEMA?.trim();
   if (!raw) return undefined;
   let schema: unknown;
@@ -52,11 +52,11 @@ function dataSchema(env: NodeJS.ProcessEnv): ItemsJsonSchema | undefined {
     throw new ConfigurationError('ITEM_DATA_SCHEMA must be a JSON schema object');
   }
   try {
-    assertUsableSchema(schema as ItemsJsonSchema);
+    assertUsableSchema(schema as JsonSchemaSubset);
   } catch (error) {
     throw new ConfigurationError(`ITEM_DATA_SCHEMA is not a usable schema: ${(error as Error).message}`);
   }
-  return schema as ItemsJsonSchema;
+  return schema as JsonSchemaSubset;
 }
 
 function itemsPath(env: NodeJS.ProcessEnv): string {

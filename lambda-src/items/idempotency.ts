@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AttributeValue, DeleteItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { EXPIRES_AT_ATTRIBUTE } from '../../src/items-contract';
+import { EXPIRES_AT_ATTRIBUTE } from '../../src/contract/items';
 import { isServiceError, type AwsJsonClient } from '../shared/aws-json-client';
 import { HttpError } from '../shared/http';
 

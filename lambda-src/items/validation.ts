@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import {
-  ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ITEM_VERSION_MAX, ItemsJsonSchema, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
+  ITEM_ID_MAX_LENGTH, ITEM_ID_PATTERN, ITEM_VERSION_MAX, JsonSchemaSubset, LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
   createItemRequestSchema, updateItemRequestSchema, validateSchema,
-} from '../../src/items-contract';
+} from '../../src/contract/items';
 import { HttpError, requestHeader } from '../shared/http';
 
 /** DynamoDB nests documents at most 32 levels deep; `data` sits one level below the item. */
@@ -42,10 +42,10 @@ export interface ListItemsRequest {
 
 /** Validators built once per execution environment from the shared API schema. */
 export class RequestValidator {
-  private readonly createSchema: ItemsJsonSchema;
-  private readonly updateSchema: ItemsJsonSchema;
+  private readonly createSchema: JsonSchemaSubset;
+  private readonly updateSchema: JsonSchemaSubset;
 
-  constructor(private readonly maxBodyBytes: number, dataSchema?: ItemsJsonSchema) {
+  constructor(private readonly maxBodyBytes: number, dataSchema?: JsonSchemaSubset) {
     this.createSchema = createItemRequestSchema(dataSchema);
     this.updateSchema = updateItemRequestSchema(dataSchema);
   }
@@ -59,7 +59,7 @@ export class RequestValidator {
   }
 
   /** Size, media type, UTF-8, JSON syntax (RFC 8259: no byte order mark), storable data and the schema, in that order. */
-  private body(event: APIGatewayProxyEvent, schema: ItemsJsonSchema): Record<string, unknown> {
+  private body(event: APIGatewayProxyEvent, schema: JsonSchemaSubset): Record<string, unknown> {
     const contentType = requestHeader(event, 'content-type');
     if (contentType !== undefined && !/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(contentType.trim())) {
       throw new HttpError(415, 'UnsupportedMediaType', 'Content-Type must be application/json.');

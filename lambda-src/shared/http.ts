@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { ErrorDetail } from '../../src/items-contract';
+import type { ErrorDetail } from '../../src/contract/items';
 
 /** A client-facing failure: status, stable machine-readable code, a message safe to show and what to fix where. */
 export class HttpError extends Error {

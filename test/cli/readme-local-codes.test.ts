@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GATEWAY_ERRORS } from '../../src/items-contract';
+import { GATEWAY_ERRORS } from '../../src/contract/items';
 
 const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'local-mode.md'), 'utf8');
 const localModeSection = doc.slice(doc.indexOf('## Local mode'), doc.indexOf('## OpenAPI'));

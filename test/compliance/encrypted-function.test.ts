@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EncryptedFunction, EncryptedFunctionProps } from '../../src';
-import { bundledHandlerCode } from '../../src/private/bundled-code';
+import { bundledHandlerCode } from '../../src/core/bundled-code';
 import { untoleratedCfnLintFindings } from '../harness/cfn-lint';
 import { findingsUnder, runNagPacks } from '../harness/nag';
 

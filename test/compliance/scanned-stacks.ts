@@ -4,7 +4,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { buildExampleApp } from '../../examples/service-app';
 import { ArtifactBucket, EncryptedFunction, SecureTable, ServerlessService, StackProtection, ValidatedRestApi } from '../../src';
-import { bundledHandlerCode } from '../../src/private/bundled-code';
+import { bundledHandlerCode } from '../../src/core/bundled-code';
 
 /** The account and region every scanned stack synthesizes for. */
 export const SCANNED_ENV = { account: '111111111111', region: 'eu-west-1' };

@@ -3,7 +3,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { SCANNED_ENV, buildScannedApp } from './scanned-stacks';
 import { DeploymentStage, EncryptedFunction, SecureTable, ServerlessService } from '../../src';
-import { bundledHandlerCode } from '../../src/private/bundled-code';
+import { bundledHandlerCode } from '../../src/core/bundled-code';
 import {
   decide, FOREIGN_ACCOUNT, identityPoliciesOf, PolicyRequest, ResolvedTemplate, resourcePolicyOf, roleOfFunction,
 } from '../harness/policy-evaluation';

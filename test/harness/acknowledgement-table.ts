@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { FINDING_FAMILIES, FindingFamily } from '../../src/private/acknowledgements';
+import { FINDING_FAMILIES, FindingFamily } from '../../src/core/acknowledgements';
 
 /** The compliance document whose "cdk-nag acknowledgements" table is rendered from the acknowledgements module. */
 export const COMPLIANCE_DOC_PATH = join(__dirname, '..', '..', 'docs', 'compliance.md');

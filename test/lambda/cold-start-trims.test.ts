@@ -4,7 +4,7 @@ import { build } from 'esbuild';
 import BUNDLE_OPTIONS from '../../build-tools/lambda-bundle-options.json';
 import { credentialsFromEnvironment, defaultProvider } from '../../lambda-src/shared/lambda-credentials';
 import { EventStreamSerde, eventStreamSerdeProvider } from '../../lambda-src/shared/no-event-streams';
-import { ASSETS_DIR } from '../../src/private/bundled-code';
+import { ASSETS_DIR } from '../../src/core/bundled-code';
 
 /** Work the bundled handlers leave out of module init (see build-tools/bundle-lambdas.mjs and lambda-src/shared). */
 

@@ -1,6 +1,6 @@
 import type { ApiRequest } from './items-fixture';
 import { encodePageToken } from '../../lambda-src/items/pagination';
-import { ITEM_ID_PATTERN } from '../../src/items-contract';
+import { ITEM_ID_PATTERN } from '../../src/contract/items';
 
 /**
  * A corpus of malformed and hostile requests. None of them may change the table, and every one must get a 4xx with

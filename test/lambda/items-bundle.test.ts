@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, captureStdout, createItemsBackend, handlerEnv, invoke, loadHandler,
 } from './items-fixture';
-import { ASSETS_DIR } from '../../src/private/bundled-code';
+import { ASSETS_DIR } from '../../src/core/bundled-code';
 
 let backend: ItemsBackend;
 

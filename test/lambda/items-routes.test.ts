@@ -6,7 +6,7 @@ import {
 } from './items-fixture';
 import {
   ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema, validateSchema,
-} from '../../src/items-contract';
+} from '../../src/contract/items';
 
 let backend: ItemsBackend;
 let handler: ItemsHandler;

@@ -7,7 +7,7 @@ import { loadConfig } from '../../lambda-src/items/config';
 import { RequestValidator } from '../../lambda-src/items/validation';
 import { HttpError } from '../../lambda-src/shared/http';
 import { ServerlessService } from '../../src';
-import { SUPPORTED_SCHEMA_KEYWORDS } from '../../src/items-contract';
+import { SUPPORTED_SCHEMA_KEYWORDS } from '../../src/contract/items';
 import { seededRandom } from '../harness/fault-proxy';
 
 /**

@@ -5,7 +5,7 @@ import { signingKeyFromSecretString } from '../../lambda-src/items/secret';
 import { storabilityViolations } from '../../lambda-src/items/validation';
 import { fullJitterBackoff, isTransientDependencyError } from '../../lambda-src/shared/aws-clients';
 import { currentTraceContext } from '../../lambda-src/shared/tracing';
-import { assertUsableSchema, validateSchema } from '../../src/items-contract';
+import { assertUsableSchema, validateSchema } from '../../src/contract/items';
 
 describe('validateSchema (API Gateway draft-04 subset)', () => {
   test.each([

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import type { SecretsManagerRotationEvent, SecretsManagerRotationEventStep } from 'aws-lambda';
 import { handler, SIGNING_KEY_BYTES } from '../../lambda-src/secret-rotation';
-import { ASSETS_DIR } from '../../src/private/bundled-code';
+import { ASSETS_DIR } from '../../src/core/bundled-code';
 import { motoClientConfig } from '../harness/moto';
 
 const secretsManager = new SecretsManagerClient(motoClientConfig());

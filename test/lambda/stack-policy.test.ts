@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, GetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { handler, stackPolicyDocument } from '../../lambda-src/stack-policy';
-import { ASSETS_DIR } from '../../src/private/bundled-code';
+import { ASSETS_DIR } from '../../src/core/bundled-code';
 import { motoClientConfig } from '../harness/moto';
 import { ResponseServer } from '../harness/response-server';
 

@@ -1,0 +1,4 @@
+/** EncryptedFunction and its alarms, alias, deployment, secrets and validation. Other features import this folder only through this file. */
+export * from './encrypted-function';
+export * from './function-validation';
+export * from './function-alias';
