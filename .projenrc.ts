@@ -216,18 +216,28 @@ project.compileTask.reset('jsii');
 project.compileTask.exec('tsc --project cli/tsconfig.json');
 project.gitignore.exclude('/lib-cli/');
 
-// Module boundaries. The items request contract (src/items-contract/) is plain TypeScript shared by the constructs,
-// the bundled handler and local mode: no CDK in it, and nothing else of src/ reaches lambda-src/. Local mode uses the
-// compiled library only through its entry point, the contract and the OpenAPI generator (src/private/openapi/, plain
-// TypeScript too, shared by ValidatedRestApi and the CLI).
+// Module boundaries. src/ has a folder per feature, as aws-cdk-lib has a module per service: core/ (what every feature
+// builds on), then the generic constructs, then items-service/ (the items product built from them). A feature imports
+// another only through its index.ts. contract/ (the error contract, the JSON-schema subset and the items contract) and
+// openapi/ are plain TypeScript shared with the bundled handler (lambda-src/) and local mode (cli/, through lib/).
+const FEATURES = ['core', 'table', 'bucket', 'function', 'rest-api', 'stack-protection', 'items-service'];
+const featureZones = FEATURES.flatMap((feature) => FEATURES.filter((other) => other !== feature).map((other) => ({
+  target: `./src/${feature}`,
+  from: `./src/${other}`,
+  except: feature === 'core' ? [] : ['./index.ts'],
+  message: feature === 'core'
+    ? 'core/ is what every feature builds on: it imports no feature.'
+    : `Import src/${other}/ through its index.ts (\'../${other}\'), not its files.`,
+})));
 project.eslint!.addRules({
   'import/no-restricted-paths': ['error', {
     zones: [
-      { target: './lambda-src', from: './src', except: ['./items-contract'], message: 'lambda-src/ may import only the items contract (src/items-contract) of src/.' },
-      { target: './src/items-contract', from: './src', except: ['./items-contract'], message: 'The items contract is self-contained.' },
-      { target: './cli', from: ['./src', './lambda-src'], message: 'cli/ uses the compiled library (../lib) and its items contract (../lib/items-contract) only.' },
-      { target: './src/private/openapi', from: './src', except: ['./private/openapi'], message: 'The OpenAPI generator is self-contained.' },
-      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './items-contract', './private/openapi'], message: 'cli/ uses the library through its entry point (../lib), the items contract (../lib/items-contract) and the OpenAPI generator (../lib/private/openapi) only.' },
+      { target: './lambda-src', from: './src', except: ['./contract'], message: 'lambda-src/ may import only the contract (src/contract) of src/.' },
+      { target: './src/contract', from: './src', except: ['./contract'], message: 'The contract is self-contained.' },
+      { target: './src/openapi', from: './src', except: ['./openapi'], message: 'The OpenAPI generator is self-contained.' },
+      { target: './cli', from: ['./src', './lambda-src'], message: 'cli/ uses the compiled library (../lib) only.' },
+      { target: './cli', from: './lib', except: ['./index.js', './index.d.ts', './contract', './openapi'], message: 'cli/ uses the library through its entry point (../lib), the contract (../lib/contract) and the OpenAPI generator (../lib/openapi) only.' },
+      ...featureZones,
     ],
   }],
 });
@@ -244,26 +254,37 @@ project.eslint!.addOverride({
   },
 });
 project.eslint!.addOverride({
-  files: ['src/items-contract/**/*.ts', 'src/private/openapi/**/*.ts'],
+  files: ['src/contract/**/*.ts', 'src/openapi/**/*.ts'],
   rules: {
     'no-restricted-imports': ['error', {
-      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The items contract and the OpenAPI generator are plain TypeScript, used outside CDK apps too: no CDK imports.' }],
+      patterns: [{ group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'The contract and the OpenAPI generator are plain TypeScript, used outside CDK apps too: no CDK imports.' }],
     }],
   },
 });
-// Imports run construct -> private helper: a helper takes the constructs it works on as types only.
-project.eslint!.addOverride({
-  files: ['src/private/*.ts'],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': ['error', {
-      patterns: [{
-        group: ['../*', '!../items-contract', '!../items-contract/*'],
-        allowTypeImports: true,
-        message: 'src/private/ helpers are used by the constructs, never the other way round: import construct modules with `import type`.',
+// Inside a feature, imports run construct -> helper: a helper takes the constructs it works on as types only.
+const CONSTRUCT_MODULES: Record<string, string[]> = {
+  'table': ['secure-table', 'table-capacity'],
+  'bucket': ['artifact-bucket'],
+  'function': ['encrypted-function'],
+  'rest-api': ['validated-rest-api', 'api-authorization', 'api-options'],
+  'stack-protection': ['stack-protection'],
+  'items-service': ['serverless-service', 'deployment-stage'],
+};
+for (const [feature, constructs] of Object.entries(CONSTRUCT_MODULES)) {
+  project.eslint!.addOverride({
+    files: [`src/${feature}/*.ts`],
+    excludedFiles: [...constructs.map((name) => `src/${feature}/${name}.ts`), `src/${feature}/index.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [{
+          group: constructs.map((name) => `./${name}`),
+          allowTypeImports: true,
+          message: `Helpers of src/${feature}/ are used by its constructs, never the other way round: import construct modules with \`import type\`.`,
+        }],
       }],
-    }],
-  },
-});
+    },
+  });
+}
 // preflight's AWS SDK clients are not shipped (see devDeps): cli/preflight.ts loads this module only when preflight runs,
 // and tells the user to install them when they are missing.
 project.eslint!.addOverride({

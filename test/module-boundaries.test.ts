@@ -27,29 +27,35 @@ async function boundaryViolations(filePath: string, code: string): Promise<strin
 
 describe('module boundaries', () => {
   test.each([
-    ['lambda-src/items/probe.ts', "import { SecureTable } from '../../src/secure-table';"],
-    ['lambda-src/items/probe.ts', "import { bundledHandlerCode } from '../../src/private/bundled-code';"],
-    ['src/items-contract/probe.ts', "import { Duration } from 'aws-cdk-lib';"],
-    ['src/items-contract/probe.ts', "import { Construct } from 'constructs';"],
-    ['src/items-contract/probe.ts', "import { SecureTable } from '../secure-table';"],
-    ['cli/probe.ts', "import { SecureTable } from '../src/secure-table';"],
-    ['cli/probe.ts', "import { createRotatedKey } from '../lib/private/keys';"],
+    ['lambda-src/items/probe.ts', "import { SecureTable } from '../../src/table';"],
+    ['lambda-src/items/probe.ts', "import { bundledHandlerCode } from '../../src/core';"],
+    ['src/contract/probe.ts', "import { Duration } from 'aws-cdk-lib';"],
+    ['src/contract/probe.ts', "import { Construct } from 'constructs';"],
+    ['src/contract/probe.ts', "import { SecureTable } from '../table';"],
+    ['src/openapi/probe.ts', "import { SecureTable } from '../table';"],
+    ['cli/probe.ts', "import { SecureTable } from '../src/table';"],
+    ['cli/probe.ts', "import { createRotatedKey } from '../lib/core/keys';"],
     ['cli/probe.ts', "import { dispatch } from '../lambda-src/items/routes';"],
     ['test/probe.test.ts', "import { untoleratedCfnLintFindings } from './harness/cfn-lint';"],
     ['test/probe.test.ts', "import { startMotoServer } from '../cli/moto-server';"],
-    ['src/private/probe.ts', "import { SecureTable } from '../secure-table';"],
+    ['src/items-service/probe.ts', "import { createTableAlarms } from '../table/table-alarms';"],
+    ['src/core/probe.ts', "import { SecureTable } from '../table';"],
+    ['src/table/probe.ts', "import { SecureTable } from './secure-table';"],
   ])('%s may not: %s', async (filePath, importLine) => {
     expect(await boundaryViolations(filePath, `${importLine}\n`)).toEqual([expect.stringMatching(/restricted/)]);
   });
 
   test.each([
-    ['lambda-src/items/probe.ts', "import { validateSchema } from '../../src/items-contract';"],
-    ['src/serverless-service-probe.ts', "import { createItemRequestSchema } from './items-contract';"],
+    ['lambda-src/items/probe.ts', "import { validateSchema } from '../../src/contract';"],
+    ['lambda-src/items/probe.ts', "import { createItemRequestSchema } from '../../src/contract/items';"],
+    ['src/items-service/probe.ts', "import { SecureTable } from '../table';"],
+    ['src/items-service/probe.ts', "import { createItemRequestSchema } from '../contract/items';"],
     ['cli/probe.ts', "import { ServerlessService } from '../lib';"],
-    ['cli/probe.ts', "import { validateSchema } from '../lib/items-contract';"],
+    ['cli/probe.ts', "import { validateSchema } from '../lib/contract/items';"],
+    ['cli/probe.ts', "import { openApiDocument } from '../lib/openapi';"],
     ['test/compliance/probe.test.ts', "import { untoleratedCfnLintFindings } from '../harness/cfn-lint';"],
-    ['src/private/probe.ts', "import type { SecureTable } from '../secure-table';"],
-    ['src/private/probe.ts', "import { GATEWAY_ERRORS } from '../items-contract';"],
+    ['src/table/probe.ts', "import type { SecureTable } from './secure-table';"],
+    ['src/rest-api/probe.ts', "import { GATEWAY_ERRORS } from '../contract';"],
   ])('%s may: %s', async (filePath, importLine) => {
     expect(await boundaryViolations(filePath, `${importLine}\n`)).toEqual([]);
   });
