@@ -263,12 +263,12 @@ project.eslint!.addOverride({
 });
 // Inside a feature, imports run construct -> helper: a helper takes the constructs it works on as types only.
 const CONSTRUCT_MODULES: Record<string, string[]> = {
-  'table': ['secure-table', 'table-capacity'],
+  'table': ['secure-table', 'secure-table-props', 'table-capacity'],
   'bucket': ['artifact-bucket'],
-  'function': ['encrypted-function'],
-  'rest-api': ['validated-rest-api', 'api-authorization', 'api-options'],
+  'function': ['encrypted-function', 'encrypted-function-props'],
+  'rest-api': ['validated-rest-api', 'validated-rest-api-props', 'api-authorization', 'api-options'],
   'stack-protection': ['stack-protection'],
-  'items-service': ['serverless-service', 'deployment-stage'],
+  'items-service': ['serverless-service', 'serverless-service-props', 'deployment-stage'],
 };
 for (const [feature, constructs] of Object.entries(CONSTRUCT_MODULES)) {
   project.eslint!.addOverride({

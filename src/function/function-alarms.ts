@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { createThresholdAlarm } from '../core';
-import type { EncryptedFunctionAlarmThresholds } from './encrypted-function';
+import type { EncryptedFunctionAlarmThresholds } from './encrypted-function-props';
 
 /** The metrics of the `live` alias that the function's alarms watch. */
 export interface FunctionAlarmMetrics {

@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pinLogicalIdWhenFinal } from '../core';
-import type { EncryptedFunctionProps } from './encrypted-function';
+import type { EncryptedFunctionProps } from './encrypted-function-props';
 
 /** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
 export const LIVE_ALIAS_NAME = 'live';

@@ -1,5 +1,5 @@
 import { Fail, failWith, known, requireLiteral } from '../core';
-import type { EncryptedFunctionAlarmThresholds, EncryptedFunctionProps } from './encrypted-function';
+import type { EncryptedFunctionAlarmThresholds, EncryptedFunctionProps } from './encrypted-function-props';
 
 /** The prop checks of `EncryptedFunction`, shared with `DeploymentStage`'s handler and alarm groups. */
 

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DEFAULT_ITEMS_PATH } from '../contract/items';
 import { DEFAULT_MAX_REQUEST_BODY } from '../rest-api';
-import type { ServerlessServiceProps } from './serverless-service';
+import type { ServerlessServiceProps } from './serverless-service-props';
 
 /** What the items handler is told besides the props: where its table is, which origins may call, how much to log. */
 export interface ItemsHandlerContext {

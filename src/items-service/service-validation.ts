@@ -1,7 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { JsonSchemaSubset, ITEMS_PATH_PATTERN, SERVICE_SET_HANDLER_VARIABLES } from '../contract/items';
 import { checkJsonSchema, Fail, failWith, requireLiteral } from '../core';
-import type { ServerlessServiceProps } from './serverless-service';
+import type { ServerlessServiceProps } from './serverless-service-props';
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
 const MAX_ITEM_SCHEMA_CHARS = 2048;

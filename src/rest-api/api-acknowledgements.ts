@@ -1,7 +1,7 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { acknowledgeFindings, FINDING_FAMILIES } from '../core';
 import type { ApiAuthorization } from './api-authorization';
-import type { ValidatedRestApiProps } from './validated-rest-api';
+import type { ValidatedRestApiProps } from './validated-rest-api-props';
 
 /** An unauthenticated health route answers a constant from a MOCK integration: nothing to protect. */
 export function acknowledgeOpenHealthRoute(healthMethod: apigw.Method): void {

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AccountCloudWatchRole } from './account-cloudwatch-role';
-import type { ValidatedRestApiProps } from './validated-rest-api';
+import type { ValidatedRestApiProps } from './validated-rest-api-props';
 import { createEncryptedLogGroup, allowCloudWatchLogs, createRotatedKey, KEEP_DATA } from '../core';
 
 /** How the API's log groups (access, execution, WAF) are encrypted, kept and removed. */

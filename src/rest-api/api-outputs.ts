@@ -1,7 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import type { ValidatedRestApiProps } from './validated-rest-api';
+import type { ValidatedRestApiProps } from './validated-rest-api-props';
 
 /** The exports of the URL outputs, `undefined` when `exportUrl` is off. */
 export function urlExportName(scope: Construct, props: ValidatedRestApiProps): string | undefined {

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { urlExportName } from './api-outputs';
 import { corsPreflightOptions } from './api-routes';
-import type { ValidatedRestApiProps } from './validated-rest-api';
+import type { ValidatedRestApiProps } from './validated-rest-api-props';
 
 /** Stage throttling without `throttling` (requests per second, burst). */
 const DEFAULT_RATE_LIMIT = 100;

@@ -4,7 +4,7 @@ import { checkJsonSchema, Fail, failWith, requireLiteral } from '../core';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from './api-options';
 import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { JsonSchemaSubset } from '../contract';
-import type { ValidatedRestApiProps } from './validated-rest-api';
+import type { ValidatedRestApiProps } from './validated-rest-api-props';
 
 /** The prop checks of `ValidatedRestApi`, shared with `DeploymentStage`'s API group. */
 

@@ -2,5 +2,6 @@
 export * from './api-authorization';
 export * from './api-options';
 export * from './validated-rest-api';
+export * from './validated-rest-api-props';
 export * from './api-validation';
 export * from './request-limits';

@@ -1,140 +1,17 @@
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SecureTableProps } from './secure-table-props';
 import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './table-alarms';
 import { addTableBackup } from './table-backup';
 import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './table-item-statements';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
 import { FINDING_FAMILIES, routeAlarmActions, checkedIn, grantStatements, createRotatedKey, KEEP_DATA, failWith } from '../core';
 import { TableCapacity } from './table-capacity';
-
-/** An AWS Backup plan for the table. */
-export interface SecureTableBackupOptions {
-  /**
-   * How long each recovery point is kept.
-   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
-   * @default Duration.days(35)
-   */
-  readonly retention?: Duration;
-  /**
-   * When backups run.
-   * @default - daily at 05:00 UTC
-   */
-  readonly schedule?: events.Schedule;
-  /**
-   * Vault the recovery points go to.
-   * @default - a new vault encrypted with the table's key, retained on stack deletion, with recovery-point deletion blocked
-   */
-  readonly vault?: backup.IBackupVault;
-}
-
-/** Thresholds of the alarms a `SecureTable` creates, on five-minute periods (`SecureTableProps` carries them too). */
-export interface SecureTableAlarmThresholds {
-  /**
-   * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
-   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
-   * @default 1
-   */
-  readonly throttleAlarmThreshold?: number;
-  /**
-   * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
-   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
-   * @default 1
-   */
-  readonly systemErrorsAlarmThreshold?: number;
-}
-
-/** Properties of a `SecureTable`. */
-export interface SecureTableProps extends SecureTableAlarmThresholds {
-  /** Partition key of the table. */
-  readonly partitionKey: dynamodb.Attribute;
-  /**
-   * Sort key of the table.
-   * @default - no sort key
-   */
-  readonly sortKey?: dynamodb.Attribute;
-  /**
-   * Throughput mode: on demand, or provisioned with target-tracking auto-scaling.
-   * @default TableCapacity.onDemand()
-   */
-  readonly capacity?: TableCapacity;
-  /**
-   * Customer-managed KMS key that encrypts the table (its key policy is yours; it is not rotated by this construct).
-   * @default - a new key with automatic rotation
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * Whether point-in-time recovery is on.
-   * @default true
-   */
-  readonly pointInTimeRecovery?: boolean;
-  /**
-   * How far back point-in-time recovery can restore (whole days, 1 to 35).
-   * @default Duration.days(35)
-   */
-  readonly pointInTimeRecoveryPeriod?: Duration;
-  /**
-   * Whether DynamoDB refuses to delete the table.
-   * @default - true, or false when removalPolicy is DESTROY
-   */
-  readonly deletionProtection?: boolean;
-  /**
-   * What happens to the table when it leaves the stack.
-   * @default RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Item-level change stream.
-   * @default - no stream (NEW_AND_OLD_IMAGES when replicaRegions is set, as global tables need)
-   */
-  readonly stream?: dynamodb.StreamViewType;
-  /**
-   * Attribute holding each item's expiry time (epoch seconds).
-   * @default - no time to live
-   */
-  readonly timeToLiveAttribute?: string;
-  /**
-   * Global secondary indexes; with provisioned capacity each inherits the table's auto-scaling unless it sets its own.
-   * @default - none
-   */
-  readonly globalSecondaryIndexes?: dynamodb.GlobalSecondaryIndexPropsV2[];
-  /**
-   * Other regions holding a replica of the table (a global table); not the stack's own region.
-   * @default - no replicas
-   */
-  readonly replicaRegions?: string[];
-  /**
-   * ARN of the customer-managed key that encrypts the replica, for each region of `replicaRegions`.
-   * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
-   * @default - none; required for every replica region
-   */
-  readonly replicaKeyArns?: { [region: string]: string };
-  /**
-   * AWS Backup plan for the table, in addition to point-in-time recovery.
-   * @default - no backup plan
-   */
-  readonly backup?: SecureTableBackupOptions;
-  /**
-   * Physical table name.
-   * @default - generated by CloudFormation
-   */
-  readonly tableName?: string;
-  /**
-   * Actions (e.g. an SNS topic action) every alarm of the table triggers.
-   * @default - none; route `alarms` yourself
-   */
-  readonly alarmActions?: cloudwatch.IAlarmAction[];
-  /**
-   * Tags applied to every taggable resource of the construct.
-   * @default - none
-   */
-  readonly tags?: { [key: string]: string };
-}
 
 /**
  * A DynamoDB table (`AWS::DynamoDB::GlobalTable`, so replicas are added in place without replacing the table)

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { createThresholdAlarm } from '../core';
-import type { SecureTableAlarmThresholds } from './secure-table';
+import type { SecureTableAlarmThresholds } from './secure-table-props';
 
 /** Period of the table's metrics and alarms. */
 export const TABLE_ALARM_PERIOD = Duration.minutes(5);

@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FINDING_FAMILIES, acknowledgeFindings, viaService, namePerStackCreation, KEEP_DATA, Fail } from '../core';
-import type { SecureTableBackupOptions } from './secure-table';
+import type { SecureTableBackupOptions } from './secure-table-props';
 
 // AWS::Backup::BackupVault BackupVaultName: pattern ^[a-zA-Z0-9\-\_]{2,50}$ (CloudFormation resource reference).
 const BACKUP_VAULT_NAME_MAX_LENGTH = 50;

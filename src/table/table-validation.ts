@@ -1,7 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Fail, known, requireLiteral } from '../core';
-import type { SecureTableAlarmThresholds, SecureTableProps } from './secure-table';
+import type { SecureTableAlarmThresholds, SecureTableProps } from './secure-table-props';
 
 /** The prop checks of `SecureTable`; the alarm thresholds are shared with `DeploymentStage`'s alarm group. */
 
