@@ -1,6 +1,8 @@
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 // The ESLint class that reads .eslintrc.json (what `npx projen eslint` uses, with ESLINT_USE_FLAT_CONFIG=false).
 import { LegacyESLint } from 'eslint/use-at-your-own-risk';
+import * as ts from 'typescript';
 
 const root = join(__dirname, '..');
 
@@ -58,5 +60,59 @@ describe('module boundaries', () => {
     ['src/rest-api/probe.ts', "import { GATEWAY_ERRORS } from '../contract';"],
   ])('%s may: %s', async (filePath, importLine) => {
     expect(await boundaryViolations(filePath, `${importLine}\n`)).toEqual([]);
+  });
+});
+
+/** Every relative import of each src/ module, type-only imports included (`ts.preProcessFile` reads them all). */
+function sourceImportGraph(): Map<string, string[]> {
+  const files = readdirSync(join(root, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts')).map((file) => join('src', file));
+  const resolve = (from: string, specifier: string): string | undefined => {
+    const target = join(dirname(from), specifier);
+    return [`${target}.ts`, join(target, 'index.ts')].find((candidate) => files.includes(candidate));
+  };
+  return new Map(files.map((file) => [file, ts.preProcessFile(readFileSync(join(root, file), 'utf8'), true, true).importedFiles
+    .map((imported) => imported.fileName)
+    .filter((specifier) => specifier.startsWith('.'))
+    .map((specifier) => resolve(file, specifier))
+    .filter((target): target is string => target !== undefined)]));
+}
+
+/** The import cycles of `graph`: its strongly connected components of more than one module (Tarjan). */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const cycles: string[][] = [];
+  const visit = (module: string): void => {
+    index.set(module, index.size);
+    low.set(module, index.get(module)!);
+    stack.push(module);
+    for (const next of graph.get(module) ?? []) {
+      if (!index.has(next)) {
+        visit(next);
+        low.set(module, Math.min(low.get(module)!, low.get(next)!));
+      } else if (stack.includes(next)) {
+        low.set(module, Math.min(low.get(module)!, index.get(next)!));
+      }
+    }
+    if (low.get(module) === index.get(module)) {
+      const component = stack.splice(stack.indexOf(module));
+      if (component.length > 1) cycles.push(component.sort());
+    }
+  };
+  for (const module of graph.keys()) if (!index.has(module)) visit(module);
+  return cycles;
+}
+
+describe('import cycles in src/', () => {
+  test('there are none, counting type-only imports: a helper never imports its construct', () => {
+    expect(importCycles(sourceImportGraph())).toEqual([]);
+  });
+
+  test('a helper importing its construct would be found', () => {
+    const graph = sourceImportGraph();
+    graph.set('src/table/table-alarms.ts', [...graph.get('src/table/table-alarms.ts')!, 'src/table/secure-table.ts']);
+    expect(importCycles(graph)).toEqual([expect.arrayContaining(['src/table/secure-table.ts', 'src/table/table-alarms.ts'])]);
   });
 });
