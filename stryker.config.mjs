@@ -29,8 +29,8 @@ const SCOPES = {
     moto: true,
   },
   'src': {
-    mutate: ['src/private/*validation*.ts', 'src/private/grant-statements.ts', 'src/private/table-item-statements.ts',
-      'src/private/items-handler-actions.ts', 'src/table-capacity.ts'],
+    mutate: ['src/*/*validation*.ts', 'src/core/grant-statements.ts', 'src/table/table-item-statements.ts',
+      'src/items-service/items-handler-actions.ts', 'src/table/table-capacity.ts'],
     tests: ['test/*.test.ts'],
     // Snapshots of the whole package or assembly: slow, and each covers every mutant without naming a behaviour.
     ignoredTests: ['/test/(jsii-assembly|package-contents|readme-translations|construct-metrics|bench-helpers)\\.test\\.ts$'],

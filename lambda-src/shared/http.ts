@@ -30,7 +30,7 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   };
 }
 
-/** The error contract every failure uses (src/items-contract/error-contract.ts): `{ error: { code, message, requestId, details } }`. */
+/** The error contract every failure uses (src/contract/error-contract.ts): `{ error: { code, message, requestId, details } }`. */
 export function errorResponse(error: HttpError, requestId: string, headers: Record<string, string> = {}): APIGatewayProxyResult {
   const body = { error: { code: error.code, message: error.message, requestId, details: error.details } };
   return jsonResponse(error.statusCode, body, { ...headers, ...error.headers });

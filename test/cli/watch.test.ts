@@ -112,7 +112,7 @@ describe('local --watch', () => {
  */
 function temporaryClone(): string {
   const clone = mkdtempSync(join(tmpdir(), 'watched-clone-'));
-  for (const path of ['package.json', 'bin', 'lib', 'lib-cli', 'assets', 'build-tools', 'lambda-src', 'src/items-contract']) {
+  for (const path of ['package.json', 'bin', 'lib', 'lib-cli', 'assets', 'build-tools', 'lambda-src', 'src/contract']) {
     cpSync(join(root, path), join(clone, path), { recursive: true });
   }
   cpSync(join(root, 'examples'), join(clone, 'examples'), { recursive: true, filter: (source) => !/[/\\](node_modules|cdk\.out)$/.test(source) });

@@ -4,7 +4,7 @@
  * - the constructs (`ServerlessService` turns the schemas into API Gateway request models);
  * - the bundled handler (`lambda-src/items`), which re-validates every request;
  * - local mode (`cli/`), which validates request bodies the way API Gateway's models do, through the compiled
- *   `lib/items-contract`.
+ *   `lib/contract/items`.
  *
  * Plain TypeScript only: no aws-cdk-lib, constructs or other `src/` import (a lint rule in .projenrc.ts enforces it),
  * so esbuild bundles it into the handler unchanged.
