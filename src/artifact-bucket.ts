@@ -4,8 +4,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './private/acknowledgements';
+import { EmptyBucketsOnDelete } from './private/bucket-emptying';
 import { grantStatements } from './private/grant-statements';
-import { createRotatedKey, viaService } from './private/keys';
+import { allowCloudWatchLogs, createRotatedKey, viaService } from './private/keys';
 import { KEEP_DATA } from './private/removal';
 
 /** Properties of an `ArtifactBucket`. */
@@ -64,7 +65,9 @@ export interface ArtifactBucketProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Empty the bucket on stack deletion (only with removalPolicy DESTROY, for development stages; deploys a CDK helper Lambda).
+   * Empty the bucket (and the log bucket this construct creates) when CloudFormation deletes it: only with removalPolicy
+   * DESTROY, for development stages. Deploys the library's bucket-emptying function, whose logs the encryption key
+   * encrypts: a given `encryptionKey`'s policy must then let CloudWatch Logs use it.
    * @default false
    */
   readonly autoDeleteObjects?: boolean;
@@ -112,7 +115,7 @@ export class ArtifactBucket extends Construct {
       `Encrypts the artifact bucket ${this.node.path}`,
       removalPolicy,
     );
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy, autoDeleteObjects);
+    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -137,10 +140,11 @@ export class ArtifactBucket extends Construct {
       objectLockEnabled: props.objectLockDefaultRetention ? true : undefined,
       objectLockDefaultRetention: props.objectLockDefaultRetention,
       removalPolicy,
-      autoDeleteObjects,
     });
     this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
+
+    if (autoDeleteObjects) this.emptyOnDelete(props, removalPolicy);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -191,6 +195,18 @@ export class ArtifactBucket extends Construct {
     ];
   }
 
+  /** The buckets this construct creates, emptied by the library's function when CloudFormation deletes them. */
+  private emptyOnDelete(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): void {
+    // A key this construct creates lets CloudWatch Logs encrypt the function's log group; a given key's policy is yours.
+    if (!props.encryptionKey) allowCloudWatchLogs(this.encryptionKey);
+    const createdLogsBucket = props.accessLogsBucket ? [] : [this.accessLogsBucket as s3.Bucket];
+    new EmptyBucketsOnDelete(this, 'EmptyOnDelete', {
+      buckets: [this.bucket, ...createdLogsBucket],
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+    });
+  }
+
   /**
    * Server access logging delivered by a bucket policy, whatever the app's feature flags: CDK's legacy path grants
    * delivery by ACL, which BUCKET_OWNER_ENFORCED log buckets reject.
@@ -213,7 +229,7 @@ export class ArtifactBucket extends Construct {
     }));
   }
 
-  private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy, autoDeleteObjects: boolean): s3.Bucket {
+  private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): s3.Bucket {
     const retention = props.accessLogsRetention ?? Duration.days(365);
     wholeDays('accessLogsRetention', retention);
     const logs = new s3.Bucket(this, 'AccessLogs', {
@@ -229,7 +245,6 @@ export class ArtifactBucket extends Construct {
         { id: 'IncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
-      autoDeleteObjects,
     });
     acknowledgeAccessLogsBucketFindings(logs);
     return logs;
