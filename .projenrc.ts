@@ -74,7 +74,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     // The read-only calls of `cdk-secure-serverless preflight` (cli/preflight-checks.ts): not shipped (bundling them
-    // would add 5,000 files and 22 MB to the package); the command asks the user to install them.
+    // would add 5,000 files and 22 MB to the package); preflight installs them into the runtime SDK cache (cli/preflight-sdk.ts).
     '@aws-sdk/client-api-gateway@^3', '@aws-sdk/client-lambda@^3', '@aws-sdk/client-ssm@^3', '@aws-sdk/client-cloudwatch-logs@^3',
     '@aws-sdk/client-backup@^3', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-secrets-manager@^3', '@aws-sdk/client-route-53@^3',
     '@aws-sdk/client-acm@^3',
@@ -285,12 +285,6 @@ for (const [feature, constructs] of Object.entries(CONSTRUCT_MODULES)) {
     },
   });
 }
-// preflight's AWS SDK clients are not shipped (see devDeps): cli/preflight.ts loads this module only when preflight runs,
-// and tells the user to install them when they are missing.
-project.eslint!.addOverride({
-  files: ['cli/preflight-checks.ts'],
-  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true }] },
-});
 project.tasks.tryFind('watch')!.reset('jsii -w');
 
 // `package` builds the npm tarball, then `test:languages` builds the Python, Java and Go packages and the .NET sources

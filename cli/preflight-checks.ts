@@ -1,13 +1,25 @@
-import { ACMClient, DescribeCertificateCommand } from '@aws-sdk/client-acm';
-import { APIGatewayClient, GetAccountCommand } from '@aws-sdk/client-api-gateway';
-import { BackupClient, DescribeBackupVaultCommand } from '@aws-sdk/client-backup';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { GetHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
-import { DescribeSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type * as Acm from '@aws-sdk/client-acm';
+import type * as ApiGateway from '@aws-sdk/client-api-gateway';
+import type * as Backup from '@aws-sdk/client-backup';
+import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
+import type * as DynamoDB from '@aws-sdk/client-dynamodb';
+import type * as Lambda from '@aws-sdk/client-lambda';
+import type * as Route53 from '@aws-sdk/client-route-53';
+import type * as SecretsManager from '@aws-sdk/client-secrets-manager';
+import type * as Ssm from '@aws-sdk/client-ssm';
+import { preflightSdk } from './preflight-sdk';
 import { CfnTemplate, resourcesOfType } from './template';
+
+// Not shipped with the package: loaded from beside it or from the runtime SDK cache (preflight-sdk.ts).
+const { ACMClient, DescribeCertificateCommand } = preflightSdk<typeof Acm>('@aws-sdk/client-acm');
+const { APIGatewayClient, GetAccountCommand } = preflightSdk<typeof ApiGateway>('@aws-sdk/client-api-gateway');
+const { BackupClient, DescribeBackupVaultCommand } = preflightSdk<typeof Backup>('@aws-sdk/client-backup');
+const { CloudWatchLogsClient, DescribeLogGroupsCommand } = preflightSdk<typeof CloudWatchLogs>('@aws-sdk/client-cloudwatch-logs');
+const { DescribeTableCommand, DynamoDBClient } = preflightSdk<typeof DynamoDB>('@aws-sdk/client-dynamodb');
+const { GetAccountSettingsCommand, LambdaClient } = preflightSdk<typeof Lambda>('@aws-sdk/client-lambda');
+const { GetHostedZoneCommand, Route53Client } = preflightSdk<typeof Route53>('@aws-sdk/client-route-53');
+const { DescribeSecretCommand, SecretsManagerClient } = preflightSdk<typeof SecretsManager>('@aws-sdk/client-secrets-manager');
+const { GetParameterCommand, SSMClient } = preflightSdk<typeof Ssm>('@aws-sdk/client-ssm');
 
 /**
  * The checks of `cdk-secure-serverless preflight`: what a first deployment of a stack needs from the account and

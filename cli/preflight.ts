@@ -3,21 +3,13 @@ import { join } from 'node:path';
 import { PreflightCommandOptions } from './arguments';
 import { appSource, synthesize } from './assembly';
 import type { AwsClientSettings, CheckResult, PreflightStack } from './preflight-checks';
+import { providePreflightSdk } from './preflight-sdk';
 
-/** The AWS SDK v3 clients the checks call; development dependencies of this package, so the user installs them. */
-export const PREFLIGHT_SDK_CLIENTS = [
-  'acm', 'api-gateway', 'backup', 'cloudwatch-logs', 'dynamodb', 'lambda', 'route-53', 'secrets-manager', 'ssm',
-].map((name) => `@aws-sdk/client-${name}`);
-
-/** The checks, loaded only when preflight runs; without the SDK clients, an error that says how to install them. */
+/** The checks, loaded only when preflight runs, once the SDK clients they call are available (see preflight-sdk). */
 function loadChecks(): typeof import('./preflight-checks') {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('./preflight-checks');
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'MODULE_NOT_FOUND' || !/@aws-sdk\/client-/.test(String(error))) throw error;
-    throw new Error(`preflight calls AWS with the AWS SDK v3 clients, which this package does not ship: install them next to it (npm install --save-dev ${PREFLIGHT_SDK_CLIENTS.join(' ')}) and run preflight again.`);
-  }
+  providePreflightSdk();
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./preflight-checks');
 }
 
 /** The default qualifier's bootstrap version parameter, when the manifest names none. */

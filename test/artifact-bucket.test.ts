@@ -5,6 +5,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ArtifactBucket, ArtifactBucketProps } from '../src';
 import { acknowledgedRuleIds } from './harness/acknowledged';
+import { decide, identityPoliciesOf, ResolvedTemplate, roleOfFunction } from './harness/policy-evaluation';
+
+function byRef(a: { Ref: string }, b: { Ref: string }): number {
+  return a.Ref.localeCompare(b.Ref);
+}
 
 function newStack(context: Record<string, unknown> = {}): Stack {
   const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true, ...context } });
@@ -225,12 +230,69 @@ describe('ArtifactBucket options', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
     expect(Object.values(template.findResources('AWS::S3::Bucket')).map((b: any) => b.DeletionPolicy)).toEqual(['Delete', 'Delete']);
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 2);
+  });
+
+  describe('autoDeleteObjects empties both buckets with the library\'s own function', () => {
+    const { stack, artifacts, template } = synth({ removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true });
+    const resources = template.toJSON().Resources;
+    const bucketIds = [logicalId(stack, artifacts.bucket), logicalId(stack, artifacts.accessLogsBucket as s3.Bucket)];
+    const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    const emptyingIds = Object.keys(template.findResources('Custom::EmptyBucketOnDelete'));
+
+    test('no CDK provider: one function of the library, on nodejs24.x, with no reserved concurrency, logging to its own encrypted log group', () => {
+      template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+      template.resourceCountIs('AWS::Lambda::Function', 1);
+      const fn = resources[functionId].Properties;
+      expect(fn.Runtime).toBe('nodejs24.x');
+      expect(fn.ReservedConcurrentExecutions).toBeUndefined();
+      const logGroupId = fn.LoggingConfig.LogGroup.Ref;
+      expect(resources[logGroupId].Properties.KmsKeyId).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(artifacts.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] });
+    });
+
+    test('one Custom::EmptyBucketOnDelete per bucket, served by that function, and each bucket carries the tag it checks', () => {
+      expect(emptyingIds.map((id) => resources[id].Properties.BucketName).sort(byRef)).toEqual(bucketIds.map((id) => ({ Ref: id })).sort(byRef));
+      for (const id of emptyingIds) {
+        expect(resources[id].Properties.ServiceToken).toEqual({ 'Fn::GetAtt': [functionId, 'Arn'] });
+      }
+      for (const id of bucketIds) {
+        expect(resources[id].Properties.Tags).toContainEqual({ Key: 'cdk-secure-serverless:empty-on-delete', Value: 'true' });
+      }
+    });
+
+    test('on deletion the bucket policy goes first (no log delivery after emptying), then the emptying, then the bucket', () => {
+      // CloudFormation deletes a resource before the resources it depends on.
+      for (const bucketId of bucketIds) {
+        const emptyingId = emptyingIds.find((id) => resources[id].Properties.BucketName.Ref === bucketId)!;
+        const [policyId] = Object.entries(resources).find(([, r]: [string, any]) => r.Type === 'AWS::S3::BucketPolicy' && r.Properties.Bucket.Ref === bucketId)!;
+        expect(resources[policyId].DependsOn).toContain(emptyingId);
+      }
+    });
+
+    test('the role may list and delete the versions of these two buckets only (IAM policy evaluation)', async () => {
+      const t = new ResolvedTemplate(template.toJSON(), { account: '123456789012', region: 'us-east-1' });
+      const role = roleOfFunction(t, functionId);
+      const request = (action: string, resource: string) => decide({
+        principal: t.getAtt(role, 'Arn'), identityPolicies: identityPoliciesOf(t, role), action, resource, resourceAccount: '123456789012',
+      });
+      const other = 'arn:aws:s3:::someone-elses-bucket';
+      for (const bucketId of bucketIds) {
+        const arn = t.getAtt(bucketId, 'Arn');
+        for (const action of ['s3:ListBucketVersions', 's3:GetBucketTagging']) {
+          expect([action, await request(action, arn), await request(action, other)]).toEqual([action, 'Allowed', 'ImplicitlyDenied']);
+        }
+        for (const action of ['s3:DeleteObject', 's3:DeleteObjectVersion']) {
+          expect([action, await request(action, `${arn}/a/key`), await request(action, `${other}/a/key`)]).toEqual([action, 'Allowed', 'ImplicitlyDenied']);
+        }
+        for (const action of ['s3:PutObject', 's3:GetObject', 's3:PutBucketPolicy', 's3:DeleteBucket']) {
+          expect([action, await request(action, action.endsWith('Object') ? `${arn}/a/key` : arn)]).toEqual([action, 'ImplicitlyDenied']);
+        }
+      }
+    });
   });
 
   test('DESTROY alone deletes empty buckets without a helper Lambda', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
-    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    template.resourceCountIs('Custom::EmptyBucketOnDelete', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 

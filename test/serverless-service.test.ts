@@ -99,9 +99,9 @@ describe('ServerlessService per stage', () => {
     expect(buckets).toHaveLength(2);
     for (const [id, bucket] of buckets) {
       expect(bucket.DeletionPolicy).toBe('Delete');
-      dev.template.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: { Ref: id } });
+      dev.template.hasResourceProperties('Custom::EmptyBucketOnDelete', { BucketName: { Ref: id } });
     }
-    prod.template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    prod.template.resourceCountIs('Custom::EmptyBucketOnDelete', 0);
   });
 
   test('the function runs the bundled handler with the stage memory, timeout and log level', () => {

@@ -1,6 +1,7 @@
 // eslint-disable-next-line import/no-extraneous-dependencies -- bundled into assets/ by esbuild, not a runtime dependency of the library
 import { CloudFormationClient, DescribeStacksCommand, SetStackPolicyCommand } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { CustomResourceResponse, failedResponse, failureReason, respond } from '../shared/custom-resource';
 
 /**
  * The stack-policy function of `StackProtection`, invoked two ways:
@@ -13,8 +14,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
  *   removed from the app), replaces the policy with one that allows every update, so the protection can be lifted.
  *   While the whole stack is being deleted the policy no longer matters and is left alone.
  *
- * It speaks the custom resource protocol itself (a PUT of the result to the pre-signed ResponseURL), so it needs
- * neither the CDK Provider framework nor AwsCustomResource and their helper functions.
+ * It speaks the custom resource protocol itself (../shared/custom-resource).
  */
 
 /** The EventBridge rule's input; the custom resource gets the same properties. */
@@ -24,19 +24,6 @@ export interface StackPolicyProperties {
   /** Logical ids of the resources that must never be replaced or deleted by an update. */
   readonly ProtectedLogicalResourceIds?: string[];
 }
-
-/** The body PUT to the ResponseURL. */
-export interface CustomResourceResponse {
-  readonly Status: 'SUCCESS' | 'FAILED';
-  readonly Reason?: string;
-  readonly PhysicalResourceId: string;
-  readonly StackId: string;
-  readonly RequestId: string;
-  readonly LogicalResourceId: string;
-}
-
-/** CloudFormation rejects response bodies over 4 KiB; keep the reason well below. */
-const MAX_REASON_LENGTH = 1000;
 
 const cloudFormation = new CloudFormationClient({});
 
@@ -80,10 +67,10 @@ async function handleCustomResource(event: CloudFormationCustomResourceEvent, co
       await liftStackPolicy(event.ResourceProperties as unknown as StackPolicyProperties);
     }
   } catch (error) {
-    const reason = `${errorName(error)}: ${errorMessage(error)} (log stream ${context.logStreamName})`;
+    const reason = failureReason(error, context.logStreamName);
     // The event's ResponseURL is a pre-signed credential: never log the event itself.
     console.error(JSON.stringify({ message: 'stack policy not lifted', requestType: event.RequestType, stackId: event.StackId, reason }));
-    response = { ...response, Status: 'FAILED', Reason: reason.slice(0, MAX_REASON_LENGTH) };
+    response = failedResponse(response, error, context.logStreamName);
   }
   await respond(event.ResponseURL, response);
 }
@@ -114,27 +101,4 @@ async function setStackPolicy(stackId: string, policy: object, protectedLogicalR
     StackPolicyBody: JSON.stringify(policy),
   }));
   console.log(JSON.stringify({ message: 'stack policy set', stackId, protectedLogicalResourceIds }));
-}
-
-/** Reports the result to CloudFormation; a failure here throws so the invocation is retried, then dead-lettered. */
-async function respond(responseUrl: string, response: CustomResourceResponse): Promise<void> {
-  const body = JSON.stringify(response);
-  const result = await fetch(responseUrl, {
-    method: 'PUT',
-    // The pre-signed URL is signed without a content type.
-    headers: { 'content-type': '' },
-    body,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!result.ok) {
-    throw new Error(`CloudFormation rejected the custom resource response: HTTP ${result.status}`);
-  }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'Error';
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, FINDING_FAMILIES, grantStatements, createRotatedKey, viaService, KEEP_DATA } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, grantStatements, createRotatedKey, viaService, KEEP_DATA } from '../core';
+import { EmptyBucketsOnDelete } from './bucket-emptying';
 
 /** Properties of an `ArtifactBucket`. */
 export interface ArtifactBucketProps {
@@ -61,7 +62,9 @@ export interface ArtifactBucketProps {
    */
   readonly removalPolicy?: RemovalPolicy;
   /**
-   * Empty the bucket on stack deletion (only with removalPolicy DESTROY, for development stages; deploys a CDK helper Lambda).
+   * Empty the bucket (and the log bucket this construct creates) when CloudFormation deletes it: only with removalPolicy
+   * DESTROY, for development stages. Deploys the library's bucket-emptying function, whose logs the encryption key
+   * encrypts: a given `encryptionKey`'s policy must then let CloudWatch Logs use it.
    * @default false
    */
   readonly autoDeleteObjects?: boolean;
@@ -87,8 +90,10 @@ export interface ArtifactBucketProps {
  * - server access logs to a log bucket it creates (private, SSE-S3 as log delivery requires, versioned, logs expire
  *   after 365 days) or to `accessLogsBucket`; delivery is granted by a bucket policy scoped to the source bucket and
  *   account, whatever the app's `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` flag;
- * - `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`; `autoDeleteObjects` (off by default, it deploys a CDK helper Lambda) is accepted only with
- *   `RemovalPolicy.DESTROY`, for development stages;
+ * - `RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE`; `autoDeleteObjects` (off by default) is accepted only with
+ *   `RemovalPolicy.DESTROY`, for development stages: the library's own small function then deletes every object version
+ *   and delete marker of both buckets when CloudFormation deletes them (with a given `encryptionKey`, whose policy must
+ *   let CloudWatch Logs use it for the function's logs);
  * - optional object lock (`objectLockDefaultRetention`) for immutable artifacts; `tags` on every resource.
  *
  * `grantRead` and `grantReadWrite` add exact actions (`s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`, plus
@@ -152,7 +157,7 @@ export class ArtifactBucket extends Construct {
       `Encrypts the artifact bucket ${this.node.path}`,
       removalPolicy,
     );
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy, autoDeleteObjects);
+    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -177,10 +182,11 @@ export class ArtifactBucket extends Construct {
       objectLockEnabled: props.objectLockDefaultRetention ? true : undefined,
       objectLockDefaultRetention: props.objectLockDefaultRetention,
       removalPolicy,
-      autoDeleteObjects,
     });
     this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
+
+    if (autoDeleteObjects) this.emptyOnDelete(props, removalPolicy);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -231,6 +237,18 @@ export class ArtifactBucket extends Construct {
     ];
   }
 
+  /** The buckets this construct creates, emptied by the library's function when CloudFormation deletes them. */
+  private emptyOnDelete(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): void {
+    // A key this construct creates lets CloudWatch Logs encrypt the function's log group; a given key's policy is yours.
+    if (!props.encryptionKey) allowCloudWatchLogs(this.encryptionKey);
+    const createdLogsBucket = props.accessLogsBucket ? [] : [this.accessLogsBucket as s3.Bucket];
+    new EmptyBucketsOnDelete(this, 'EmptyOnDelete', {
+      buckets: [this.bucket, ...createdLogsBucket],
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+    });
+  }
+
   /**
    * Server access logging delivered by a bucket policy, whatever the app's feature flags: CDK's legacy path grants
    * delivery by ACL, which BUCKET_OWNER_ENFORCED log buckets reject.
@@ -253,7 +271,7 @@ export class ArtifactBucket extends Construct {
     }));
   }
 
-  private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy, autoDeleteObjects: boolean): s3.Bucket {
+  private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): s3.Bucket {
     const retention = props.accessLogsRetention ?? Duration.days(365);
     wholeDays('accessLogsRetention', retention);
     const logs = new s3.Bucket(this, 'AccessLogs', {
@@ -269,7 +287,6 @@ export class ArtifactBucket extends Construct {
         { id: 'IncompleteUploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
       removalPolicy,
-      autoDeleteObjects,
     });
     acknowledgeAccessLogsBucketFindings(logs);
     return logs;

@@ -29,6 +29,8 @@ function inPacks(packs: readonly string[], rule: string): string[] {
 
 /** The placeholder for a table's logical id in {@link FindingFamily.ids}; {@link acknowledgeFindings} fills it in. */
 export const TABLE_LOGICAL_ID = 'Table';
+/** The placeholder for a bucket's logical id in {@link FindingFamily.ids}; {@link acknowledgeFindings} fills it in. */
+export const BUCKET_LOGICAL_ID = 'Bucket';
 
 const REPLICATION = inPacks([HIPAA, NIST_R4, NIST_R5, PCI], 'S3BucketReplicationEnabled');
 const ALARM_ACTION = inPacks([HIPAA, NIST_R4, NIST_R5], 'CloudWatchAlarmAction');
@@ -67,6 +69,12 @@ export const FINDING_FAMILIES = {
     reason: 'Object lock is opt-in through objectLockDefaultRetention: locked versions outlive the noncurrent-version lifecycle '
       + 'and cannot be emptied from development stages.',
   },
+  bucketEmptyingObjects: {
+    ids: [`AwsSolutions-IAM5[Resource::<${BUCKET_LOGICAL_ID}.Arn>/*]`],
+    where: '`ArtifactBucket` bucket-emptying function policy, only with `autoDeleteObjects`',
+    reason: 'Emptying a bucket deletes every object version in it, whatever its key; the statement names only the buckets '
+      + 'the construct created, and only s3:DeleteObject and s3:DeleteObjectVersion.',
+  },
   accessLogsReplication: {
     ids: REPLICATION,
     where: '`ArtifactBucket` access-log bucket',
@@ -101,7 +109,7 @@ export const FINDING_FAMILIES = {
   },
   deadLetterQueueRedrive: {
     ids: ['Serverless-SQSRedrivePolicy'],
-    where: 'dead-letter queue created by an `EncryptedFunction` or a helper function (`StackProtection`\'s stack-policy function, the secret rotation function)',
+    where: 'dead-letter queue created by an `EncryptedFunction` or a helper function (`StackProtection`\'s stack-policy function, the secret rotation function, `ArtifactBucket`\'s bucket-emptying function)',
     reason: 'This queue is the dead-letter queue at the end of the failure chain; a redrive policy would need another queue with the same finding.',
   },
   alarmDeadLetterQueue: {
@@ -128,9 +136,9 @@ export const FINDING_FAMILIES = {
   },
   helperFunctionConcurrency: {
     ids: inPacks([HIPAA, NIST_R5], 'LambdaConcurrency'),
-    where: 'helper function (`StackProtection`\'s stack-policy function, the secret rotation function)',
+    where: 'helper function (`StackProtection`\'s stack-policy function, the secret rotation function, `ArtifactBucket`\'s bucket-emptying function)',
     reason: 'Lambda refuses a reservation that leaves less than 100 unreserved executions (its documented minimum), so '
-      + 'even 1 fails in a new account with a reduced quota; the helper runs a few times per deployment or rotation.',
+      + 'even 1 fails in a new account with a reduced quota; the helper runs a few times per deployment, rotation or deletion.',
   },
   pinnedRuntime: {
     ids: ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion'],
@@ -143,7 +151,8 @@ export const FINDING_FAMILIES = {
     ids: LAMBDA_INSIDE_VPC,
     where: 'helper function, only when no `vpc` is given',
     reason: 'A helper function outside a VPC by default: it only calls AWS APIs and holds no network-reachable data; '
-      + 'pass `vpc` to run it inside one.',
+      + 'pass `vpc` (StackProtection, ServerlessService) to run the stack-policy and secret rotation functions inside one. '
+      + 'The bucket-emptying function runs only when CloudFormation deletes a development stage\'s buckets.',
   },
   apiIamAuthorization: {
     ids: ['AwsSolutions-COG4'],
@@ -180,15 +189,14 @@ export const FINDING_FAMILIES = {
 } satisfies Record<string, FindingFamily>;
 
 /**
- * Acknowledges the family's rules on the construct, with its reason. `tableLogicalId` fills the table placeholder of
- * ids scoped to one table's ARN.
+ * Acknowledges the family's rules on the construct, with its reason. `logicalId` fills the table or bucket placeholder
+ * of ids scoped to one table's or bucket's ARN.
  */
-export function acknowledgeFindings(scope: IConstruct, family: FindingFamily, tableLogicalId?: string): void {
+export function acknowledgeFindings(scope: IConstruct, family: FindingFamily, logicalId?: string): void {
   if (family.reported) {
     throw new Error(`The findings ${family.ids.join(', ')} are listed as reported, not acknowledged`);
   }
-  const ids = tableLogicalId === undefined
-    ? family.ids
-    : family.ids.map((id) => id.replace(`<${TABLE_LOGICAL_ID}.Arn>`, `<${tableLogicalId}.Arn>`));
+  const placeholder = new RegExp(`<(${TABLE_LOGICAL_ID}|${BUCKET_LOGICAL_ID})\\.Arn>`);
+  const ids = logicalId === undefined ? family.ids : family.ids.map((id) => id.replace(placeholder, `<${logicalId}.Arn>`));
   Validations.of(scope).acknowledge(...ids.map((id) => ({ id, reason: family.reason })));
 }

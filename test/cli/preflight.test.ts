@@ -1,11 +1,16 @@
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { APIGatewayClient, UpdateAccountCommand } from '@aws-sdk/client-api-gateway';
+import { BackupClient, CreateBackupVaultCommand } from '@aws-sdk/client-backup';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
+import { CreateSecretCommand, DeleteSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { App } from 'aws-cdk-lib';
 import { main } from '../../cli/main';
@@ -184,3 +189,97 @@ test('the command prints every check and exits 1 when a problem blocks', async (
   expect(report).toMatch(/PROBLEM custom domain[\s\S]*fix: give the id of a zone this account owns/);
   expect(report).toMatch(/\d+ problem\(s\) block the deployment\.\n$/);
 });
+
+/** A stack whose template names resources the way `leftovers` reads them. */
+function namedResources(stackName: string, resources: Record<string, { Type: string; Properties: Record<string, unknown> }>): PreflightStack {
+  return { stackName, account: '123456789012', region: REGION, template: { Resources: resources } };
+}
+
+test('leftovers: a DynamoDB table (Table or GlobalTable) with the stack\'s fixed name blocks the first create', async () => {
+  // CreateTable of an existing name fails with ResourceInUseException, "you attempted to recreate an existing table"
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html#API_CreateTable_Errors).
+  const stack = namedResources('fixed-table-names', {
+    Items: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { TableName: 'orders-items-kept' } },
+    Legacy: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders-legacy-kept' } },
+  });
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([]);
+  const dynamodb = new DynamoDBClient(aws);
+  for (const name of ['orders-items-kept', 'orders-legacy-kept']) {
+    await dynamodb.send(new CreateTableCommand({
+      TableName: name,
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+  }
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([
+    expect.stringMatching(/^blocking: DynamoDB table orders-legacy-kept \(Legacy\) already exists.*\| delete it/),
+    expect.stringMatching(/^blocking: DynamoDB table orders-items-kept \(Items\) already exists/),
+  ]);
+});
+
+test('leftovers: a secret with the stack\'s fixed name blocks, even while it is scheduled for deletion', async () => {
+  // CreateSecret of an existing name fails with ResourceExistsException, and of a secret scheduled for deletion with
+  // InvalidRequestException (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html#API_CreateSecret_Errors):
+  // a deleted secret stays, with a DeletionDate, until its recovery window ends
+  // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html).
+  const stack = namedResources('fixed-secret-names', {
+    Kept: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'orders/prod/kept' } },
+    Deleted: { Type: 'AWS::SecretsManager::Secret', Properties: { Name: 'orders/prod/pending-deletion' } },
+  });
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([]);
+  const secrets = new SecretsManagerClient(aws);
+  await secrets.send(new CreateSecretCommand({ Name: 'orders/prod/kept', SecretString: '{}' }));
+  await secrets.send(new CreateSecretCommand({ Name: 'orders/prod/pending-deletion', SecretString: '{}' }));
+  await secrets.send(new DeleteSecretCommand({ SecretId: 'orders/prod/pending-deletion', RecoveryWindowInDays: 7 }));
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([
+    expect.stringMatching(/^blocking: secret orders\/prod\/kept \(Kept\) already exists/),
+    expect.stringMatching(/^blocking: secret orders\/prod\/pending-deletion \(Deleted\) already exists/),
+  ]);
+});
+
+test('leftovers: a backup vault with the stack\'s fixed name blocks the first create', async () => {
+  // CreateBackupVault of an existing name fails with AlreadyExistsException
+  // (https://docs.aws.amazon.com/aws-backup/latest/devguide/API_CreateBackupVault.html#API_CreateBackupVault_Errors).
+  const stack = namedResources('fixed-vault-names', {
+    Vault: { Type: 'AWS::Backup::BackupVault', Properties: { BackupVaultName: 'orders-prod-vault-kept' } },
+  });
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([]);
+  await new BackupClient(aws).send(new CreateBackupVaultCommand({ BackupVaultName: 'orders-prod-vault-kept' }));
+  expect(await problemsOf(stack, 'resources left by an earlier create')).toEqual([
+    expect.stringMatching(/^blocking: backup vault orders-prod-vault-kept \(Vault\) already exists/),
+  ]);
+});
+
+test('custom domain: a given certificate that is missing or not yet issued blocks; an issued one passes', async () => {
+  // A regional custom domain needs an ACM certificate in the API's region, and ACM can use it only once it is issued
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-custom-domains-prerequisites.html;
+  // https://docs.aws.amazon.com/acm/latest/userguide/dns-validation.html: the status stays PENDING_VALIDATION until the
+  // DNS record is found).
+  const acm = new ACMClient(aws);
+  const domainWith = (certificateArn: string) => namedResources('domain-certificate', {
+    Domain: { Type: 'AWS::ApiGateway::DomainName', Properties: { DomainName: 'api.example.com', RegionalCertificateArn: certificateArn } },
+  });
+  const missing = `arn:aws:acm:${REGION}:123456789012:certificate/00000000-0000-0000-0000-000000000000`;
+  expect(await problemsOf(domainWith(missing), 'custom domain')).toEqual([
+    expect.stringMatching(/^blocking: certificate arn:aws:acm:\S+ is not found in ap-northeast-3/),
+  ]);
+  const requested = await acm.send(new RequestCertificateCommand({ DomainName: 'api.example.com', ValidationMethod: 'DNS' }));
+  expect(await problemsOf(domainWith(requested.CertificateArn!), 'custom domain')).toEqual([
+    expect.stringMatching(/^blocking: certificate \S+ is PENDING_VALIDATION in ap-northeast-3.*\| validate the certificate/),
+  ]);
+  const imported = await acm.send(new ImportCertificateCommand(selfSignedCertificate('api.example.com')));
+  expect(await problemsOf(domainWith(imported.CertificateArn!), 'custom domain')).toEqual([]);
+});
+
+/** A self-signed certificate and its key for ImportCertificate (an imported certificate is ISSUED). */
+function selfSignedCertificate(domain: string): { Certificate: Buffer; PrivateKey: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-cert-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', `/CN=${domain}`,
+      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    return { Certificate: readFileSync(join(dir, 'cert.pem')), PrivateKey: readFileSync(join(dir, 'key.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

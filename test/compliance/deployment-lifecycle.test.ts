@@ -42,12 +42,18 @@ const staging = (changes: Omit<DeploymentStageProps, 'name'>) =>
 const REPLICA_KEY = 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555';
 
 describe('the changes a user makes replace no stateful resource (createOnlyProperties of cfn-lint\'s provider schemas)', () => {
-  test('DEV -> STAGING replaces only the execution log group, which API Gateway names after the stage', () => {
+  test('DEV -> STAGING replaces only the execution log group, which API Gateway names after the stage, and drops DEV\'s bucket emptying', () => {
     // API Gateway writes execution logs to "API-Gateway-Execution-Logs_{rest-api-id}/{stage-name}"
     // (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html): the stage is renamed dev ->
     // staging, so the group is too; the old one holds only DEV logs, which DEV's DESTROY policy declares disposable.
+    // STAGING keeps its buckets, so DEV's bucket-emptying function goes, with its log group and dead-letter queue: they
+    // hold only what that function logged, and it runs only when the buckets are deleted.
     const lost = dataLost(synthesized(service({ stage: DeploymentStage.DEV })), synthesized(service({ stage: DeploymentStage.STAGING })));
-    expect(lost).toEqual([expect.stringMatching(/^replaced AWS::Logs::LogGroup OrdersApiExecutionLogs\w+ \/properties\/LogGroupName$/)]);
+    expect(lost).toEqual([
+      expect.stringMatching(/^removed AWS::SQS::Queue OrdersArtifactsEmptyOnDeleteHandlerDeadLetterQueue\w+ $/),
+      expect.stringMatching(/^removed AWS::Logs::LogGroup OrdersArtifactsEmptyOnDeleteHandlerLogGroup\w+ $/),
+      expect.stringMatching(/^replaced AWS::Logs::LogGroup OrdersApiExecutionLogs\w+ \/properties\/LogGroupName$/),
+    ]);
   });
 
   test.each<[string, (stack: Stack) => void, (stack: Stack) => void]>([

@@ -32,8 +32,8 @@ const SHORT_LOG_RETENTION = [DEV, STAGING, SERVICE];
 /** Service stacks on a DESTROY stage (DEV is the default stage): their buckets are emptied on deletion. */
 const DESTROY_STAGES = [DEV, SERVICE];
 
-/** Every Lambda function of the scanned stacks, by its construct path, with the stacks holding it. */
-const FUNCTIONS: FindingLocations = {
+/** The library's functions that take a `vpc` (through their construct or ServerlessService), with the stacks holding them. */
+const VPC_CAPABLE_FUNCTIONS: FindingLocations = {
   'Function': ['default-encrypted-function'],
   'Handler/Function': SERVICES,
   'SecretRotation/Handler/Function': SERVICES,
@@ -41,14 +41,11 @@ const FUNCTIONS: FindingLocations = {
   'Protection/StackPolicyHandler/Function': PROTECTED,
 };
 
-/** CDK's `autoDeleteObjects` provider function (one per stack, at the stack's top: `Handler`). */
-const AUTO_DELETE_PROVIDER: FindingLocations = { Handler: DESTROY_STAGES };
+/** The bucket-emptying function of `autoDeleteObjects`: ServerlessService turns it on in DESTROY stages. */
+const BUCKET_EMPTYING_FUNCTION: FindingLocations = { 'Artifacts/EmptyOnDelete/Handler/Function': DESTROY_STAGES };
 
-const CDK_HELPER = {
-  reason: 'CDK\'s `autoDeleteObjects` provider, deployed only in DESTROY stages to empty the buckets before CloudFormation deletes '
-    + 'them (it deletes only empty buckets); its function, role and logs are CDK\'s, not the library\'s.',
-  clearedBy: 'a stage with `removalPolicy` other than DESTROY (STAGING, PROD)',
-};
+/** Every Lambda function of the scanned stacks, by its construct path, with the stacks holding it. */
+const FUNCTIONS: FindingLocations = { ...VPC_CAPABLE_FUNCTIONS, ...BUCKET_EMPTYING_FUNCTION };
 
 /** The dead-letter queue of every function. */
 const DEAD_LETTER_QUEUES: FindingLocations = Object.fromEntries(Object.entries(FUNCTIONS)
@@ -60,6 +57,12 @@ const ACCESS_LOG_BUCKETS: FindingLocations = { 'AccessLogs': ['default-artifact-
 const OUTSIDE_VPC = {
   reason: 'Outside a VPC unless one is given: the functions call only AWS APIs, over TLS with IAM-signed requests, and hold no network-reachable data.',
   clearedBy: '`vpc` (EncryptedFunction, StackProtection, ServerlessService)',
+};
+
+const EMPTYING_OUTSIDE_VPC = {
+  reason: 'The bucket-emptying function runs only when CloudFormation deletes a development stage\'s buckets; it calls only the S3 API, '
+    + 'over TLS with IAM-signed requests, and holds no data.',
+  clearedBy: 'a stage that keeps its data (STAGING, PROD), which has no bucket-emptying function',
 };
 
 const END_OF_FAILURE_CHAIN = {
@@ -89,14 +92,12 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
       ...FUNCTIONS,
       // STAGING and PROD reserve concurrency for the items handler.
       'Handler/Function': DESTROY_STAGES,
-      ...AUTO_DELETE_PROVIDER,
     },
     reason: 'No reserved concurrency by default, nor in DEV, nor for the helper functions: Lambda lets one reserve only the unreserved account concurrency minus 100, nothing in a new account.',
     clearedBy: '`reservedConcurrentExecutions` (EncryptedFunction; ServerlessService takes the stage\'s reserved concurrency); none for the helper functions',
   },
-  { scanner: 'checkov', id: 'CKV_AWS_116', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
-  { scanner: 'checkov', id: 'CKV_AWS_117', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
-  { scanner: 'checkov', id: 'CKV_AWS_117', locations: FUNCTIONS, ...OUTSIDE_VPC },
+  { scanner: 'checkov', id: 'CKV_AWS_117', locations: VPC_CAPABLE_FUNCTIONS, ...OUTSIDE_VPC },
+  { scanner: 'checkov', id: 'CKV_AWS_117', locations: BUCKET_EMPTYING_FUNCTION, ...EMPTYING_OUTSIDE_VPC },
   {
     scanner: 'checkov',
     id: 'CKV_AWS_120',
@@ -155,8 +156,8 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
     reason: 'False positive: API Gateway\'s invoke permission is limited to the route by a SourceArn, which must be a Fn::Join of the API id and stage; the rule accepts only a literal or a bare Ref/GetAtt.',
     clearedBy: 'none',
   },
-  { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: FUNCTIONS, ...OUTSIDE_VPC },
-  { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
+  { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: VPC_CAPABLE_FUNCTIONS, ...OUTSIDE_VPC },
+  { scanner: 'control-tower', id: 'CT.LAMBDA.PR.3', locations: BUCKET_EMPTYING_FUNCTION, ...EMPTYING_OUTSIDE_VPC },
   {
     scanner: 'control-tower',
     id: 'CT.S3.PR.10',
@@ -206,9 +207,6 @@ export const TOLERATED_SCANNER_FINDINGS: readonly ToleratedScannerFinding[] = [
     reason: 'False positive: the rule looks for a log group named /aws/lambda/<function>; each function logs to its own KMS-encrypted log group with retention, set by LoggingConfig.LogGroup.',
     clearedBy: 'none',
   },
-  { scanner: 'cfn-lint', id: 'W3005', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
-  { scanner: 'cfn-lint', id: 'WS1000', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
-  { scanner: 'cfn-lint', id: 'WS1004', locations: AUTO_DELETE_PROVIDER, ...CDK_HELPER },
   {
     scanner: 'cfn-lint',
     id: 'ES1007',
