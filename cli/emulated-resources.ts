@@ -48,6 +48,11 @@ export class MotoClient {
     if (!response.ok) throw new Error(`CreateBucket ${name} failed with ${response.status}: ${await response.text()}`);
   }
 
+  async listBuckets(): Promise<void> {
+    const response = await fetch(`${this.endpoint}/`, { headers: { authorization: this.authorization('s3') } });
+    if (!response.ok) throw new Error(`ListBuckets failed with ${response.status}: ${await response.text()}`);
+  }
+
   private authorization(service: string): string {
     return `AWS4-HMAC-SHA256 Credential=testing/20260101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
   }
@@ -153,6 +158,21 @@ async function createResource(client: MotoClient, logicalId: string, resource: C
     case 'AWS::Cognito::UserPool': return createUserPool(client, logicalId, props, context);
     default: return createBucket(client, logicalId, props, context);
   }
+}
+
+/**
+ * Calls each service local mode creates resources in once, so that moto loads its modules for them (most of the time
+ * of the first create) while the app still synthesizes. A failure here is left for the creates to report.
+ */
+export async function warmUpEmulator(endpoint: string): Promise<void> {
+  const client = new MotoClient(endpoint, 'us-east-1');
+  await Promise.allSettled([
+    client.json('kms', 'TrentService.ListKeys', '1.1', {}),
+    client.json('dynamodb', 'DynamoDB_20120810.ListTables', '1.0', {}),
+    client.json('secretsmanager', 'secretsmanager.ListSecrets', '1.1', {}),
+    client.json('cognito-idp', 'AWSCognitoIdentityProviderService.ListUserPools', '1.1', { MaxResults: 1 }),
+    client.listBuckets(),
+  ]);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { localModeCacheDir } from './cache-dir';
 
 /**
  * The version range local mode installs for an `@aws-sdk/*` package: the major the Lambda Node.js runtimes ship
@@ -12,9 +12,9 @@ import { join } from 'node:path';
  */
 export const RUNTIME_SDK_RANGE = '^3';
 
-/** The folder the runtime's SDK packages are installed into once and shared by every app (XDG cache convention). */
+/** The folder the runtime's SDK packages are installed into once and shared by every app. */
 export function runtimeSdkCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cdk-secure-serverless', 'runtime-sdk');
+  return localModeCacheDir('runtime-sdk');
 }
 
 /** The package a specifier names: `@aws-sdk/client-dynamodb/dist-cjs/x` -> `@aws-sdk/client-dynamodb`. */
