@@ -6,7 +6,7 @@ import { RestApiChoice, apiLabel } from './api-selection';
 import { AppSource, PACKAGE_ROOT, readStack, synthesize } from './assembly';
 import { createEmulatedResources } from './emulated-resources';
 import { LocalAuthorizer } from './local-auth';
-import { LocalGateway } from './local-gateway';
+import { LocalGateway, PreparedApi } from './local-gateway';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
 import { openApiDocument } from '../lib/private/openapi';
@@ -58,7 +58,37 @@ async function bundleCheckoutHandlers(): Promise<void> {
   if (code !== 0) throw new Error(`Bundling lambda-src/ failed (exit code ${code}):\n${errors}`);
 }
 
-/** Re-synthesizes and swaps in the new routes and handlers; moto, its data and the emulated resources stay. */
+/** Puts back the environment variables as they were before a failed reload set the new functions' own. */
+function restoreEnvironment(saved: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+  Object.assign(process.env, saved);
+}
+
+/**
+ * Loads the new definition of every API, then switches them all at once; when one fails to load, none switches (no API
+ * serves the new version beside another serving the old one) and the error is thrown.
+ */
+async function switchAll(target: WatchTarget, definitions: RestApiDefinition[], documents: object[]): Promise<void> {
+  const savedEnvironment = { ...process.env };
+  const prepared: PreparedApi[] = [];
+  try {
+    for (const [index, api] of target.apis.entries()) prepared.push(await api.gateway.prepare(definitions[index], target.sharedEnvironment));
+  } catch (error) {
+    restoreEnvironment(savedEnvironment);
+    throw error;
+  }
+  // Synchronous from here: no request is handled between the first switch and the last.
+  for (const [index, api] of target.apis.entries()) {
+    api.gateway.serve(prepared[index]);
+    api.definition = definitions[index];
+    api.docs.update(documents[index]);
+  }
+}
+
+/**
+ * Re-synthesizes and switches every API to the new routes and handlers, all or none; moto, its data and the emulated
+ * resources stay.
+ */
 async function reload(target: WatchTarget, changedHandlers: boolean): Promise<void> {
   const started = Date.now();
   let assemblyDir: string | undefined;
@@ -71,12 +101,9 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
     // Resources already emulated keep their data; only new ones are created.
     const report = await createEmulatedResources(target.motoEndpoint, stack.template, target.context);
     const definitions = target.apis.map((api) => readRestApi(stack.template, api.choice.logicalId, assemblyDir!, target.context));
+    const documents = target.apis.map((api) => openApiDocument(stack.template, { restApiLogicalId: api.choice.logicalId, region: stack.region }));
     for (const definition of definitions) await target.authorizer?.prepare(definition);
-    for (const [index, api] of target.apis.entries()) {
-      await api.gateway.reload(definitions[index], target.sharedEnvironment);
-      api.definition = definitions[index];
-      api.docs.update(openApiDocument(stack.template, { restApiLogicalId: api.choice.logicalId, region: stack.region }));
-    }
+    await switchAll(target, definitions, documents);
     if (target.assemblyDir && target.assemblyDir !== target.source.assemblyDir) rmSync(target.assemblyDir, { recursive: true, force: true });
     target.assemblyDir = assemblyDir;
     const created = report.emulated.length > 0 ? `; newly emulated: ${report.emulated.join(', ')}` : '';

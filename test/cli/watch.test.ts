@@ -107,6 +107,65 @@ describe('local --watch', () => {
 });
 
 /**
+ * Two REST APIs in one stack, each with an inline function that reads its version at initialisation; `backCode`
+ * replaces the back API's function (e.g. with one that fails to load).
+ */
+const VERSION_HANDLER = 'const version = process.env.VERSION; exports.handler = async () => ({ statusCode: 200, body: version });';
+const twoApis = (version: string, backCode = VERSION_HANDLER) => `
+const cdk = require(${JSON.stringify(join(root, 'node_modules', 'aws-cdk-lib'))});
+const app = new cdk.App();
+const stack = new cdk.Stack(app, 'two-apis', { env: { account: '111111111111', region: 'us-east-1' } });
+const serve = (name, code) => {
+  const fn = new cdk.aws_lambda.Function(stack, name + 'Fn', {
+    runtime: cdk.aws_lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: cdk.aws_lambda.Code.fromInline(code), environment: { VERSION: '${version}' },
+  });
+  new cdk.aws_apigateway.RestApi(stack, name + 'Api').root.addResource('version').addMethod('GET', new cdk.aws_apigateway.LambdaIntegration(fn));
+};
+serve('Front', ${JSON.stringify(VERSION_HANDLER)});
+serve('Back', ${JSON.stringify(backCode)});
+app.synth();
+`;
+
+describe('local --watch with two REST APIs', () => {
+  let appDir: string;
+  let local: LocalProcess;
+  let urls: { front: string; back: string };
+
+  beforeAll(async () => {
+    appDir = mkdtempSync(join(tmpdir(), 'watched-apis-'));
+    writeFileSync(join(appDir, 'app.js'), twoApis('v1'));
+    writeFileSync(join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
+    local = startLocal(['--app', appDir, '--port', String(await freeLoopbackPort()), '--no-auth', '--watch']);
+    await waitForOutput(local, /Watching .* for changes\./, 110_000);
+    const urlOf = (name: string) => new RegExp(`/${name}Api/Resource \\(\\w+\\) on (\\S+?)[,\\n]`).exec(local.output())![1];
+    urls = { front: urlOf('Front'), back: urlOf('Back') };
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopLocal(local);
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  const versions = async () => ({
+    front: await (await fetch(`${urls.front}/version`)).text(),
+    back: await (await fetch(`${urls.back}/version`)).text(),
+  });
+
+  test('an edit that breaks one API reloads none: both keep serving the previous version, and the error is printed', async () => {
+    expect(await versions()).toEqual({ front: 'v1', back: 'v1' });
+    // The front API comes first in the template, so a reload that switched API by API would have switched it already.
+    writeFileSync(join(appDir, 'app.js'), twoApis('v2', 'throw new Error("the back end fails to load");'));
+    await waitForOutput(local, /Reload failed; still serving the last good version:\n.*the back end fails to load/, 30_000);
+    expect(await versions()).toEqual({ front: 'v1', back: 'v1' });
+
+    // Once both load, both switch.
+    writeFileSync(join(appDir, 'app.js'), twoApis('v3'));
+    await waitForOutput(local, /Reloaded .* in \d+ ms/, 30_000);
+    expect(await versions()).toEqual({ front: 'v3', back: 'v3' });
+  });
+});
+
+/**
  * A clone of this repository as local mode sees one, in a temporary directory so that its lambda-src/ can be edited
  * while other suites run: the sources, the bundles and the compiled library and command are copied, node_modules and .venv linked.
  */
