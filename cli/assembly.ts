@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -79,10 +79,43 @@ const CLI_CONTEXT = {
   'aws:cdk:disable-creation-stack-traces': true,
 };
 
-/** Runs the app command the way the CDK CLI does (CDK_OUTDIR, CDK_CONTEXT_JSON) into a fresh temporary directory. */
+/** A fresh temporary directory for a cloud assembly. */
+export function newAssemblyDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cdk-secure-serverless-local-'));
+}
+
+/** `CDK_CONTEXT_JSON` for the app: the CLI's context, then the app's own (cdk.json, cdk.context.json). */
+export function cloudAssemblyContext(source: AppSource): string {
+  return JSON.stringify({ ...CLI_CONTEXT, ...source.context });
+}
+
+/** A running app command: its process, its exit code once it exited, and the end of its error output. */
+export interface SynthesisProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly errors: () => string;
+}
+
+/** Starts the app command the way the CDK CLI does (CDK_OUTDIR, CDK_CONTEXT_JSON), with `environment` added. */
+export function spawnSynthesis(source: AppSource, outdir: string, environment: Record<string, string> = {}): SynthesisProcess {
+  const child = spawn(source.command!, {
+    cwd: source.cwd,
+    shell: true,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...fastSynthesisEnvironment(), ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: cloudAssemblyContext(source), ...environment },
+  });
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors = (errors + chunk.toString()).slice(-8000);
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  return { child, exited, errors: () => errors };
+}
+
+/** Runs the app command (or the built-in example) into a fresh temporary directory and returns it. */
 export async function synthesize(source: AppSource): Promise<string> {
   if (source.assemblyDir) return source.assemblyDir;
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-secure-serverless-local-'));
+  const outdir = newAssemblyDir();
   if (source.builtInExample) {
     // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
     process.env.JSII_DEPRECATED ??= 'quiet';
@@ -92,22 +125,11 @@ export async function synthesize(source: AppSource): Promise<string> {
     synthesizeBuiltInExample(outdir);
     return outdir;
   }
-  const child = spawn(source.command!, {
-    cwd: source.cwd,
-    shell: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...fastSynthesisEnvironment(), ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }),
-    },
-  });
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    errors = (errors + chunk.toString()).slice(-8000);
-  });
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  const { exited, errors } = spawnSynthesis(source, outdir);
+  const code = await exited;
   if (code !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
     rmSync(outdir, { recursive: true, force: true });
-    throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors}`);
+    throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors()}`);
   }
   return outdir;
 }

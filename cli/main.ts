@@ -17,6 +17,7 @@ import { runOpenApi } from './openapi-command';
 import { runPreflight } from './preflight';
 import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
+import { WarmSynthesizer } from './warm-synthesizer';
 import { ServedApi, WatchTarget, watchApp } from './watch';
 import { openApiDocument } from '../lib/private/openapi';
 
@@ -175,8 +176,10 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   // The temporary assembly now served (a reload with --watch replaces it).
   const served: { assemblyDir?: string } = {};
   let stopWatching: (() => void) | undefined;
+  let synthesizer: WarmSynthesizer | undefined;
   const cleanUp = async () => {
     stopWatching?.();
+    synthesizer?.close();
     for (const api of apis) await api.gateway.close();
     const moto = await motoStarting?.catch(() => undefined);
     if (moto) await stopMotoServer(moto);
@@ -194,7 +197,9 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     motoStarting = startWarmMoto();
     motoStarting.catch(() => undefined);
     process.stdout.write(`${source.assemblyDir ? 'Reading' : 'Synthesizing'} ${source.description}...\n`);
-    const assemblyDir = await synthesize(source);
+    // With --watch, the app's process stays for the reloads, with aws-cdk-lib loaded.
+    if (options.watch) synthesizer = new WarmSynthesizer(source);
+    const assemblyDir = await (synthesizer?.synthesize() ?? synthesize(source));
     if (!source.assemblyDir) served.assemblyDir = assemblyDir;
     const stack = readStack(assemblyDir, options.stack);
     const choices = selectRestApis(stack.template, stack.stackName, options.api);
@@ -217,9 +222,8 @@ export async function runLocal(options: LocalOptions): Promise<number> {
     const auth = await enforceAuthorization(apis, options.auth, { region: stack.region, accountId: stack.accountId, moto });
     process.stdout.write(`${describeStartup(source, stack.stackName, apis, report, moto, auth.setup)}\n`);
     if (options.watch) {
-      const target: WatchTarget = Object.assign(served, {
-        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, apis, sharedEnvironment, authorizer: auth.authorizer,
-      });
+      const watched = { source, synthesizer: synthesizer!, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, apis };
+      const target: WatchTarget = Object.assign(served, watched, { sharedEnvironment, authorizer: auth.authorizer });
       stopWatching = watchApp(target);
     }
 

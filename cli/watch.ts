@@ -3,12 +3,13 @@ import { FSWatcher, existsSync, rmSync, watch } from 'node:fs';
 import { join } from 'node:path';
 import { ApiDocs } from './api-docs';
 import { RestApiChoice, apiLabel } from './api-selection';
-import { AppSource, PACKAGE_ROOT, readStack, synthesize } from './assembly';
+import { AppSource, PACKAGE_ROOT, readStack } from './assembly';
 import { createEmulatedResources } from './emulated-resources';
 import { LocalAuthorizer } from './local-auth';
 import { LocalGateway, PreparedApi } from './local-gateway';
 import { RestApiDefinition, readRestApi } from './rest-api';
 import { ResolutionContext } from './template';
+import { WarmSynthesizer } from './warm-synthesizer';
 import { openApiDocument } from '../lib/private/openapi';
 
 /** Changes under these names never change the synthesized app. */
@@ -29,6 +30,8 @@ export interface ServedApi {
 /** What a reload needs: the app, the running gateways and the emulator state they keep. */
 export interface WatchTarget {
   readonly source: AppSource;
+  /** Synthesizes the app again (in its kept process when it could be kept). */
+  readonly synthesizer: WarmSynthesizer;
   readonly stackName: string;
   readonly motoEndpoint: string;
   readonly context: ResolutionContext;
@@ -94,7 +97,7 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
   let assemblyDir: string | undefined;
   try {
     if (changedHandlers) await bundleCheckoutHandlers();
-    assemblyDir = await synthesize(target.source);
+    assemblyDir = await target.synthesizer.synthesize();
     const stack = readStack(assemblyDir, target.stackName);
     const missing = target.apis.filter((api) => stack.template.Resources[api.choice.logicalId]?.Type !== 'AWS::ApiGateway::RestApi');
     if (missing.length > 0) throw new Error(`Stack ${stack.stackName} has no REST API ${missing.map((api) => apiLabel(api.choice)).join(', ')} any more.`);
