@@ -18,7 +18,9 @@ function preflightInConsumer(cacheHome: string, env: NodeJS.ProcessEnv = {}) {
   const consumer = mkdtempSync(join(tmpdir(), 'preflight-consumer-'));
   for (const dir of ['lib', 'lib-cli']) cpSync(join(PACKAGE_ROOT, dir), join(consumer, dir), { recursive: true });
   const stack = {
-    stackName: 'consumer', account: '123456789012', region: REGION,
+    stackName: 'consumer',
+    account: '123456789012',
+    region: REGION,
     template: { Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { LogGroupName: 'consumer-kept-logs' } } } },
   };
   const settings = { region: REGION, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, endpoints: { logs: motoEndpoint() } };
