@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { localModeCacheDir } from './cache-dir';
 import { CfnTemplate } from './template';
 
 /** One stack of a cloud assembly, as local mode needs it. */
@@ -56,44 +57,79 @@ export function appSource(app: string | undefined, cwd: string): AppSource {
 }
 
 /**
- * What local mode's own synthesis skips, as it changes nothing local mode serves (`cdk synth` still does both):
- * aws-cdk-lib's template validation at synthesis (2.262 and later read `CDK_VALIDATION`, see
- * core/lib/private/synthesis-validation.js) and ts-node's type checking (`TS_NODE_TRANSPILE_ONLY`).
+ * What local mode's own synthesis skips or caches, as it changes nothing local mode serves (`cdk synth` still does
+ * the checks): aws-cdk-lib's template validation at synthesis (2.262 and later read `CDK_VALIDATION`, see
+ * core/lib/private/synthesis-validation.js), ts-node's type checking (`TS_NODE_TRANSPILE_ONLY`), and the compiling of
+ * aws-cdk-lib's and TypeScript's modules, kept in Node.js's compile cache (22.1 and later; older ones ignore it).
  */
-export const FAST_SYNTHESIS_ENVIRONMENT = { CDK_VALIDATION: 'false', TS_NODE_TRANSPILE_ONLY: 'true' };
+export function fastSynthesisEnvironment(): Record<string, string> {
+  return { CDK_VALIDATION: 'false', TS_NODE_TRANSPILE_ONLY: 'true', NODE_COMPILE_CACHE: localModeCacheDir('compile-cache') };
+}
 
-/** Context the CDK CLI passes to every app: asset metadata tells local mode where each function's code is. */
-const CLI_CONTEXT = { 'aws:cdk:enable-asset-metadata': true, 'aws:cdk:enable-path-metadata': true, 'aws:cdk:version-reporting': false };
+/**
+ * Context as the CDK CLI passes it to every app (asset metadata tells local mode where each function's code is), and
+ * no stack traces in construct metadata: local mode reads none, and capturing one per resource took a tenth of a
+ * synthesis.
+ */
+const CLI_CONTEXT = {
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:version-reporting': false,
+  'aws:cdk:disable-stack-trace': true,
+  'aws:cdk:disable-creation-stack-traces': true,
+};
 
-/** Runs the app command the way the CDK CLI does (CDK_OUTDIR, CDK_CONTEXT_JSON) into a fresh temporary directory. */
-export async function synthesize(source: AppSource): Promise<string> {
-  if (source.assemblyDir) return source.assemblyDir;
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk-secure-serverless-local-'));
-  if (source.builtInExample) {
-    // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
-    process.env.JSII_DEPRECATED ??= 'quiet';
-    process.env.CDK_VALIDATION ??= FAST_SYNTHESIS_ENVIRONMENT.CDK_VALIDATION;
-    // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
-    const { synthesizeBuiltInExample } = await import('./example-app.js');
-    synthesizeBuiltInExample(outdir);
-    return outdir;
-  }
+/** A fresh temporary directory for a cloud assembly. */
+export function newAssemblyDir(): string {
+  return mkdtempSync(join(tmpdir(), 'cdk-secure-serverless-local-'));
+}
+
+/** `CDK_CONTEXT_JSON` for the app: the CLI's context, then the app's own (cdk.json, cdk.context.json). */
+export function cloudAssemblyContext(source: AppSource): string {
+  return JSON.stringify({ ...CLI_CONTEXT, ...source.context });
+}
+
+/** A running app command: its process, its exit code once it exited, and the end of its error output. */
+export interface SynthesisProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly errors: () => string;
+}
+
+/** Starts the app command the way the CDK CLI does (CDK_OUTDIR, CDK_CONTEXT_JSON), with `environment` added. */
+export function spawnSynthesis(source: AppSource, outdir: string, environment: Record<string, string> = {}): SynthesisProcess {
   const child = spawn(source.command!, {
     cwd: source.cwd,
     shell: true,
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: {
-      ...FAST_SYNTHESIS_ENVIRONMENT, ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: JSON.stringify({ ...CLI_CONTEXT, ...source.context }),
-    },
+    env: { ...fastSynthesisEnvironment(), ...process.env, CDK_OUTDIR: outdir, CDK_CONTEXT_JSON: cloudAssemblyContext(source), ...environment },
   });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors = (errors + chunk.toString()).slice(-8000);
   });
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  return { child, exited, errors: () => errors };
+}
+
+/** Runs the app command (or the built-in example) into a fresh temporary directory and returns it. */
+export async function synthesize(source: AppSource): Promise<string> {
+  if (source.assemblyDir) return source.assemblyDir;
+  const outdir = newAssemblyDir();
+  if (source.builtInExample) {
+    // aws-cdk-lib's deprecation warnings are about the library's internals, not the user's app.
+    process.env.JSII_DEPRECATED ??= 'quiet';
+    process.env.CDK_VALIDATION ??= fastSynthesisEnvironment().CDK_VALIDATION;
+    // Loaded only here: aws-cdk-lib takes a while to load and the other sources do not need it.
+    const { synthesizeBuiltInExample } = await import('./example-app.js');
+    synthesizeBuiltInExample(outdir);
+    return outdir;
+  }
+  const { exited, errors } = spawnSynthesis(source, outdir);
+  const code = await exited;
   if (code !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
     rmSync(outdir, { recursive: true, force: true });
-    throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors}`);
+    throw new Error(`Synthesizing ${source.description} failed (exit code ${code}):\n${errors()}`);
   }
   return outdir;
 }

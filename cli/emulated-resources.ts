@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { MotoClient } from './moto-client';
 import { CfnResource, CfnTemplate, ResolutionContext, ResolvedResource, resolveValue } from './template';
 
 /** What local mode created in the emulator, and what it left out. */
@@ -7,51 +8,12 @@ export interface EmulationReport {
   readonly skipped: string[];
 }
 
-/** Resource types created in moto; every other type in the template is skipped (and listed as such). */
-const EMULATED_TYPES = [
-  'AWS::KMS::Key', 'AWS::DynamoDB::GlobalTable', 'AWS::DynamoDB::Table', 'AWS::SecretsManager::Secret', 'AWS::S3::Bucket', 'AWS::Cognito::UserPool',
-];
-
 /** Served in-process by the local gateway rather than created in moto. */
 const SERVED_TYPES = [
   'AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Deployment', 'AWS::ApiGateway::Stage', 'AWS::ApiGateway::Resource', 'AWS::ApiGateway::Method',
   'AWS::ApiGateway::Model', 'AWS::ApiGateway::RequestValidator', 'AWS::ApiGateway::GatewayResponse', 'AWS::ApiGateway::Authorizer',
   'AWS::Lambda::Function',
 ];
-
-/**
- * A minimal AWS client for moto: JSON-protocol calls and S3's REST calls with a placeholder signature (moto does not
- * verify signatures), so the command needs no AWS SDK at run time.
- */
-export class MotoClient {
-  constructor(private readonly endpoint: string, private readonly region: string) {}
-
-  async json(service: string, target: string, jsonVersion: string, body: unknown): Promise<any> {
-    const response = await fetch(this.endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': `application/x-amz-json-${jsonVersion}`,
-        'x-amz-target': target,
-        'authorization': this.authorization(service),
-      },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`${target} failed with ${response.status}: ${text}`);
-    return text ? JSON.parse(text) : {};
-  }
-
-  async createBucket(name: string): Promise<void> {
-    const body = this.region === 'us-east-1' ? undefined
-      : `<CreateBucketConfiguration><LocationConstraint>${this.region}</LocationConstraint></CreateBucketConfiguration>`;
-    const response = await fetch(`${this.endpoint}/${name}`, { method: 'PUT', headers: { authorization: this.authorization('s3') }, body });
-    if (!response.ok) throw new Error(`CreateBucket ${name} failed with ${response.status}: ${await response.text()}`);
-  }
-
-  private authorization(service: string): string {
-    return `AWS4-HMAC-SHA256 Credential=testing/20260101/${this.region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
-  }
-}
 
 /** A CloudFormation-style physical name: stack, logical id and a random suffix. */
 function physicalName(context: ResolutionContext, logicalId: string, maxLength: number): string {
@@ -143,16 +105,52 @@ async function createUserPool(
   };
 }
 
-async function createResource(client: MotoClient, logicalId: string, resource: CfnResource, context: ResolutionContext): Promise<ResolvedResource> {
-  const props = resource.Properties ?? {};
-  switch (resource.Type) {
-    case 'AWS::KMS::Key': return createKey(client, props);
-    case 'AWS::DynamoDB::GlobalTable':
-    case 'AWS::DynamoDB::Table': return createTable(client, logicalId, props, context);
-    case 'AWS::SecretsManager::Secret': return createSecret(client, logicalId, props, context);
-    case 'AWS::Cognito::UserPool': return createUserPool(client, logicalId, props, context);
-    default: return createBucket(client, logicalId, props, context);
-  }
+/** How local mode emulates one resource type in moto. */
+interface EmulatedType {
+  /** Creates the resource from its template properties and says what its `Ref` and `Fn::GetAtt` resolve to. */
+  create(client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext): Promise<ResolvedResource>;
+  /** A read-only call of the type's service, which has moto load that service's modules. */
+  warmUp(client: MotoClient): Promise<unknown>;
+}
+
+const TABLE: EmulatedType = {
+  create: createTable,
+  warmUp: (client) => client.json('dynamodb', 'DynamoDB_20120810.ListTables', '1.0', {}),
+};
+
+/**
+ * The resource types created in moto, in creation order (keys first, so the rest may refer to them); every other type
+ * in the template is skipped (and listed as such).
+ */
+export const EMULATED_TYPES: ReadonlyMap<string, EmulatedType> = new Map([
+  ['AWS::KMS::Key', { create: (client, _id, props) => createKey(client, props), warmUp: (client) => client.json('kms', 'TrentService.ListKeys', '1.1', {}) }],
+  ['AWS::DynamoDB::GlobalTable', TABLE],
+  ['AWS::DynamoDB::Table', TABLE],
+  ['AWS::SecretsManager::Secret', {
+    create: createSecret, warmUp: (client) => client.json('secretsmanager', 'secretsmanager.ListSecrets', '1.1', {}),
+  }],
+  ['AWS::S3::Bucket', { create: createBucket, warmUp: (client) => client.listBuckets() }],
+  ['AWS::Cognito::UserPool', {
+    create: createUserPool, warmUp: (client) => client.json('cognito-idp', 'AWSCognitoIdentityProviderService.ListUserPools', '1.1', { MaxResults: 1 }),
+  }],
+]);
+
+/** Creates one resource in moto; a type local mode does not emulate is an error, never a stand-in resource. */
+export async function createEmulatedResource(
+  client: MotoClient, logicalId: string, resource: CfnResource, context: ResolutionContext,
+): Promise<ResolvedResource> {
+  const type = EMULATED_TYPES.get(resource.Type);
+  if (!type) throw new Error(`Local mode does not emulate ${resource.Type} (${logicalId}); it emulates ${[...EMULATED_TYPES.keys()].join(', ')}.`);
+  return type.create(client, logicalId, resource.Properties ?? {}, context);
+}
+
+/**
+ * Calls the service of each emulated type once, so that moto loads its modules (most of the time of the first create)
+ * while the app still synthesizes. A failure here is left for the creates to report.
+ */
+export async function warmUpEmulator(endpoint: string): Promise<void> {
+  const client = new MotoClient(endpoint, 'us-east-1');
+  await Promise.allSettled([...new Set(EMULATED_TYPES.values())].map((type) => type.warmUp(client)));
 }
 
 /**
@@ -163,18 +161,18 @@ async function createResource(client: MotoClient, logicalId: string, resource: C
 export async function createEmulatedResources(endpoint: string, template: CfnTemplate, context: ResolutionContext): Promise<EmulationReport> {
   const client = new MotoClient(endpoint, context.region);
   const emulated: string[] = [];
-  for (const type of EMULATED_TYPES) {
+  for (const type of EMULATED_TYPES.keys()) {
     for (const [logicalId, resource] of Object.entries(template.Resources).filter(([, r]) => r.Type === type)) {
       // Already emulated (local mode reloads the app with --watch): it keeps its data.
       if (context.resources.has(logicalId)) continue;
-      const resolved = await createResource(client, logicalId, resource, context);
+      const resolved = await createEmulatedResource(client, logicalId, resource, context);
       context.resources.set(logicalId, resolved);
       emulated.push(`${type} ${logicalId} -> ${resolved.ref}`);
     }
   }
   const skippedCounts = new Map<string, number>();
   for (const resource of Object.values(template.Resources)) {
-    if (EMULATED_TYPES.includes(resource.Type) || SERVED_TYPES.includes(resource.Type)) continue;
+    if (EMULATED_TYPES.has(resource.Type) || SERVED_TYPES.includes(resource.Type)) continue;
     skippedCounts.set(resource.Type, (skippedCounts.get(resource.Type) ?? 0) + 1);
   }
   const skipped = [...skippedCounts].sort(([a], [b]) => a.localeCompare(b)).map(([type, count]) => `${type} (${count})`);

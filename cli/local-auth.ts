@@ -3,8 +3,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Jwks } from 'aws-jwt-verify/jwk';
-import { MotoClient } from './emulated-resources';
 import type { PublicJwk } from './local-token-endpoint';
+import { MotoClient } from './moto-client';
 import { ApiMethod, RestApiDefinition } from './rest-api';
 
 /** What authorization needs of a request: its method, its target as sent (still percent-encoded), headers, body. */

@@ -154,16 +154,27 @@ function functionsOf(api: RestApiDefinition): LocalFunction[] {
   return [...functions.values()];
 }
 
-/** Loads each runnable integrated function's module with its environment set, as Lambda's init phase would. */
+/**
+ * Loads each runnable integrated function's module with its environment set, as Lambda's init phase would: afresh for
+ * each function, so that two functions of the same code (inline code is stored by its text) and a reload with new
+ * environment variables each get their own initialisation.
+ */
 async function loadHandlers(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<Map<string, ProxyHandler>> {
   const handlers = new Map<string, ProxyHandler>();
   for (const fn of functionsOf(api).filter((candidate) => !candidate.unavailable)) {
     Object.assign(process.env, sharedEnvironment, fn.environment, { AWS_LAMBDA_FUNCTION_NAME: fn.logicalId });
+    delete require.cache[fn.modulePath];
     const handler = await loadHandlerModule(fn.modulePath, fn.exportName);
     if (typeof handler !== 'function') throw new Error(`${fn.modulePath} does not export a function "${fn.exportName}".`);
     handlers.set(fn.logicalId, handler as ProxyHandler);
   }
   return handlers;
+}
+
+/** A definition of an API with its handlers loaded, not yet served (see `LocalGateway.prepare`). */
+export interface PreparedApi {
+  readonly api: RestApiDefinition;
+  readonly handlers: Map<string, ProxyHandler>;
 }
 
 /**
@@ -185,14 +196,18 @@ export class LocalGateway {
   }
 
   /**
-   * Serves another definition of the API (a re-synthesized app) with freshly loaded handlers. When a handler fails
-   * to load, this throws and the gateway keeps serving the previous definition.
+   * Loads the handlers of another definition of the API (a re-synthesized app) without serving it: throws when a
+   * handler fails to load. `serve` then switches to it, so that several APIs can switch together or not at all.
    */
-  async reload(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<void> {
-    const handlers = await loadHandlers(api, sharedEnvironment);
+  async prepare(api: RestApiDefinition, sharedEnvironment: Record<string, string>): Promise<PreparedApi> {
+    return { api, handlers: await loadHandlers(api, sharedEnvironment) };
+  }
+
+  /** Serves a prepared definition from the next request on. */
+  serve(prepared: PreparedApi): void {
     const previous = functionsOf(this.api);
-    this.api = api;
-    this.handlers = handlers;
+    this.api = prepared.api;
+    this.handlers = prepared.handlers;
     // The previous modules are never required again (each synthesis has its own assembly directory).
     for (const fn of previous) delete require.cache[fn.modulePath];
   }

@@ -1,6 +1,6 @@
 import { KeyObject, createSign, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { MotoClient } from './emulated-resources';
+import { MotoClient } from './moto-client';
 
 /** The path of local mode's OAuth 2.0 token endpoint (Cognito serves it as `/oauth2/token` on the pool's domain). */
 export const TOKEN_PATH = '/_cognito/oauth2/token';

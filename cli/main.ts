@@ -1,22 +1,20 @@
-import { rmSync } from 'node:fs';
-import { ApiDocs, DOCS_PATH } from './api-docs';
-import { RestApiChoice, apiLabel, selectRestApis } from './api-selection';
+import * as nodeModule from 'node:module';
+import { DOCS_PATH } from './api-docs';
+import { apiLabel } from './api-selection';
 import { LocalOptions, UsageError, packageVersion, parseArguments } from './arguments';
-import { AppSource, AssemblyStack, PACKAGE_ROOT, appSource, readStack, synthesize } from './assembly';
+import { AppSource, appSource } from './assembly';
 import { AuthorizationSetup, createSignInClients, curlAuthentication, describeAuthorization } from './auth-instructions';
-import { EmulationReport, createEmulatedResources } from './emulated-resources';
+import { localModeCacheDir } from './cache-dir';
+import { EmulationReport, warmUpEmulator } from './emulated-resources';
 import { minimalValue } from './example-body';
-import { provideRuntimeSdk } from './function-loader';
 import { LocalAuthorizer, generateCredentials } from './local-auth';
-import { LocalGateway } from './local-gateway';
+import { LocalSession, ServedApi } from './local-session';
 import { LocalTokenEndpoint, MachineClient, TOKEN_PATH } from './local-token-endpoint';
 import { MotoServer, startMotoServer, stopMotoServer } from './moto-server';
 import { runOpenApi } from './openapi-command';
 import { runPreflight } from './preflight';
-import { ApiMethod, RestApiDefinition, readRestApi } from './rest-api';
-import { ResolutionContext } from './template';
-import { ServedApi, WatchTarget, watchApp } from './watch';
-import { openApiDocument } from '../lib/openapi';
+import { ApiMethod, RestApiDefinition } from './rest-api';
+import { watchApp } from './watch';
 
 /** Quoted for a POSIX shell's single quotes. */
 const shellQuoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
@@ -144,31 +142,25 @@ function portOf(basePort: number, index: number): number {
   return basePort + index;
 }
 
-/** Loads one REST API's functions and serves it with its API reference (authorization is added once all are loaded). */
-async function serveApi(
-  choice: RestApiChoice, stack: AssemblyStack, context: ResolutionContext, sharedEnvironment: Record<string, string>, port: number,
-): Promise<ServedApi> {
-  const definition = readRestApi(stack.template, choice.logicalId, stack.assemblyDir, context);
-  const gateway = new LocalGateway(definition, stack.accountId);
-  await gateway.loadFunctions(sharedEnvironment);
-  const docs = new ApiDocs(openApiDocument(stack.template, { restApiLogicalId: choice.logicalId, region: stack.region }));
-  gateway.serveLocalPages(docs);
-  const url = `http://127.0.0.1:${await gateway.listen(port)}`;
-  return { choice, definition, gateway, docs, url };
+/** Starts moto and has it load the services local mode calls, so that creating the resources later is quick. */
+async function startWarmMoto(): Promise<MotoServer> {
+  const moto = await startMotoServer();
+  await warmUpEmulator(moto.endpoint);
+  return moto;
 }
 
 /** Runs local mode until SIGINT or SIGTERM; resolves with the process exit code. */
 export async function runLocal(options: LocalOptions): Promise<number> {
-  let moto: MotoServer | undefined;
-  const apis: ServedApi[] = [];
-  // The temporary assembly now served (a reload with --watch replaces it).
-  const served: { assemblyDir?: string } = {};
+  // The functions run in this process: their modules (e.g. the runtime's SDK) load faster from the compile cache.
+  nodeModule.enableCompileCache?.(localModeCacheDir('compile-cache'));
+  let motoStarting: Promise<MotoServer> | undefined;
+  let session: LocalSession | undefined;
   let stopWatching: (() => void) | undefined;
   const cleanUp = async () => {
     stopWatching?.();
-    for (const api of apis) await api.gateway.close();
+    await session?.close();
+    const moto = await motoStarting?.catch(() => undefined);
     if (moto) await stopMotoServer(moto);
-    if (served.assemblyDir) rmSync(served.assemblyDir, { recursive: true, force: true });
   };
   // A signal during start-up stops whatever already runs.
   let stopRequested: (() => void) | undefined;
@@ -178,37 +170,21 @@ export async function runLocal(options: LocalOptions): Promise<number> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stopRequested!());
   try {
     const source = appSource(options.app, process.cwd());
+    // The emulator starts while the app synthesizes; a failure to start is reported once synthesis is done.
+    motoStarting = startWarmMoto();
+    motoStarting.catch(() => undefined);
     process.stdout.write(`${source.assemblyDir ? 'Reading' : 'Synthesizing'} ${source.description}...\n`);
-    const assemblyDir = await synthesize(source);
-    if (!source.assemblyDir) served.assemblyDir = assemblyDir;
-    const stack = readStack(assemblyDir, options.stack);
-    const choices = selectRestApis(stack.template, stack.stackName, options.api);
+    session = new LocalSession(source, motoStarting, options.watch);
+    const { stack, report } = await session.start({
+      stack: options.stack, api: options.api, portOf: (index) => portOf(options.port, index),
+    });
+    const moto = await motoStarting;
+    const auth = await enforceAuthorization(session.apis, options.auth, { region: stack.region, accountId: stack.accountId, moto });
+    session.authorizer = auth.authorizer;
+    process.stdout.write(`${describeStartup(source, stack.stackName, session.apis, report, moto, auth.setup)}\n`);
+    if (options.watch) stopWatching = watchApp(session);
 
-    moto = await startMotoServer();
-    const context: ResolutionContext = { region: stack.region, accountId: stack.accountId, stackName: stack.stackName, resources: new Map() };
-    const report = await createEmulatedResources(moto.endpoint, stack.template, context);
-    const sharedEnvironment = {
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_REGION: stack.region,
-      AWS_DEFAULT_REGION: stack.region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SESSION_TOKEN: 'local',
-    };
-    provideRuntimeSdk([source.cwd, PACKAGE_ROOT]);
-    for (const [index, choice] of choices.entries()) {
-      apis.push(await serveApi(choice, stack, context, sharedEnvironment, portOf(options.port, index)));
-    }
-    const auth = await enforceAuthorization(apis, options.auth, { region: stack.region, accountId: stack.accountId, moto });
-    process.stdout.write(`${describeStartup(source, stack.stackName, apis, report, moto, auth.setup)}\n`);
-    if (options.watch) {
-      const target: WatchTarget = Object.assign(served, {
-        source, stackName: stack.stackName, motoEndpoint: moto.endpoint, context, apis, sharedEnvironment, authorizer: auth.authorizer,
-      });
-      stopWatching = watchApp(target);
-    }
-
-    const motoExited = new Promise<string>((resolve) => moto!.process.once('exit', (code) => resolve(`moto exited unexpectedly (code ${code})`)));
+    const motoExited = new Promise<string>((resolve) => moto.process.once('exit', (code) => resolve(`moto exited unexpectedly (code ${code})`)));
     const outcome = await Promise.race([stopped.then(() => undefined), motoExited]);
     await cleanUp();
     if (outcome) {

@@ -1,20 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { localModeCacheDir } from './cache-dir';
 
 /**
- * The version range local mode installs for an `@aws-sdk/*` package: the major the Lambda Node.js runtimes ship
- * (nodejs18.x and later include the AWS SDK for JavaScript v3, each at a pinned 3.x release:
- * https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-sdk-included). `@smithy/*` packages have
- * versions of their own, so they get the newest release, as a v3 client's own dependencies do.
+ * The version range local mode installs for an `@aws-sdk/*` package: the major the Lambda Node.js runtimes ship. Each
+ * runtime includes "a specific minor version" of v3 that "depends on the runtime version and your AWS Region", and
+ * the docs list none (https://docs.aws.amazon.com/lambda/latest/dg/lambda-nodejs.html#nodejs-sdk-included), so the
+ * newest 3.x is installed; an app pins a release by installing it itself. `@smithy/*` packages have versions of
+ * their own, so they get the newest release, as a v3 client's own dependencies do.
  */
 export const RUNTIME_SDK_RANGE = '^3';
 
-/** The folder the runtime's SDK packages are installed into once and shared by every app (XDG cache convention). */
+/** The folder the runtime's SDK packages are installed into once and shared by every app. */
 export function runtimeSdkCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cdk-secure-serverless', 'runtime-sdk');
+  return localModeCacheDir('runtime-sdk');
 }
 
 /** The package a specifier names: `@aws-sdk/client-dynamodb/dist-cjs/x` -> `@aws-sdk/client-dynamodb`. */

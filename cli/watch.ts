@@ -1,43 +1,14 @@
 import { spawn } from 'node:child_process';
-import { FSWatcher, existsSync, rmSync, watch } from 'node:fs';
+import { FSWatcher, existsSync, watch } from 'node:fs';
 import { join } from 'node:path';
-import { ApiDocs } from './api-docs';
-import { RestApiChoice, apiLabel } from './api-selection';
-import { AppSource, PACKAGE_ROOT, readStack, synthesize } from './assembly';
-import { createEmulatedResources } from './emulated-resources';
-import { LocalAuthorizer } from './local-auth';
-import { LocalGateway } from './local-gateway';
-import { RestApiDefinition, readRestApi } from './rest-api';
-import { ResolutionContext } from './template';
-import { openApiDocument } from '../lib/openapi';
+import { AppSource, PACKAGE_ROOT } from './assembly';
+import { LocalSession } from './local-session';
 
 /** Changes under these names never change the synthesized app. */
 const IGNORED = /(^|\/)(node_modules|cdk\.out|\.git|__pycache__)(\/|$)|\.(swp|tmp)$|~$/;
 
 /** Waits this long after the last change, so that an editor's save (several writes) reloads once. */
 const DEBOUNCE_MS = 150;
-
-/** One REST API local mode serves: which one, what it serves now, its gateway and API reference. */
-export interface ServedApi {
-  readonly choice: RestApiChoice;
-  definition: RestApiDefinition;
-  readonly gateway: LocalGateway;
-  readonly docs: ApiDocs;
-  readonly url: string;
-}
-
-/** What a reload needs: the app, the running gateways and the emulator state they keep. */
-export interface WatchTarget {
-  readonly source: AppSource;
-  readonly stackName: string;
-  readonly motoEndpoint: string;
-  readonly context: ResolutionContext;
-  readonly apis: ServedApi[];
-  readonly sharedEnvironment: Record<string, string>;
-  readonly authorizer?: LocalAuthorizer;
-  /** The assembly directory now served; replaced (and the previous one removed) after each good reload. */
-  assemblyDir?: string;
-}
 
 /** In a checkout of this package, the handler sources of the example app, bundled into assets/ by the build. */
 const CHECKOUT_HANDLERS = join(PACKAGE_ROOT, 'lambda-src');
@@ -58,31 +29,15 @@ async function bundleCheckoutHandlers(): Promise<void> {
   if (code !== 0) throw new Error(`Bundling lambda-src/ failed (exit code ${code}):\n${errors}`);
 }
 
-/** Re-synthesizes and swaps in the new routes and handlers; moto, its data and the emulated resources stay. */
-async function reload(target: WatchTarget, changedHandlers: boolean): Promise<void> {
+/** Reloads the session (re-bundling lambda-src/ first when it changed) and reports the outcome. */
+async function reload(session: LocalSession, changedHandlers: boolean): Promise<void> {
   const started = Date.now();
-  let assemblyDir: string | undefined;
   try {
     if (changedHandlers) await bundleCheckoutHandlers();
-    assemblyDir = await synthesize(target.source);
-    const stack = readStack(assemblyDir, target.stackName);
-    const missing = target.apis.filter((api) => stack.template.Resources[api.choice.logicalId]?.Type !== 'AWS::ApiGateway::RestApi');
-    if (missing.length > 0) throw new Error(`Stack ${stack.stackName} has no REST API ${missing.map((api) => apiLabel(api.choice)).join(', ')} any more.`);
-    // Resources already emulated keep their data; only new ones are created.
-    const report = await createEmulatedResources(target.motoEndpoint, stack.template, target.context);
-    const definitions = target.apis.map((api) => readRestApi(stack.template, api.choice.logicalId, assemblyDir!, target.context));
-    for (const definition of definitions) await target.authorizer?.prepare(definition);
-    for (const [index, api] of target.apis.entries()) {
-      await api.gateway.reload(definitions[index], target.sharedEnvironment);
-      api.definition = definitions[index];
-      api.docs.update(openApiDocument(stack.template, { restApiLogicalId: api.choice.logicalId, region: stack.region }));
-    }
-    if (target.assemblyDir && target.assemblyDir !== target.source.assemblyDir) rmSync(target.assemblyDir, { recursive: true, force: true });
-    target.assemblyDir = assemblyDir;
+    const report = await session.reload();
     const created = report.emulated.length > 0 ? `; newly emulated: ${report.emulated.join(', ')}` : '';
-    process.stdout.write(`Reloaded ${target.source.description} in ${Date.now() - started} ms${created}\n`);
+    process.stdout.write(`Reloaded ${session.source.description} in ${Date.now() - started} ms${created}\n`);
   } catch (error) {
-    if (assemblyDir && assemblyDir !== target.source.assemblyDir) rmSync(assemblyDir, { recursive: true, force: true });
     process.stderr.write(`Reload failed; still serving the last good version:\n${error instanceof Error ? error.message : String(error)}\n`);
   }
 }
@@ -91,8 +46,8 @@ async function reload(target: WatchTarget, changedHandlers: boolean): Promise<vo
  * `--watch`: reloads on every change of the app's directory (and, in a checkout of this package, of lambda-src/, which
  * is re-bundled first). Reloads run one at a time; changes during one trigger one more. Returns a function that stops.
  */
-export function watchApp(target: WatchTarget): () => void {
-  const dirs = watchedDirectories(target.source);
+export function watchApp(session: LocalSession): () => void {
+  const dirs = watchedDirectories(session.source);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let pending = false;
@@ -104,7 +59,7 @@ export function watchApp(target: WatchTarget): () => void {
     }
     const bundle = handlersChanged;
     handlersChanged = false;
-    running = reload(target, bundle).finally(() => {
+    running = reload(session, bundle).finally(() => {
       running = undefined;
       if (pending) {
         pending = false;

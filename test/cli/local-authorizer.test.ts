@@ -1,7 +1,7 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { MotoClient } from '../../cli/emulated-resources';
 import { AuthOutcome, LocalAuthorizer, createSignInClient, generateCredentials } from '../../cli/local-auth';
+import { MotoClient } from '../../cli/moto-client';
 import { ApiMethod } from '../../cli/rest-api';
 import { motoEndpoint } from '../harness/moto';
 

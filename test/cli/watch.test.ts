@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { freeLoopbackPort } from '../../cli/moto-server';
 import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
 
@@ -46,6 +46,19 @@ exports.handler = async (event) => {
 };
 `;
 
+/** Writes `files` into a new app folder and starts `local --watch` on it with `args`; resolves once it watches. */
+async function watchNewApp(prefix: string, files: Record<string, string>, args: string[] = [], env = process.env) {
+  const appDir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(appDir, name)), { recursive: true });
+    writeFileSync(join(appDir, name), content);
+  }
+  const port = await freeLoopbackPort();
+  const local = startLocal(['--app', appDir, '--port', String(port), '--watch', ...args], env);
+  await waitForOutput(local, /Watching .* for changes\./, 110_000);
+  return { appDir, local, url: `http://127.0.0.1:${port}` };
+}
+
 describe('local --watch', () => {
   let appDir: string;
   let tempDir: string;
@@ -53,17 +66,11 @@ describe('local --watch', () => {
   let url: string;
 
   beforeAll(async () => {
-    appDir = mkdtempSync(join(tmpdir(), 'watched-app-'));
-    mkdirSync(join(appDir, 'handler'));
-    writeFileSync(join(appDir, 'app.js'), APP);
-    writeFileSync(join(appDir, 'handler', 'index.js'), handler('v1'));
-    writeFileSync(join(appDir, 'cdk.json'), JSON.stringify({ app: 'node app.js' }));
-    const port = await freeLoopbackPort();
     // Its own temporary folder, so the test sees every cloud assembly local mode leaves behind.
     tempDir = mkdtempSync(join(tmpdir(), 'watch-temp-'));
-    local = startLocal(['--app', appDir, '--port', String(port), '--watch'], { ...process.env, TMPDIR: tempDir });
-    await waitForOutput(local, /Watching .* for changes\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ appDir, local, url } = await watchNewApp('watched-app-', {
+      'app.js': APP, 'handler/index.js': handler('v1'), 'cdk.json': JSON.stringify({ app: 'node app.js' }),
+    }, [], { ...process.env, TMPDIR: tempDir }));
   }, 120_000);
 
   afterAll(async () => {
@@ -103,6 +110,109 @@ describe('local --watch', () => {
     writeFileSync(join(appDir, 'app.js'), APP);
     await waitForReload(before + 1);
     expect((await fetch(`${url}/notes/a`)).status).toBe(200);
+  });
+});
+
+/**
+ * Two REST APIs in one stack, each with an inline function that reads its version at initialisation; `backCode`
+ * replaces the back API's function (e.g. with one that fails to load).
+ */
+const VERSION_HANDLER = 'const version = process.env.VERSION; exports.handler = async () => ({ statusCode: 200, body: version });';
+const twoApis = (version: string, backCode = VERSION_HANDLER) => `
+const cdk = require(${JSON.stringify(join(root, 'node_modules', 'aws-cdk-lib'))});
+const app = new cdk.App();
+const stack = new cdk.Stack(app, 'two-apis', { env: { account: '111111111111', region: 'us-east-1' } });
+const serve = (name, code) => {
+  const fn = new cdk.aws_lambda.Function(stack, name + 'Fn', {
+    runtime: cdk.aws_lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: cdk.aws_lambda.Code.fromInline(code), environment: { VERSION: '${version}' },
+  });
+  new cdk.aws_apigateway.RestApi(stack, name + 'Api').root.addResource('version').addMethod('GET', new cdk.aws_apigateway.LambdaIntegration(fn));
+};
+serve('Front', ${JSON.stringify(VERSION_HANDLER)});
+serve('Back', ${JSON.stringify(backCode)});
+app.synth();
+`;
+
+describe('local --watch with two REST APIs', () => {
+  let appDir: string;
+  let local: LocalProcess;
+  let urls: { front: string; back: string };
+
+  beforeAll(async () => {
+    ({ appDir, local } = await watchNewApp('watched-apis-', { 'app.js': twoApis('v1'), 'cdk.json': JSON.stringify({ app: 'node app.js' }) }, ['--no-auth']));
+    const urlOf = (name: string) => new RegExp(`/${name}Api/Resource \\(\\w+\\) on (\\S+?)[,\\n]`).exec(local.output())![1];
+    urls = { front: urlOf('Front'), back: urlOf('Back') };
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopLocal(local);
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  const versions = async () => ({
+    front: await (await fetch(`${urls.front}/version`)).text(),
+    back: await (await fetch(`${urls.back}/version`)).text(),
+  });
+
+  test('an edit that breaks one API reloads none: both keep serving the previous version, and the error is printed', async () => {
+    expect(await versions()).toEqual({ front: 'v1', back: 'v1' });
+    // The front API comes first in the template, so a reload that switched API by API would have switched it already.
+    writeFileSync(join(appDir, 'app.js'), twoApis('v2', 'throw new Error("the back end fails to load");'));
+    await waitForOutput(local, /Reload failed; still serving the last good version:\n.*the back end fails to load/, 30_000);
+    expect(await versions()).toEqual({ front: 'v1', back: 'v1' });
+
+    // Once both load, both switch.
+    writeFileSync(join(appDir, 'app.js'), twoApis('v3'));
+    await waitForOutput(local, /Reloaded .* in \d+ ms/, 30_000);
+    expect(await versions()).toEqual({ front: 'v3', back: 'v3' });
+  });
+});
+
+/**
+ * An app split into modules, as `cdk init` lays one out: the main module only runs when it is the main module and leaves
+ * synthesis to aws-cdk-lib's App (no `app.synth()`); the stack module builds the API. The function answers with the
+ * greeting of the stack module and the id of the process that synthesized it.
+ */
+const SPLIT_MAIN = `
+const cdk = require(${JSON.stringify(join(root, 'node_modules', 'aws-cdk-lib'))});
+const { build } = require('./stack');
+if (require.main === module) build(new cdk.App());
+`;
+const splitStack = (greeting: string) => `
+const cdk = require(${JSON.stringify(join(root, 'node_modules', 'aws-cdk-lib'))});
+exports.build = (app) => {
+  const stack = new cdk.Stack(app, 'split', { env: { account: '111111111111', region: 'us-east-1' } });
+  const fn = new cdk.aws_lambda.Function(stack, 'Fn', {
+    runtime: cdk.aws_lambda.Runtime.NODEJS_22_X, handler: 'index.handler',
+    code: cdk.aws_lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200, body: process.env.GREETING + " " + process.env.SYNTHESIZED_BY });'),
+    environment: { GREETING: '${greeting}', SYNTHESIZED_BY: String(process.pid) },
+  });
+  new cdk.aws_apigateway.RestApi(stack, 'Api').root.addResource('greeting').addMethod('GET', new cdk.aws_apigateway.LambdaIntegration(fn));
+};
+`;
+
+describe('local --watch keeps the app\'s process for the reloads', () => {
+  let appDir: string;
+  let local: LocalProcess;
+  let url: string;
+
+  beforeAll(async () => {
+    ({ appDir, local, url } = await watchNewApp('watched-split-', {
+      'app.js': SPLIT_MAIN, 'stack.js': splitStack('hello'), 'cdk.json': JSON.stringify({ app: 'node app.js' }),
+    }, ['--no-auth']));
+  }, 120_000);
+
+  afterAll(async () => {
+    await stopLocal(local);
+    rmSync(appDir, { recursive: true, force: true });
+  });
+
+  test('an edit of a module the main module requires is synthesized by the process that synthesized the app at start', async () => {
+    const [greeting, startPid] = (await (await fetch(`${url}/greeting`)).text()).split(' ');
+    expect(greeting).toBe('hello');
+    writeFileSync(join(appDir, 'stack.js'), splitStack('bonjour'));
+    await waitForOutput(local, /Reloaded .* in \d+ ms/, 30_000);
+    expect(await (await fetch(`${url}/greeting`)).text()).toBe(`bonjour ${startPid}`);
   });
 });
 
