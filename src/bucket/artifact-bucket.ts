@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, grantStatements, createRotatedKey, viaService, KEEP_DATA } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, grantStatements, createRotatedKey, viaService, KEEP_DATA, Fail, failIn } from '../core';
 import { EmptyBucketsOnDelete } from './bucket-emptying';
 
 /** Properties of an `ArtifactBucket`. */
@@ -135,18 +135,19 @@ export class ArtifactBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: ArtifactBucketProps = {}) {
     super(scope, id);
+    const fail = failIn(this, 'ArtifactBucket');
 
     const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const autoDeleteObjects = props.autoDeleteObjects ?? false;
     if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
-      throw new Error(
-        'ArtifactBucket: autoDeleteObjects needs removalPolicy DESTROY (a retained bucket is never emptied); set removalPolicy to DESTROY or drop autoDeleteObjects.',
+      fail(
+        'autoDeleteObjects needs removalPolicy DESTROY (a retained bucket is never emptied); set removalPolicy to DESTROY or drop autoDeleteObjects.',
       );
     }
-    const lifecycle = lifecycleDurations(props);
+    const lifecycle = lifecycleDurations(props, fail);
     if (props.accessLogsBucket && props.accessLogsRetention) {
-      throw new Error(
-        'ArtifactBucket: accessLogsRetention applies only to the log bucket this construct creates; ' +
+      fail(
+        'accessLogsRetention applies only to the log bucket this construct creates; ' +
           'set the retention on the given accessLogsBucket instead, or drop accessLogsBucket.',
       );
     }
@@ -273,7 +274,7 @@ export class ArtifactBucket extends Construct {
 
   private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): s3.Bucket {
     const retention = props.accessLogsRetention ?? Duration.days(365);
-    wholeDays('accessLogsRetention', retention);
+    wholeDays('accessLogsRetention', retention, failIn(this, 'ArtifactBucket'));
     const logs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -316,22 +317,22 @@ interface LifecycleDurations {
   readonly abortAfter: Duration;
 }
 
-function lifecycleDurations(props: ArtifactBucketProps): LifecycleDurations {
+function lifecycleDurations(props: ArtifactBucketProps, fail: Fail): LifecycleDurations {
   const transitionAfter = props.noncurrentVersionTransitionAfter ?? Duration.days(MINIMUM_IA_TRANSITION_DAYS);
   const expiration = props.noncurrentVersionExpiration ?? Duration.days(90);
   const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
-  const transitionDays = wholeDays('noncurrentVersionTransitionAfter', transitionAfter);
-  const expirationDays = wholeDays('noncurrentVersionExpiration', expiration);
-  wholeDays('abortIncompleteMultipartUploadAfter', abortAfter);
+  const transitionDays = wholeDays('noncurrentVersionTransitionAfter', transitionAfter, fail);
+  const expirationDays = wholeDays('noncurrentVersionExpiration', expiration, fail);
+  wholeDays('abortIncompleteMultipartUploadAfter', abortAfter, fail);
   if (transitionDays !== undefined && transitionDays < MINIMUM_IA_TRANSITION_DAYS) {
-    throw new Error(
-      `ArtifactBucket: noncurrentVersionTransitionAfter (${transitionDays} days) must be at least ${MINIMUM_IA_TRANSITION_DAYS} days, ` +
+    fail(
+      `noncurrentVersionTransitionAfter (${transitionDays} days) must be at least ${MINIMUM_IA_TRANSITION_DAYS} days, ` +
         'the minimum S3 accepts for a transition to Standard-IA; raise it.',
     );
   }
   if (transitionDays !== undefined && expirationDays !== undefined && expirationDays <= transitionDays) {
-    throw new Error(
-      `ArtifactBucket: noncurrentVersionExpiration (${expirationDays} days) must be later than noncurrentVersionTransitionAfter ` +
+    fail(
+      `noncurrentVersionExpiration (${expirationDays} days) must be later than noncurrentVersionTransitionAfter ` +
         `(${transitionDays} days); raise noncurrentVersionExpiration or lower noncurrentVersionTransitionAfter.`,
     );
   }
@@ -339,11 +340,11 @@ function lifecycleDurations(props: ArtifactBucketProps): LifecycleDurations {
 }
 
 /** Whole days of a lifecycle duration (S3 counts in days), or undefined for a token. */
-function wholeDays(prop: string, duration: Duration): number | undefined {
+function wholeDays(prop: string, duration: Duration, fail: Fail): number | undefined {
   if (duration.isUnresolved()) return undefined;
   const days = duration.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`ArtifactBucket: ${prop} (${duration.toHumanString()}) must be a whole number of days >= 1; S3 lifecycle rules count in days.`);
+    fail(`${prop} (${duration.toHumanString()}) must be a whole number of days >= 1; S3 lifecycle rules count in days.`);
   }
   return days;
 }

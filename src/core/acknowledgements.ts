@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { validationError } from './construct-errors';
 
 /**
  * Every cdk-nag finding the library acknowledges, as data: the rule ids of one finding family, where the constructs
@@ -194,7 +195,7 @@ export const FINDING_FAMILIES = {
  */
 export function acknowledgeFindings(scope: IConstruct, family: FindingFamily, logicalId?: string): void {
   if (family.reported) {
-    throw new Error(`The findings ${family.ids.join(', ')} are listed as reported, not acknowledged`);
+    throw validationError(scope, `The findings ${family.ids.join(', ')} are listed as reported, not acknowledged`);
   }
   const placeholder = new RegExp(`<(${TABLE_LOGICAL_ID}|${BUCKET_LOGICAL_ID})\\.Arn>`);
   const ids = logicalId === undefined ? family.ids : family.ids.map((id) => id.replace(placeholder, `<${logicalId}.Arn>`));

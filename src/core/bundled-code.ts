@@ -4,6 +4,7 @@ import { AssetStaging, CfnResource, Names, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { validationError } from './construct-errors';
 
 /** Where the pre-bundled handlers live: `assets/` at the package root, beside `lib/` (and `src/` in tests). */
 export const ASSETS_DIR = join(__dirname, '..', '..', 'assets');
@@ -24,7 +25,7 @@ class StagedDirectoryCode extends lambda.Code {
 
   public bind(scope: Construct): lambda.CodeConfig {
     if (this.staged) {
-      if (Stack.of(this.staged.scope) !== Stack.of(scope)) throw new Error(`The code of ${this.dir} is already used in stack ${Stack.of(this.staged.scope).stackName}: create one per stack.`);
+      if (Stack.of(this.staged.scope) !== Stack.of(scope)) throw validationError(scope, `The code of ${this.dir} is already used in stack ${Stack.of(this.staged.scope).stackName}: create one per stack.`);
       return this.staged.location;
     }
     // The same construct path as Code.fromAsset's ("Code/Stage"), so asset display names stay as they were.
@@ -44,7 +45,7 @@ class StagedDirectoryCode extends lambda.Code {
   }
 
   public bindToResource(resource: CfnResource, options: lambda.ResourceBindOptions = {}): void {
-    if (!this.staged) throw new Error('bindToResource() must be called after bind()');
+    if (!this.staged) throw validationError(resource, 'bindToResource() must be called after bind()');
     if (!resource.node.tryGetContext(cxapi.ASSET_RESOURCE_METADATA_ENABLED_CONTEXT)) return;
     resource.cfnOptions.metadata = {
       ...resource.cfnOptions.metadata,
@@ -62,7 +63,8 @@ class StagedDirectoryCode extends lambda.Code {
 export function bundledHandlerCode(name: string): lambda.Code {
   const dir = join(ASSETS_DIR, name);
   if (!existsSync(join(dir, 'index.js'))) {
-    throw new Error(`The bundled handler "${name}" is missing from ${ASSETS_DIR}: run "npx projen pre-compile" to bundle lambda-src/.`);
+    // Called before the construct that uses the code exists: no construct path.
+    throw validationError(undefined, `The bundled handler "${name}" is missing from ${ASSETS_DIR}: run "npx projen pre-compile" to bundle lambda-src/.`);
   }
   return new StagedDirectoryCode(dir);
 }

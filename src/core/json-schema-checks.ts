@@ -1,5 +1,6 @@
 import Ajv04 from 'ajv-draft-04';
-import { Fail, requireLiteral } from './validation';
+import type { Fail } from './construct-errors';
+import { requireLiteral } from './validation';
 import { JsonSchemaSubset, SUPPORTED_SCHEMA_KEYWORDS, unsupportedSchemaKeyword } from '../contract';
 
 /**

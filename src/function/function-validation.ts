@@ -1,4 +1,5 @@
-import { Fail, failWith, known, requireLiteral } from '../core';
+import { IConstruct } from 'constructs';
+import { Fail, failIn, known, requireLiteral } from '../core';
 import type { EncryptedFunctionAlarmThresholds, EncryptedFunctionProps } from './encrypted-function-props';
 
 /** The prop checks of `EncryptedFunction`, shared with `DeploymentStage`'s handler and alarm groups. */
@@ -9,9 +10,9 @@ const ENVIRONMENT_VARIABLE_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
 /** The sizing props of `EncryptedFunctionProps` (a stage's handler group carries them). */
 export type FunctionSizing = Pick<EncryptedFunctionProps, 'timeout' | 'memorySize' | 'reservedConcurrentExecutions' | 'provisionedConcurrency'>;
 
-/** Every check of `EncryptedFunctionProps`, run at construction. */
-export function validateFunctionProps(props: EncryptedFunctionProps): void {
-  const fail = failWith('EncryptedFunction');
+/** Every check of `EncryptedFunctionProps`, run at construction of `scope`. */
+export function validateFunctionProps(props: EncryptedFunctionProps, scope: IConstruct): void {
+  const fail = failIn(scope, 'EncryptedFunction');
   validateFunctionSizing(props, fail, '');
   validateFunctionAlarmThresholds(props.alarmThresholds ?? {}, fail, 'alarmThresholds.');
 

@@ -3,7 +3,7 @@ import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { KEEP_DATA, Fail, failWith, known, requireLiteral } from '../core';
+import { KEEP_DATA, Fail, failIn, known, requireLiteral, validationError } from '../core';
 import { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions, validateFunctionAlarmThresholds, validateFunctionSizing } from '../function';
 import { ApiCacheOptions, ApiCorsOptions, ApiThrottling, validateCache, validateCors, validateThrottling, API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from '../rest-api';
 import { validateTableAlarmThresholds, SecureTableAlarmThresholds, TableCapacity } from '../table';
@@ -168,11 +168,14 @@ type StageSettings = Required<Omit<DeploymentStageProps, 'basedOn'>>;
 
 const STAGE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,19}$/;
 
-/** The stage's own checks, then each group through the checks of the construct it configures. */
+/**
+ * The stage's own checks, then each group through the checks of the construct it configures. A stage is a value made
+ * before any construct (a preset or `custom`), so its errors carry no construct path.
+ */
 function validateStage(stage: StageSettings): void {
   requireLiteral(stage.name, 'name', 'it is the API\'s stage name, from which construct ids are built at synthesis',
-    'write the name, e.g. "qa"', failWith('DeploymentStage'));
-  const fail: Fail = failWith(`DeploymentStage "${stage.name}"`);
+    'write the name, e.g. "qa"', failIn(undefined, 'DeploymentStage'));
+  const fail: Fail = failIn(undefined, `DeploymentStage "${stage.name}"`);
   if (!STAGE_NAME_PATTERN.test(stage.name)) {
     fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
   }
@@ -449,7 +452,7 @@ export class DeploymentStage {
     const wanted = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
     const stage = DeploymentStage.presets.find((preset) => preset.name === wanted);
     if (!stage) {
-      throw new Error(`DeploymentStage: unknown stage ${JSON.stringify(value)} in the CDK context "${STAGE_CONTEXT_KEY}"; use one of ${names.join(', ')} (e.g. cdk synth -c ${STAGE_CONTEXT_KEY}=prod).`);
+      throw validationError(scope, `DeploymentStage: unknown stage ${JSON.stringify(value)} in the CDK context "${STAGE_CONTEXT_KEY}"; use one of ${names.join(', ')} (e.g. cdk synth -c ${STAGE_CONTEXT_KEY}=prod).`);
     }
     return stage;
   }

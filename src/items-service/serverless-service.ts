@@ -13,7 +13,7 @@ import { itemsHandlerEnvironment } from './items-handler-environment';
 import { addItemsRoutes, itemsCorsOptions } from './items-routes';
 import { createAlarmTopic, createApi5xxAlarm } from './service-alarms';
 import { DEFAULT_ITEMS_PATH, EXPIRES_AT_ATTRIBUTE, JsonSchemaSubset } from '../contract/items';
-import { bundledHandlerCode, checkedIn, allowCloudWatchLogs, createRotatedKey } from '../core';
+import { bundledHandlerCode, allowCloudWatchLogs, createRotatedKey } from '../core';
 import { EncryptedFunction } from '../function';
 import { ServiceDashboard } from './service-dashboard';
 import { createServiceSecret } from './service-secret';
@@ -138,7 +138,7 @@ export class ServerlessService extends Construct {
 
   constructor(scope: Construct, id: string, props: ServerlessServiceProps) {
     super(scope, id);
-    checkedIn(this, () => validateServiceProps(props));
+    validateServiceProps(props, this);
     this.stage = props.stage ?? DeploymentStage.fromContext(this);
     const removalPolicy = this.stage.removalPolicy;
 

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { JsonSchemaSubset, ITEMS_PATH_PATTERN, SERVICE_SET_HANDLER_VARIABLES } from '../contract/items';
-import { checkJsonSchema, Fail, failWith, requireLiteral } from '../core';
+import { checkJsonSchema, Fail, failIn, requireLiteral } from '../core';
 import type { ServerlessServiceProps } from './serverless-service-props';
 
 /** Lambda caps the environment at 4 KB; the data schema travels in it. */
@@ -8,9 +9,9 @@ const MAX_ITEM_SCHEMA_CHARS = 2048;
 const SERVICE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 const EMAIL_PATTERN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-/** Every check of `ServerlessServiceProps`, run at construction. */
-export function validateServiceProps(props: ServerlessServiceProps): void {
-  const fail = failWith('ServerlessService');
+/** Every check of `ServerlessServiceProps`, run at construction of `scope`. */
+export function validateServiceProps(props: ServerlessServiceProps, scope: IConstruct): void {
+  const fail = failIn(scope, 'ServerlessService');
   if (!Token.isUnresolved(props.serviceName) && !SERVICE_NAME_PATTERN.test(props.serviceName)) {
     fail(`serviceName "${props.serviceName}" must be 1-30 lower-case letters, digits or hyphens starting with a letter, e.g. "orders".`);
   }

@@ -8,7 +8,7 @@ import { routeRequestParameters } from './api-routes';
 import { validateRoute } from './api-validation';
 import { OPERATION_DESCRIPTION_METADATA, routeIdentifier } from '../openapi';
 import { API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS, integrationTimeoutMessage } from './request-limits';
-import { known } from '../core';
+import { Fail, failIn, known } from '../core';
 import type { ApiAuthorization } from './api-authorization';
 import type { ApiRouteOptions, ApiRouteResponse } from './api-options';
 
@@ -19,7 +19,7 @@ const JSON_CONTENT_TYPE = 'application/json';
  * "A sibling ({id}) of this resource already has a variable path part -- only one is allowed"
  * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-method-settings-method-request.html#setup-method-resources).
  */
-function assertNoSiblingPathVariable(root: apigw.IResource, path: string, route: string): void {
+function assertNoSiblingPathVariable(root: apigw.IResource, path: string, route: string, fail: Fail): void {
   let parent: IConstruct = root;
   let parentPath = '';
   for (const part of path.split('/').filter((segment) => segment.length > 0)) {
@@ -28,7 +28,7 @@ function assertNoSiblingPathVariable(root: apigw.IResource, path: string, route:
     const sibling = children.find((child) => isVariable(child.node.id) && child.node.id !== part);
     if (isVariable(part) && sibling) {
       const siblingPath = `${parentPath}/${sibling.node.id}`;
-      throw new Error(`ValidatedRestApi: path "${path}" of ${route} puts the variable ${part} beside its sibling ${sibling.node.id} `
+      fail(`path "${path}" of ${route} puts the variable ${part} beside its sibling ${sibling.node.id} `
         + `(${siblingPath}); API Gateway allows one variable path part per resource ("A sibling (${sibling.node.id}) of this `
         + `resource already has a variable path part -- only one is allowed"). Use the same name, e.g. ${siblingPath}.`);
     }
@@ -40,11 +40,11 @@ function assertNoSiblingPathVariable(root: apigw.IResource, path: string, route:
 }
 
 /** The function behind `handler` (itself, or the function of an alias or version) answers before API Gateway gives up. */
-function assertAnswersInTime(handler: lambda.IFunction, route: string): void {
+function assertAnswersInTime(handler: lambda.IFunction, route: string, fail: Fail): void {
   const fn = handler instanceof lambda.Alias ? handler.version.lambda : handler instanceof lambda.Version ? handler.lambda : handler;
   const seconds = fn instanceof lambda.Function ? fn.timeout?.toSeconds({ integral: false }) : undefined;
   if (known(seconds) && seconds > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) {
-    throw new Error(`ValidatedRestApi: ${integrationTimeoutMessage(`the timeout of the function routed by ${route} (${fn.node.path})`, seconds)}`);
+    fail(`${integrationTimeoutMessage(`the timeout of the function routed by ${route} (${fn.node.path})`, seconds)}`);
   }
 }
 
@@ -62,7 +62,8 @@ export interface RouteMethodsProps {
 
 /**
  * The methods of a `ValidatedRestApi`: each route once, checked by one of the API's two request validators, request
- * and response models, authorizers. `scope` is the `ValidatedRestApi`, which owns the Cognito authorizers.
+ * and response models, authorizers. `scope` is the `ValidatedRestApi`, which owns the Cognito authorizers and the
+ * errors of its routes.
  */
 export class RouteMethods {
   /** The validator checking bodies and parameters, shared by every route with a request schema. */
@@ -74,9 +75,11 @@ export class RouteMethods {
   private readonly authorizers: MethodAuthorizers;
   /** Response models by their schema, so that routes answering the same body share one model. */
   private readonly responseModels = new Map<string, apigw.Model>();
+  private readonly fail: Fail;
 
   constructor(scope: Construct, private readonly restApi: apigw.RestApi, private readonly props: RouteMethodsProps) {
     this.authorizers = new MethodAuthorizers(scope);
+    this.fail = failIn(scope, 'ValidatedRestApi');
     this.bodyAndParametersValidator = restApi.addRequestValidator('BodyAndParametersValidator', {
       validateRequestBody: true,
       validateRequestParameters: true,
@@ -92,10 +95,10 @@ export class RouteMethods {
     // Upper-casing a token would hide it from validateRoute's literal check.
     const httpMethod = Token.isUnresolved(method) ? method : method.toUpperCase();
     const route = `${httpMethod} ${path}`;
-    validateRoute(path, httpMethod, options, route);
+    validateRoute(path, httpMethod, options, route, this.fail);
     this.claimRoute(route);
-    assertNoSiblingPathVariable(this.restApi.root, path, route);
-    assertAnswersInTime(handler, route);
+    assertNoSiblingPathVariable(this.restApi.root, path, route, this.fail);
+    assertAnswersInTime(handler, route, this.fail);
 
     const requestParameters = routeRequestParameters(path, options);
     const resource = this.restApi.root.resourceForPath(path);
@@ -129,7 +132,7 @@ export class RouteMethods {
   /** `GET path` answered 200 `{"status":"ok"}` by a MOCK integration, without invoking Lambda. */
   public addHealthRoute(path: string, authorization: ApiAuthorization): apigw.Method {
     const route = `GET ${path}`;
-    validateRoute(path, 'GET', {}, route, 'healthCheckPath');
+    validateRoute(path, 'GET', {}, route, this.fail, 'healthCheckPath');
     this.claimRoute(route);
     const healthMethod = this.restApi.root.resourceForPath(path).addMethod('GET', new apigw.MockIntegration({
       passthroughBehavior: apigw.PassthroughBehavior.NEVER,
@@ -149,7 +152,7 @@ export class RouteMethods {
 
   private claimRoute(route: string): void {
     if (this.routes.has(route)) {
-      throw new Error(`ValidatedRestApi: the route ${route} is already defined; add each path and method once.`);
+      this.fail(`the route ${route} is already defined; add each path and method once.`);
     }
     this.routes.add(route);
   }

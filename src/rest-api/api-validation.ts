@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
-import { checkJsonSchema, Fail, failWith, requireLiteral } from '../core';
+import { checkJsonSchema, Fail, failIn, requireLiteral } from '../core';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from './api-options';
 import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { JsonSchemaSubset } from '../contract';
@@ -12,128 +13,127 @@ export const ROUTE_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', '
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'ANY'];
 export const CACHE_CLUSTER_SIZES = ['0.5', '1.6', '6.1', '13.5', '28.4', '58.2', '118', '237'];
 
-const API_FAIL = failWith('ValidatedRestApi');
-
 /** The `{name}` parameters of a resource path. */
 export function pathParameters(path: string): string[] {
   return [...path.matchAll(/\{([^}+]+)\+?\}/g)].map((match) => match[1]);
 }
 
 /** Checks one route of `addRoute` (or the health route). */
-export function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, pathProp = 'path'): void {
+export function validateRoute(path: string, method: string, options: ApiRouteOptions, route: string, fail: Fail, pathProp = 'path'): void {
   requireLiteral(path, pathProp, 'the API\'s resources are created segment by segment at synthesis',
-    'write the path, e.g. "/items/{id}"', API_FAIL);
+    'write the path, e.g. "/items/{id}"', fail);
   requireLiteral(method, `method of the route at ${path}`, 'it selects the method resource and the CORS preflight\'s methods at synthesis',
-    `write one of ${ROUTE_METHODS.join(', ')}`, API_FAIL);
+    `write one of ${ROUTE_METHODS.join(', ')}`, fail);
   if (!/^\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\})?(\/([A-Za-z0-9._~-]+|\{[A-Za-z0-9_.-]+\+?\}))*$/.test(path)) {
-    throw new Error(`ValidatedRestApi: ${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
+    fail(`${pathProp} "${path}" is not a resource path; use segments like /items/{id} `
       + '(leading slash, no trailing slash, no empty segments).');
   }
   if (!ROUTE_METHODS.includes(method)) {
-    throw new Error(`ValidatedRestApi: method "${method}" of ${route} is not supported; use one of ${ROUTE_METHODS.join(', ')} `
+    fail(`method "${method}" of ${route} is not supported; use one of ${ROUTE_METHODS.join(', ')} `
       + '(OPTIONS is answered by the CORS preflight).');
   }
   if (options.requestSchema && (method === 'GET' || method === 'HEAD')) {
-    throw new Error(`ValidatedRestApi: options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
+    fail(`options.requestSchema of ${route} validates a body, which ${method} requests do not carry; `
       + 'use requiredQueryStrings instead.');
   }
   for (const response of options.responses ?? []) {
     // A method response's status code is an HTTP status code: three digits, 100 to 599 (RFC 9110 section 15).
     requireLiteral(response.statusCode, `options.responses statusCode of ${route}`, 'it names a method response at synthesis',
-      'write the status code, e.g. "200"', API_FAIL);
+      'write the status code, e.g. "200"', fail);
     if (!/^[1-5]\d\d$/.test(response.statusCode)) {
-      throw new Error(`ValidatedRestApi: options.responses statusCode "${response.statusCode}" of ${route} is not an HTTP status code; `
+      fail(`options.responses statusCode "${response.statusCode}" of ${route} is not an HTTP status code; `
         + 'use three digits from 100 to 599, e.g. "200" or "404".');
     }
   }
-  if (options.requestSchema) checkJsonSchema(options.requestSchema as JsonSchemaSubset, `options.requestSchema of ${route}`, API_FAIL);
-  validateParameterNames(options, route);
+  if (options.requestSchema) checkJsonSchema(options.requestSchema as JsonSchemaSubset, `options.requestSchema of ${route}`, fail);
+  validateParameterNames(options, route, fail);
   const declared = new Set(pathParameters(path));
   for (const name of options.requiredPathParameters ?? []) {
-    requireLiteralName(name, `options.requiredPathParameters of ${route}`);
+    requireLiteralName(name, `options.requiredPathParameters of ${route}`, fail);
     if (!declared.has(name)) {
-      throw new Error(`ValidatedRestApi: options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
+      fail(`options.requiredPathParameters of ${route} names "${name}", which is not a {${name}} `
         + 'segment of the path; add it to the path or remove it.');
     }
   }
 }
 
 /** The body limit: what WAF can inspect with a created web ACL, API Gateway's payload quota otherwise. */
-function validateMaxRequestBodySize(props: ValidatedRestApiProps): void {
+function validateMaxRequestBodySize(props: ValidatedRestApiProps, fail: Fail): void {
   if (props.maxRequestBodySize === undefined) return;
   requireLiteral(props.maxRequestBodySize, 'maxRequestBodySize', 'it is checked against WAF\'s and API Gateway\'s limits and written '
-    + 'into the handler\'s environment as a number at synthesis', 'write the size, e.g. Size.kibibytes(64)', API_FAIL);
+    + 'into the handler\'s environment as a number at synthesis', 'write the size, e.g. Size.kibibytes(64)', fail);
   const bytes = props.maxRequestBodySize.toBytes();
   const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
   const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
-    throw new Error(`ValidatedRestApi: maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
+    fail(`maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
       + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
   }
 }
 
 /** A parameter name is a key of the method's RequestParameters (method.request.querystring.<name>): CloudFormation resolves values, never keys. */
-function requireLiteralName(name: string, prop: string): void {
+function requireLiteralName(name: string, prop: string, fail: Fail): void {
   requireLiteral(name, prop, 'each name becomes a key of the method\'s request parameters, which CloudFormation cannot resolve',
-    'write the name', API_FAIL);
+    'write the name', fail);
 }
 
 /** Query string and header names a method request can declare; a name both required and optional is a mistake. */
-function validateParameterNames(options: ApiRouteOptions, route: string): void {
+function validateParameterNames(options: ApiRouteOptions, route: string, fail: Fail): void {
   const lists: [keyof ApiRouteOptions, string[] | undefined][] = [
     ['requiredQueryStrings', options.requiredQueryStrings], ['optionalQueryStrings', options.optionalQueryStrings],
     ['requiredHeaders', options.requiredHeaders], ['optionalHeaders', options.optionalHeaders],
   ];
   for (const [prop, names] of lists) {
     for (const name of names ?? []) {
-      requireLiteralName(name, `options.${prop} of ${route}`);
+      requireLiteralName(name, `options.${prop} of ${route}`, fail);
       if (!/^[A-Za-z0-9_.~-]{1,128}$/.test(name)) {
-        throw new Error(`ValidatedRestApi: options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
+        fail(`options.${prop} of ${route} names "${name}"; use letters, digits and _ . ~ - only.`);
       }
     }
   }
   const both = (required?: string[], optional?: string[]) => (required ?? []).filter((name) => (optional ?? []).includes(name));
   const twice = [...both(options.requiredQueryStrings, options.optionalQueryStrings), ...both(options.requiredHeaders, options.optionalHeaders)];
   for (const name of twice) {
-    throw new Error(`ValidatedRestApi: "${name}" of ${route} is listed as both required and optional; keep it in one list.`);
+    fail(`"${name}" of ${route} is listed as both required and optional; keep it in one list.`);
   }
 }
 
-/** Every check of `ValidatedRestApiProps`, run at construction. */
-export function validateApiProps(props: ValidatedRestApiProps): void {
-  if (props.cors) validateCors(props.cors, API_FAIL, 'cors.');
+/** Every check of `ValidatedRestApiProps`, run at construction of `scope`. */
+export function validateApiProps(props: ValidatedRestApiProps, scope: IConstruct): void {
+  const fail = failIn(scope, 'ValidatedRestApi');
+  if (props.cors) validateCors(props.cors, fail, 'cors.');
   requireLiteral(props.stageName, 'stageName', 'construct ids and the execution log group\'s name are built from it at synthesis',
-    'write the name, e.g. "prod"', API_FAIL);
+    'write the name, e.g. "prod"', fail);
   if (props.stageName !== undefined && !/^[A-Za-z0-9_-]{1,128}$/.test(props.stageName)) {
-    throw new Error(`ValidatedRestApi: stageName "${props.stageName}" is invalid; use 1 to 128 letters, digits, hyphens or underscores.`);
+    fail(`stageName "${props.stageName}" is invalid; use 1 to 128 letters, digits, hyphens or underscores.`);
   }
-  validateThrottling(props.throttling ?? {}, API_FAIL, 'throttling.');
-  if (props.cache) validateCache(props.cache, API_FAIL, 'cache.');
+  validateThrottling(props.throttling ?? {}, fail, 'throttling.');
+  if (props.cache) validateCache(props.cache, fail, 'cache.');
   if (props.createWebAcl && props.webAclArn !== undefined) {
-    throw new Error('ValidatedRestApi: createWebAcl and webAclArn are mutually exclusive; '
+    fail('createWebAcl and webAclArn are mutually exclusive; '
       + 'remove webAclArn to create a web ACL, or createWebAcl to associate the given one.');
   }
-  validateMaxRequestBodySize(props);
+  validateMaxRequestBodySize(props, fail);
   const rateLimit = props.webAclRateLimit;
   if (rateLimit !== undefined && !Token.isUnresolved(rateLimit) && (!Number.isInteger(rateLimit) || rateLimit < 10 || rateLimit > 2_000_000_000)) {
-    throw new Error(`ValidatedRestApi: webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
+    fail(`webAclRateLimit (${rateLimit}) must be an integer from 10 to 2000000000 requests per 5 minutes.`);
   }
   if (props.disableExecuteApiEndpoint && !props.customDomain) {
-    throw new Error('ValidatedRestApi: disableExecuteApiEndpoint leaves the API unreachable without customDomain; '
+    fail('disableExecuteApiEndpoint leaves the API unreachable without customDomain; '
       + 'set customDomain or keep the default endpoint.');
   }
-  if (props.customDomain) validateDomainName(props.customDomain.domainName);
+  if (props.customDomain) validateDomainName(props.customDomain.domainName, fail);
   requireLiteral(props.customDomain?.basePath, 'customDomain.basePath', 'aws-cdk-lib names the base path mapping construct after it',
-    'write the path, e.g. "v1"', API_FAIL);
+    'write the path, e.g. "v1"', fail);
   if (props.customDomain && !props.customDomain.certificate && !props.customDomain.hostedZone) {
-    throw new Error(`ValidatedRestApi: customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
+    fail(`customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
   }
   const zoneName = props.customDomain?.hostedZone?.zoneName;
   const domainName = props.customDomain?.domainName;
   if (zoneName && domainName && !Token.isUnresolved(zoneName) && !Token.isUnresolved(domainName)
     && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
-    throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
+    fail(`customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
       + 'use a name inside the zone or the zone of the name.');
   }
 }
@@ -146,11 +146,11 @@ export function validateApiProps(props: ValidatedRestApiProps): void {
  */
 const DOMAIN_NAME = /^(\*\.)?([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
-function validateDomainName(domainName: string): void {
+function validateDomainName(domainName: string, fail: Fail): void {
   if (Token.isUnresolved(domainName)) return;
   if (domainName.length > 253 || !DOMAIN_NAME.test(domainName)) {
     const host = /^[a-z][a-z0-9+.-]*:\/\/([^/:]+)/i.exec(domainName)?.[1];
-    throw new Error(`ValidatedRestApi: customDomain.domainName "${domainName}" is not a domain name as Route 53 and ACM take it `
+    fail(`customDomain.domainName "${domainName}" is not a domain name as Route 53 and ACM take it `
       + '(labels of letters, digits and hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); '
       + `give the bare name${host ? `, e.g. "${host}"` : ', e.g. "api.example.com"'}.`);
   }

@@ -20,7 +20,7 @@ import { restApiProps } from './api-stage-options';
 import { validateApiProps } from './api-validation';
 import { addJsonGatewayResponses, gatewayResponseCors } from './gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './openapi-synthesis';
-import { createEncryptedLogGroup, checkedIn, pinLogicalIdWhenFinal } from '../core';
+import { createEncryptedLogGroup, pinLogicalIdWhenFinal } from '../core';
 import { ValidatedRestApiProps } from './validated-rest-api-props';
 import { configureStageWebAcl } from './web-acl';
 
@@ -192,7 +192,7 @@ export class ValidatedRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
-    checkedIn(this, () => validateApiProps(props));
+    validateApiProps(props, this);
 
     const stageName = props.stageName ?? 'prod';
     this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
@@ -260,7 +260,7 @@ export class ValidatedRestApi extends Construct {
    * @param options validation and authorization of the route
    */
   public addRoute(path: string, method: string, handler: lambda.IFunction, options: ApiRouteOptions = {}): apigw.Method {
-    return checkedIn(this, () => this.routeMethods.addLambdaRoute(path, method, handler, options));
+    return this.routeMethods.addLambdaRoute(path, method, handler, options);
   }
 
   /**

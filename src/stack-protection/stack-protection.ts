@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, KEEP_DATA } from '../core';
+import { bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, KEEP_DATA, Fail, failIn, validationError } from '../core';
 import { destinationWithoutGrant } from '../function';
 
 /** Props of `StackProtection`. */
@@ -157,7 +157,7 @@ export class StackProtection extends Construct {
     super(scope, id);
     this.stack = Stack.of(this);
     this.assertOnlyOneInStack();
-    this.protectedResourceTypes = [...DEFAULT_STATEFUL_RESOURCE_TYPES, ...validatedAdditionalTypes(props.additionalResourceTypes)];
+    this.protectedResourceTypes = [...DEFAULT_STATEFUL_RESOURCE_TYPES, ...validatedAdditionalTypes(props.additionalResourceTypes, failIn(this, 'StackProtection'))];
 
     if (props.terminationProtection ?? true) {
       this.stack.terminationProtection = true;
@@ -227,7 +227,7 @@ export class StackProtection extends Construct {
   private assertOnlyOneInStack(): void {
     const others = this.stack.node.findAll().filter((c) => c instanceof StackProtection && c !== this);
     if (others.length > 0) {
-      throw new Error(`StackProtection: the stack ${this.stack.node.path} is already protected by ${others[0].node.path}; keep only one StackProtection per stack: create yours before any ServerlessService (which then shares it), or give the services protection: false.`);
+      throw validationError(this, `StackProtection: the stack ${this.stack.node.path} is already protected by ${others[0].node.path}; keep only one StackProtection per stack: create yours before any ServerlessService (which then shares it), or give the services protection: false.`);
     }
   }
 
@@ -291,10 +291,10 @@ function statefulResourcesOf(stack: Stack, types: string[]): CfnResource[] {
     .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && wanted.has(c.cfnResourceType) && Stack.of(c) === stack);
 }
 
-function validatedAdditionalTypes(types: string[] | undefined): string[] {
+function validatedAdditionalTypes(types: string[] | undefined, fail: Fail): string[] {
   for (const type of types ?? []) {
     if (!RESOURCE_TYPE_PATTERN.test(type)) {
-      throw new Error(`StackProtection: additionalResourceTypes entry "${type}" is not a CloudFormation resource type; use the form AWS::Service::Resource, e.g. AWS::Cognito::UserPool.`);
+      fail(`additionalResourceTypes entry "${type}" is not a CloudFormation resource type; use the form AWS::Service::Resource, e.g. AWS::Cognito::UserPool.`);
     }
   }
   return types ?? [];

@@ -10,7 +10,7 @@ import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from '
 import { addTableBackup } from './table-backup';
 import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './table-item-statements';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
-import { FINDING_FAMILIES, routeAlarmActions, checkedIn, grantStatements, createRotatedKey, KEEP_DATA, failWith } from '../core';
+import { FINDING_FAMILIES, routeAlarmActions, grantStatements, createRotatedKey, KEEP_DATA, failIn } from '../core';
 import { TableCapacity } from './table-capacity';
 
 /**
@@ -98,10 +98,10 @@ export class SecureTable extends Construct {
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
-    const fail = failWith('SecureTable');
+    const fail = failIn(this, 'SecureTable');
     const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
-    checkedIn(this, () => validateTableProps(props, Stack.of(this).region, fail));
+    validateTableProps(props, Stack.of(this).region, fail);
 
     // Recovery points in the vault stay readable only while the key exists: keep it whenever backups are made.
     this.encryptionKey = props.encryptionKey ?? createRotatedKey(
@@ -206,7 +206,7 @@ export class SecureTable extends Construct {
 
   /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
   public statementsFor(...actions: string[]): iam.PolicyStatement[] {
-    return checkedIn(this, () => exactActionStatements(this.itemResources, actions));
+    return exactActionStatements(this.itemResources, actions, failIn(this, 'SecureTable'));
   }
 
   /**

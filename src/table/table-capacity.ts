@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { failWith, requireLiteral } from '../core';
+import { Fail, failIn, requireLiteral } from '../core';
 
 /** The target utilisation range DynamoDB auto-scaling accepts, and the default. */
 const DEFAULT_TARGET_UTILIZATION_PERCENT = 70;
@@ -46,6 +46,9 @@ export interface OnDemandCapacityOptions {
   readonly maxWriteRequestUnits?: number;
 }
 
+/** A capacity is made before the table that uses it: its errors carry no construct path (see `validationError`). */
+const fail: Fail = failIn(undefined, 'SecureTable');
+
 /** How a `SecureTable` pays for throughput: on demand, or provisioned with target-tracking auto-scaling. */
 export class TableCapacity {
   /** Pay per request, optionally with a ceiling on request units. */
@@ -62,7 +65,7 @@ export class TableCapacity {
   public static provisioned(options: ProvisionedCapacityOptions): TableCapacity {
     for (const prop of ['readCapacity', 'writeCapacity', 'maxReadCapacity', 'maxWriteCapacity', 'targetUtilizationPercent'] as const) {
       requireLiteral(options[prop], `capacity.${prop}`, 'aws-cdk-lib compares the minimum with the maximum capacity and the target '
-        + 'with 20 to 90 % at synthesis', 'write the number', failWith('SecureTable'));
+        + 'with 20 to 90 % at synthesis', 'write the number', fail);
     }
     requirePositive('capacity.readCapacity', options.readCapacity);
     requirePositive('capacity.writeCapacity', options.writeCapacity);
@@ -72,8 +75,8 @@ export class TableCapacity {
     requireAtLeast('capacity.maxWriteCapacity', maxWriteCapacity, 'writeCapacity', options.writeCapacity);
     const target = options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION_PERCENT;
     if (!Token.isUnresolved(target) && (target < MIN_TARGET_UTILIZATION_PERCENT || target > MAX_TARGET_UTILIZATION_PERCENT)) {
-      throw new Error(
-        `SecureTable: capacity.targetUtilizationPercent (${target}) must be between ${MIN_TARGET_UTILIZATION_PERCENT} and ` +
+      fail(
+        `capacity.targetUtilizationPercent (${target}) must be between ${MIN_TARGET_UTILIZATION_PERCENT} and ` +
           `${MAX_TARGET_UTILIZATION_PERCENT}, the range DynamoDB auto-scaling accepts; pick a value in that range (default ${DEFAULT_TARGET_UTILIZATION_PERCENT}).`,
       );
     }
@@ -149,13 +152,13 @@ interface CapacitySettings {
 
 function requirePositive(prop: string, value: number | undefined): void {
   if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {
-    throw new Error(`SecureTable: ${prop} (${value}) must be a whole number >= 1; raise it.`);
+    fail(`${prop} (${value}) must be a whole number >= 1; raise it.`);
   }
 }
 
 function requireAtLeast(prop: string, value: number, minProp: string, min: number): void {
   if (!Token.isUnresolved(value) && !Token.isUnresolved(min) && value < min) {
     const shortProp = prop.replace('capacity.', '');
-    throw new Error(`SecureTable: ${prop} (${value}) must be >= ${minProp} (${min}); raise ${shortProp} or lower ${minProp}.`);
+    fail(`${prop} (${value}) must be >= ${minProp} (${min}); raise ${shortProp} or lower ${minProp}.`);
   }
 }
