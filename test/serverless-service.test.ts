@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
 import { breaches, evaluateMetricMath } from './harness/metric-math';
-import { SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/contract/items';
+import { ITEMS_ROUTES, itemsResourcePath, SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/contract/items';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -549,15 +549,19 @@ describe('ServerlessService validation', () => {
 });
 
 describe('ServerlessService itemsPath (issue 24 item 10)', () => {
-  /** The full path of every API Gateway resource, from the PathPart/ParentId chain of the template. */
-  function resourcePaths(template: Template): string[] {
+  /** The full path of each API Gateway resource by logical id, from the PathPart/ParentId chain of the template. */
+  function resourcePathsById(template: Template): Record<string, string> {
     const resources = template.findResources('AWS::ApiGateway::Resource') as Record<string, { Properties: { PathPart: string; ParentId: any } }>;
     const pathOf = (id: string): string => {
       const { PathPart, ParentId } = resources[id].Properties;
       const parent: string | undefined = ParentId.Ref && resources[ParentId.Ref] ? ParentId.Ref : undefined;
       return `${parent ? pathOf(parent) : ''}/${PathPart}`;
     };
-    return Object.keys(resources).map(pathOf).sort();
+    return Object.fromEntries(Object.keys(resources).map((id) => [id, pathOf(id)]));
+  }
+
+  function resourcePaths(template: Template): string[] {
+    return Object.values(resourcePathsById(template)).sort();
   }
 
   function handlerVariables(template: Template): Record<string, string> {
@@ -573,6 +577,15 @@ describe('ServerlessService itemsPath (issue 24 item 10)', () => {
     expect(paths).toEqual(expect.arrayContaining(['/tickets', '/tickets/{id}']));
     expect(paths.filter((path) => path.startsWith('/items'))).toEqual([]);
     expect(handlerVariables(template).ITEMS_PATH).toBe('tickets');
+  });
+
+  test('the API serves exactly the routes of the contract\'s route table, under itemsPath', () => {
+    const { template } = synth({ itemsPath: 'tickets' });
+    const paths = resourcePathsById(template);
+    const served = Object.values(template.findResources('AWS::ApiGateway::Method'))
+      .map((method: any) => `${method.Properties.HttpMethod} ${paths[method.Properties.ResourceId.Ref]}`)
+      .filter((route) => /^(GET|POST|PUT|PATCH|DELETE|HEAD) \/tickets/.test(route));
+    expect(served.sort()).toEqual(ITEMS_ROUTES.map((route) => `${route.method} ${itemsResourcePath(route.resource, 'tickets')}`).sort());
   });
 
   test('by default the routes are /items and /items/{id}, and the handler is told so', () => {

@@ -6,6 +6,7 @@ import { encodePageToken, parsePageToken, verifyPageToken } from './pagination';
 import type { Item, ItemsRepository } from './repository';
 import type { SigningKeyCache } from './secret';
 import { deleteRequest, listRequest, RequestValidator, validItemId } from './validation';
+import { ItemsResource, ItemsRoute, itemsMethodsOn, itemsRouteOf } from '../../src/contract/items';
 import { HttpError, jsonResponse, preflightHeaders, requestHeader } from '../shared/http';
 
 /** What the routes need, built once per execution environment. */
@@ -25,10 +26,31 @@ export interface InvocationContext {
 
 type ResolvedRoute = { readonly kind: 'collection' } | { readonly kind: 'item'; readonly rawId: string | undefined };
 
-const ALLOWED_METHODS = {
-  collection: ['GET', 'POST', 'OPTIONS'],
-  item: ['GET', 'PUT', 'DELETE', 'OPTIONS'],
-} as const;
+/** A request routed to an operation; `rawId` is the item route's id segment, not yet validated. */
+interface RoutedRequest {
+  readonly event: APIGatewayProxyEvent;
+  readonly rawId?: string;
+  readonly services: ItemsServices;
+  readonly invocation: InvocationContext;
+}
+
+/** What one route does. */
+type Operation = (request: RoutedRequest) => Promise<APIGatewayProxyResult>;
+
+/** The operation of each route of the contract's route table: a route without one fails to compile. */
+const OPERATIONS: { readonly [route in ItemsRoute]: Operation } = {
+  'GET /items': ({ event, services }) => listItems(event, services),
+  'POST /items': ({ event, services, invocation }) => createItem(event, services, invocation),
+  'GET /items/{id}': ({ rawId, services }) => getItem(validItemId(rawId), services),
+  'PUT /items/{id}': ({ rawId, event, services, invocation }) => updateItem(validItemId(rawId), event, services, invocation),
+  'DELETE /items/{id}': ({ rawId, event, services }) => deleteItem(validItemId(rawId), event, services),
+};
+
+/** The methods each resource answers, from the route table, and the CORS preflight. */
+const ALLOWED_METHODS: { readonly [resource in ItemsResource]: readonly string[] } = {
+  collection: [...itemsMethodsOn('collection'), 'OPTIONS'],
+  item: [...itemsMethodsOn('item'), 'OPTIONS'],
+};
 
 /**
  * The route from API Gateway's resource template (which ignores stage and custom-domain base paths), or from the
@@ -68,16 +90,8 @@ export async function dispatch(event: APIGatewayProxyEvent, services: ItemsServi
     throw new HttpError(405, 'MethodNotAllowed', `Method not allowed; use one of ${allowed.join(', ')}.`, undefined, { allow: allowed.join(', ') });
   }
   if (method === 'OPTIONS') return jsonResponse(204, undefined, preflightHeaders(allowed));
-
-  if (route.kind === 'collection') {
-    return method === 'POST' ? createItem(event, services, invocation) : listItems(event, services);
-  }
-  const id = validItemId(route.rawId);
-  switch (method) {
-    case 'GET': return getItem(id, services);
-    case 'PUT': return updateItem(id, event, services, invocation);
-    default: return deleteItem(id, event, services);
-  }
+  const operation = OPERATIONS[itemsRouteOf(route.kind, method)!.route];
+  return operation({ event, rawId: route.kind === 'item' ? route.rawId : undefined, services, invocation });
 }
 
 /** An item response: its version is also its entity tag, the value `If-Match` takes. */

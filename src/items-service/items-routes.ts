@@ -2,14 +2,14 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  createItemRequestSchema, JsonSchemaSubset, ItemsRoute, itemsRouteResponses, updateItemRequestSchema,
-  LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN,
+  createItemRequestSchema, ITEMS_ROUTES, itemsMethodsOn, itemsResourcePath, itemsRouteResponses, JsonSchemaSubset,
+  LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN, updateItemRequestSchema,
 } from '../contract/items';
 import { PARAMETER_SCHEMAS_METADATA } from '../openapi';
 import type { ApiCorsOptions, ApiRouteOptions, ValidatedRestApi } from '../rest-api';
 
-/** The methods the items routes serve. */
-const ITEMS_METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
+/** The methods the items routes serve, in the route table's order. */
+const ITEMS_METHODS = [...new Set([...itemsMethodsOn('collection'), ...itemsMethodsOn('item')])];
 
 /** The CORS of the items API: the preflight names only the methods and request headers the items routes serve. */
 export function itemsCorsOptions(cors: ApiCorsOptions): ApiCorsOptions {
@@ -26,21 +26,17 @@ export function itemsCorsOptions(cors: ApiCorsOptions): ApiCorsOptions {
  * served under `/<itemsPath>` (the contract names them by their default path, `/items`).
  */
 export function addItemsRoutes(api: ValidatedRestApi, handler: lambda.IFunction, dataSchema: JsonSchemaSubset | undefined, itemsPath: string): void {
-  const idempotencyKey = { optionalHeaders: ['Idempotency-Key'] };
-  const routes: Record<ItemsRoute, ApiRouteOptions> = {
-    'POST /items': { requestSchema: createItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
-    'GET /items': { optionalQueryStrings: ['limit', 'nextToken'] },
-    'GET /items/{id}': {},
-    'PUT /items/{id}': { requestSchema: updateItemRequestSchema(dataSchema) as apigw.JsonSchema, ...idempotencyKey },
-    'DELETE /items/{id}': { optionalQueryStrings: ['version'], optionalHeaders: ['If-Match'] },
-  };
-  for (const [route, options] of Object.entries(routes) as [ItemsRoute, ApiRouteOptions][]) {
-    const [method, contractPath] = route.split(' ');
-    const path = contractPath.replace(/^\/items/, `/${itemsPath}`);
-    const responses = itemsRouteResponses(route, dataSchema)
-      .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined }));
-    const apiMethod = api.addRoute(path, method, handler, { ...options, responses });
-    if (route === 'GET /items') {
+  const requestSchemas = { create: createItemRequestSchema(dataSchema), update: updateItemRequestSchema(dataSchema) };
+  for (const route of ITEMS_ROUTES) {
+    const options: ApiRouteOptions = {
+      requestSchema: route.requestBody && requestSchemas[route.requestBody] as apigw.JsonSchema,
+      optionalQueryStrings: route.optionalQueryStrings && [...route.optionalQueryStrings],
+      optionalHeaders: route.optionalHeaders && [...route.optionalHeaders],
+      responses: itemsRouteResponses(route, dataSchema)
+        .map((response) => ({ statusCode: response.statusCode, schema: response.schema as apigw.JsonSchema | undefined })),
+    };
+    const apiMethod = api.addRoute(itemsResourcePath(route.resource, itemsPath), route.method, handler, options);
+    if (route.route === 'GET /items') {
       // The handler reads `limit` as an integer in these bounds; the OpenAPI document says so.
       (apiMethod.node.defaultChild as CfnResource).addMetadata(PARAMETER_SCHEMAS_METADATA, {
         limit: { type: 'integer', minimum: LIST_LIMIT_MIN, maximum: LIST_LIMIT_MAX, default: LIST_LIMIT_DEFAULT },

@@ -5,7 +5,7 @@ import {
   ITEMS_HANDLER_SOURCE, ItemsBackend, ItemsHandler, capturedOutput, captureStdout, handlerEnv, invoke, itemsHandlerWithBackend, loadHandler,
 } from './items-fixture';
 import {
-  ITEM_ID_PATTERN, createItemRequestSchema, updateItemRequestSchema, validateSchema,
+  ITEM_ID_PATTERN, ITEMS_ROUTES, createItemRequestSchema, itemsResourcePath, updateItemRequestSchema, validateSchema,
 } from '../../src/contract/items';
 
 let backend: ItemsBackend;
@@ -180,6 +180,15 @@ describe('routing', () => {
     const onItem = await invoke(handler, { method: 'POST', path: '/items/x' });
     expectError(onItem, 405, 'MethodNotAllowed');
     expect(onItem.headers.allow).toBe('GET, PUT, DELETE, OPTIONS');
+  });
+
+  test('every route of the contract\'s route table reaches its operation: never RouteNotFound or MethodNotAllowed', async () => {
+    for (const route of ITEMS_ROUTES) {
+      const path = itemsResourcePath(route.resource, 'items').replace('{id}', 'routed-1');
+      const response = await invoke(handler, { method: route.method, path, body: route.requestBody ? {} : undefined });
+      const code: unknown = response.body ? JSON.parse(response.body).error?.code : undefined;
+      expect({ route: route.route, code }).toEqual({ route: route.route, code: expect.not.stringMatching(/^(RouteNotFound|MethodNotAllowed)$/) });
+    }
   });
 
   test('answers 404 for an unknown route, also on direct invokes without a resource', async () => {

@@ -11,6 +11,7 @@
  */
 export * from './items-api-responses';
 export * from './items-api-schema';
+export * from './items-routes';
 export * from '../json-schema';
 export * from '../error-contract';
 export * from './handler-environment';

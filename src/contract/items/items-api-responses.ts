@@ -6,6 +6,7 @@
  */
 import type { JsonSchemaSubset } from '../json-schema';
 import { dataPropertySchema } from './items-api-schema';
+import type { ItemsRouteDefinition } from './items-routes';
 
 /** A status a route answers with and the schema of its body (none for 204). */
 export interface ItemsRouteResponse {
@@ -13,8 +14,6 @@ export interface ItemsRouteResponse {
   readonly schema?: JsonSchemaSubset;
 }
 
-/** The routes of the items API, as `METHOD path`. */
-export type ItemsRoute = 'POST /items' | 'GET /items' | 'GET /items/{id}' | 'PUT /items/{id}' | 'DELETE /items/{id}';
 
 /** The error body every failure carries, from the handler or API Gateway (see error-contract.ts). */
 export const ITEMS_ERROR_RESPONSE_SCHEMA: JsonSchemaSubset = {
@@ -75,14 +74,13 @@ const errors = (...statuses: string[]): ItemsRouteResponse[] =>
   // Every route may fail with 500 (unexpected) and 503 (a dependency throttled or unavailable).
   [...statuses, '500', '503'].map((statusCode) => ({ statusCode, schema: ITEMS_ERROR_RESPONSE_SCHEMA }));
 
-/** The statuses each route of the bundled handler answers with, and their bodies. */
-export function itemsRouteResponses(route: ItemsRoute, dataSchema?: JsonSchemaSubset): ItemsRouteResponse[] {
-  const item = itemResponseSchema(dataSchema);
-  switch (route) {
-    case 'POST /items': return [{ statusCode: '201', schema: item }, ...errors('400', '409', '413', '415', '422')];
-    case 'GET /items': return [{ statusCode: '200', schema: itemListResponseSchema(dataSchema) }, ...errors('400')];
-    case 'GET /items/{id}': return [{ statusCode: '200', schema: item }, ...errors('400', '404')];
-    case 'PUT /items/{id}': return [{ statusCode: '200', schema: item }, ...errors('400', '404', '409', '413', '415', '422')];
-    case 'DELETE /items/{id}': return [{ statusCode: '204' }, ...errors('400', '404', '409')];
-  }
+/** The statuses a route of the bundled handler answers with, and their bodies, as its route table entry gives them. */
+export function itemsRouteResponses(definition: ItemsRouteDefinition, dataSchema?: JsonSchemaSubset): ItemsRouteResponse[] {
+  const success: ItemsRouteResponse = definition.successBody === 'none'
+    ? { statusCode: definition.successStatus }
+    : {
+      statusCode: definition.successStatus,
+      schema: definition.successBody === 'item' ? itemResponseSchema(dataSchema) : itemListResponseSchema(dataSchema),
+    };
+  return [success, ...errors(...definition.clientErrorStatuses)];
 }
