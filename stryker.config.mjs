@@ -7,15 +7,11 @@
 // spawn the compiled lib-cli/ never see a mutant and are left out), the construct tests import src/.
 const SCOPES = {
   'lambda-src': {
-    // secret-rotation's suite names its secrets: a second run against the worker's moto fails on them (a false kill).
-    mutate: ['lambda-src/**/*.ts', '!lambda-src/secret-rotation/**'],
+    mutate: ['lambda-src/**/*.ts'],
     tests: ['test/lambda/**/*.test.ts'],
     ignoredTests: [
       // They test the bundle in assets/, which a mutant of the sources does not reach.
       '/test/lambda/items-bundle\\.test\\.ts$', '/test/lambda/cold-start-trims\\.test\\.ts$',
-      '/test/lambda/secret-rotation\\.test\\.ts$',
-      // Measures retry delays in milliseconds: instrumented code on a loaded machine misses them (a false kill).
-      '/test/lambda/items-retries\\.test\\.ts$',
     ],
     tsconfigFile: 'lambda-src/tsconfig.json',
     moto: true,
@@ -58,6 +54,10 @@ export default {
     // untested. Per-test coverage already picks the tests that reach each mutant.
     enableFindRelatedTests: false,
     config: {
+      // Stryker merges this over package.json's jest config key by key: without this, package.json's two `projects`
+      // win over testMatch, every suite of the repository runs, and the emulator project's globalTeardown stops the
+      // worker's moto after each run, so the next run's suites fail their setup on a dead endpoint.
+      projects: null,
       testMatch: scope.tests.map((pattern) => `<rootDir>/${pattern}`),
       testPathIgnorePatterns: ['/node_modules/', ...scope.ignoredTests],
       testTimeout: 120_000,

@@ -75,6 +75,10 @@ const lines = [
   ...(ignored.length === 0 ? ['None.'] : ignored.map(({ where, change, reason }) => `- \`${where}\` ${change}: ${reason}`)),
   '',
 ];
+// Below the marker, docs/mutation.md is written by hand (runs and their times, hand samples) and kept as it is.
+const HAND_WRITTEN = '<!-- Written by hand below this line: build-tools/mutation-report.mjs keeps it. -->';
+const previous = existsSync(output) ? readFileSync(output, 'utf8') : '';
+const kept = previous.includes(HAND_WRITTEN) ? previous.slice(previous.indexOf(HAND_WRITTEN)) : `${HAND_WRITTEN}\n`;
 mkdirSync(dirname(output), { recursive: true });
-writeFileSync(output, lines.join('\n'));
+writeFileSync(output, `${lines.join('\n')}\n${kept}`);
 console.log(`wrote ${output}`);

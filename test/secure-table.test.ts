@@ -9,6 +9,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
 import { SecureTable, SecureTableProps, TableCapacity } from '../src';
 import { acknowledgedRuleIds } from './harness/acknowledged';
 import { DYNAMODB_TABLE_ACTIONS } from '../src/table/dynamodb-table-actions';
@@ -293,6 +294,21 @@ describe('SecureTable backup', () => {
     expect(table.backupPlan).toBeInstanceOf(backup.BackupPlan);
     // The key backs recovery points: it is retained even with a DESTROY table when backups exist.
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'RetainExceptOnCreate' });
+  });
+
+  test('the vault name fits AWS Backup\'s 50 characters with the stack UUID, under a long construct path', () => {
+    // CreateBackupVault (AWS Backup API reference): BackupVaultName pattern ^[a-zA-Z0-9\-\_]{2,50}$. The name ends with the
+    // UUID of the stack id (arn:...:stack/<name>/<uuid>, 36 characters), known only at deployment.
+    const stack = newStack();
+    const deep = new Construct(new Construct(stack, 'OrdersServiceForTheEuropeanWarehouses'), 'InventoryReservationsPrimary');
+    new SecureTable(deep, 'Table', { partitionKey, backup: {} });
+    const [vault] = Object.values(Template.fromStack(stack).findResources('AWS::Backup::BackupVault')) as any[];
+    const [separator, parts] = vault.Properties.BackupVaultName['Fn::Join'];
+    const literal = parts.filter((part: unknown) => typeof part === 'string').join(separator);
+    const uuids = parts.filter((part: any) => part['Fn::Select']?.[1]?.['Fn::Split']?.[1]?.Ref === 'AWS::StackId');
+    expect(uuids).toHaveLength(1);
+    expect(literal).toMatch(/^[a-zA-Z0-9_-]+$/);
+    expect(literal.length + 36).toBeLessThanOrEqual(50);
   });
 
   test('the backup role has exact actions in a customer-managed policy and no AWS-managed policy', () => {

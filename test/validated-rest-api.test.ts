@@ -408,6 +408,25 @@ describe('ValidatedRestApi routes', () => {
       .toThrow(/at \/ has minimum 10 above maximum 1, which no value satisfies/);
   });
 
+  test('bounds that meet are satisfiable, and item schemas of arrays are checked too', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    const handler = liveAlias(stack);
+    const route = (path: string, requestSchema: apigw.JsonSchema) => () => api.addRoute(path, 'POST', handler, { requestSchema });
+    // JSON Schema draft 4 (json-schema-validation sections 5.1.2, 5.1.3, 5.2.1, 5.2.2, 5.3.2, 5.3.3): maximum, maxLength
+    // and maxItems are inclusive like their minimums, so the value 3, a 4-character string or a 2-element array satisfies them.
+    expect(route('/fixed', {
+      type: apigw.JsonSchemaType.OBJECT,
+      properties: {
+        n: { type: apigw.JsonSchemaType.INTEGER, minimum: 3, maximum: 3 },
+        code: { type: apigw.JsonSchemaType.STRING, minLength: 4, maxLength: 4 },
+        pair: { type: apigw.JsonSchemaType.ARRAY, minItems: 2, maxItems: 2 },
+      },
+    })).not.toThrow();
+    expect(route('/lists', { type: apigw.JsonSchemaType.ARRAY, items: { type: apigw.JsonSchemaType.STRING, minLength: 3, maxLength: 2 } }))
+      .toThrow(/at \/items has minLength 3 above maxLength 2, which no value satisfies/);
+  });
+
   /** API Gateway: "A sibling ({id}) of this resource already has a variable path part -- only one is allowed". */
   test.each([
     ['/items/{id}', '/items/{itemId}/comments', /path "\/items\/\{itemId\}\/comments" of GET \/items\/\{itemId\}\/comments puts the variable \{itemId\} beside its sibling \{id\} \(\/items\/\{id\}\)/],

@@ -53,6 +53,12 @@ describe('cdk-secure-serverless --help, --version', () => {
     expect(run('local', '--port', '70000')).toMatchObject({ code: 2, stderr: expect.stringContaining('--port') });
   });
 
+  test('--port takes every TCP port, 0 to 65535 (RFC 6335 section 6), as its usage says', () => {
+    expect(parseArguments(['local', '--port', '65535'])).toMatchObject({ options: { port: 65535 } });
+    expect(parseArguments(['local', '--port', '0'])).toMatchObject({ options: { port: 0 } });
+    expect(() => parseArguments(['local', '--port', '65536'])).toThrow('use a port from 0 to 65535');
+  });
+
   test('--no-auth turns authorization off; it is on by default', () => {
     expect(parseArguments(['local'])).toEqual({ command: 'local', options: { port: 3000, auth: true, watch: false } });
     expect(parseArguments(['local', '--no-auth', '--port=4000', '--watch'])).toEqual({ command: 'local', options: { port: 4000, auth: false, watch: true } });

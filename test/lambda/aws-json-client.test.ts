@@ -138,6 +138,19 @@ describe('calls, errors and retries against a scripted service', () => {
     await expect(pending).resolves.toMatchObject({ $metadata: { attempts: 2 } });
   });
 
+  test('an error page without a type (a proxy\'s HTML) is named by its status: 500 and above InternalServerError, below UnknownError', async () => {
+    // DynamoDB's API reference names its HTTP 500 error InternalServerError ("Common Errors"); a 4xx without a type
+    // names nothing the retry mode knows.
+    const page = (status: number) => () => ({ status, body: '<html>error</html>', headers: { 'content-type': 'text/html' } });
+    const client = new AwsJsonClient(DYNAMODB, { ...budget, maxAttempts: 1 });
+    answers.push(page(500));
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'InternalServerError', message: 'HTTP 500' });
+    answers.push(page(504));
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'InternalServerError', message: 'HTTP 504' });
+    answers.push(page(403));
+    await expect(client.call('GetItem', {})).rejects.toMatchObject({ name: 'UnknownError', message: 'HTTP 403' });
+  });
+
   test('the retry quota stops retrying when most calls fail, as the standard retry mode does', async () => {
     // 500 tokens, 5 per retry: after 100 retried calls no token is left, and the next failure is thrown at once.
     const client = new AwsJsonClient(DYNAMODB, { ...budget, maxAttempts: 2 });

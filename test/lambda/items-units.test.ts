@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ConfigurationError, loadConfig } from '../../lambda-src/items/config';
 import { dispatch, ItemsServices } from '../../lambda-src/items/routes';
-import { signingKeyFromSecretString } from '../../lambda-src/items/secret';
+import { SigningKeyCache, signingKeyFromSecretString } from '../../lambda-src/items/secret';
 import { storabilityViolations } from '../../lambda-src/items/validation';
 import { fullJitterBackoff, isTransientDependencyError } from '../../lambda-src/shared/aws-clients';
 import { currentTraceContext } from '../../lambda-src/shared/tracing';
@@ -89,6 +89,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
   });
 
+  test('0 is a setting, not a missing one: no key caching, no stale key, no Retry-After wait', () => {
+    // ServerlessService passes secretCacheTtl as whole seconds and accepts Duration.seconds(0); the settings are
+    // documented as non-negative integers.
+    expect(loadConfig({ ...base, SECRET_CACHE_TTL_SECONDS: '0', SECRET_MAX_STALE_SECONDS: '0', RETRY_AFTER_SECONDS: '0' })).toMatchObject({
+      secretCacheTtlMs: 0, secretMaxStaleMs: 0, retryAfterSeconds: 0,
+    });
+  });
+
   test('CORS origins are a trimmed comma-separated list', () => {
     expect(loadConfig({ ...base, CORS_ALLOWED_ORIGINS: ' https://a.example , https://b.example,' }).corsAllowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
@@ -129,6 +137,31 @@ describe('signing key from the secret', () => {
   });
 });
 
+describe('signing key cache while Secrets Manager fails', () => {
+  // README (items API, pagination): keys are cached for SECRET_CACHE_TTL_SECONDS; while Secrets Manager fails, a cached
+  // key keeps serving for at most SECRET_MAX_STALE_SECONDS past its TTL. Here 300 s and 900 s, on a hand-driven clock.
+  const ttlMs = 300_000;
+  const maxStaleMs = 900_000;
+
+  test('a key fetched at 0 serves until TTL + stale bound (1,200 s), and no longer', async () => {
+    let now = 0;
+    let available = true;
+    const client = {
+      call: async () => {
+        if (!available) throw new Error('Secrets Manager is unavailable');
+        return { SecretString: JSON.stringify({ tokenSigningKey: 'k'.repeat(32) }), VersionId: 'v1' };
+      },
+    } as any;
+    const cache = new SigningKeyCache(client, 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s', ttlMs, maxStaleMs, () => now);
+    expect((await cache.current()).versionId).toBe('v1');
+    available = false;
+    now = ttlMs + maxStaleMs - 1;
+    expect((await cache.current()).versionId).toBe('v1');
+    now = ttlMs + maxStaleMs + 1;
+    await expect(cache.current()).rejects.toThrow('Secrets Manager is unavailable');
+  });
+});
+
 describe('retries and tracing helpers', () => {
   test('backoff is jittered below an exponential cap', () => {
     // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter"): a delay below min(cap, base * 2^attempt),
@@ -158,6 +191,11 @@ describe('retries and tracing helpers', () => {
   test('trace context comes from a sampled _X_AMZN_TRACE_ID only', () => {
     expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c;Sampled=1' })).toEqual({ traceId: '1-a-b', parentId: 'c' });
     expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c;Sampled=0' })).toBeUndefined();
+    // X-Ray tracing header: Sampled=? or no Sampled field leaves the decision open, and Lambda records segments only when
+    // the decision is 1 (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader).
+    expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c;Sampled=?' })).toBeUndefined();
+    expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Parent=c' })).toBeUndefined();
+    expect(currentTraceContext({ _X_AMZN_TRACE_ID: 'Root=1-a-b;Sampled=1' })).toBeUndefined();
     expect(currentTraceContext({})).toBeUndefined();
   });
 });

@@ -16,6 +16,9 @@ import { motoClientConfig } from '../harness/moto';
 const secretsManager = new SecretsManagerClient(motoClientConfig());
 const STEPS: SecretsManagerRotationEventStep[] = ['createSecret', 'setSecret', 'testSecret', 'finishSecret'];
 const OLD_VALUE = { tokenSigningKey: 'old-signing-key', issuer: 'items-service' };
+// Secret names are unique per run: a moto server that outlives one run (the mutation runs keep one per worker) already
+// holds the names of the last.
+const RUN = randomUUID().slice(0, 8);
 
 beforeAll(() => {
   jest.spyOn(console, 'log').mockImplementation(() => undefined);
@@ -23,7 +26,7 @@ beforeAll(() => {
 
 /** A secret with rotation started the way Secrets Manager starts it: a new AWSPENDING version without a value. */
 async function secretWithRotationStarted(name: string): Promise<{ arn: string; token: string; oldVersion: string }> {
-  const created = await secretsManager.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(OLD_VALUE) }));
+  const created = await secretsManager.send(new CreateSecretCommand({ Name: `${name}-${RUN}`, SecretString: JSON.stringify(OLD_VALUE) }));
   const token = randomUUID();
   const arn = created.ARN!;
   const oldVersion = created.VersionId!;
@@ -104,7 +107,7 @@ test('a version that is already AWSCURRENT is left alone', async () => {
 });
 
 test('a secret without rotation enabled is refused', async () => {
-  const created = await secretsManager.send(new CreateSecretCommand({ Name: 'rotation-disabled', SecretString: JSON.stringify(OLD_VALUE) }));
+  const created = await secretsManager.send(new CreateSecretCommand({ Name: `rotation-disabled-${RUN}`, SecretString: JSON.stringify(OLD_VALUE) }));
 
   await expect(handler(rotationEvent(created.ARN!, randomUUID(), 'createSecret'))).rejects.toThrow(/is not enabled for rotation/);
 });
