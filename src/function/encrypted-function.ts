@@ -12,7 +12,7 @@ import { createLiveAlias } from './function-alias';
 import { createDeploymentGroup } from './function-deployment';
 import { allowReadingSecrets } from './function-secrets';
 import { validateFunctionProps } from './function-validation';
-import { acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, ManagedPolicyRole, KEEP_DATA, BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../core';
+import { acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, DEFAULT_LOG_RETENTION, ManagedPolicyRole, KEEP_DATA, BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../core';
 import { EncryptedFunctionProps } from './encrypted-function-props';
 
 /**
@@ -142,7 +142,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const scaffold = createFunctionScaffold(this, {
       roleDescription: `Execution role of ${this.node.path}`,
       encryptionKey: this.encryptionKey,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       removalPolicy,
       deadLetterQueue: this.deadLetterQueue,
       inVpc: props.vpc !== undefined,

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
 import { checkJsonSchema, Fail, failIn, requireLiteral } from '../core';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from './api-options';
-import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
+import { createsWebAcl, MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { JsonSchemaSubset } from '../contract';
 import type { ValidatedRestApiProps } from './validated-rest-api-props';
 
@@ -63,11 +63,11 @@ function validateMaxRequestBodySize(props: ValidatedRestApiProps, fail: Fail): v
   requireLiteral(props.maxRequestBodySize, 'maxRequestBodySize', 'it is checked against WAF\'s and API Gateway\'s limits and written '
     + 'into the handler\'s environment as a number at synthesis', 'write the size, e.g. Size.kibibytes(64)', fail);
   const bytes = props.maxRequestBodySize.toBytes();
-  const createsWebAcl = props.createWebAcl ?? props.webAclArn === undefined;
-  const max = createsWebAcl ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
+  const created = createsWebAcl(props);
+  const max = created ? MAX_INSPECTED_BODY_BYTES : API_GATEWAY_MAX_PAYLOAD_BYTES;
   if (!Number.isInteger(bytes) || bytes < 1 || bytes > max) {
     fail(`maxRequestBodySize (${bytes} bytes) must be from 1 to ${max} bytes`
-      + (createsWebAcl ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
+      + (created ? ' with a created web ACL (the most WAF inspects of an API Gateway body).' : ' (API Gateway\'s payload quota).'));
   }
 }
 

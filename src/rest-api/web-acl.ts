@@ -154,6 +154,11 @@ export interface StageWebAcl {
   readonly webAclArn?: string;
 }
 
+/** Whether the stage gets a created web ACL: by default, unless `webAclArn` is given. */
+export function createsWebAcl(options: Pick<StageWebAclOptions, 'createWebAcl' | 'webAclArn'>): boolean {
+  return options.createWebAcl ?? options.webAclArn === undefined;
+}
+
 /**
  * The web ACL of an API stage: a created `RegionalWebAcl` (unless `webAclArn` is given without `createWebAcl`) or the
  * given one, associated with the stage.
@@ -161,7 +166,7 @@ export interface StageWebAcl {
 export function configureStageWebAcl(scope: Construct, stage: apigw.Stage, options: StageWebAclOptions): StageWebAcl {
   let webAcl: wafv2.CfnWebACL | undefined;
   let webAclArn = options.webAclArn;
-  if (options.createWebAcl ?? options.webAclArn === undefined) {
+  if (createsWebAcl(options)) {
     webAcl = new RegionalWebAcl(scope, 'WebAcl', {
       rateLimit: options.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
       maxBodyBytes: (options.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),

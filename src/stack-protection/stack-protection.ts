@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, KEEP_DATA, Fail, failIn, validationError } from '../core';
+import { bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, DEFAULT_LOG_RETENTION, KEEP_DATA, Fail, failIn, validationError } from '../core';
 import { destinationWithoutGrant } from '../function';
 
 /** Props of `StackProtection`. */
@@ -244,7 +244,7 @@ export class StackProtection extends Construct {
       code: bundledHandlerCode('stack-policy'),
       timeout: Duration.minutes(1),
       encryptionKey: key,
-      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
       statements: [
         new iam.PolicyStatement({
           sid: 'SetPolicyOfThisStack',
