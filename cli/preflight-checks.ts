@@ -1,6 +1,7 @@
 import type * as Acm from '@aws-sdk/client-acm';
 import type * as ApiGateway from '@aws-sdk/client-api-gateway';
 import type * as Backup from '@aws-sdk/client-backup';
+import type * as CloudFormation from '@aws-sdk/client-cloudformation';
 import type * as CloudWatchLogs from '@aws-sdk/client-cloudwatch-logs';
 import type * as DynamoDB from '@aws-sdk/client-dynamodb';
 import type * as Lambda from '@aws-sdk/client-lambda';
@@ -14,6 +15,7 @@ import { CfnTemplate, resourcesOfType } from './template';
 const { ACMClient, DescribeCertificateCommand } = preflightSdk<typeof Acm>('@aws-sdk/client-acm');
 const { APIGatewayClient, GetAccountCommand } = preflightSdk<typeof ApiGateway>('@aws-sdk/client-api-gateway');
 const { BackupClient, DescribeBackupVaultCommand } = preflightSdk<typeof Backup>('@aws-sdk/client-backup');
+const { CloudFormationClient, DescribeStackResourceCommand } = preflightSdk<typeof CloudFormation>('@aws-sdk/client-cloudformation');
 const { CloudWatchLogsClient, DescribeLogGroupsCommand } = preflightSdk<typeof CloudWatchLogs>('@aws-sdk/client-cloudwatch-logs');
 const { DescribeTableCommand, DynamoDBClient } = preflightSdk<typeof DynamoDB>('@aws-sdk/client-dynamodb');
 const { GetAccountSettingsCommand, LambdaClient } = preflightSdk<typeof Lambda>('@aws-sdk/client-lambda');
@@ -61,7 +63,7 @@ export interface PreflightStack {
 export interface AwsClientSettings {
   readonly region: string;
   readonly profile?: string;
-  readonly endpoints?: Partial<Record<'acm' | 'apigateway' | 'backup' | 'logs' | 'dynamodb' | 'lambda' | 'route53' | 'secretsmanager' | 'ssm', string>>;
+  readonly endpoints?: Partial<Record<'acm' | 'apigateway' | 'backup' | 'cloudformation' | 'logs' | 'dynamodb' | 'lambda' | 'route53' | 'secretsmanager' | 'ssm', string>>;
   readonly credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
@@ -87,6 +89,7 @@ export async function runPreflightChecks(stack: PreflightStack, settings: AwsCli
     ['resources left by an earlier create', () => leftovers(stack, settings)],
     ['CDK bootstrap', () => bootstrapVersion(stack, settings)],
     ['custom domain', () => customDomain(stack, settings)],
+    ['global table replicas', () => globalTableReplicas(stack, settings)],
   ];
   const results: CheckResult[] = [];
   for (const [check, run] of checks) {
@@ -244,6 +247,78 @@ async function customDomain(stack: PreflightStack, settings: AwsClientSettings):
     }
   }
   return { problems, checked: `${zoneIds.size} hosted zone(s), ${certificateArns.size} certificate(s)` };
+}
+
+/**
+ * Replica changes CloudFormation refuses in one update of an `AWS::DynamoDB::GlobalTable`, read against the deployed
+ * table. "You can add or remove replicas after table creation, but you can only add or remove a single replica in each
+ * update" (`Replicas`, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas);
+ * a table whose deletion protection is on "cannot be deleted by any user or process", replicas included, until it is
+ * turned off (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection).
+ */
+async function globalTableReplicas(stack: PreflightStack, settings: AwsClientSettings): Promise<CheckOutcome> {
+  const tables = resourcesOfType(stack.template, 'AWS::DynamoDB::GlobalTable');
+  if (tables.length === 0) return { problems: [], checked: 'no global table' };
+  const cloudformation = new CloudFormationClient(clientConfig(settings, 'cloudformation'));
+  const dynamodbIn = (region: string) => new DynamoDBClient({ ...clientConfig(settings, 'dynamodb'), region });
+  const problems: Array<Omit<PreflightProblem, 'check'>> = [];
+  const checked: string[] = [];
+  for (const [id, table] of tables) {
+    const tableName = await deployedPhysicalId(cloudformation, stack.stackName, id);
+    if (tableName === undefined) {
+      checked.push(`${id} not deployed yet (a first create)`);
+      continue;
+    }
+    const wanted = templateReplicaRegions(table.Properties?.Replicas, settings.region);
+    const { Table: deployedTable } = await dynamodbIn(settings.region).send(new DescribeTableCommand({ TableName: tableName }));
+    // The table's own region is a replica too, whether or not Table.Replicas lists it.
+    const deployed = new Set([settings.region, ...(deployedTable?.Replicas ?? []).flatMap((r) => r.RegionName ?? [])]);
+    const added = [...wanted].filter((region) => !deployed.has(region));
+    const removed = [...deployed].filter((region) => !wanted.has(region));
+    checked.push(`${id} (${tableName}) in ${[...deployed].sort().join(', ')}`);
+    if (added.length + removed.length > 1) {
+      problems.push({
+        message: `${id} (${tableName}): this update adds ${added.length} replica(s)${added.length ? ` (${added.join(', ')})` : ''} and removes `
+          + `${removed.length}${removed.length ? ` (${removed.join(', ')})` : ''}; CloudFormation adds or removes a single replica in each update.`,
+        fix: 'add or remove one replica per deployment',
+        blocking: true,
+      });
+    }
+    for (const region of removed) {
+      const { Table: replica } = await dynamodbIn(region).send(new DescribeTableCommand({ TableName: tableName }));
+      if (!replica?.DeletionProtectionEnabled) continue;
+      problems.push({
+        message: `${id} (${tableName}): the replica in ${region} is removed while its deletion protection is on; DynamoDB refuses to delete it.`,
+        fix: `turn it off first: \`aws dynamodb update-table --region ${region} --table-name ${tableName} --no-deletion-protection-enabled\`, `
+          + 'or deploy with the replica\'s deletion protection off first',
+        blocking: true,
+      });
+    }
+  }
+  return { problems, checked: checked.join('; ') };
+}
+
+/** The physical id of a stack's resource, or undefined when the stack or the resource does not exist yet. */
+async function deployedPhysicalId(
+  cloudformation: InstanceType<typeof CloudFormationClient>, stackName: string, logicalId: string,
+): Promise<string | undefined> {
+  try {
+    const request = new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: logicalId });
+    return (await cloudformation.send(request)).StackResourceDetail?.PhysicalResourceId;
+  } catch (error) {
+    // "Stack with id <name> does not exist" and "Resource <id> does not exist for stack <name>" are both ValidationError.
+    if (errorName(error) === 'ValidationError' && /does not exist/.test((error as Error).message)) return undefined;
+    throw error;
+  }
+}
+
+/** The regions of a template's `Replicas`: literal names, or `Ref: AWS::Region` for the stack's own. */
+function templateReplicaRegions(replicas: unknown, stackRegion: string): Set<string> {
+  return new Set((Array.isArray(replicas) ? replicas : []).map(({ Region: region }: { Region?: unknown }) => {
+    if (typeof region === 'string') return region;
+    if (JSON.stringify(region) === JSON.stringify({ Ref: 'AWS::Region' })) return stackRegion;
+    throw new Error(`a replica region the template does not give literally: ${JSON.stringify(region)}`);
+  }));
 }
 
 /** Whether a describe call finds the resource (a not-found error says it does not exist). */

@@ -5,7 +5,7 @@ import { installedVersion, npmInstallIntoCache, requireFromCache, runtimeSdkCach
  * them from the runtime SDK cache local mode uses, installing the missing ones there once.
  */
 export const PREFLIGHT_SDK_CLIENTS = [
-  'acm', 'api-gateway', 'backup', 'cloudwatch-logs', 'dynamodb', 'lambda', 'route-53', 'secrets-manager', 'ssm',
+  'acm', 'api-gateway', 'backup', 'cloudformation', 'cloudwatch-logs', 'dynamodb', 'lambda', 'route-53', 'secrets-manager', 'ssm',
 ].map((name) => `@aws-sdk/client-${name}`);
 
 /** Loads one of the clients: beside this package (a development checkout, or installed by the user), else from the cache. */

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ACMClient, ImportCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
 import { APIGatewayClient, UpdateAccountCommand } from '@aws-sdk/client-api-gateway';
 import { BackupClient, CreateBackupVaultCommand } from '@aws-sdk/client-backup';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
@@ -68,6 +69,7 @@ beforeAll(async () => {
       acm: moto,
       apigateway: moto,
       backup: moto,
+      cloudformation: moto,
       logs: moto,
       dynamodb: moto,
       route53: moto,
@@ -183,7 +185,7 @@ test('the command prints every check and exits 1 when a problem blocks', async (
   }
   const report = out.join('');
   expect(report).toMatch(/^Preflight of orders-prod in ap-northeast-3:/);
-  for (const check of ['API Gateway CloudWatch Logs role', 'Lambda unreserved concurrency', 'resources left by an earlier create', 'CDK bootstrap', 'custom domain']) {
+  for (const check of ['API Gateway CloudWatch Logs role', 'Lambda unreserved concurrency', 'resources left by an earlier create', 'CDK bootstrap', 'custom domain', 'global table replicas']) {
     expect(report).toContain(check);
   }
   expect(report).toMatch(/PROBLEM custom domain[\s\S]*fix: give the id of a zone this account owns/);
@@ -283,3 +285,116 @@ function selfSignedCertificate(domain: string): { Certificate: Buffer; PrivateKe
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe('global table replicas', () => {
+  // CloudFormation: "You can add or remove replicas after table creation, but you can only add or remove a single
+  // replica in each update" (AWS::DynamoDB::GlobalTable `Replicas`,
+  // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas).
+  // DynamoDB: a table with deletion protection on cannot be deleted until it is turned off
+  // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection).
+  // moto's CloudFormation answers DescribeStackResource, but cannot create an AWS::DynamoDB::GlobalTable, so the
+  // deployed stack holds an AWS::DynamoDB::Table under the same logical id and name (its physical id is the table name,
+  // as a GlobalTable's is); moto's DescribeTable returns no Replicas (UpdateTable's ReplicaUpdates are ignored), so
+  // DynamoDB is a local fake that answers DescribeTable per region.
+  const TABLE = 'orders-items-global';
+  const CHECK = 'global table replicas';
+  /** Per region: whether the table exists there and its deletion protection; every region's table lists the others. */
+  const deployedReplicas = new Map<string, { deletionProtection: boolean }>();
+  let dynamodbFake: Server;
+
+  /** DynamoDB DescribeTable (JSON 1.0), in the region of the request's signature. */
+  function startDynamoDbFake(): Promise<Server> {
+    const server = createServer((request, response) => {
+      const region = /Credential=[^/]+\/\d+\/([^/]+)\/dynamodb\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      let body = '';
+      request.on('data', (chunk) => { body += chunk; });
+      request.on('end', () => {
+        const replica = deployedReplicas.get(region);
+        response.setHeader('content-type', 'application/x-amz-json-1.0');
+        if (request.headers['x-amz-target'] !== 'DynamoDB_20120810.DescribeTable' || JSON.parse(body).TableName !== TABLE || !replica) {
+          response.writeHead(400);
+          response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: `no table in ${region}` }));
+          return;
+        }
+        response.writeHead(200);
+        response.end(JSON.stringify({
+          Table: {
+            TableName: TABLE,
+            TableArn: `arn:aws:dynamodb:${region}:123456789012:table/${TABLE}`,
+            TableStatus: 'ACTIVE',
+            DeletionProtectionEnabled: replica.deletionProtection,
+            Replicas: [...deployedReplicas.keys()].filter((r) => r !== region).map((r) => ({ RegionName: r, ReplicaStatus: 'ACTIVE' })),
+          },
+        }));
+      });
+    });
+    return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  }
+
+  beforeAll(async () => {
+    dynamodbFake = await startDynamoDbFake();
+    await new CloudFormationClient(aws).send(new CreateStackCommand({
+      StackName: 'replicas-deployed',
+      TemplateBody: JSON.stringify({
+        Resources: {
+          Items: {
+            Type: 'AWS::DynamoDB::Table',
+            Properties: {
+              TableName: TABLE,
+              AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+              KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+              BillingMode: 'PAY_PER_REQUEST',
+            },
+          },
+        },
+      }),
+    }));
+  });
+  afterAll(() => new Promise<void>((resolve) => dynamodbFake.close(() => resolve())));
+  beforeEach(() => {
+    // Deployed: the stack's region and one replica in eu-west-1, both protected (SecureTable's default).
+    deployedReplicas.clear();
+    deployedReplicas.set(REGION, { deletionProtection: true });
+    deployedReplicas.set('eu-west-1', { deletionProtection: true });
+  });
+
+  /** A stack whose global table has replicas in the stack's own region (`Ref: AWS::Region`, as TableV2 writes it in an env-agnostic stack) and in `others`. */
+  function withReplicas(stackName: string, others: string[]): PreflightStack {
+    return namedResources(stackName, {
+      Items: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        Properties: { TableName: TABLE, Replicas: [{ Ref: 'AWS::Region' }, ...others].map((region) => ({ Region: region })) },
+      },
+    });
+  }
+  async function replicaProblems(stack: PreflightStack): Promise<string[]> {
+    const dynamodb = `http://127.0.0.1:${(dynamodbFake.address() as AddressInfo).port}`;
+    const results = await runPreflightChecks(stack, { ...settings, endpoints: { ...settings.endpoints, dynamodb } });
+    return results.find((r) => r.check === CHECK)!.problems.map((p) => `${p.blocking ? 'blocking' : 'warning'}: ${p.message} | ${p.fix}`);
+  }
+
+  test('a first create (no stack yet) has nothing to compare and passes, whatever its replicas', async () => {
+    expect(await replicaProblems(withReplicas('replicas-first-create', ['eu-west-1', 'us-west-2', 'eu-central-1']))).toEqual([]);
+  });
+
+  test('one replica added passes', async () => {
+    expect(await replicaProblems(withReplicas('replicas-deployed', ['eu-west-1', 'us-west-2']))).toEqual([]);
+  });
+
+  test('two replicas added in one update block, with the way through', async () => {
+    expect(await replicaProblems(withReplicas('replicas-deployed', ['eu-west-1', 'us-west-2', 'eu-central-1']))).toEqual([
+      expect.stringMatching(/^blocking: Items \(orders-items-global\): this update adds 2 replica\(s\) \(us-west-2, eu-central-1\) and removes 0;.*\| add or remove one replica per deployment$/),
+    ]);
+  });
+
+  test('a replica removed while its deletion protection is on blocks, with the command that turns it off', async () => {
+    expect(await replicaProblems(withReplicas('replicas-deployed', []))).toEqual([
+      expect.stringMatching(/^blocking: Items \(orders-items-global\): the replica in eu-west-1 is removed while its deletion protection is on.*\| turn it off first: `aws dynamodb update-table --region eu-west-1 --table-name orders-items-global --no-deletion-protection-enabled`/),
+    ]);
+  });
+
+  test('a replica removed whose deletion protection is off passes', async () => {
+    deployedReplicas.set('eu-west-1', { deletionProtection: false });
+    expect(await replicaProblems(withReplicas('replicas-deployed', []))).toEqual([]);
+  });
+});
