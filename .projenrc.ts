@@ -8,13 +8,14 @@ const REPOSITORY = 'https://github.com/cdk-secure-serverless/cdk-secure-serverle
 const CDK_VERSION = '2.257.0';
 
 /**
- * Jest projects. Construct tests (test/*.test.ts) run on Node alone. Tests that need Python (the moto emulator,
- * cfn-lint and the other Python scanners) live in these folders of test/; test/languages/ (jsii-pacmak packages, built
- * after `test` in `build`) runs in `test:languages`, test/integ/ in `integ:snapshot`.
+ * Jest projects, selected by file suffix: construct tests (`*.test.ts`, in test/ and in the folders that mirror src/)
+ * run on Node alone; tests that need Python (the moto emulator, cfn-lint and the other Python scanners) are named
+ * `*.emulator.test.ts`. test/languages/ (jsii-pacmak packages, built after `test` in `build`) runs in
+ * `test:languages`, test/integ/ in `integ:snapshot`.
  */
 const CONSTRUCT_TESTS = 'constructs';
 const EMULATOR_TESTS = 'emulator';
-const EMULATOR_TEST_DIRS = ['lambda', 'cli', 'compliance', 'harness'];
+const EMULATOR_SUFFIX = '.emulator.test.ts';
 const JEST_PROJECT = {
   testTimeout: 120_000,
   clearMocks: true,
@@ -79,12 +80,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-backup@^3', '@aws-sdk/client-dynamodb@^3', '@aws-sdk/client-secrets-manager@^3', '@aws-sdk/client-route-53@^3',
     '@aws-sdk/client-acm@^3',
     'cdk-nag@3.0.2',
-    // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.test.ts.
+    // AWS Control Tower proactive controls (cfn-guard rules and binary) run by test/compliance/scanners.emulator.test.ts.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     'aws-cdk@^2',
     'esbuild@^0.28.0',
     '@types/aws-lambda@^8',
-    // Lints the generated OpenAPI documents with the recommended ruleset (test/openapi.test.ts).
+    // Lints the generated OpenAPI documents with the recommended ruleset (test/rest-api/openapi.test.ts).
     '@redocly/cli@^2',
     '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/client-s3@^3',
@@ -127,11 +128,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 120_000,
       // Two projects, both in `test` (one JUnit report): `test:constructs` runs the first alone, with no Python needed.
       projects: [
-        { displayName: CONSTRUCT_TESTS, ...JEST_PROJECT, testMatch: ['<rootDir>/test/*.test.ts'] },
+        {
+          displayName: CONSTRUCT_TESTS,
+          ...JEST_PROJECT,
+          testMatch: ['<rootDir>/test/**/*.test.ts'],
+          testPathIgnorePatterns: ['/node_modules/', '/test/languages/', `${EMULATOR_SUFFIX.replace(/\./g, '\\.')}$`],
+        },
         {
           displayName: EMULATOR_TESTS,
           ...JEST_PROJECT,
-          testMatch: EMULATOR_TEST_DIRS.map((dir) => `<rootDir>/test/${dir}/**/*.test.ts`),
+          testMatch: [`<rootDir>/test/**/*${EMULATOR_SUFFIX}`],
           // One moto server for the whole project run.
           globalSetup: '<rootDir>/test/harness/moto-global-setup.ts',
           globalTeardown: '<rootDir>/test/harness/moto-global-teardown.ts',
@@ -241,14 +247,15 @@ project.eslint!.addRules({
     ],
   }],
 });
-// Construct tests run with no Python: what needs moto or cfn-lint lives in the emulator project's folders.
+// Construct tests run with no Python: what needs moto or cfn-lint is an emulator test.
 project.eslint!.addOverride({
-  files: ['test/*.ts'],
+  files: ['test/**/*.test.ts'],
+  excludedFiles: [`test/**/*${EMULATOR_SUFFIX}`, 'test/languages/**'],
   rules: {
     'no-restricted-imports': ['error', {
       patterns: [{
-        group: ['./harness/cfn-lint', './harness/moto', '../cli/moto-server', '../cli/python'],
-        message: `Construct tests run without Python: put a test that needs moto or cfn-lint under test/{${EMULATOR_TEST_DIRS.join(',')}}/.`,
+        group: ['**/harness/cfn-lint', '**/harness/moto', '**/cli/moto-server', '**/cli/python'],
+        message: `Construct tests run without Python: name a test that needs moto or cfn-lint *${EMULATOR_SUFFIX}.`,
       }],
     }],
   },

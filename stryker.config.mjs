@@ -11,15 +11,15 @@ const SCOPES = {
     tests: ['test/lambda/**/*.test.ts'],
     ignoredTests: [
       // They test the bundle in assets/, which a mutant of the sources does not reach.
-      '/test/lambda/items-bundle\\.test\\.ts$', '/test/lambda/cold-start-trims\\.test\\.ts$',
+      '/test/lambda/items-bundle\\.emulator\\.test\\.ts$', '/test/lambda/cold-start-trims\\.emulator\\.test\\.ts$',
     ],
     tsconfigFile: 'lambda-src/tsconfig.json',
     moto: true,
   },
   'cli': {
     mutate: ['cli/**/*.ts', '!cli/main.ts', '!cli/watch.ts', '!cli/python.ts', '!cli/moto-server.ts'],
-    tests: ['test/cli/local-gateway.test.ts', 'test/cli/local-hostile.test.ts', 'test/cli/gateway-fidelity.test.ts',
-      'test/cli/local-authorizer.test.ts', 'test/cli/commands.test.ts'],
+    tests: ['test/cli/local-gateway.emulator.test.ts', 'test/cli/local-hostile.emulator.test.ts', 'test/cli/gateway-fidelity.emulator.test.ts',
+      'test/cli/local-authorizer.emulator.test.ts', 'test/cli/commands.emulator.test.ts'],
     ignoredTests: [],
     tsconfigFile: 'cli/tsconfig.json',
     moto: true,
@@ -27,7 +27,7 @@ const SCOPES = {
   'src': {
     mutate: ['src/*/*validation*.ts', 'src/core/grant-statements.ts', 'src/table/table-item-statements.ts',
       'src/items-service/items-handler-actions.ts', 'src/table/table-capacity.ts'],
-    tests: ['test/*.test.ts'],
+    tests: ['test/*.test.ts', 'test/{core,table,bucket,function,rest-api,stack-protection,items-service}/*.test.ts'],
     // Snapshots of the whole package or assembly: slow, and each covers every mutant without naming a behaviour.
     ignoredTests: ['/test/(jsii-assembly|package-contents|readme-translations|construct-metrics|bench-helpers)\\.test\\.ts$'],
     tsconfigFile: 'tsconfig.dev.json',

@@ -40,6 +40,8 @@ describe('module boundaries', () => {
     ['cli/probe.ts', "import { dispatch } from '../lambda-src/items/routes';"],
     ['test/probe.test.ts', "import { untoleratedCfnLintFindings } from './harness/cfn-lint';"],
     ['test/probe.test.ts', "import { startMotoServer } from '../cli/moto-server';"],
+    ['test/table/probe.test.ts', "import { startMotoServer } from '../../cli/moto-server';"],
+    ['test/lambda/probe.test.ts', "import { startMotoServer } from '../../cli/moto-server';"],
     ['src/items-service/probe.ts', "import { createTableAlarms } from '../table/table-alarms';"],
     ['src/core/probe.ts', "import { SecureTable } from '../table';"],
     ['src/table/probe.ts', "import { SecureTable } from './secure-table';"],
@@ -55,7 +57,7 @@ describe('module boundaries', () => {
     ['cli/probe.ts', "import { ServerlessService } from '../lib';"],
     ['cli/probe.ts', "import { validateSchema } from '../lib/contract/items';"],
     ['cli/probe.ts', "import { openApiDocument } from '../lib/openapi';"],
-    ['test/compliance/probe.test.ts', "import { untoleratedCfnLintFindings } from '../harness/cfn-lint';"],
+    ['test/compliance/probe.emulator.test.ts', "import { untoleratedCfnLintFindings } from '../harness/cfn-lint';"],
     ['src/table/probe.ts', "import type { SecureTable } from './secure-table';"],
     ['src/rest-api/probe.ts', "import { GATEWAY_ERRORS } from '../contract';"],
   ])('%s may: %s', async (filePath, importLine) => {

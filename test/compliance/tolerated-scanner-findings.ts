@@ -1,7 +1,7 @@
 /**
  * Every finding checkov, the Control Tower proactive controls and cfn-lint (with cfn-lint-serverless) report on the
  * scanned stacks (test/compliance/scanned-stacks.ts), each a deliberate trade-off or a known false positive, with
- * where it is, why, and what clears it. test/compliance/scanners.test.ts fails on any finding not listed here and on
+ * where it is, why, and what clears it. test/compliance/scanners.emulator.test.ts fails on any finding not listed here and on
  * any entry no scanner reports any more; docs/compliance.md lists the same ids.
  */
 

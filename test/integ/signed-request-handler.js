@@ -1,6 +1,6 @@
 // Lambda handler of the integ test's signing client: sends one HTTP request to the API, signed with AWS Signature
 // Version 4 (service execute-api) by the function's own role when `signed` is true, and returns status and body.
-// Inline code (no bundling, no SDK import), so it is plain Node.js; test/cli/local-auth.test.ts checks its signatures
+// Inline code (no bundling, no SDK import), so it is plain Node.js; test/cli/local-auth.emulator.test.ts checks its signatures
 // against local mode, whose verifier is the AWS SDK's signer.
 const crypto = require('node:crypto');
 

@@ -2,8 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { StackProtection } from '../src';
-import { newApp, protectedStack } from './fixtures/protected-stack';
+import { StackProtection } from '../../src';
+import { newApp, protectedStack } from '../fixtures/protected-stack';
 
 function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as any);

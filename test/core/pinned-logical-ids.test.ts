@@ -1,7 +1,7 @@
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedFunction, ValidatedRestApi } from '../src';
+import { EncryptedFunction, ValidatedRestApi } from '../../src';
 
 // The deployment and version ids are pinned when the tree is final; with validation skipped nothing is pinned, so
 // aws-cdk-lib's own hash gives the oracle for each id.

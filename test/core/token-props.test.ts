@@ -4,7 +4,7 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, TableCapacity, ValidatedRestApi } from '../src';
+import { ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, TableCapacity, ValidatedRestApi } from '../../src';
 
 /**
  * Issue 24, item 8: a token (a CfnParameter, a Lazy) where the construct needs the literal at synthesis throws

@@ -3,9 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ArtifactBucket, ArtifactBucketProps } from '../src';
-import { acknowledgedRuleIds } from './harness/acknowledged';
-import { decide, identityPoliciesOf, ResolvedTemplate, roleOfFunction } from './harness/policy-evaluation';
+import { ArtifactBucket, ArtifactBucketProps } from '../../src';
+import { acknowledgedRuleIds } from '../harness/acknowledged';
+import { decide, identityPoliciesOf, ResolvedTemplate, roleOfFunction } from '../harness/policy-evaluation';
 
 function byRef(a: { Ref: string }, b: { Ref: string }): number {
   return a.Ref.localeCompare(b.Ref);

@@ -10,9 +10,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { SecureTable, SecureTableProps, TableCapacity } from '../src';
-import { acknowledgedRuleIds } from './harness/acknowledged';
-import { DYNAMODB_TABLE_ACTIONS } from '../src/table/dynamodb-table-actions';
+import { SecureTable, SecureTableProps, TableCapacity } from '../../src';
+import { DYNAMODB_TABLE_ACTIONS } from '../../src/table/dynamodb-table-actions';
+import { acknowledgedRuleIds } from '../harness/acknowledged';
 
 const partitionKey = { name: 'id', type: dynamodb.AttributeType.STRING };
 
@@ -448,7 +448,7 @@ describe('SecureTable grants', () => {
    */
   test('the actions grant accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
     const published: Record<string, { name: string; resourceTypes: { name: string }[] }> = JSON.parse(
-      readFileSync(join(__dirname, '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
+      readFileSync(join(__dirname, '..', '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
     const onTables = Object.values(published)
       .filter((action) => action.resourceTypes.some((type) => type.name === 'table' || type.name === 'index'))
       .map((action) => action.name);

@@ -8,9 +8,9 @@ import * as ts from 'typescript';
 import {
   ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, StackProtection, TableCapacity,
   ValidatedRestApi,
-} from '../src';
+} from '../../src';
 
-const SRC = join(__dirname, '..', 'src');
+const SRC = join(__dirname, '..', '..', 'src');
 /** The one place that builds the library's error (aws-cdk-lib's ValidationError). */
 const ERROR_MODULE = 'core/construct-errors.ts';
 /**

@@ -1,8 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ArtifactBucket, EncryptedFunction, SecureTable, ServerlessService, StackProtection, ValidatedRestApi } from '../src';
-import { acknowledgedRuleIdsByPath } from './harness/acknowledged';
+import { ArtifactBucket, EncryptedFunction, SecureTable, ServerlessService, StackProtection, ValidatedRestApi } from '../../src';
+import { acknowledgedRuleIdsByPath } from '../harness/acknowledged';
 
 // Pinned by hand from what AWS and the cdk-nag packs make unavoidable with default props, construct by construct;
 // a new or lost acknowledgement fails here. cdk-nag's CloudWatchAlarmAction rule is in the HIPAA and NIST packs only,

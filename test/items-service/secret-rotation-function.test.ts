@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { rotatedSecretStack } from './fixtures/rotated-secret';
+import { rotatedSecretStack } from '../fixtures/rotated-secret';
 
 test('the rotation function runs the bundled secret-rotation handler with the hardened defaults', () => {
   const { stack } = rotatedSecretStack();

@@ -3,11 +3,11 @@ import { join } from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { StackProtection } from '../src';
-import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../src/core/runtime';
+import { StackProtection } from '../../src';
+import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../../src/core/runtime';
 
 // The oracle: the Node.js major esbuild targets when it bundles the library's handlers.
-const bundleTarget: string = JSON.parse(readFileSync(join(__dirname, '..', 'build-tools', 'lambda-bundle-options.json'), 'utf8')).target;
+const bundleTarget: string = JSON.parse(readFileSync(join(__dirname, '..', '..', 'build-tools', 'lambda-bundle-options.json'), 'utf8')).target;
 const bundleRuntimeName = `nodejs${/^node(\d+)$/.exec(bundleTarget)![1]}.x`;
 
 test('the library runtime is the one its bundles target (nodejs24.x)', () => {

@@ -9,8 +9,8 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { buildExampleApp } from '../examples/service-app';
-import { ApiAuthorization, ValidatedRestApi } from '../src';
+import { buildExampleApp } from '../../examples/service-app';
+import { ApiAuthorization, ValidatedRestApi } from '../../src';
 
 type OpenApi = { [key: string]: any };
 
@@ -82,7 +82,7 @@ describe('OpenAPI document of the example prod stack', () => {
     const lint = (doc: OpenApi) => {
       const dir = mkdtempSync(join(tmpdir(), 'redocly-'));
       writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
-      const result = spawnSync(join(__dirname, '..', 'node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
+      const result = spawnSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
         encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       });
       rmSync(dir, { recursive: true, force: true });

@@ -11,8 +11,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { EncryptedFunction, EncryptedFunctionProps } from '../src';
-import { bundledHandlerCode } from '../src/core/bundled-code';
+import { EncryptedFunction, EncryptedFunctionProps } from '../../src';
+import { bundledHandlerCode } from '../../src/core/bundled-code';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
 

@@ -6,9 +6,9 @@ import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../src';
-import { breaches, evaluateMetricMath } from './harness/metric-math';
-import { ITEMS_ROUTES, itemsResourcePath, SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../src/contract/items';
+import { DeploymentStage, ServerlessService, ServerlessServiceProps } from '../../src';
+import { ITEMS_ROUTES, itemsResourcePath, SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES } from '../../src/contract/items';
+import { breaches, evaluateMetricMath } from '../harness/metric-math';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -491,8 +491,8 @@ describe('ServerlessService validation', () => {
 
   /** Every variable the handler's sources read (Lambda's own AWS_* and _X_AMZN_* aside), found by reading them. */
   function variablesTheHandlerReads(): string[] {
-    const files = readdirSync(join(__dirname, '..', 'lambda-src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-    const source = files.map((file) => readFileSync(join(__dirname, '..', 'lambda-src', file), 'utf8')).join('\n');
+    const files = readdirSync(join(__dirname, '..', '..', 'lambda-src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const source = files.map((file) => readFileSync(join(__dirname, '..', '..', 'lambda-src', file), 'utf8')).join('\n');
     const names = [...source.matchAll(/\benv\.([A-Z][A-Z0-9_]+)|\(env, '([A-Z][A-Z0-9_]+)'/g)].map((match) => match[1] ?? match[2]);
     return [...new Set(names)].filter((name) => !name.startsWith('AWS_')).sort();
   }

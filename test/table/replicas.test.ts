@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ServerlessService } from '../src';
+import { ServerlessService } from '../../src';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const keyIn = (region: string) => `arn:aws:kms:${region}:111111111111:key/11111111-2222-3333-4444-555555555555`;

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../src';
+import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../../src';
 
 const ITEM_SCHEMA: apigw.JsonSchema = {
   type: apigw.JsonSchemaType.OBJECT,

@@ -2,10 +2,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { buildScannedApp } from './compliance/scanned-stacks';
-import { buildExampleApp } from '../examples/service-app';
-import { EncryptedFunction, SecureTable } from '../src';
-import { bundledHandlerCode } from '../src/core/bundled-code';
+import { buildExampleApp } from '../../examples/service-app';
+import { EncryptedFunction, SecureTable } from '../../src';
+import { bundledHandlerCode } from '../../src/core/bundled-code';
+import { buildScannedApp } from '../compliance/scanned-stacks';
 
 const ENV = { account: '111111111111', region: 'eu-west-1' };
 
@@ -81,8 +81,8 @@ describe('every scanned stack, and a table with backups', () => {
 
   /**
    * The one exception: AWS Backup calls kms:DescribeKey itself and creates grants for AWS resources, which is how
-   * AWSBackupServiceRolePolicyForBackup allows them (no kms:ViaService); test/secure-table.test.ts holds those
-   * statements to AWS's policy, and test/compliance/service-paths.test.ts evaluates them.
+   * AWSBackupServiceRolePolicyForBackup allows them (no kms:ViaService); test/table/secure-table.test.ts holds those
+   * statements to AWS's policy, and test/compliance/service-paths.emulator.test.ts evaluates them.
    */
   const isBackupRoleKeyStatement = (s: any) => (s.Action === 'kms:DescribeKey' && s.Condition === undefined)
     || (s.Action === 'kms:CreateGrant' && JSON.stringify(s.Condition) === JSON.stringify({ Bool: { 'kms:GrantIsForAWSResource': 'true' } }));

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import {
   DeploymentStage, DeploymentStageProps, EncryptedFunction, EncryptedFunctionProps, SecureTable, SecureTableProps, TableCapacity,
   ValidatedRestApi, ValidatedRestApiProps,
-} from '../src';
+} from '../../src';
 
 const PRESETS = [DeploymentStage.DEV, DeploymentStage.STAGING, DeploymentStage.PROD];
 

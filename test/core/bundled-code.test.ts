@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ASSETS_DIR, bundledHandlerCode } from '../src/core/bundled-code';
+import { ASSETS_DIR, bundledHandlerCode } from '../../src/core/bundled-code';
 
 test('the bundled items handler is a Lambda asset built from lambda-src', () => {
   const bundle = readFileSync(join(ASSETS_DIR, 'items', 'index.js'), 'utf8');
