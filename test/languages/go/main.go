@@ -95,8 +95,8 @@ func main() {
 			"bucket", artifacts.Bucket(),
 			"encryptionKey", artifacts.EncryptionKey(),
 			"accessLogsBucket", artifacts.AccessLogsBucket(),
-			"readStatements", artifacts.ReadStatements(jsii.String("reports/*")),
-			"readWriteStatements", artifacts.ReadWriteStatements(nil),
+			"readStatements", artifacts.Grants().ReadStatements(jsii.String("reports/*")),
+			"readWriteStatements", artifacts.Grants().ReadWriteStatements(nil),
 		),
 		"handlerFunction": fields(prod,
 			"lambdaFunction", fn.LambdaFunction(),
@@ -201,9 +201,9 @@ func readTable(table cdksecureserverless.SecureTable) interface{} {
 		"metricConsumedReadCapacityUnits", table.MetricConsumedReadCapacityUnits(nil),
 		"metricConsumedWriteCapacityUnits", table.MetricConsumedWriteCapacityUnits(nil),
 		"metricSystemErrors", table.MetricSystemErrors(nil),
-		"statementsFor", table.StatementsFor(jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:Query")),
-		"itemReadWriteStatements", table.ItemReadWriteStatements(),
-		"itemReadStatements", table.ItemReadStatements(),
+		"actionStatements", table.Grants().ActionStatements(jsii.String("dynamodb:GetItem"), jsii.String("dynamodb:Query")),
+		"readDataStatements", table.Grants().ReadDataStatements(),
+		"readWriteDataStatements", table.Grants().ReadWriteDataStatements(),
 	)
 }
 

@@ -128,9 +128,9 @@ def read_table(secure_table):
         "metric_consumed_read_capacity_units": secure_table.metric_consumed_read_capacity_units(),
         "metric_consumed_write_capacity_units": secure_table.metric_consumed_write_capacity_units(),
         "metric_system_errors": secure_table.metric_system_errors(),
-        "statements_for": secure_table.statements_for("dynamodb:GetItem", "dynamodb:Query"),
-        "item_read_write_statements": secure_table.item_read_write_statements(),
-        "item_read_statements": secure_table.item_read_statements(),
+        "action_statements": secure_table.grants.action_statements("dynamodb:GetItem", "dynamodb:Query"),
+        "read_data_statements": secure_table.grants.read_data_statements(),
+        "read_write_data_statements": secure_table.grants.read_write_data_statements(),
     })
 
 
@@ -166,8 +166,8 @@ reads = {
         "bucket": service.artifacts.bucket,
         "encryption_key": service.artifacts.encryption_key,
         "access_logs_bucket": service.artifacts.access_logs_bucket,
-        "read_statements": service.artifacts.read_statements("reports/*"),
-        "read_write_statements": service.artifacts.read_write_statements(),
+        "read_statements": service.artifacts.grants.read_statements("reports/*"),
+        "read_write_statements": service.artifacts.grants.read_write_statements(),
     }),
     "handlerFunction": fields(prod, {
         "lambda_function": fn.lambda_function,

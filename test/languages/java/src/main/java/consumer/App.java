@@ -105,8 +105,8 @@ public final class App {
                 "bucket", artifacts.getBucket(),
                 "encryptionKey", artifacts.getEncryptionKey(),
                 "accessLogsBucket", artifacts.getAccessLogsBucket(),
-                "readStatements", artifacts.readStatements("reports/*"),
-                "readWriteStatements", artifacts.readWriteStatements()));
+                "readStatements", artifacts.getGrants().readStatements("reports/*"),
+                "readWriteStatements", artifacts.getGrants().readWriteStatements()));
         EncryptedFunction fn = service.getHandlerFunction();
         reads.put("handlerFunction", fields(prod,
                 "lambdaFunction", fn.getLambdaFunction(),
@@ -202,9 +202,9 @@ public final class App {
                 "metricConsumedReadCapacityUnits", table.metricConsumedReadCapacityUnits(),
                 "metricConsumedWriteCapacityUnits", table.metricConsumedWriteCapacityUnits(),
                 "metricSystemErrors", table.metricSystemErrors(),
-                "statementsFor", table.statementsFor("dynamodb:GetItem", "dynamodb:Query"),
-                "itemReadWriteStatements", table.itemReadWriteStatements(),
-                "itemReadStatements", table.itemReadStatements());
+                "actionStatements", table.getGrants().actionStatements("dynamodb:GetItem", "dynamodb:Query"),
+                "readDataStatements", table.getGrants().readDataStatements(),
+                "readWriteDataStatements", table.getGrants().readWriteDataStatements());
     }
 
     /** Name-value pairs, each value in normal form, unset ones left out. */
