@@ -119,6 +119,25 @@ describe('SecureTable defaults', () => {
   });
 });
 
+describe('SecureTable getters', () => {
+  // AWS::DynamoDB::GlobalTable return values: Ref is the table name; Fn::GetAtt Arn and StreamArn (CloudFormation docs).
+  test('tableName, tableArn and tableStreamArn name the global table', () => {
+    const stack = newStack();
+    const table = new SecureTable(stack, 'Table', { partitionKey, stream: dynamodb.StreamViewType.KEYS_ONLY });
+    const id = stack.getLogicalId(table.node.findChild('Table').node.defaultChild as dynamodb.CfnGlobalTable);
+    expect(stack.resolve(table.tableName)).toEqual({ Ref: id });
+    expect(stack.resolve(table.tableArn)).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+    expect(stack.resolve(table.tableStreamArn)).toEqual({ 'Fn::GetAtt': [id, 'StreamArn'] });
+  });
+
+  test('tableStreamArn is unset without a stream, and set with replicas (which need one)', () => {
+    expect(synth().table.tableStreamArn).toBeUndefined();
+    const { stack, table } = synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'arn:aws:kms:eu-west-1:123456789012:key/replica' } });
+    const id = stack.getLogicalId(table.node.findChild('Table').node.defaultChild as dynamodb.CfnGlobalTable);
+    expect(stack.resolve(table.tableStreamArn)).toEqual({ 'Fn::GetAtt': [id, 'StreamArn'] });
+  });
+});
+
 describe('SecureTable options', () => {
   test('a given key encrypts the table and no key is created', () => {
     const stack = newStack();

@@ -183,6 +183,16 @@ describe('ServerlessService per stage', () => {
     });
   });
 
+  test('the rotation function and schedule are exposed: the schedule rotates the secret with that function', () => {
+    const { stack, service } = prod;
+    const [scheduleId] = Object.keys(prod.template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(stack.getLogicalId(service.secretRotationSchedule)).toBe(scheduleId);
+    const schedule = prod.template.toJSON().Resources[scheduleId].Properties;
+    // AWS::SecretsManager::RotationSchedule: SecretId takes the secret's ARN (its Ref), RotationLambdaARN the function's.
+    expect(schedule.SecretId).toEqual({ Ref: stack.getLogicalId(service.secret.node.defaultChild as CfnResource) });
+    expect(schedule.RotationLambdaARN).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(service.secretRotationFunction.node.defaultChild as CfnResource), 'Arn'] });
+  });
+
   test('one service key with rotation whose policy lets CloudWatch Logs and alarms use it', () => {
     const keys = prod.template.findResources('AWS::KMS::Key', {
       Properties: { Description: Match.stringLikeRegexp('^Encrypts the data') },

@@ -76,6 +76,12 @@ import { TableCapacity } from './table-capacity';
 export class SecureTable extends Construct {
   /** The DynamoDB table. */
   public readonly table: dynamodb.TableV2;
+  /** The name of the table. */
+  public readonly tableName: string;
+  /** The ARN of the table. */
+  public readonly tableArn: string;
+  /** The ARN of the table's stream, when `stream` or `replicaRegions` is set. */
+  public readonly tableStreamArn?: string;
   /** The KMS key that encrypts the table in the stack's region. */
   public readonly encryptionKey: kms.IKey;
   /** Alarm on throttled reads. */
@@ -123,6 +129,11 @@ export class SecureTable extends Construct {
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+    // Replicas need a stream, so the table has one with them even without `stream`.
+    const hasStream = props.stream !== undefined || (props.replicaRegions ?? []).length > 0;
+    this.tableStreamArn = hasStream ? this.table.tableStreamArn : undefined;
     this.grants = new SecureTableGrants({
       table: this.table,
       encryptionKey: this.encryptionKey,

@@ -77,6 +77,8 @@ export function readService(service: ServerlessService): Record<string, Read> {
       stage: service.stage.name,
       encryptionKey: service.encryptionKey,
       secret: service.secret,
+      secretRotationFunction: service.secretRotationFunction,
+      secretRotationSchedule: service.secretRotationSchedule,
       table: service.table,
       artifacts: service.artifacts,
       handlerFunction: service.handlerFunction,
@@ -98,6 +100,9 @@ export function readService(service: ServerlessService): Record<string, Read> {
 export function readTable(table: SecureTable): Read {
   return describe(Stack.of(table), {
     table: table.table,
+    tableName: table.tableName,
+    tableArn: table.tableArn,
+    tableStreamArn: table.tableStreamArn,
     encryptionKey: table.encryptionKey,
     readThrottleAlarm: table.readThrottleAlarm,
     writeThrottleAlarm: table.writeThrottleAlarm,

@@ -80,6 +80,8 @@ func main() {
 			"stage", service.Stage().Name(),
 			"encryptionKey", service.EncryptionKey(),
 			"secret", service.Secret(),
+			"secretRotationFunction", service.SecretRotationFunction(),
+			"secretRotationSchedule", service.SecretRotationSchedule(),
 			"table", service.Table(),
 			"artifacts", service.Artifacts(),
 			"handlerFunction", service.HandlerFunction(),
@@ -189,6 +191,9 @@ func readAuthorization(stack awscdk.Stack, authorization cdksecureserverless.Api
 func readTable(table cdksecureserverless.SecureTable) interface{} {
 	return fields(awscdk.Stack_Of(table),
 		"table", table.Table(),
+		"tableName", table.TableName(),
+		"tableArn", table.TableArn(),
+		"tableStreamArn", table.TableStreamArn(),
 		"encryptionKey", table.EncryptionKey(),
 		"readThrottleAlarm", table.ReadThrottleAlarm(),
 		"writeThrottleAlarm", table.WriteThrottleAlarm(),

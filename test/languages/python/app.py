@@ -116,6 +116,9 @@ def read_authorization(authorization):
 def read_table(secure_table):
     return fields(cdk.Stack.of(secure_table), {
         "table": secure_table.table,
+        "table_name": secure_table.table_name,
+        "table_arn": secure_table.table_arn,
+        "table_stream_arn": secure_table.table_stream_arn,
         "encryption_key": secure_table.encryption_key,
         "read_throttle_alarm": secure_table.read_throttle_alarm,
         "write_throttle_alarm": secure_table.write_throttle_alarm,
@@ -151,6 +154,8 @@ reads = {
         "stage": service.stage.name,
         "encryption_key": service.encryption_key,
         "secret": service.secret,
+        "secret_rotation_function": service.secret_rotation_function,
+        "secret_rotation_schedule": service.secret_rotation_schedule,
         "table": service.table,
         "artifacts": service.artifacts,
         "handler_function": service.handler_function,

@@ -90,6 +90,8 @@ public final class App {
                 "stage", service.getStage().getName(),
                 "encryptionKey", service.getEncryptionKey(),
                 "secret", service.getSecret(),
+                "secretRotationFunction", service.getSecretRotationFunction(),
+                "secretRotationSchedule", service.getSecretRotationSchedule(),
                 "table", service.getTable(),
                 "artifacts", service.getArtifacts(),
                 "handlerFunction", service.getHandlerFunction(),
@@ -190,6 +192,9 @@ public final class App {
     private static Object readTable(final SecureTable table) {
         return fields(Stack.of(table),
                 "table", table.getTable(),
+                "tableName", table.getTableName(),
+                "tableArn", table.getTableArn(),
+                "tableStreamArn", table.getTableStreamArn(),
                 "encryptionKey", table.getEncryptionKey(),
                 "readThrottleAlarm", table.getReadThrottleAlarm(),
                 "writeThrottleAlarm", table.getWriteThrottleAlarm(),
