@@ -67,7 +67,7 @@ const ALARMS_WITHOUT_SUBSCRIBER_WARNING = 'cdk-secure-serverless:alarmsWithoutSu
  * - **Handler environment**: a variable the service sets (`TABLE_NAME`, `SECRET_ARN`, `LOG_LEVEL`, `MAX_BODY_BYTES`,
  *   `CORS_ALLOWED_ORIGINS`, `ITEM_DATA_SCHEMA`, `SECRET_CACHE_TTL_SECONDS`, `IDEMPOTENCY_WINDOW_SECONDS`,
  *   `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`, `ITEMS_PATH`) in `environment` throws, naming the prop that sets
- *   it (e.g. `LOG_LEVEL` comes from `stage.handler.applicationLogLevel`); the handler's tuning variables the service
+ *   it (e.g. `LOG_LEVEL` comes from `stage.handlerFunction.applicationLogLevel`); the handler's tuning variables the service
  *   leaves unset (`SDK_MAX_ATTEMPTS`, `SDK_CONNECTION_TIMEOUT_MS`, `SDK_REQUEST_TIMEOUT_MS`, `RETRY_AFTER_SECONDS`,
  *   `SECRET_MAX_STALE_SECONDS`) are yours to set.
  * - **Handler timeout**: at most 29 seconds (API Gateway's default integration timeout for REST APIs; after it API
@@ -240,13 +240,13 @@ export class ServerlessService extends Construct {
     const environment = itemsHandlerEnvironment(props, {
       tableName: this.table.tableName,
       corsAllowedOrigins: this.corsOptions(props)?.allowOrigins ?? [],
-      logLevel: stage.handler.applicationLogLevel,
+      logLevel: stage.handlerFunction.applicationLogLevel,
     });
     const handler = new EncryptedFunction(this, 'Handler', {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
       handler: props.handler ?? 'index.handler',
-      ...stage.handler,
+      ...stage.handlerFunction,
       environment,
       encryptionKey: this.encryptionKey,
       secrets: { SECRET_ARN: this.secret },
@@ -254,7 +254,7 @@ export class ServerlessService extends Construct {
       removalPolicy: stage.removalPolicy,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
-      alarmThresholds: stage.alarms.handler,
+      alarmThresholds: stage.alarms.handlerFunction,
       alarmActions,
     });
     this.table.grants.actions(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);

@@ -30,18 +30,18 @@ export function readStages(app: App, stack: Stack): Record<string, Read> {
     DEV: DeploymentStage.DEV,
     STAGING: DeploymentStage.STAGING,
     PROD: DeploymentStage.PROD,
-    custom: DeploymentStage.custom({ name: 'prod-big', basedOn: DeploymentStage.PROD, handler: { memorySize: 2048 } }),
+    custom: DeploymentStage.custom({ name: 'prod-big', basedOn: DeploymentStage.PROD, handlerFunction: { memorySize: 2048 } }),
     fromContext: DeploymentStage.fromContext(app),
   };
   return Object.fromEntries(Object.entries(stages).map(([key, stage]) => [key, readStage(stack, stage)]));
 }
 
 export function readStage(stack: Stack, stage: DeploymentStage): Read {
-  const handler = stage.handler;
+  const handler = stage.handlerFunction;
   return {
     name: stage.name,
     table: { ...describe(stack, { ...stage.table, capacity: undefined }) as object, capacity: readCapacity(stage.table.capacity) },
-    handler: {
+    handlerFunction: {
       ...describe(stack, { ...handler, deployment: undefined, applicationLogLevel: undefined }) as object,
       ...(handler.deployment ? { deployment: { deploymentConfigName: handler.deployment.deploymentConfigName } } : {}),
       ...(handler.applicationLogLevel ? { applicationLogLevel: handler.applicationLogLevel } : {}),

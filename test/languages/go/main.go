@@ -72,7 +72,7 @@ func main() {
 			"custom", readStage(prod, cdksecureserverless.DeploymentStage_Custom(&cdksecureserverless.DeploymentStageProps{
 				Name:    jsii.String("prod-big"),
 				BasedOn: cdksecureserverless.DeploymentStage_PROD(),
-				Handler: &cdksecureserverless.StageHandlerSettings{MemorySize: jsii.Number(2048)},
+				HandlerFunction: &cdksecureserverless.StageHandlerFunctionSettings{MemorySize: jsii.Number(2048)},
 			})),
 			"fromContext", readStage(prod, cdksecureserverless.DeploymentStage_FromContext(app)),
 		),
@@ -170,7 +170,7 @@ func readStage(stack awscdk.Stack, stage cdksecureserverless.DeploymentStage) in
 	return fields(stack,
 		"name", stage.Name(),
 		"table", stage.Table(),
-		"handler", stage.Handler(),
+		"handlerFunction", stage.HandlerFunction(),
 		"api", stage.Api(),
 		"alarms", stage.Alarms(),
 		"logRetention", stage.LogRetention(),

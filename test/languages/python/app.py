@@ -16,7 +16,7 @@ from cdk_secure_serverless import (
     DeploymentStage,
     SecureTable,
     ServerlessService,
-    StageHandlerSettings,
+    StageHandlerFunctionSettings,
     TableCapacity,
 )
 
@@ -99,7 +99,7 @@ def fields(stack, values):
 
 def read_stage(stage):
     return fields(prod, {
-        "name": stage.name, "table": stage.table, "handler": stage.handler, "api": stage.api, "alarms": stage.alarms,
+        "name": stage.name, "table": stage.table, "handler_function": stage.handler_function, "api": stage.api, "alarms": stage.alarms,
         "log_retention": stage.log_retention, "removal_policy": stage.removal_policy,
         "stack_protection": stage.stack_protection, "secret_rotation_period": stage.secret_rotation_period,
     })
@@ -146,7 +146,7 @@ reads = {
         "STAGING": read_stage(DeploymentStage.STAGING),
         "PROD": read_stage(DeploymentStage.PROD),
         "custom": read_stage(DeploymentStage.custom(
-            name="prod-big", based_on=DeploymentStage.PROD, handler=StageHandlerSettings(memory_size=2048))),
+            name="prod-big", based_on=DeploymentStage.PROD, handler_function=StageHandlerFunctionSettings(memory_size=2048))),
         "fromContext": read_stage(DeploymentStage.from_context(app)),
     },
     "authorizations": {"iam": read_authorization(ApiAuthorization.iam()), "none": read_authorization(ApiAuthorization.none())},

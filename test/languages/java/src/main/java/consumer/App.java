@@ -11,7 +11,7 @@ import dev.cdksecureserverless.EncryptedFunction;
 import dev.cdksecureserverless.SecureTable;
 import dev.cdksecureserverless.ServerlessService;
 import dev.cdksecureserverless.StackProtection;
-import dev.cdksecureserverless.StageHandlerSettings;
+import dev.cdksecureserverless.StageHandlerFunctionSettings;
 import dev.cdksecureserverless.TableCapacity;
 import dev.cdksecureserverless.ValidatedRestApi;
 import software.amazon.awscdk.AppProps;
@@ -81,7 +81,7 @@ public final class App {
                 "PROD", readStage(prod, DeploymentStage.PROD),
                 "custom", readStage(prod, DeploymentStage.custom(DeploymentStageProps.builder()
                         .name("prod-big").basedOn(DeploymentStage.PROD)
-                        .handler(StageHandlerSettings.builder().memorySize(2048).build()).build())),
+                        .handlerFunction(StageHandlerFunctionSettings.builder().memorySize(2048).build()).build())),
                 "fromContext", readStage(prod, DeploymentStage.fromContext(app))));
         reads.put("authorizations", Map.of(
                 "iam", readAuthorization(prod, ApiAuthorization.iam()),
@@ -173,7 +173,7 @@ public final class App {
         return fields(stack,
                 "name", stage.getName(),
                 "table", stage.getTable(),
-                "handler", stage.getHandler(),
+                "handlerFunction", stage.getHandlerFunction(),
                 "api", stage.getApi(),
                 "alarms", stage.getAlarms(),
                 "logRetention", stage.getLogRetention(),
