@@ -62,7 +62,7 @@ describe('presets', () => {
       expect(larger.handlerFunction.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handlerFunction.reservedConcurrentExecutions ?? 0);
       expect(larger.api.throttling!.rateLimit!).toBeGreaterThanOrEqual(smaller.api.throttling!.rateLimit!);
       expect(larger.alarms.handlerFunction!.errors!).toBeLessThanOrEqual(smaller.alarms.handlerFunction!.errors!);
-      expect(larger.alarms.table!.throttleAlarmThreshold!).toBeLessThanOrEqual(smaller.alarms.table!.throttleAlarmThreshold!);
+      expect(larger.alarms.table!.throttles!).toBeLessThanOrEqual(smaller.alarms.table!.throttles!);
       expect(larger.alarms.api5xxRate!).toBeLessThanOrEqual(smaller.alarms.api5xxRate!);
       expect(retentionDays(larger.logRetention)).toBeGreaterThanOrEqual(retentionDays(smaller.logRetention));
     }
@@ -182,7 +182,7 @@ describe('validation at stage creation is the constructs\' own', () => {
     ['handler errors threshold of 0', { alarms: { handlerFunction: { errors: 0 } } }, 'alarms.handlerFunction.', ['EncryptedFunction: ', 'alarmThresholds.'], fn({ alarmThresholds: { errors: 0 } })],
     ['duration fraction above one', { alarms: { handlerFunction: { durationFractionOfTimeout: 1.2 } } }, 'alarms.handlerFunction.', ['EncryptedFunction: ', 'alarmThresholds.'],
       fn({ alarmThresholds: { durationFractionOfTimeout: 1.2 } })],
-    ['table throttles threshold of 0', { alarms: { table: { throttleAlarmThreshold: 0 } } }, 'alarms.table.', ['SecureTable: ', ''], table({ throttleAlarmThreshold: 0 })],
+    ['table throttles threshold of 0', { alarms: { table: { throttles: 0 } } }, 'alarms.table.', ['SecureTable: ', 'alarmThresholds.'], table({ alarmThresholds: { throttles: 0 } })],
   ])('rejects %s with the construct\'s message, naming the stage\'s prop', (_, overrides, stagePath, [owner, constructPath], build) => {
     const message = stageError({ name: 'qa', ...overrides });
     expect(message.startsWith(`DeploymentStage "qa": ${stagePath}`)).toBe(true);

@@ -268,18 +268,18 @@ describe('SecureTable options', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('alarmActions route every alarm, and no acknowledgement is recorded', () => {
+  test('alarmActions route every alarm when it fires and when it returns to OK, and no acknowledgement is recorded', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Alarms');
     const { table, template } = synth({
       alarmActions: [new cloudwatchActions.SnsAction(topic)],
-      throttleAlarmThreshold: 5,
-      systemErrorsAlarmThreshold: 2,
+      alarmThresholds: { throttles: 5, systemErrors: 2 },
     }, stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
     expect(alarms).toHaveLength(3);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
     }
     expect(alarms.map((a) => a.Properties.Threshold).sort()).toEqual([2, 5, 5]);
     for (const alarm of table.alarms) {
@@ -583,8 +583,8 @@ describe('SecureTable validation', () => {
   });
 
   test('alarm thresholds and backup retention', () => {
-    expect(() => synth({ throttleAlarmThreshold: 0 })).toThrow('SecureTable: throttleAlarmThreshold (0) must be > 0');
-    expect(() => synth({ systemErrorsAlarmThreshold: -1 })).toThrow('SecureTable: systemErrorsAlarmThreshold (-1) must be > 0');
+    expect(() => synth({ alarmThresholds: { throttles: 0 } })).toThrow('SecureTable: alarmThresholds.throttles (0) must be > 0');
+    expect(() => synth({ alarmThresholds: { systemErrors: -1 } })).toThrow('SecureTable: alarmThresholds.systemErrors (-1) must be > 0');
     expect(() => synth({ backup: { retention: Duration.hours(12) } })).toThrow('SecureTable: backup.retention (12 hours) must be at least 1 day');
   });
 

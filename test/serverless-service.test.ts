@@ -207,11 +207,12 @@ describe('ServerlessService per stage', () => {
     });
   });
 
-  test('every alarm notifies the alarm topic', () => {
+  test('every alarm notifies the alarm topic when it fires and when it returns to OK', () => {
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThanOrEqual(7);
     for (const alarm of alarms) {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OrdersAlarmTopic/);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
   });
 

@@ -268,7 +268,7 @@ function plainCopy<T>(value: T): T {
  * | `api.createWebAcl` | no | yes | yes |
  * | `api.cors` | `http://localhost:3000` | none | none |
  * | `alarms.handlerFunction` (errors / throttles per minute, p99 duration as a fraction of the timeout) | 5 / 5 / 0.9 | 3 / 1 / 0.8 | 1 / 1 / 0.8 |
- * | `alarms.table.throttleAlarmThreshold` (per 5 min) | 10 | 5 | 1 |
+ * | `alarms.table.throttles` (per 5 min) | 10 | 5 | 1 |
  * | `alarms.api5xxRate` | 0.05 (5 %) | 0.01 (1 %) | 0.01 (1 %) |
  * | `logRetention` | `ONE_WEEK` | `ONE_MONTH` | `ONE_YEAR` |
  * | `removalPolicy` | `DESTROY` | `RETAIN_ON_UPDATE_OR_DELETE` | `RETAIN_ON_UPDATE_OR_DELETE` |
@@ -340,7 +340,7 @@ export class DeploymentStage {
     },
     alarms: {
       handlerFunction: { errors: 5, throttles: 5, durationFractionOfTimeout: 0.9 },
-      table: { throttleAlarmThreshold: 10 },
+      table: { throttles: 10 },
       api5xxRate: 0.05,
     },
     logRetention: logs.RetentionDays.ONE_WEEK,
@@ -375,7 +375,7 @@ export class DeploymentStage {
     },
     alarms: {
       handlerFunction: { errors: 3, throttles: 1, durationFractionOfTimeout: 0.8 },
-      table: { throttleAlarmThreshold: 5 },
+      table: { throttles: 5 },
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_MONTH,
@@ -410,7 +410,7 @@ export class DeploymentStage {
     },
     alarms: {
       handlerFunction: { errors: 1, throttles: 1, durationFractionOfTimeout: 0.8 },
-      table: { throttleAlarmThreshold: 1 },
+      table: { throttles: 1 },
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_YEAR,

@@ -174,7 +174,7 @@ export class ServerlessService extends Construct {
       replicaRegions: props.replicaRegions,
       replicaKeyArns: props.replicaKeyArns,
       alarmActions,
-      ...this.stage.alarms.table,
+      alarmThresholds: this.stage.alarms.table,
       timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {

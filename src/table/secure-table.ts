@@ -31,7 +31,7 @@ import { TableCapacity } from './table-capacity';
  *   and writes auto-scale by target tracking between the given minimum and maximum (default maximum 4 x minimum, target
  *   70 %); global secondary indexes inherit it;
  * - alarms on read throttles, write throttles and system errors of the item operations, exposed as `alarms` and routed
- *   by `alarmActions`;
+ *   by `alarmActions` (when an alarm fires and when it returns to OK), with thresholds in `alarmThresholds`;
  * - optional AWS Backup plan (`backup`): daily, 35-day retention by default, into a vault encrypted with the table's key
  *   that denies recovery-point deletion, run by a role with exact actions in a customer-managed policy (no AWS-managed
  *   `AWSBackupServiceRolePolicyForBackup`).
@@ -144,13 +144,12 @@ export class SecureTable extends Construct {
       readThrottleEvents: this.metricReadThrottleEvents(),
       writeThrottleEvents: this.metricWriteThrottleEvents(),
       systemErrors: this.metricSystemErrors(),
-    }, props);
+    }, props.alarmThresholds ?? {});
     this.readThrottleAlarm = alarms.readThrottle;
     this.writeThrottleAlarm = alarms.writeThrottle;
     this.systemErrorsAlarm = alarms.systemErrors;
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
-      notifyOnOk: false,
       findingsWithoutActions: FINDING_FAMILIES.tableAlarmActions,
     });
 
