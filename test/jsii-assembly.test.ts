@@ -78,7 +78,7 @@ interface JsiiType {
 }
 interface Assembly { readonly name: string; readonly types?: Record<string, JsiiType> }
 
-/** A public type position or name, e.g. `SecureTableProps.partitionKey` or `SecureTable.grantRead(grantee)`. */
+/** A public type position or name, e.g. `SecureTableProps.partitionKey` or `SecureTableGrants.readData(grantee)`. */
 interface Usage { readonly where: string; readonly name: string; readonly type?: TypeReference }
 
 function usagesOf(assembly: Assembly): Usage[] {

@@ -4,7 +4,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { buildExampleApp } from '../examples/service-app';
 import { ApiAuthorization, DeploymentStage, ServerlessService } from '../src';
 import {
-  readApi, readAuthorization, readBucket, readCapacity, readFunction, readProtection, readService, readStage, readTable,
+  bucketGrantsReads, readApi, readAuthorization, readBucket, readCapacity, readFunction, readProtection, readService, readStage, readTable,
+  tableGrantsReads,
 } from './languages/public-reads';
 
 /**
@@ -15,16 +16,14 @@ import {
 
 /** Members the apps do not read, and why. */
 const NOT_READ: Record<string, string> = {
-  'ArtifactBucket.grantRead': 'adds a policy to the grantee: changes the construct tree',
-  'ArtifactBucket.grantReadWrite': 'adds a policy to the grantee: changes the construct tree',
+  'ArtifactBucketGrants.read': 'adds a policy to the grantee: changes the construct tree',
+  'ArtifactBucketGrants.readWrite': 'adds a policy to the grantee: changes the construct tree',
   'EncryptedFunction.addToRolePolicy': 'adds a policy to the role: changes the construct tree',
   'EncryptedFunction.grantInvoke': 'adds a permission: changes the construct tree',
-  'SecureTable.grant': 'adds a policy to the grantee: changes the construct tree',
-  'SecureTable.grantItemRead': 'adds a policy to the grantee: changes the construct tree',
-  'SecureTable.grantItemReadWrite': 'adds a policy to the grantee: changes the construct tree',
-  'SecureTable.grantReadData': 'adds a policy to the grantee: changes the construct tree',
-  'SecureTable.grantReadWriteData': 'adds a policy to the grantee: changes the construct tree',
-  'SecureTable.grantStreamRead': 'adds a policy to the grantee: changes the construct tree',
+  'SecureTableGrants.actions': 'adds a policy to the grantee: changes the construct tree',
+  'SecureTableGrants.readData': 'adds a policy to the grantee: changes the construct tree',
+  'SecureTableGrants.readWriteData': 'adds a policy to the grantee: changes the construct tree',
+  'SecureTableGrants.streamRead': 'adds a policy to the grantee: changes the construct tree',
   'ValidatedRestApi.addRoute': 'adds resources and a method: changes the construct tree',
   'ValidatedRestApi.grantInvoke': 'adds a policy to the grantee: changes the construct tree',
   'StackProtection.protect': 'creates a construct: changes the construct tree',
@@ -64,6 +63,8 @@ function instanceReads(): Record<string, Set<string>> {
     ServerlessService: (names) => readService(recording(service, names)),
     SecureTable: (names) => readTable(recording(service.table, names)),
     ArtifactBucket: (names) => readBucket(recording(service.artifacts, names)),
+    ArtifactBucketGrants: (names) => bucketGrantsReads(recording(service.artifacts.grants, names)),
+    SecureTableGrants: (names) => tableGrantsReads(recording(service.table.grants, names)),
     EncryptedFunction: (names) => readFunction(recording(service.handlerFunction, names)),
     ValidatedRestApi: (names) => readApi(recording(service.api, names)),
     StackProtection: (names) => readProtection(recording(service.protection!, names)),

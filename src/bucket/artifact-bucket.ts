@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, grantStatements, createRotatedKey, viaService, KEEP_DATA, Fail, failIn } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, createRotatedKey, KEEP_DATA, Fail, failIn } from '../core';
+import { ArtifactBucketGrants } from './artifact-bucket-grants';
 import { EmptyBucketsOnDelete } from './bucket-emptying';
 
 /** Properties of an `ArtifactBucket`. */
@@ -96,12 +97,11 @@ export interface ArtifactBucketProps {
  *   let CloudWatch Logs use it for the function's logs);
  * - optional object lock (`objectLockDefaultRetention`) for immutable artifacts; `tags` on every resource.
  *
- * `grantRead` and `grantReadWrite` add exact actions (`s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`, plus
- * `s3:PutObject`, `s3:DeleteObject`, `s3:AbortMultipartUpload` for writes; `kms:Decrypt`, plus `kms:Encrypt` and
- * `kms:GenerateDataKey` for writes) instead of the `s3:GetObject*`, `s3:List*`, `kms:GenerateDataKey*` and `kms:ReEncrypt*`
- * wildcards of CDK's bucket grants; with a key pattern such as `'releases/*'` the listing is limited to it too
- * (`s3:prefix`), and the key is usable through S3 only (`kms:ViaService`). `readStatements()` / `readWriteStatements()`
- * return them for a customer-managed policy.
+ * `grants.read(grantee)` and `grants.readWrite(grantee)` add exact actions (`s3:GetObject`, `s3:GetObjectVersion`,
+ * `s3:ListBucket`, plus `s3:PutObject`, `s3:DeleteObject`, `s3:AbortMultipartUpload` for writes; `kms:Decrypt`, plus
+ * `kms:Encrypt` and `kms:GenerateDataKey` for writes) instead of the wildcards of CDK's bucket grants; with a key pattern
+ * such as `'releases/*'` the listing is limited to it too (`s3:prefix`), and the key is usable through S3 only
+ * (`kms:ViaService`). `grants.readStatements()` / `grants.readWriteStatements()` return them for a customer-managed policy.
  *
  * @example
  * import { App, Duration, Stack } from 'aws-cdk-lib';
@@ -123,7 +123,7 @@ export interface ArtifactBucketProps {
  *   noncurrentVersionExpiration: Duration.days(180),
  *   tags: { service: 'orders' },
  * });
- * artifacts.grantRead(deployer);
+ * artifacts.grants.read(deployer);
  */
 export class ArtifactBucket extends Construct {
   /** The artifact bucket. */
@@ -132,6 +132,8 @@ export class ArtifactBucket extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The bucket receiving the server access logs (created, or the one given). */
   public readonly accessLogsBucket: s3.IBucket;
+  /** The permissions this bucket grants, with exact actions (`grants.read(fn)`, `grants.readWrite(fn, 'prefix/*')`). */
+  public readonly grants: ArtifactBucketGrants;
 
   constructor(scope: Construct, id: string, props: ArtifactBucketProps = {}) {
     super(scope, id);
@@ -184,6 +186,7 @@ export class ArtifactBucket extends Construct {
       objectLockDefaultRetention: props.objectLockDefaultRetention,
       removalPolicy,
     });
+    this.grants = new ArtifactBucketGrants({ bucket: this.bucket, encryptionKey: this.encryptionKey });
     this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
 
@@ -192,50 +195,6 @@ export class ArtifactBucket extends Construct {
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
     }
-  }
-
-  /**
-   * Read with exact actions: s3:GetObject and s3:GetObjectVersion on the objects, s3:ListBucket on the bucket,
-   * kms:Decrypt on the key (no s3:GetObject* / s3:List* wildcards).
-   */
-  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return grantStatements(grantee, this.readStatements(objectsKeyPattern));
-  }
-
-  /**
-   * Read and write with exact actions: the read actions plus s3:PutObject, s3:DeleteObject and s3:AbortMultipartUpload,
-   * and kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (no kms:GenerateDataKey* / kms:ReEncrypt*).
-   */
-  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return grantStatements(grantee, this.readWriteStatements(objectsKeyPattern));
-  }
-
-  /** The statements `grantRead` adds, for a customer-managed policy of your own. */
-  public readStatements(objectsKeyPattern?: string): iam.PolicyStatement[] {
-    return this.objectStatements(OBJECT_READ_ACTIONS, ['kms:Decrypt'], objectsKeyPattern);
-  }
-
-  /** The statements `grantReadWrite` adds, for a customer-managed policy of your own. */
-  public readWriteStatements(objectsKeyPattern?: string): iam.PolicyStatement[] {
-    return this.objectStatements(
-      [...OBJECT_READ_ACTIONS, ...OBJECT_WRITE_ACTIONS],
-      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
-      objectsKeyPattern,
-    );
-  }
-
-  private objectStatements(objectActions: string[], keyActions: string[], objectsKeyPattern = '*'): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        // Listing is a bucket-level action: without this condition a grant on `prefix/*` would list every key.
-        conditions: objectsKeyPattern === '*' ? undefined : { StringLike: { 's3:prefix': objectsKeyPattern } },
-      }),
-      new iam.PolicyStatement({ actions: objectActions, resources: [this.bucket.arnForObjects(objectsKeyPattern)] }),
-      // Through S3 only: the key may be shared (a service key), and the grantee has no business using it directly.
-      new iam.PolicyStatement({ actions: keyActions, resources: [this.encryptionKey.keyArn], conditions: viaService(this, 's3') }),
-    ];
   }
 
   /** The buckets this construct creates, emptied by the library's function when CloudFormation deletes them. */
@@ -307,8 +266,6 @@ function acknowledgeAccessLogsBucketFindings(logs: s3.Bucket): void {
 }
 
 const MINIMUM_TLS_VERSION = 1.2;
-const OBJECT_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
-const OBJECT_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
 const MINIMUM_IA_TRANSITION_DAYS = 30;
 
 interface LifecycleDurations {

@@ -60,10 +60,14 @@ export function createErrorRateAlarm(scope: Construct, id: string, options: Erro
 
 /** How {@link routeAlarmActions} treats the alarms. */
 export interface AlarmRoutingOptions {
-  /** Whether the actions also run when an alarm returns to OK. */
-  readonly notifyOnOk: boolean;
   /** The alarm-action findings acknowledged on each alarm when there are no actions, with why that is acceptable. */
   readonly findingsWithoutActions: FindingFamily;
+}
+
+/** The library's one OK-action policy: an alarm's actions run when it fires and again when it returns to OK. */
+export function addAlarmActions(alarm: cloudwatch.Alarm, actions: cloudwatch.IAlarmAction[]): void {
+  alarm.addAlarmAction(...actions);
+  alarm.addOkAction(...actions);
 }
 
 /**
@@ -73,8 +77,7 @@ export interface AlarmRoutingOptions {
 export function routeAlarmActions(alarms: cloudwatch.Alarm[], actions: cloudwatch.IAlarmAction[], options: AlarmRoutingOptions): void {
   for (const alarm of alarms) {
     if (actions.length > 0) {
-      alarm.addAlarmAction(...actions);
-      if (options.notifyOnOk) alarm.addOkAction(...actions);
+      addAlarmActions(alarm, actions);
     } else {
       acknowledgeFindings(alarm, options.findingsWithoutActions);
     }

@@ -188,7 +188,6 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.durationAlarm = alarms.duration;
     this.alarms = [this.errorsAlarm, this.throttlesAlarm, this.durationAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
-      notifyOnOk: true,
       findingsWithoutActions: FINDING_FAMILIES.functionAlarmActions,
     });
     if (props.deployment) {

@@ -21,7 +21,7 @@ export interface StageTableSettings {
 }
 
 /** The items handler of a stage: `EncryptedFunction`'s own settings. */
-export interface StageHandlerSettings {
+export interface StageHandlerFunctionSettings {
   /**
    * Memory in MiB (128..10240).
    * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
@@ -87,7 +87,7 @@ export interface StageAlarmSettings {
    * The items handler's errors, throttles and duration alarms (one-minute periods).
    * @default - `EncryptedFunction`'s defaults
    */
-  readonly handler?: EncryptedFunctionAlarmThresholds;
+  readonly handlerFunction?: EncryptedFunctionAlarmThresholds;
   /**
    * The items table's throttle and system-error alarms (five-minute periods).
    * @default - `SecureTable`'s defaults
@@ -127,7 +127,7 @@ export interface DeploymentStageProps {
    * The items handler.
    * @default - the base stage's
    */
-  readonly handler?: StageHandlerSettings;
+  readonly handlerFunction?: StageHandlerFunctionSettings;
   /**
    * The REST API.
    * @default - the base stage's
@@ -179,15 +179,15 @@ function validateStage(stage: StageSettings): void {
   if (!STAGE_NAME_PATTERN.test(stage.name)) {
     fail('name must start with a lowercase letter and contain only lowercase letters, digits and hyphens (at most 20 characters); rename it, e.g. "qa" or "prod-eu".');
   }
-  validateFunctionSizing(stage.handler, fail, 'handler.');
-  const timeoutSeconds = stage.handler.timeout?.toSeconds({ integral: false });
+  validateFunctionSizing(stage.handlerFunction, fail, 'handlerFunction.');
+  const timeoutSeconds = stage.handlerFunction.timeout?.toSeconds({ integral: false });
   if (known(timeoutSeconds) && timeoutSeconds > API_GATEWAY_INTEGRATION_TIMEOUT_SECONDS) {
-    fail(integrationTimeoutMessage('handler.timeout', timeoutSeconds));
+    fail(integrationTimeoutMessage('handlerFunction.timeout', timeoutSeconds));
   }
   validateThrottling(stage.api.throttling ?? {}, fail, 'api.throttling.');
   if (stage.api.cache) validateCache(stage.api.cache, fail, 'api.cache.');
   if (stage.api.cors) validateCors(stage.api.cors, fail, 'api.cors.');
-  validateFunctionAlarmThresholds(stage.alarms.handler ?? {}, fail, 'alarms.handler.');
+  validateFunctionAlarmThresholds(stage.alarms.handlerFunction ?? {}, fail, 'alarms.handlerFunction.');
   validateTableAlarmThresholds(stage.alarms.table ?? {}, fail, 'alarms.table.');
   const rate = stage.alarms.api5xxRate;
   requireLiteral(rate, 'alarms.api5xxRate', 'the alarm\'s description states it as a percentage at synthesis',
@@ -224,12 +224,12 @@ function plainCopy<T>(value: T): T {
  * One read-only object the service reads from, with these groups:
  *
  * - `table` (`StageTableSettings`): `capacity`, a `TableCapacity` (`SecureTable`'s).
- * - `handler` (`StageHandlerSettings`): `memorySize`, `timeout`, `reservedConcurrentExecutions`, `provisionedConcurrency`
+ * - `handlerFunction` (`StageHandlerFunctionSettings`): `memorySize`, `timeout`, `reservedConcurrentExecutions`, `provisionedConcurrency`
  *   (`ProvisionedConcurrencyOptions`), `deployment` (`codedeploy.ILambdaDeploymentConfig`), `applicationLogLevel`
  *   (`EncryptedFunction`'s).
  * - `api` (`StageApiSettings`): `throttling` (`ApiThrottling`), `cache` (`ApiCacheOptions`), `createWebAcl`, `cors`
  *   (`ApiCorsOptions`) (`ValidatedRestApi`'s).
- * - `alarms` (`StageAlarmSettings`): `handler` (`EncryptedFunctionAlarmThresholds`, one-minute periods), `table`
+ * - `alarms` (`StageAlarmSettings`): `handlerFunction` (`EncryptedFunctionAlarmThresholds`, one-minute periods), `table`
  *   (`SecureTableAlarmThresholds`, five-minute periods) and `api5xxRate`, the fraction (0 to 1) of API requests answered
  *   5XX within 5 minutes that raises the service's 5XX alarm.
  * - `logRetention`, `removalPolicy`, `stackProtection`, `secretRotationPeriod`: the service's own.
@@ -237,14 +237,14 @@ function plainCopy<T>(value: T): T {
  * How to get one:
  *
  * - `DeploymentStage.DEV`, `DeploymentStage.STAGING`, `DeploymentStage.PROD`: the presets below.
- * - `DeploymentStage.custom({ name, basedOn?, table?, handler?, api?, alarms?, ... })`: a stage derived from `basedOn`
+ * - `DeploymentStage.custom({ name, basedOn?, table?, handlerFunction?, api?, alarms?, ... })`: a stage derived from `basedOn`
  *   (default `DEV`). It merges field by field (decision, issue 24): a field you pass in a group replaces the base stage's
  *   field (a struct field such as `api.throttling` as a whole), every group or field you leave out is the base stage's,
- *   so `custom({ basedOn: PROD, handler: { memorySize: 2048 } })` keeps PROD's canary, provisioned and reserved
+ *   so `custom({ basedOn: PROD, handlerFunction: { memorySize: 2048 } })` keeps PROD's canary, provisioned and reserved
  *   concurrency. To drop a base field (e.g. PROD's canary), base the stage on a preset without it. Each group a stage
- *   returns is a fresh copy, readable from every jsii language (`DeploymentStage.PROD.handler.memory_size` in Python).
+ *   returns is a fresh copy, readable from every jsii language (`DeploymentStage.PROD.handler_function.memory_size` in Python).
  *   The stage is validated when it is created, by the same checks the constructs run: a bad value throws naming the
- *   stage's prop and the fix (`DeploymentStage "qa": handler.memorySize (64) must be between 128 and 10240 MiB.`), plus
+ *   stage's prop and the fix (`DeploymentStage "qa": handlerFunction.memorySize (64) must be between 128 and 10240 MiB.`), plus
  *   the stage's own (name `^[a-z][a-z0-9-]{0,19}$`, `alarms.api5xxRate` a fraction above 0 and at most 1, rotation 1..1000
  *   whole days, `DESTROY` together with stack protection rejected). A `TableCapacity` is checked when it is made.
  * - `DeploymentStage.fromContext(this)`: the preset named by the CDK context value `stage`
@@ -260,18 +260,18 @@ function plainCopy<T>(value: T): T {
  * |---|---|---|---|
  * | `name` | `dev` | `staging` | `prod` |
  * | `table.capacity` | `TableCapacity.onDemand()` | provisioned 5..50 read/write units, 70 % | provisioned 10..500 read/write units, 70 % |
- * | `handler.memorySize` (MiB) | 256 | 512 | 1024 |
- * | `handler.timeout` | 10 s | 10 s | 10 s |
- * | `handler.reservedConcurrentExecutions` | none (a new account's quota leaves nothing to reserve) | 50 | 200 |
- * | `handler.provisionedConcurrency` | none | 1..5, 0.7 utilisation | 2..20, 0.7 utilisation |
- * | `handler.deployment` (rollout) | none (all at once, no CodeDeploy) | `LINEAR_10PERCENT_EVERY_1MINUTE` | `CANARY_10PERCENT_5MINUTES` |
- * | `handler.applicationLogLevel` | `DEBUG` | `INFO` | `INFO` |
+ * | `handlerFunction.memorySize` (MiB) | 256 | 512 | 1024 |
+ * | `handlerFunction.timeout` | 10 s | 10 s | 10 s |
+ * | `handlerFunction.reservedConcurrentExecutions` | none (a new account's quota leaves nothing to reserve) | 50 | 200 |
+ * | `handlerFunction.provisionedConcurrency` | none | 1..5, 0.7 utilisation | 2..20, 0.7 utilisation |
+ * | `handlerFunction.deployment` (rollout) | none (all at once, no CodeDeploy) | `LINEAR_10PERCENT_EVERY_1MINUTE` | `CANARY_10PERCENT_5MINUTES` |
+ * | `handlerFunction.applicationLogLevel` | `DEBUG` | `INFO` | `INFO` |
  * | `api.throttling` (rate / burst) | 50 / 100 | 200 / 400 | 1000 / 2000 |
  * | `api.cache` | none | none | none (a GET cache breaks read-your-writes of the items API) |
  * | `api.createWebAcl` | no | yes | yes |
  * | `api.cors` | `http://localhost:3000` | none | none |
- * | `alarms.handler` (errors / throttles per minute, p99 duration as a fraction of the timeout) | 5 / 5 / 0.9 | 3 / 1 / 0.8 | 1 / 1 / 0.8 |
- * | `alarms.table.throttleAlarmThreshold` (per 5 min) | 10 | 5 | 1 |
+ * | `alarms.handlerFunction` (errors / throttles per minute, p99 duration as a fraction of the timeout) | 5 / 5 / 0.9 | 3 / 1 / 0.8 | 1 / 1 / 0.8 |
+ * | `alarms.table.throttles` (per 5 min) | 10 | 5 | 1 |
  * | `alarms.api5xxRate` | 0.05 (5 %) | 0.01 (1 %) | 0.01 (1 %) |
  * | `logRetention` | `ONE_WEEK` | `ONE_MONTH` | `ONE_YEAR` |
  * | `removalPolicy` | `DESTROY` | `RETAIN_ON_UPDATE_OR_DELETE` | `RETAIN_ON_UPDATE_OR_DELETE` |
@@ -312,9 +312,9 @@ function plainCopy<T>(value: T): T {
  * new EncryptedFunction(stack, 'Worker', {
  *   code: lambda.Code.fromInline('exports.handler = async () => {};'),
  *   handler: 'index.handler',
- *   memorySize: stage.handler.memorySize,
- *   timeout: stage.handler.timeout,
- *   alarmThresholds: prodEu.alarms.handler,
+ *   memorySize: stage.handlerFunction.memorySize,
+ *   timeout: stage.handlerFunction.timeout,
+ *   alarmThresholds: prodEu.alarms.handlerFunction,
  * });
  */
 export class DeploymentStage {
@@ -329,7 +329,7 @@ export class DeploymentStage {
   public static readonly DEV = new DeploymentStage({
     name: 'dev',
     table: { capacity: TableCapacity.onDemand() },
-    handler: {
+    handlerFunction: {
       memorySize: 256,
       timeout: Duration.seconds(10),
       // No reservation: Lambda lets one reserve only "the Unreserved account concurrency value that is shown, minus 100"
@@ -342,8 +342,8 @@ export class DeploymentStage {
       cors: { allowOrigins: ['http://localhost:3000'] },
     },
     alarms: {
-      handler: { errors: 5, throttles: 5, durationFractionOfTimeout: 0.9 },
-      table: { throttleAlarmThreshold: 10 },
+      handlerFunction: { errors: 5, throttles: 5, durationFractionOfTimeout: 0.9 },
+      table: { throttles: 10 },
       api5xxRate: 0.05,
     },
     logRetention: logs.RetentionDays.ONE_WEEK,
@@ -364,7 +364,7 @@ export class DeploymentStage {
         readCapacity: 5, writeCapacity: 5, maxReadCapacity: 50, maxWriteCapacity: 50, targetUtilizationPercent: 70,
       }),
     },
-    handler: {
+    handlerFunction: {
       memorySize: 512,
       timeout: Duration.seconds(10),
       reservedConcurrentExecutions: 50,
@@ -377,8 +377,8 @@ export class DeploymentStage {
       createWebAcl: true,
     },
     alarms: {
-      handler: { errors: 3, throttles: 1, durationFractionOfTimeout: 0.8 },
-      table: { throttleAlarmThreshold: 5 },
+      handlerFunction: { errors: 3, throttles: 1, durationFractionOfTimeout: 0.8 },
+      table: { throttles: 5 },
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_MONTH,
@@ -399,7 +399,7 @@ export class DeploymentStage {
         readCapacity: 10, writeCapacity: 10, maxReadCapacity: 500, maxWriteCapacity: 500, targetUtilizationPercent: 70,
       }),
     },
-    handler: {
+    handlerFunction: {
       memorySize: 1024,
       timeout: Duration.seconds(10),
       reservedConcurrentExecutions: 200,
@@ -412,8 +412,8 @@ export class DeploymentStage {
       createWebAcl: true,
     },
     alarms: {
-      handler: { errors: 1, throttles: 1, durationFractionOfTimeout: 0.8 },
-      table: { throttleAlarmThreshold: 1 },
+      handlerFunction: { errors: 1, throttles: 1, durationFractionOfTimeout: 0.8 },
+      table: { throttles: 1 },
       api5xxRate: 0.01,
     },
     logRetention: logs.RetentionDays.ONE_YEAR,
@@ -431,7 +431,7 @@ export class DeploymentStage {
     return new DeploymentStage({
       name: props.name,
       table: { ...base.table, ...props.table },
-      handler: { ...base.handler, ...props.handler },
+      handlerFunction: { ...base.handlerFunction, ...props.handlerFunction },
       api: { ...base.api, ...props.api },
       alarms: { ...base.alarms, ...props.alarms },
       logRetention: props.logRetention ?? base.logRetention,
@@ -471,12 +471,12 @@ export class DeploymentStage {
   /** How often the service secret is rotated. */
   public readonly secretRotationPeriod: Duration;
 
-  private readonly groups: Pick<StageSettings, 'table' | 'handler' | 'api' | 'alarms'>;
+  private readonly groups: Pick<StageSettings, 'table' | 'handlerFunction' | 'api' | 'alarms'>;
 
   private constructor(settings: StageSettings) {
     validateStage(settings);
     this.name = settings.name;
-    this.groups = plainCopy({ table: settings.table, handler: settings.handler, api: settings.api, alarms: settings.alarms });
+    this.groups = plainCopy({ table: settings.table, handlerFunction: settings.handlerFunction, api: settings.api, alarms: settings.alarms });
     this.logRetention = settings.logRetention;
     this.removalPolicy = settings.removalPolicy;
     this.stackProtection = settings.stackProtection;
@@ -489,8 +489,8 @@ export class DeploymentStage {
   }
 
   /** The items handler's settings (a fresh copy on every read). */
-  public get handler(): StageHandlerSettings {
-    return plainCopy(this.groups.handler);
+  public get handlerFunction(): StageHandlerFunctionSettings {
+    return plainCopy(this.groups.handlerFunction);
   }
 
   /** The REST API's settings (a fresh copy on every read). */

@@ -77,7 +77,7 @@ export interface ServerlessServiceProps {
   readonly protection?: boolean;
   /**
    * Code of the items handler, to replace the bundled one; it receives the same environment and the same table
-   * actions (GetItem, PutItem, UpdateItem, DeleteItem, Scan): grant more with `table.grant(handlerFunction, ...)`.
+   * actions (GetItem, PutItem, UpdateItem, DeleteItem, Scan): grant more with `table.grants.actions(handlerFunction, ...)`.
    * @default - the bundled items handler
    */
   readonly code?: lambda.Code;

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -66,7 +67,7 @@ const ALARMS_WITHOUT_SUBSCRIBER_WARNING = 'cdk-secure-serverless:alarmsWithoutSu
  * - **Handler environment**: a variable the service sets (`TABLE_NAME`, `SECRET_ARN`, `LOG_LEVEL`, `MAX_BODY_BYTES`,
  *   `CORS_ALLOWED_ORIGINS`, `ITEM_DATA_SCHEMA`, `SECRET_CACHE_TTL_SECONDS`, `IDEMPOTENCY_WINDOW_SECONDS`,
  *   `POWERTOOLS_SERVICE_NAME`, `POWERTOOLS_METRICS_NAMESPACE`, `ITEMS_PATH`) in `environment` throws, naming the prop that sets
- *   it (e.g. `LOG_LEVEL` comes from `stage.handler.applicationLogLevel`); the handler's tuning variables the service
+ *   it (e.g. `LOG_LEVEL` comes from `stage.handlerFunction.applicationLogLevel`); the handler's tuning variables the service
  *   leaves unset (`SDK_MAX_ATTEMPTS`, `SDK_CONNECTION_TIMEOUT_MS`, `SDK_REQUEST_TIMEOUT_MS`, `RETRY_AFTER_SECONDS`,
  *   `SECRET_MAX_STALE_SECONDS`) are yours to set.
  * - **Handler timeout**: at most 29 seconds (API Gateway's default integration timeout for REST APIs; after it API
@@ -107,7 +108,7 @@ const ALARMS_WITHOUT_SUBSCRIBER_WARNING = 'cdk-secure-serverless:alarmsWithoutSu
  *
  * // Escape hatches: every part is exposed.
  * new CfnOutput(stack, 'AliasArn', { value: service.handlerFunction.alias.functionArn });
- * new CfnOutput(stack, 'TableName', { value: service.table.table.tableName });
+ * new CfnOutput(stack, 'TableName', { value: service.table.tableName });
  * new CfnOutput(stack, 'RestApiId', { value: service.api.restApi.restApiId });
  */
 export class ServerlessService extends Construct {
@@ -117,6 +118,10 @@ export class ServerlessService extends Construct {
   public readonly encryptionKey: kms.Key;
   /** The generated secret holding the pagination-token signing key, rotated on the stage's schedule. */
   public readonly secret: secretsmanager.Secret;
+  /** The library's function that rotates `secret` (bundled from `lambda-src/secret-rotation`). */
+  public readonly secretRotationFunction: lambda.Function;
+  /** The rotation schedule of `secret`, every `stage.secretRotationPeriod`. */
+  public readonly secretRotationSchedule: secretsmanager.CfnRotationSchedule;
   /** The items table. */
   public readonly table: SecureTable;
   /** The artifact bucket. */
@@ -148,7 +153,7 @@ export class ServerlessService extends Construct {
     this.warnWhenAlarmsReachNobody(props);
     const alarmActions = [new cloudwatchActions.SnsAction(this.alarmTopic)];
 
-    this.secret = createServiceSecret(this, {
+    const serviceSecret = createServiceSecret(this, {
       serviceName: props.serviceName,
       encryptionKey: this.encryptionKey,
       logRetention: this.stage.logRetention,
@@ -157,6 +162,9 @@ export class ServerlessService extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
     });
+    this.secret = serviceSecret.secret;
+    this.secretRotationFunction = serviceSecret.rotationFunction;
+    this.secretRotationSchedule = serviceSecret.rotationSchedule;
     this.table = new SecureTable(this, 'Table', {
       partitionKey: { name: 'id', type: dynamodb.AttributeType.STRING },
       capacity: props.tableCapacity ?? this.stage.table.capacity,
@@ -166,7 +174,7 @@ export class ServerlessService extends Construct {
       replicaRegions: props.replicaRegions,
       replicaKeyArns: props.replicaKeyArns,
       alarmActions,
-      ...this.stage.alarms.table,
+      alarmThresholds: this.stage.alarms.table,
       timeToLiveAttribute: EXPIRES_AT_ATTRIBUTE,
     });
     this.artifacts = new ArtifactBucket(this, 'Artifacts', {
@@ -230,15 +238,15 @@ export class ServerlessService extends Construct {
   private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
     const stage = this.stage;
     const environment = itemsHandlerEnvironment(props, {
-      tableName: this.table.table.tableName,
+      tableName: this.table.tableName,
       corsAllowedOrigins: this.corsOptions(props)?.allowOrigins ?? [],
-      logLevel: stage.handler.applicationLogLevel,
+      logLevel: stage.handlerFunction.applicationLogLevel,
     });
     const handler = new EncryptedFunction(this, 'Handler', {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
       handler: props.handler ?? 'index.handler',
-      ...stage.handler,
+      ...stage.handlerFunction,
       environment,
       encryptionKey: this.encryptionKey,
       secrets: { SECRET_ARN: this.secret },
@@ -246,10 +254,10 @@ export class ServerlessService extends Construct {
       removalPolicy: stage.removalPolicy,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
-      alarmThresholds: stage.alarms.handler,
+      alarmThresholds: stage.alarms.handlerFunction,
       alarmActions,
     });
-    this.table.grant(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
+    this.table.grants.actions(handler, ...ITEMS_HANDLER_TABLE_ACTIONS);
     return handler;
   }
 
@@ -285,7 +293,7 @@ export class ServerlessService extends Construct {
 
   private addOutputs(props: ServerlessServiceProps): void {
     const prefix = `${props.serviceName}-${this.stage.name}`;
-    new CfnOutput(this, 'TableName', { value: this.table.table.tableName, description: 'Items table' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Items table' });
     new CfnOutput(this, 'BucketName', { value: this.artifacts.bucket.bucketName, description: 'Artifact bucket' });
     new CfnOutput(this, 'AliasArn', {
       value: this.handlerFunction.alias.functionArn,

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, FINDING_FAMILIES, createErrorRateAlarm, createEncryptedDeadLetterQueue, allowServiceToEncryptDeadLetters } from '../core';
+import { acknowledgeFindings, addAlarmActions, FINDING_FAMILIES, createErrorRateAlarm, createEncryptedDeadLetterQueue, allowServiceToEncryptDeadLetters } from '../core';
 import type { ValidatedRestApi } from '../rest-api';
 
 /** What the service's alarm topic is made of. */
@@ -97,6 +97,6 @@ export function createApi5xxAlarm(
     evaluationPeriods: 1,
     description: `At least ${Math.round(rate * 10_000) / 100}% of API requests answered 5XX in 5 minutes`,
   });
-  alarm.addAlarmAction(...alarmActions);
+  addAlarmActions(alarm, alarmActions);
   return alarm;
 }

@@ -3,3 +3,4 @@ export * from './table-capacity';
 export * from './secure-table';
 export * from './secure-table-props';
 export * from './table-validation';
+export * from './secure-table-grants';

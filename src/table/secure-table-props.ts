@@ -26,24 +26,24 @@ export interface SecureTableBackupOptions {
   readonly vault?: backup.IBackupVault;
 }
 
-/** Thresholds of the alarms a `SecureTable` creates, on five-minute periods (`SecureTableProps` carries them too). */
+/** Thresholds of the alarms a `SecureTable` creates, on five-minute periods. */
 export interface SecureTableAlarmThresholds {
   /**
    * Throttled read (or write) events in 5 minutes that raise the throttle alarms.
    * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
-  readonly throttleAlarmThreshold?: number;
+  readonly throttles?: number;
   /**
    * System errors (HTTP 500 from DynamoDB) in 5 minutes that raise the system-error alarm.
    * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    * @default 1
    */
-  readonly systemErrorsAlarmThreshold?: number;
+  readonly systemErrors?: number;
 }
 
 /** Properties of a `SecureTable`. */
-export interface SecureTableProps extends SecureTableAlarmThresholds {
+export interface SecureTableProps {
   /** Partition key of the table. */
   readonly partitionKey: dynamodb.Attribute;
   /**
@@ -122,6 +122,11 @@ export interface SecureTableProps extends SecureTableAlarmThresholds {
    * @default - none; route `alarms` yourself
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
+  /**
+   * Thresholds of the table's alarms.
+   * @default - 1 throttled event and 1 system error in 5 minutes
+   */
+  readonly alarmThresholds?: SecureTableAlarmThresholds;
   /**
    * Tags applied to every taggable resource of the construct.
    * @default - none

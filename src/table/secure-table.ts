@@ -2,15 +2,14 @@ import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { SecureTableGrants } from './secure-table-grants';
 import { SecureTableProps } from './secure-table-props';
 import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './table-alarms';
 import { addTableBackup } from './table-backup';
-import { ItemStatementResources, exactActionStatements, itemReadStatements, itemReadWriteStatements } from './table-item-statements';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
-import { FINDING_FAMILIES, routeAlarmActions, grantStatements, createRotatedKey, KEEP_DATA, failIn } from '../core';
+import { FINDING_FAMILIES, routeAlarmActions, createRotatedKey, KEEP_DATA, failIn } from '../core';
 import { TableCapacity } from './table-capacity';
 
 /**
@@ -32,20 +31,18 @@ import { TableCapacity } from './table-capacity';
  *   and writes auto-scale by target tracking between the given minimum and maximum (default maximum 4 x minimum, target
  *   70 %); global secondary indexes inherit it;
  * - alarms on read throttles, write throttles and system errors of the item operations, exposed as `alarms` and routed
- *   by `alarmActions`;
+ *   by `alarmActions` (when an alarm fires and when it returns to OK), with thresholds in `alarmThresholds`;
  * - optional AWS Backup plan (`backup`): daily, 35-day retention by default, into a vault encrypted with the table's key
  *   that denies recovery-point deletion, run by a role with exact actions in a customer-managed policy (no AWS-managed
  *   `AWSBackupServiceRolePolicyForBackup`).
  *
- * `grant(grantee, ...actions)` grants exactly the DynamoDB actions you name (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`;
- * wildcards, and names that are not DynamoDB actions on a table or index in AWS's action list, such as a typo
- * `dynamodb:GetIten`, are rejected) on the table and its indexes, with `kms:Decrypt` for reads and also `kms:Encrypt` and
- * `kms:GenerateDataKey` for writes, through DynamoDB only (`kms:ViaService`); `statementsFor(...actions)` returns the
- * same statements for a customer-managed policy.
- * `grantItemReadWrite(grantee)` and `grantItemRead(grantee)` add exact item actions (`GetItem`, `PutItem`, `UpdateItem`,
- * `DeleteItem`, `Query`, `Scan`, `ConditionCheckItem`) on the table and its indexes and exact KMS actions
- * (`kms:Decrypt`, `kms:Encrypt`, `kms:GenerateDataKey`), without the `kms:GenerateDataKey*` / `kms:ReEncrypt*` wildcards of
- * CDK's `grantReadWriteData`; `itemReadWriteStatements()` returns the same statements for a customer-managed policy.
+ * `grants` grants with exact actions on the table and its indexes, and the key actions they need through DynamoDB only
+ * (`kms:ViaService`), without the `kms:GenerateDataKey*` / `kms:ReEncrypt*` wildcards of CDK's table grants:
+ * `grants.readData(grantee)` (`GetItem`, `Query`, `Scan`, `ConditionCheckItem`, `kms:Decrypt`),
+ * `grants.readWriteData(grantee)` (also `PutItem`, `UpdateItem`, `DeleteItem`, `kms:Encrypt`, `kms:GenerateDataKey`),
+ * `grants.actions(grantee, ...actions)` (exactly the DynamoDB actions you name; wildcards, and names that are not
+ * DynamoDB actions on a table or index, such as a typo `dynamodb:GetIten`, are rejected) and `grants.streamRead(grantee)`.
+ * Each has a `...Statements()` twin returning the same statements for a customer-managed policy.
  *
  * cdk-nag does not inspect `AWS::DynamoDB::GlobalTable`, so this library's tests assert encryption, point-in-time
  * recovery, deletion protection, auto-scaling and the backup plan on the synthesized template themselves.
@@ -74,11 +71,17 @@ import { TableCapacity } from './table-capacity';
  *   backup: { retention: Duration.days(35) },
  *   alarmActions: [new cloudwatchActions.SnsAction(alarmTopic)],
  * });
- * items.grantItemReadWrite(handler);
+ * items.grants.readWriteData(handler);
  */
 export class SecureTable extends Construct {
   /** The DynamoDB table. */
   public readonly table: dynamodb.TableV2;
+  /** The name of the table. */
+  public readonly tableName: string;
+  /** The ARN of the table. */
+  public readonly tableArn: string;
+  /** The ARN of the table's stream, when `stream` or `replicaRegions` is set. */
+  public readonly tableStreamArn?: string;
   /** The KMS key that encrypts the table in the stack's region. */
   public readonly encryptionKey: kms.IKey;
   /** Alarm on throttled reads. */
@@ -94,7 +97,8 @@ export class SecureTable extends Construct {
   /** The vault of the backup plan, when `backup` is set. */
   public readonly backupVault?: backup.IBackupVault;
 
-  private readonly itemResources: ItemStatementResources;
+  /** The permissions this table grants, with exact actions (`grants.readWriteData(fn)`, `grants.actions(fn, ...)`). */
+  public readonly grants: SecureTableGrants;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -125,24 +129,27 @@ export class SecureTable extends Construct {
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
-    this.itemResources = {
-      scope: this,
-      tableArn: this.table.tableArn,
-      indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+    // Replicas need a stream, so the table has one with them even without `stream`.
+    const hasStream = props.stream !== undefined || (props.replicaRegions ?? []).length > 0;
+    this.tableStreamArn = hasStream ? this.table.tableStreamArn : undefined;
+    this.grants = new SecureTableGrants({
+      table: this.table,
       encryptionKey: this.encryptionKey,
-    };
+      indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
+    });
 
     const alarms = createTableAlarms(this, {
       readThrottleEvents: this.metricReadThrottleEvents(),
       writeThrottleEvents: this.metricWriteThrottleEvents(),
       systemErrors: this.metricSystemErrors(),
-    }, props);
+    }, props.alarmThresholds ?? {});
     this.readThrottleAlarm = alarms.readThrottle;
     this.writeThrottleAlarm = alarms.writeThrottle;
     this.systemErrorsAlarm = alarms.systemErrors;
     this.alarms = [this.readThrottleAlarm, this.writeThrottleAlarm, this.systemErrorsAlarm];
     routeAlarmActions(this.alarms, props.alarmActions ?? [], {
-      notifyOnOk: false,
       findingsWithoutActions: FINDING_FAMILIES.tableAlarmActions,
     });
 
@@ -180,60 +187,5 @@ export class SecureTable extends Construct {
   /** Consumed write capacity units (sum over 5 minutes by default). */
   public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
     return this.table.metricConsumedWriteCapacityUnits(props);
-  }
-
-  /**
-   * Item-level read/write: GetItem, PutItem, UpdateItem, DeleteItem, Query, Scan and ConditionCheckItem on the table
-   * and its indexes, plus kms:Decrypt, kms:Encrypt and kms:GenerateDataKey on the key (exact actions, no wildcards).
-   */
-  public grantItemReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return grantStatements(grantee, this.itemReadWriteStatements());
-  }
-
-  /** Item-level read: GetItem, Query, Scan and ConditionCheckItem on the table and its indexes, plus kms:Decrypt. */
-  public grantItemRead(grantee: iam.IGrantable): iam.Grant {
-    return grantStatements(grantee, this.itemReadStatements());
-  }
-
-  /**
-   * Exactly the given DynamoDB actions (e.g. `'dynamodb:GetItem', 'dynamodb:PutItem'`) on the table and its indexes,
-   * plus the key actions they need through DynamoDB: kms:Decrypt for reads, and kms:Encrypt and kms:GenerateDataKey
-   * too for writes.
-   */
-  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return grantStatements(grantee, this.statementsFor(...actions));
-  }
-
-  /** The statements `grant` adds for the given actions, for a customer-managed policy of your own. */
-  public statementsFor(...actions: string[]): iam.PolicyStatement[] {
-    return exactActionStatements(this.itemResources, actions, failIn(this, 'SecureTable'));
-  }
-
-  /**
-   * The statements `grantItemReadWrite` adds, for a customer-managed policy of your own
-   * (HIPAA/NIST/PCI flag the inline policies grants create).
-   */
-  public itemReadWriteStatements(): iam.PolicyStatement[] {
-    return itemReadWriteStatements(this.itemResources);
-  }
-
-  /** The statements `grantItemRead` adds, for a customer-managed policy of your own. */
-  public itemReadStatements(): iam.PolicyStatement[] {
-    return itemReadStatements(this.itemResources);
-  }
-
-  /** The standard CDK read grant of the table (includes kms:Decrypt and kms:DescribeKey on the key). */
-  public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadData(grantee);
-  }
-
-  /** The standard CDK read/write grant of the table (adds kms:GenerateDataKey* and kms:ReEncrypt* wildcards). */
-  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadWriteData(grantee);
-  }
-
-  /** Read access to the table's stream (requires `stream` or replicas). */
-  public grantStreamRead(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantStreamRead(grantee);
   }
 }

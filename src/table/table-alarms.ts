@@ -41,7 +41,7 @@ export function createTableAlarms(scope: Construct, metrics: TableAlarmMetrics, 
   const throttleAlarm = (id: string, metric: cloudwatch.IMetric, kind: string) => createThresholdAlarm(scope, id, {
     description: `DynamoDB throttled ${kind} of table ${scope.node.path}: raise capacity or spread the key space.`,
     metric,
-    threshold: thresholds.throttleAlarmThreshold ?? 1,
+    threshold: thresholds.throttles ?? 1,
     evaluationPeriods: 1,
   });
   return {
@@ -50,7 +50,7 @@ export function createTableAlarms(scope: Construct, metrics: TableAlarmMetrics, 
     systemErrors: createThresholdAlarm(scope, 'SystemErrorsAlarm', {
       description: `DynamoDB returned system errors (HTTP 500) for table ${scope.node.path}.`,
       metric: metrics.systemErrors,
-      threshold: thresholds.systemErrorsAlarmThreshold ?? 1,
+      threshold: thresholds.systemErrors ?? 1,
       evaluationPeriods: 1,
     }),
   };

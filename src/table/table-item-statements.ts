@@ -35,18 +35,18 @@ export function itemReadStatements(resources: ItemStatementResources): iam.Polic
 /** Exactly the given DynamoDB actions, plus the key actions they need: kms:Decrypt for reads, Encrypt and GenerateDataKey for writes. */
 export function exactActionStatements(resources: ItemStatementResources, actions: string[], fail: Fail): iam.PolicyStatement[] {
   if (actions.length === 0) {
-    fail('grant needs at least one action, e.g. grant(fn, \'dynamodb:GetItem\').');
+    fail('needs at least one action, e.g. grants.actions(fn, \'dynamodb:GetItem\').');
   }
   const names = actions.map((action) => {
     const match = EXACT_DYNAMODB_ACTION.exec(action);
     if (!match) {
-      fail(`grant action "${action}" is not an exact DynamoDB action; name one such as "dynamodb:GetItem" (no wildcards).`);
+      fail(`"${action}" is not an exact DynamoDB action; name one such as "dynamodb:GetItem" (no wildcards).`);
     }
     if (TRANSACTION_OPERATIONS.includes(match[1])) {
-      fail(`grant action "${action}" is no IAM action: a transaction needs the actions of its items; grant those (dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:ConditionCheckItem, dynamodb:GetItem).`);
+      fail(`"${action}" is no IAM action: a transaction needs the actions of its items; grant those (dynamodb:PutItem, dynamodb:UpdateItem, dynamodb:DeleteItem, dynamodb:ConditionCheckItem, dynamodb:GetItem).`);
     }
     if (!DYNAMODB_TABLE_ACTIONS.includes(match[1])) {
-      fail(`grant action "${action}" is not a DynamoDB action on a table or index (Service Authorization `
+      fail(`"${action}" is not a DynamoDB action on a table or index (Service Authorization `
         + `Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:${closestTableAction(match[1])}"?`);
     }
     return match[1];

@@ -23,7 +23,7 @@ export function validateTableProps(props: SecureTableProps, stackRegion: string,
     fail('the stack has no concrete region; set env: { account, region } on the stack (a table encrypted with a customer-managed key is regional).');
   }
   validateReplicas(props, stackRegion, fail);
-  validateTableAlarmThresholds(props, fail, '');
+  validateTableAlarmThresholds(props.alarmThresholds ?? {}, fail, 'alarmThresholds.');
   const hasReplicas = (props.replicaRegions ?? []).length > 0;
   if (hasReplicas && props.stream !== undefined && props.stream !== dynamodb.StreamViewType.NEW_AND_OLD_IMAGES) {
     fail(
@@ -35,7 +35,7 @@ export function validateTableProps(props: SecureTableProps, stackRegion: string,
 
 /** The alarm thresholds of `SecureTable` (shared with `DeploymentStage`'s alarm group); `path` prefixes the prop names. */
 export function validateTableAlarmThresholds(thresholds: SecureTableAlarmThresholds, fail: Fail, path: string): void {
-  for (const prop of ['throttleAlarmThreshold', 'systemErrorsAlarmThreshold'] as const) {
+  for (const prop of ['throttles', 'systemErrors'] as const) {
     const threshold = thresholds[prop];
     if (known(threshold) && !(threshold > 0)) {
       fail(`${path}${prop} (${threshold}) must be > 0; an alarm at 0 would always fire.`);

@@ -321,8 +321,8 @@ describe('ArtifactBucket grants', () => {
     };
   }
 
-  test('grantRead gives exact read actions and kms:Decrypt', () => {
-    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grantRead(role));
+  test('grants.read gives exact read actions and kms:Decrypt', () => {
+    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grants.read(role));
     expect(statements).toEqual([
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn },
       { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: { 'Fn::Join': ['', [bucketArn, '/*']] } },
@@ -330,8 +330,8 @@ describe('ArtifactBucket grants', () => {
     ]);
   });
 
-  test('grantReadWrite adds exact write actions and exact KMS actions, scoped to a key pattern', () => {
-    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grantReadWrite(role, 'releases/*'));
+  test('grants.readWrite adds exact write actions and exact KMS actions, scoped to a key pattern', () => {
+    const { statements, bucketArn, keyArn } = grantedStatements((artifacts, role) => artifacts.grants.readWrite(role, 'releases/*'));
     expect(statements).toEqual([
       // Listing is limited to the same keys: without the condition a prefix grant lists the whole bucket.
       { Effect: 'Allow', Action: 's3:ListBucket', Resource: bucketArn, Condition: { StringLike: { 's3:prefix': 'releases/*' } } },
@@ -349,10 +349,10 @@ describe('ArtifactBucket grants', () => {
     ]);
   });
 
-  test('readWriteStatements feed a customer-managed policy', () => {
+  test('grants.readStatements and readWriteStatements feed a customer-managed policy', () => {
     const stack = newStack();
     const artifacts = new ArtifactBucket(stack, 'Artifacts');
-    new iam.ManagedPolicy(stack, 'Policy', { statements: [...artifacts.readStatements(), ...artifacts.readWriteStatements()] });
+    new iam.ManagedPolicy(stack, 'Policy', { statements: [...artifacts.grants.readStatements(), ...artifacts.grants.readWriteStatements()] });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {

@@ -58,7 +58,7 @@ describe('the changes a user makes replace no stateful resource (createOnlyPrope
 
   test.each<[string, (stack: Stack) => void, (stack: Stack) => void]>([
     ['changing the handler memory', service({ stage: DeploymentStage.STAGING }),
-      service({ stage: staging({ handler: { ...DeploymentStage.STAGING.handler, memorySize: 2048 } }) })],
+      service({ stage: staging({ handlerFunction: { ...DeploymentStage.STAGING.handlerFunction, memorySize: 2048 } }) })],
     ['changing the API throttling', service({ stage: DeploymentStage.STAGING }),
       service({ stage: staging({ api: { ...DeploymentStage.STAGING.api, throttling: { rateLimit: 300, burstLimit: 600 } } }) })],
     ['turning stack protection off', service({ stage: DeploymentStage.STAGING }), service({ stage: DeploymentStage.STAGING, protection: false })],

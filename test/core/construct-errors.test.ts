@@ -109,14 +109,14 @@ describe('one error style: aws-cdk-lib\'s ValidationError with the construct pat
   describe('each construct throws it with its own path', () => {
     const newStack = () => new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'eu-west-1' } });
 
-    test('SecureTable: props and grant', () => {
+    test('SecureTable: props and grants', () => {
       const stack = newStack();
       expectValidationErrorAt(thrownBy(() => new SecureTable(stack, 'Table', {
         partitionKey, removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true,
       })), 'SecureTable: ', 'Stack/Table');
       const table = new SecureTable(stack, 'Other', { partitionKey });
       const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-      expectValidationErrorAt(thrownBy(() => table.grant(role, 'dynamodb:*')), 'SecureTable: ', 'Stack/Other');
+      expectValidationErrorAt(thrownBy(() => table.grants.actions(role, 'dynamodb:*')), 'SecureTable grants.actions: ', 'Stack/Other/Table');
     });
 
     test('ArtifactBucket', () => {

@@ -26,12 +26,12 @@ describe('presets', () => {
 
   test('DEV bills the table on demand and deploys at once; STAGING and PROD provision, keep warm instances and roll out gradually', () => {
     expect(DeploymentStage.DEV.table.capacity?.billingMode).toBe(dynamodb.BillingMode.PAY_PER_REQUEST);
-    expect(DeploymentStage.DEV.handler.provisionedConcurrency).toBeUndefined();
-    expect(DeploymentStage.DEV.handler.deployment).toBeUndefined();
+    expect(DeploymentStage.DEV.handlerFunction.provisionedConcurrency).toBeUndefined();
+    expect(DeploymentStage.DEV.handlerFunction.deployment).toBeUndefined();
     for (const stage of [DeploymentStage.STAGING, DeploymentStage.PROD]) {
       expect(stage.table.capacity?.billingMode).toBe(dynamodb.BillingMode.PROVISIONED);
-      expect(stage.handler.provisionedConcurrency?.minCapacity).toBeGreaterThanOrEqual(1);
-      expect(stage.handler.deployment).toBeDefined();
+      expect(stage.handlerFunction.provisionedConcurrency?.minCapacity).toBeGreaterThanOrEqual(1);
+      expect(stage.handlerFunction.deployment).toBeDefined();
       expect(stage.api.createWebAcl).toBe(true);
     }
   });
@@ -39,10 +39,10 @@ describe('presets', () => {
   test('every preset is within the limits of AWS and of the constructs', () => {
     for (const stage of PRESETS) {
       // API Gateway's integration timeout is 29 s: a longer handler timeout could never be used by the API.
-      expect(stage.handler.timeout!.toSeconds()).toBeLessThanOrEqual(29);
+      expect(stage.handlerFunction.timeout!.toSeconds()).toBeLessThanOrEqual(29);
       // Lambda cannot provision more concurrency than the function reserves.
-      if (stage.handler.provisionedConcurrency) {
-        expect(stage.handler.provisionedConcurrency.maxCapacity).toBeLessThanOrEqual(stage.handler.reservedConcurrentExecutions!);
+      if (stage.handlerFunction.provisionedConcurrency) {
+        expect(stage.handlerFunction.provisionedConcurrency.maxCapacity).toBeLessThanOrEqual(stage.handlerFunction.reservedConcurrentExecutions!);
       }
       // No preset caches GETs: a cached GET would hand stale versions to the items API's optimistic updates.
       expect(stage.api.cache).toBeUndefined();
@@ -53,16 +53,16 @@ describe('presets', () => {
 
   test('production keeps logs for at least a year (PCI DSS 3.2.1 requirement 10.7)', () => {
     expect(retentionDays(DeploymentStage.PROD.logRetention)).toBeGreaterThanOrEqual(365);
-    expect(DeploymentStage.PROD.handler.applicationLogLevel).toBe(lambda.ApplicationLogLevel.INFO);
+    expect(DeploymentStage.PROD.handlerFunction.applicationLogLevel).toBe(lambda.ApplicationLogLevel.INFO);
   });
 
   test('each stage is at least as large and as strict as the one before it', () => {
     for (const [smaller, larger] of [[DeploymentStage.DEV, DeploymentStage.STAGING], [DeploymentStage.STAGING, DeploymentStage.PROD]]) {
-      expect(larger.handler.memorySize!).toBeGreaterThanOrEqual(smaller.handler.memorySize!);
-      expect(larger.handler.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handler.reservedConcurrentExecutions ?? 0);
+      expect(larger.handlerFunction.memorySize!).toBeGreaterThanOrEqual(smaller.handlerFunction.memorySize!);
+      expect(larger.handlerFunction.reservedConcurrentExecutions!).toBeGreaterThanOrEqual(smaller.handlerFunction.reservedConcurrentExecutions ?? 0);
       expect(larger.api.throttling!.rateLimit!).toBeGreaterThanOrEqual(smaller.api.throttling!.rateLimit!);
-      expect(larger.alarms.handler!.errors!).toBeLessThanOrEqual(smaller.alarms.handler!.errors!);
-      expect(larger.alarms.table!.throttleAlarmThreshold!).toBeLessThanOrEqual(smaller.alarms.table!.throttleAlarmThreshold!);
+      expect(larger.alarms.handlerFunction!.errors!).toBeLessThanOrEqual(smaller.alarms.handlerFunction!.errors!);
+      expect(larger.alarms.table!.throttles!).toBeLessThanOrEqual(smaller.alarms.table!.throttles!);
       expect(larger.alarms.api5xxRate!).toBeLessThanOrEqual(smaller.alarms.api5xxRate!);
       expect(retentionDays(larger.logRetention)).toBeGreaterThanOrEqual(retentionDays(smaller.logRetention));
     }
@@ -70,9 +70,9 @@ describe('presets', () => {
 
   test('a preset cannot be changed through the settings it returns, nor through the objects it was given', () => {
     (DeploymentStage.DEV.api.cors!.allowOrigins as string[]).push('https://evil.example.com');
-    Object.assign(DeploymentStage.PROD.handler, { memorySize: 128 });
+    Object.assign(DeploymentStage.PROD.handlerFunction, { memorySize: 128 });
     expect(DeploymentStage.DEV.api.cors!.allowOrigins).toEqual(['http://localhost:3000']);
-    expect(DeploymentStage.PROD.handler.memorySize).toBe(1024);
+    expect(DeploymentStage.PROD.handlerFunction.memorySize).toBe(1024);
 
     const given = { allowOrigins: ['https://qa.example.com'] };
     const qa = DeploymentStage.custom({ name: 'qa', api: { cors: given } });
@@ -94,7 +94,7 @@ describe('presets', () => {
       return [];
     };
     for (const stage of stages) {
-      for (const group of ['table', 'handler', 'api', 'alarms'] as const) {
+      for (const group of ['table', 'handlerFunction', 'api', 'alarms'] as const) {
         for (const object of plainObjects(stage[group])) {
           expect(() => Object.defineProperty(object, Symbol('$__jsii__objid__$'), { value: 'test@10000' })).not.toThrow();
         }
@@ -105,9 +105,9 @@ describe('presets', () => {
 
 describe('custom', () => {
   test('takes every group and field it does not set from DEV by default', () => {
-    const qa = DeploymentStage.custom({ name: 'qa', handler: { memorySize: 512 } });
+    const qa = DeploymentStage.custom({ name: 'qa', handlerFunction: { memorySize: 512 } });
     expect(qa.name).toBe('qa');
-    expect(qa.handler).toEqual({ ...DeploymentStage.DEV.handler, memorySize: 512 });
+    expect(qa.handlerFunction).toEqual({ ...DeploymentStage.DEV.handlerFunction, memorySize: 512 });
     for (const group of ['table', 'api', 'alarms'] as const) expect(qa[group]).toEqual(DeploymentStage.DEV[group]);
     const dev = DeploymentStage.DEV;
     expect([qa.logRetention, qa.removalPolicy, qa.stackProtection, qa.secretRotationPeriod])
@@ -116,12 +116,12 @@ describe('custom', () => {
 
   test('a group it sets is merged field by field: the base group\'s other fields stay (issue 24 item 9)', () => {
     const prod = DeploymentStage.PROD;
-    const bigProd = DeploymentStage.custom({ name: 'prod-big', basedOn: prod, handler: { memorySize: 2048 } });
-    expect(bigProd.handler.memorySize).toBe(2048);
-    expect(bigProd.handler.deployment).toBe(prod.handler.deployment);
-    expect(bigProd.handler.provisionedConcurrency).toEqual({ minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.7 });
-    expect(bigProd.handler.reservedConcurrentExecutions).toBe(200);
-    expect(bigProd.handler.timeout).toBe(prod.handler.timeout);
+    const bigProd = DeploymentStage.custom({ name: 'prod-big', basedOn: prod, handlerFunction: { memorySize: 2048 } });
+    expect(bigProd.handlerFunction.memorySize).toBe(2048);
+    expect(bigProd.handlerFunction.deployment).toBe(prod.handlerFunction.deployment);
+    expect(bigProd.handlerFunction.provisionedConcurrency).toEqual({ minCapacity: 2, maxCapacity: 20, utilizationTarget: 0.7 });
+    expect(bigProd.handlerFunction.reservedConcurrentExecutions).toBe(200);
+    expect(bigProd.handlerFunction.timeout).toBe(prod.handlerFunction.timeout);
   });
 
   test('a struct field of a group (api.throttling) replaces the base\'s field whole; the others stay the base stage\'s', () => {
@@ -132,7 +132,7 @@ describe('custom', () => {
       logRetention: logs.RetentionDays.TWO_YEARS,
     });
     expect(euProd.api).toEqual({ throttling: { rateLimit: 10, burstLimit: 20 }, cors: { allowOrigins: ['https://app.example.eu'] }, createWebAcl: true });
-    expect(euProd.handler).toEqual(DeploymentStage.PROD.handler);
+    expect(euProd.handlerFunction).toEqual(DeploymentStage.PROD.handlerFunction);
     expect(euProd.table).toEqual(DeploymentStage.PROD.table);
     expect(euProd.alarms).toEqual(DeploymentStage.PROD.alarms);
     expect(euProd.logRetention).toBe(logs.RetentionDays.TWO_YEARS);
@@ -168,21 +168,21 @@ describe('validation at stage creation is the constructs\' own', () => {
 
   // [case, stage props, the stage's prop path, the construct's prefix and prop path, the same value given to the construct]
   test.each<[string, Partial<DeploymentStageProps>, string, string[], (stack: Stack) => void]>([
-    ['memory', { handler: { memorySize: 64 } }, 'handler.', FUNCTION, fn({ memorySize: 64 })],
-    ['timeout', { handler: { timeout: Duration.minutes(20) } }, 'handler.', FUNCTION, fn({ timeout: Duration.minutes(20) })],
-    ['provisioned above reserved', { handler: { reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } } },
-      'handler.', FUNCTION, fn({ reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } })],
-    ['provisioned utilisation', { handler: { provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } } },
-      'handler.', FUNCTION, fn({ provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } })],
-    ['negative reserved concurrency', { handler: { reservedConcurrentExecutions: -1 } }, 'handler.', FUNCTION, fn({ reservedConcurrentExecutions: -1 })],
+    ['memory', { handlerFunction: { memorySize: 64 } }, 'handlerFunction.', FUNCTION, fn({ memorySize: 64 })],
+    ['timeout', { handlerFunction: { timeout: Duration.minutes(20) } }, 'handlerFunction.', FUNCTION, fn({ timeout: Duration.minutes(20) })],
+    ['provisioned above reserved', { handlerFunction: { reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } } },
+      'handlerFunction.', FUNCTION, fn({ reservedConcurrentExecutions: 10, provisionedConcurrency: { minCapacity: 1, maxCapacity: 30 } })],
+    ['provisioned utilisation', { handlerFunction: { provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } } },
+      'handlerFunction.', FUNCTION, fn({ provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } })],
+    ['negative reserved concurrency', { handlerFunction: { reservedConcurrentExecutions: -1 } }, 'handlerFunction.', FUNCTION, fn({ reservedConcurrentExecutions: -1 })],
     ['throttling burst', { api: { throttling: { burstLimit: -1 } } }, 'api.', API, api({ throttling: { burstLimit: -1 } })],
     ['cache size', { api: { cache: { clusterSize: '2' } } }, 'api.', API, api({ cache: { clusterSize: '2' } })],
     ['wildcard origin with credentials', { api: { cors: { allowOrigins: ['*'], allowCredentials: true } } }, 'api.', API, api({ cors: { allowOrigins: ['*'], allowCredentials: true } })],
     ['origin with a path', { api: { cors: { allowOrigins: ['https://app.example.com/login'] } } }, 'api.', API, api({ cors: { allowOrigins: ['https://app.example.com/login'] } })],
-    ['handler errors threshold of 0', { alarms: { handler: { errors: 0 } } }, 'alarms.handler.', ['EncryptedFunction: ', 'alarmThresholds.'], fn({ alarmThresholds: { errors: 0 } })],
-    ['duration fraction above one', { alarms: { handler: { durationFractionOfTimeout: 1.2 } } }, 'alarms.handler.', ['EncryptedFunction: ', 'alarmThresholds.'],
+    ['handler errors threshold of 0', { alarms: { handlerFunction: { errors: 0 } } }, 'alarms.handlerFunction.', ['EncryptedFunction: ', 'alarmThresholds.'], fn({ alarmThresholds: { errors: 0 } })],
+    ['duration fraction above one', { alarms: { handlerFunction: { durationFractionOfTimeout: 1.2 } } }, 'alarms.handlerFunction.', ['EncryptedFunction: ', 'alarmThresholds.'],
       fn({ alarmThresholds: { durationFractionOfTimeout: 1.2 } })],
-    ['table throttles threshold of 0', { alarms: { table: { throttleAlarmThreshold: 0 } } }, 'alarms.table.', ['SecureTable: ', ''], table({ throttleAlarmThreshold: 0 })],
+    ['table throttles threshold of 0', { alarms: { table: { throttles: 0 } } }, 'alarms.table.', ['SecureTable: ', 'alarmThresholds.'], table({ alarmThresholds: { throttles: 0 } })],
   ])('rejects %s with the construct\'s message, naming the stage\'s prop', (_, overrides, stagePath, [owner, constructPath], build) => {
     const message = stageError({ name: 'qa', ...overrides });
     expect(message.startsWith(`DeploymentStage "qa": ${stagePath}`)).toBe(true);
@@ -204,7 +204,7 @@ describe('validation at stage creation is the constructs\' own', () => {
     ['5XX rate of 0', { alarms: { api5xxRate: 0 } }, 'alarms.api5xxRate (0) is a fraction of requests'],
     ['destroy with protection', { removalPolicy: RemovalPolicy.DESTROY, stackProtection: true }, 'removalPolicy DESTROY contradicts stackProtection, which retains stateful resources; set removalPolicy to RETAIN_ON_UPDATE_OR_DELETE (or RETAIN) or stackProtection to false.'],
     // API Gateway quotas: a REST API's integration timeout is 29 seconds by default.
-    ['handler timeout beyond API Gateway\'s wait', { handler: { timeout: Duration.seconds(30) } }, 'handler.timeout (30 s) exceeds API Gateway\'s integration timeout of 29 s'],
+    ['handler timeout beyond API Gateway\'s wait', { handlerFunction: { timeout: Duration.seconds(30) } }, 'handlerFunction.timeout (30 s) exceeds API Gateway\'s integration timeout of 29 s'],
     ['rotation period', { secretRotationPeriod: Duration.days(2000) }, 'secretRotationPeriod (2000 days) must be a whole number of days from 1 to 1000; set it within that range.'],
     ['rotation in hours', { secretRotationPeriod: Duration.hours(36) }, 'secretRotationPeriod (1.5 days) must be a whole number of days from 1 to 1000'],
   ])('rejects an invalid %s with the stage\'s own checks', (_, overrides, message) => {
@@ -215,9 +215,9 @@ describe('validation at stage creation is the constructs\' own', () => {
   test('accepts the boundaries', () => {
     expect(() => DeploymentStage.custom({
       name: 'edge-0123456789abcde',
-      handler: { memorySize: 10_240, timeout: Duration.seconds(29) },
+      handlerFunction: { memorySize: 10_240, timeout: Duration.seconds(29) },
       api: { throttling: { rateLimit: 0, burstLimit: 0 }, cors: { allowOrigins: ['https://app.example.com:8443', 'http://localhost:5173'] } },
-      alarms: { handler: { durationFractionOfTimeout: 1 }, api5xxRate: 1 },
+      alarms: { handlerFunction: { durationFractionOfTimeout: 1 }, api5xxRate: 1 },
       secretRotationPeriod: Duration.days(1),
     })).not.toThrow();
   });

@@ -107,8 +107,8 @@ describe('ServerlessService per stage', () => {
   test('the function runs the bundled handler with the stage memory, timeout and log level', () => {
     prod.template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      MemorySize: DeploymentStage.PROD.handler.memorySize,
-      Timeout: DeploymentStage.PROD.handler.timeout?.toSeconds(),
+      MemorySize: DeploymentStage.PROD.handlerFunction.memorySize,
+      Timeout: DeploymentStage.PROD.handlerFunction.timeout?.toSeconds(),
       Architectures: ['arm64'],
       KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^OrdersKey'), 'Arn'] },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }),
@@ -183,6 +183,16 @@ describe('ServerlessService per stage', () => {
     });
   });
 
+  test('the rotation function and schedule are exposed: the schedule rotates the secret with that function', () => {
+    const { stack, service } = prod;
+    const [scheduleId] = Object.keys(prod.template.findResources('AWS::SecretsManager::RotationSchedule'));
+    expect(stack.getLogicalId(service.secretRotationSchedule)).toBe(scheduleId);
+    const schedule = prod.template.toJSON().Resources[scheduleId].Properties;
+    // AWS::SecretsManager::RotationSchedule: SecretId takes the secret's ARN (its Ref), RotationLambdaARN the function's.
+    expect(schedule.SecretId).toEqual({ Ref: stack.getLogicalId(service.secret.node.defaultChild as CfnResource) });
+    expect(schedule.RotationLambdaARN).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(service.secretRotationFunction.node.defaultChild as CfnResource), 'Arn'] });
+  });
+
   test('one service key with rotation whose policy lets CloudWatch Logs and alarms use it', () => {
     const keys = prod.template.findResources('AWS::KMS::Key', {
       Properties: { Description: Match.stringLikeRegexp('^Encrypts the data') },
@@ -197,11 +207,12 @@ describe('ServerlessService per stage', () => {
     });
   });
 
-  test('every alarm notifies the alarm topic', () => {
+  test('every alarm notifies the alarm topic when it fires and when it returns to OK', () => {
     const alarms = Object.values(prod.template.findResources('AWS::CloudWatch::Alarm'));
     expect(alarms.length).toBeGreaterThanOrEqual(7);
     for (const alarm of alarms) {
       expect(JSON.stringify(alarm.Properties.AlarmActions)).toMatch(/OrdersAlarmTopic/);
+      expect(alarm.Properties.OKActions).toEqual(alarm.Properties.AlarmActions);
     }
   });
 
@@ -225,7 +236,7 @@ describe('ServerlessService per stage', () => {
     ['PROD', DeploymentStage.PROD, 1, 100, true],
     ['PROD', DeploymentStage.PROD, 4, 1000, false],
   ])('custom stage based on %s without alarms.api5xxRate: the API 5XX alarm with %d errors in %d requests breaches: %s', (_, basedOn, errors, requests, expected) => {
-    const stage = DeploymentStage.custom({ name: 'qa', basedOn, alarms: { handler: { errors: 1 } }, stackProtection: false });
+    const stage = DeploymentStage.custom({ name: 'qa', basedOn, alarms: { handlerFunction: { errors: 1 } }, stackProtection: false });
     expect(stage.alarms.api5xxRate).toBe(basedOn.alarms.api5xxRate);
     const alarm = api5xxAlarm(synth({ stage }).template);
     expect(alarmBreaches(alarm, (metric, stat) => apiGatewayStatistic(metric, stat, errors, requests))).toBe(expected);
@@ -486,7 +497,7 @@ describe('ServerlessService validation', () => {
     }
     expect(Errors.isValidationError(thrown)).toBe(true);
     expect((thrown as { constructPath?: string }).constructPath).toBe('Two/Tickets');
-    expect((thrown as Error).message).toMatch(/^ServerlessService: environment.LOG_LEVEL \("DEBUG"\) is set by the service from stage.handler.applicationLogLevel, .* \(construct Two\/Tickets\)$/);
+    expect((thrown as Error).message).toMatch(/^ServerlessService: environment.LOG_LEVEL \("DEBUG"\) is set by the service from stage.handlerFunction.applicationLogLevel, .* \(construct Two\/Tickets\)$/);
   });
 
   /** Every variable the handler's sources read (Lambda's own AWS_* and _X_AMZN_* aside), found by reading them. */

@@ -7,8 +7,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  ApiAuthorization, ArtifactBucket, DeploymentStage, EncryptedFunction, SecureTable, ServerlessService, StackProtection, TableCapacity,
-  ValidatedRestApi,
+  ApiAuthorization, ArtifactBucket, ArtifactBucketGrants, DeploymentStage, EncryptedFunction, SecureTable, SecureTableGrants, ServerlessService,
+  StackProtection, TableCapacity, ValidatedRestApi,
 } from '../../src';
 
 /**
@@ -20,7 +20,7 @@ import {
  *   a PolicyStatement: its resolved statement JSON; a TableCapacity: its getters; a deployment config: its name;
  * - an enum: the member's name; a string: resolved in its stack (tokens become CloudFormation intrinsics);
  * - a struct: an object of its set fields (camelCase); a list: a list; unset: left out.
- * Grant methods and addRoute are not read: they change the construct tree.
+ * Grant methods and addRoute are not read (the statements of `grants` are, beside the table's and bucket's members): they change the construct tree.
  */
 export type Read = null | string | number | boolean | Read[] | { [key: string]: Read };
 
@@ -30,18 +30,18 @@ export function readStages(app: App, stack: Stack): Record<string, Read> {
     DEV: DeploymentStage.DEV,
     STAGING: DeploymentStage.STAGING,
     PROD: DeploymentStage.PROD,
-    custom: DeploymentStage.custom({ name: 'prod-big', basedOn: DeploymentStage.PROD, handler: { memorySize: 2048 } }),
+    custom: DeploymentStage.custom({ name: 'prod-big', basedOn: DeploymentStage.PROD, handlerFunction: { memorySize: 2048 } }),
     fromContext: DeploymentStage.fromContext(app),
   };
   return Object.fromEntries(Object.entries(stages).map(([key, stage]) => [key, readStage(stack, stage)]));
 }
 
 export function readStage(stack: Stack, stage: DeploymentStage): Read {
-  const handler = stage.handler;
+  const handler = stage.handlerFunction;
   return {
     name: stage.name,
     table: { ...describe(stack, { ...stage.table, capacity: undefined }) as object, capacity: readCapacity(stage.table.capacity) },
-    handler: {
+    handlerFunction: {
       ...describe(stack, { ...handler, deployment: undefined, applicationLogLevel: undefined }) as object,
       ...(handler.deployment ? { deployment: { deploymentConfigName: handler.deployment.deploymentConfigName } } : {}),
       ...(handler.applicationLogLevel ? { applicationLogLevel: handler.applicationLogLevel } : {}),
@@ -77,6 +77,8 @@ export function readService(service: ServerlessService): Record<string, Read> {
       stage: service.stage.name,
       encryptionKey: service.encryptionKey,
       secret: service.secret,
+      secretRotationFunction: service.secretRotationFunction,
+      secretRotationSchedule: service.secretRotationSchedule,
       table: service.table,
       artifacts: service.artifacts,
       handlerFunction: service.handlerFunction,
@@ -98,6 +100,9 @@ export function readService(service: ServerlessService): Record<string, Read> {
 export function readTable(table: SecureTable): Read {
   return describe(Stack.of(table), {
     table: table.table,
+    tableName: table.tableName,
+    tableArn: table.tableArn,
+    tableStreamArn: table.tableStreamArn,
     encryptionKey: table.encryptionKey,
     readThrottleAlarm: table.readThrottleAlarm,
     writeThrottleAlarm: table.writeThrottleAlarm,
@@ -110,10 +115,17 @@ export function readTable(table: SecureTable): Read {
     metricConsumedReadCapacityUnits: table.metricConsumedReadCapacityUnits(),
     metricConsumedWriteCapacityUnits: table.metricConsumedWriteCapacityUnits(),
     metricSystemErrors: table.metricSystemErrors(),
-    statementsFor: table.statementsFor('dynamodb:GetItem', 'dynamodb:Query'),
-    itemReadWriteStatements: table.itemReadWriteStatements(),
-    itemReadStatements: table.itemReadStatements(),
+    ...tableGrantsReads(table.grants),
   });
+}
+
+/** The statements of a table's grants, read beside the table's other members. */
+export function tableGrantsReads(grants: SecureTableGrants): Record<string, iam.PolicyStatement[]> {
+  return {
+    actionStatements: grants.actionStatements('dynamodb:GetItem', 'dynamodb:Query'),
+    readDataStatements: grants.readDataStatements(),
+    readWriteDataStatements: grants.readWriteDataStatements(),
+  };
 }
 
 export function readBucket(bucket: ArtifactBucket): Read {
@@ -121,9 +133,16 @@ export function readBucket(bucket: ArtifactBucket): Read {
     bucket: bucket.bucket,
     encryptionKey: bucket.encryptionKey,
     accessLogsBucket: bucket.accessLogsBucket,
-    readStatements: bucket.readStatements('reports/*'),
-    readWriteStatements: bucket.readWriteStatements(),
+    ...bucketGrantsReads(bucket.grants),
   });
+}
+
+/** The statements of a bucket's grants, read beside the bucket's other members. */
+export function bucketGrantsReads(grants: ArtifactBucketGrants): Record<string, iam.PolicyStatement[]> {
+  return {
+    readStatements: grants.readStatements('reports/*'),
+    readWriteStatements: grants.readWriteStatements(),
+  };
 }
 
 export function readFunction(fn: EncryptedFunction): Read {

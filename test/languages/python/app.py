@@ -16,7 +16,7 @@ from cdk_secure_serverless import (
     DeploymentStage,
     SecureTable,
     ServerlessService,
-    StageHandlerSettings,
+    StageHandlerFunctionSettings,
     TableCapacity,
 )
 
@@ -99,7 +99,7 @@ def fields(stack, values):
 
 def read_stage(stage):
     return fields(prod, {
-        "name": stage.name, "table": stage.table, "handler": stage.handler, "api": stage.api, "alarms": stage.alarms,
+        "name": stage.name, "table": stage.table, "handler_function": stage.handler_function, "api": stage.api, "alarms": stage.alarms,
         "log_retention": stage.log_retention, "removal_policy": stage.removal_policy,
         "stack_protection": stage.stack_protection, "secret_rotation_period": stage.secret_rotation_period,
     })
@@ -116,6 +116,9 @@ def read_authorization(authorization):
 def read_table(secure_table):
     return fields(cdk.Stack.of(secure_table), {
         "table": secure_table.table,
+        "table_name": secure_table.table_name,
+        "table_arn": secure_table.table_arn,
+        "table_stream_arn": secure_table.table_stream_arn,
         "encryption_key": secure_table.encryption_key,
         "read_throttle_alarm": secure_table.read_throttle_alarm,
         "write_throttle_alarm": secure_table.write_throttle_alarm,
@@ -128,9 +131,9 @@ def read_table(secure_table):
         "metric_consumed_read_capacity_units": secure_table.metric_consumed_read_capacity_units(),
         "metric_consumed_write_capacity_units": secure_table.metric_consumed_write_capacity_units(),
         "metric_system_errors": secure_table.metric_system_errors(),
-        "statements_for": secure_table.statements_for("dynamodb:GetItem", "dynamodb:Query"),
-        "item_read_write_statements": secure_table.item_read_write_statements(),
-        "item_read_statements": secure_table.item_read_statements(),
+        "action_statements": secure_table.grants.action_statements("dynamodb:GetItem", "dynamodb:Query"),
+        "read_data_statements": secure_table.grants.read_data_statements(),
+        "read_write_data_statements": secure_table.grants.read_write_data_statements(),
     })
 
 
@@ -143,7 +146,7 @@ reads = {
         "STAGING": read_stage(DeploymentStage.STAGING),
         "PROD": read_stage(DeploymentStage.PROD),
         "custom": read_stage(DeploymentStage.custom(
-            name="prod-big", based_on=DeploymentStage.PROD, handler=StageHandlerSettings(memory_size=2048))),
+            name="prod-big", based_on=DeploymentStage.PROD, handler_function=StageHandlerFunctionSettings(memory_size=2048))),
         "fromContext": read_stage(DeploymentStage.from_context(app)),
     },
     "authorizations": {"iam": read_authorization(ApiAuthorization.iam()), "none": read_authorization(ApiAuthorization.none())},
@@ -151,6 +154,8 @@ reads = {
         "stage": service.stage.name,
         "encryption_key": service.encryption_key,
         "secret": service.secret,
+        "secret_rotation_function": service.secret_rotation_function,
+        "secret_rotation_schedule": service.secret_rotation_schedule,
         "table": service.table,
         "artifacts": service.artifacts,
         "handler_function": service.handler_function,
@@ -166,8 +171,8 @@ reads = {
         "bucket": service.artifacts.bucket,
         "encryption_key": service.artifacts.encryption_key,
         "access_logs_bucket": service.artifacts.access_logs_bucket,
-        "read_statements": service.artifacts.read_statements("reports/*"),
-        "read_write_statements": service.artifacts.read_write_statements(),
+        "read_statements": service.artifacts.grants.read_statements("reports/*"),
+        "read_write_statements": service.artifacts.grants.read_write_statements(),
     }),
     "handlerFunction": fields(prod, {
         "lambda_function": fn.lambda_function,

@@ -11,7 +11,7 @@ import dev.cdksecureserverless.EncryptedFunction;
 import dev.cdksecureserverless.SecureTable;
 import dev.cdksecureserverless.ServerlessService;
 import dev.cdksecureserverless.StackProtection;
-import dev.cdksecureserverless.StageHandlerSettings;
+import dev.cdksecureserverless.StageHandlerFunctionSettings;
 import dev.cdksecureserverless.TableCapacity;
 import dev.cdksecureserverless.ValidatedRestApi;
 import software.amazon.awscdk.AppProps;
@@ -81,7 +81,7 @@ public final class App {
                 "PROD", readStage(prod, DeploymentStage.PROD),
                 "custom", readStage(prod, DeploymentStage.custom(DeploymentStageProps.builder()
                         .name("prod-big").basedOn(DeploymentStage.PROD)
-                        .handler(StageHandlerSettings.builder().memorySize(2048).build()).build())),
+                        .handlerFunction(StageHandlerFunctionSettings.builder().memorySize(2048).build()).build())),
                 "fromContext", readStage(prod, DeploymentStage.fromContext(app))));
         reads.put("authorizations", Map.of(
                 "iam", readAuthorization(prod, ApiAuthorization.iam()),
@@ -90,6 +90,8 @@ public final class App {
                 "stage", service.getStage().getName(),
                 "encryptionKey", service.getEncryptionKey(),
                 "secret", service.getSecret(),
+                "secretRotationFunction", service.getSecretRotationFunction(),
+                "secretRotationSchedule", service.getSecretRotationSchedule(),
                 "table", service.getTable(),
                 "artifacts", service.getArtifacts(),
                 "handlerFunction", service.getHandlerFunction(),
@@ -105,8 +107,8 @@ public final class App {
                 "bucket", artifacts.getBucket(),
                 "encryptionKey", artifacts.getEncryptionKey(),
                 "accessLogsBucket", artifacts.getAccessLogsBucket(),
-                "readStatements", artifacts.readStatements("reports/*"),
-                "readWriteStatements", artifacts.readWriteStatements()));
+                "readStatements", artifacts.getGrants().readStatements("reports/*"),
+                "readWriteStatements", artifacts.getGrants().readWriteStatements()));
         EncryptedFunction fn = service.getHandlerFunction();
         reads.put("handlerFunction", fields(prod,
                 "lambdaFunction", fn.getLambdaFunction(),
@@ -171,7 +173,7 @@ public final class App {
         return fields(stack,
                 "name", stage.getName(),
                 "table", stage.getTable(),
-                "handler", stage.getHandler(),
+                "handlerFunction", stage.getHandlerFunction(),
                 "api", stage.getApi(),
                 "alarms", stage.getAlarms(),
                 "logRetention", stage.getLogRetention(),
@@ -190,6 +192,9 @@ public final class App {
     private static Object readTable(final SecureTable table) {
         return fields(Stack.of(table),
                 "table", table.getTable(),
+                "tableName", table.getTableName(),
+                "tableArn", table.getTableArn(),
+                "tableStreamArn", table.getTableStreamArn(),
                 "encryptionKey", table.getEncryptionKey(),
                 "readThrottleAlarm", table.getReadThrottleAlarm(),
                 "writeThrottleAlarm", table.getWriteThrottleAlarm(),
@@ -202,9 +207,9 @@ public final class App {
                 "metricConsumedReadCapacityUnits", table.metricConsumedReadCapacityUnits(),
                 "metricConsumedWriteCapacityUnits", table.metricConsumedWriteCapacityUnits(),
                 "metricSystemErrors", table.metricSystemErrors(),
-                "statementsFor", table.statementsFor("dynamodb:GetItem", "dynamodb:Query"),
-                "itemReadWriteStatements", table.itemReadWriteStatements(),
-                "itemReadStatements", table.itemReadStatements());
+                "actionStatements", table.getGrants().actionStatements("dynamodb:GetItem", "dynamodb:Query"),
+                "readDataStatements", table.getGrants().readDataStatements(),
+                "readWriteDataStatements", table.getGrants().readWriteDataStatements());
     }
 
     /** Name-value pairs, each value in normal form, unset ones left out. */
