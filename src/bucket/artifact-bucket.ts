@@ -1,9 +1,9 @@
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, allowCloudWatchLogs, FINDING_FAMILIES, createRotatedKey, KEEP_DATA, Fail, failIn } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, applyTags, FINDING_FAMILIES, createRotatedKey, KEEP_DATA, Fail, failIn } from '../core';
 import { ArtifactBucketGrants } from './artifact-bucket-grants';
 import { EmptyBucketsOnDelete } from './bucket-emptying';
 
@@ -192,9 +192,7 @@ export class ArtifactBucket extends Construct {
 
     if (autoDeleteObjects) this.emptyOnDelete(props, removalPolicy);
 
-    for (const [key, value] of Object.entries(props.tags ?? {})) {
-      Tags.of(this).add(key, value);
-    }
+    applyTags(this, props.tags);
   }
 
   /** The buckets this construct creates, emptied by the library's function when CloudFormation deletes them. */

@@ -15,4 +15,5 @@ export * from './physical-names';
 export * from './pinned-logical-id';
 export * from './removal';
 export * from './runtime';
+export * from './tags';
 export * from './validation';

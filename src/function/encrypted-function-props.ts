@@ -184,4 +184,9 @@ export interface EncryptedFunctionProps {
    * @default - none: the alarms still drive CodeDeploy rollbacks and dashboards, but notify nobody
    */
   readonly alarmActions?: cloudwatch.IAlarmAction[];
+  /**
+   * Tags applied to every taggable resource of the construct (as `Tags.of(construct).add(key, value)` does).
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 }

@@ -12,7 +12,7 @@ import { createLiveAlias } from './function-alias';
 import { createDeploymentGroup } from './function-deployment';
 import { allowReadingSecrets } from './function-secrets';
 import { validateFunctionProps } from './function-validation';
-import { acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, DEFAULT_LOG_RETENTION, ManagedPolicyRole, KEEP_DATA, BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../core';
+import { applyTags, acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, DEFAULT_LOG_RETENTION, ManagedPolicyRole, KEEP_DATA, BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../core';
 import { EncryptedFunctionProps } from './encrypted-function-props';
 
 /**
@@ -130,6 +130,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
 
   constructor(scope: Construct, id: string, props: EncryptedFunctionProps) {
     super(scope, id);
+    applyTags(this, props.tags);
     validateFunctionProps(props, this);
     const removalPolicy = props.removalPolicy ?? KEEP_DATA;
     const timeout = props.timeout ?? Duration.seconds(10);

@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -14,7 +14,7 @@ import { itemsHandlerEnvironment } from './items-handler-environment';
 import { addItemsRoutes, itemsCorsOptions } from './items-routes';
 import { createAlarmTopic, createApi5xxAlarm } from './service-alarms';
 import { DEFAULT_ITEMS_PATH, EXPIRES_AT_ATTRIBUTE, JsonSchemaSubset } from '../contract/items';
-import { bundledHandlerCode, allowCloudWatchLogs, createRotatedKey } from '../core';
+import { applyTags, bundledHandlerCode, allowCloudWatchLogs, createRotatedKey } from '../core';
 import { EncryptedFunction } from '../function';
 import { ServiceDashboard } from './service-dashboard';
 import { createServiceSecret } from './service-secret';
@@ -309,8 +309,6 @@ export class ServerlessService extends Construct {
       'service': props.serviceName,
       'managed-by': 'cdk-secure-serverless',
     };
-    for (const [key, value] of Object.entries(tags)) {
-      Tags.of(this).add(key, value);
-    }
+    applyTags(this, tags);
   }
 }

@@ -164,4 +164,9 @@ export interface ValidatedRestApiProps {
    * @default - `<stack name>-<construct id>-Url`
    */
   readonly urlExportName?: string;
+  /**
+   * Tags applied to every taggable resource of the construct (as `Tags.of(construct).add(key, value)` does).
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 }

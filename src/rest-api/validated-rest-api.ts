@@ -20,7 +20,7 @@ import { restApiProps } from './api-stage-options';
 import { validateApiProps } from './api-validation';
 import { addJsonGatewayResponses, gatewayResponseCors } from './gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './openapi-synthesis';
-import { createEncryptedLogGroup, pinLogicalIdWhenFinal } from '../core';
+import { applyTags, createEncryptedLogGroup, pinLogicalIdWhenFinal } from '../core';
 import { ValidatedRestApiProps } from './validated-rest-api-props';
 import { configureStageWebAcl } from './web-acl';
 
@@ -192,6 +192,7 @@ export class ValidatedRestApi extends Construct {
 
   constructor(scope: Construct, id: string, props: ValidatedRestApiProps = {}) {
     super(scope, id);
+    applyTags(this, props.tags);
     validateApiProps(props, this);
 
     const stageName = props.stageName ?? 'prod';

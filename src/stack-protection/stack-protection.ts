@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, DEFAULT_LOG_RETENTION, KEEP_DATA, Fail, failIn, validationError } from '../core';
+import { applyTags, bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, DEFAULT_LOG_RETENTION, KEEP_DATA, Fail, failIn, validationError } from '../core';
 import { destinationWithoutGrant } from '../function';
 
 /** Props of `StackProtection`. */
@@ -64,6 +64,11 @@ export interface StackProtectionProps {
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Tags applied to every taggable resource of the construct (as `Tags.of(construct).add(key, value)` does).
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
 }
 
 /** Resource types that hold data or identity, whose replacement or deletion loses it. */
@@ -155,6 +160,7 @@ export class StackProtection extends Construct {
 
   constructor(scope: Construct, id: string, props: StackProtectionProps = {}) {
     super(scope, id);
+    applyTags(this, props.tags);
     this.stack = Stack.of(this);
     this.assertOnlyOneInStack();
     this.protectedResourceTypes = [...DEFAULT_STATEFUL_RESOURCE_TYPES, ...validatedAdditionalTypes(props.additionalResourceTypes, failIn(this, 'StackProtection'))];

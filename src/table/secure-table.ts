@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -9,7 +9,7 @@ import { SecureTableProps } from './secure-table-props';
 import { SYSTEM_ERROR_OPERATIONS, TABLE_ALARM_PERIOD, createTableAlarms } from './table-alarms';
 import { addTableBackup } from './table-backup';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
-import { FINDING_FAMILIES, routeAlarmActions, createRotatedKey, KEEP_DATA, failIn } from '../core';
+import { applyTags, FINDING_FAMILIES, routeAlarmActions, createRotatedKey, KEEP_DATA, failIn } from '../core';
 import { TableCapacity } from './table-capacity';
 
 /**
@@ -159,9 +159,7 @@ export class SecureTable extends Construct {
       this.backupPlan = tableBackup.plan;
     }
 
-    for (const [key, value] of Object.entries(props.tags ?? {})) {
-      Tags.of(this).add(key, value);
-    }
+    applyTags(this, props.tags);
   }
 
   /** Read requests DynamoDB throttled (sum over 5 minutes by default). */

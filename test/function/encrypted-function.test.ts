@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { EncryptedFunction, EncryptedFunctionProps } from '../../src';
 import { bundledHandlerCode } from '../../src/core/bundled-code';
+import { expectTagged } from '../harness/tags';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
 
@@ -52,6 +53,11 @@ function wildcardResourceStatements(template: Template): any[] {
 }
 
 describe('EncryptedFunction defaults', () => {
+  test('tags takes tags onto every taggable resource it creates', () => {
+    const { template } = build({ tags: { team: 'payments' } });
+    expectTagged(template, ['AWS::Lambda::Function', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::SQS::Queue', 'AWS::IAM::Role'], 'team', 'payments');
+  });
+
   const { stack, fn, template } = build();
   const keyId = logicalId(stack, fn.encryptionKey as kms.Key);
   const queueId = logicalId(stack, fn.deadLetterQueue as sqs.Queue);

@@ -9,6 +9,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { ApiAuthorization, ValidatedRestApi, ValidatedRestApiProps } from '../../src';
+import { expectTagged } from '../harness/tags';
 
 const ITEM_SCHEMA: apigw.JsonSchema = {
   type: apigw.JsonSchemaType.OBJECT,
@@ -50,6 +51,11 @@ function logicalIdOf(template: Template, type: string, props: object = {}): stri
 }
 
 describe('ValidatedRestApi API and stage', () => {
+  test('tags takes tags onto every taggable resource it creates', () => {
+    const { template } = synth({ tags: { team: 'payments' } });
+    expectTagged(template, ['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::WAFv2::WebACL'], 'team', 'payments');
+  });
+
   test('creates a REGIONAL REST API without the account CloudWatch role', () => {
     const { template } = synth({ binaryMediaTypes: ['image/png'], minCompressionSize: Size.kibibytes(1) });
     template.hasResourceProperties('AWS::ApiGateway::RestApi', {

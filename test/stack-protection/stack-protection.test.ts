@@ -4,12 +4,20 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { StackProtection } from '../../src';
 import { newApp, protectedStack } from '../fixtures/protected-stack';
+import { expectTagged } from '../harness/tags';
 
 function logicalId(stack: Stack, construct: { node: { defaultChild?: unknown } }): string {
   return stack.getLogicalId(construct.node.defaultChild as any);
 }
 
 describe('StackProtection', () => {
+  test('tags every taggable resource it creates, and none of the stack\'s own', () => {
+    const { stack, table, queue } = protectedStack({ tags: { team: 'platform' } });
+    const template = Template.fromStack(stack);
+    expectTagged(template, ['AWS::Lambda::Function', 'AWS::KMS::Key', 'AWS::Logs::LogGroup', 'AWS::IAM::Role'], 'team', 'platform');
+    for (const own of [table, queue]) expect(template.toJSON().Resources[logicalId(stack, own)].Properties?.Tags).toBeUndefined();
+  });
+
   test('turns on termination protection', () => {
     const { app, stack } = protectedStack();
     expect(stack.terminationProtection).toBe(true);
