@@ -116,10 +116,15 @@ export class IdempotencyStore {
 
   private existing(record: Record<string, AttributeValue> | undefined, recordId: string, writeId: string, payloadHash: string): IdempotencyStart {
     // Our own claim, written by an attempt whose response was lost and retried by the client.
+    // start() writes every record whole (status, payloadHash, writeId in one PutItem); the condition fails only on an
+    // existing record, which ALL_OLD returns; complete() sets status COMPLETED and response in one UpdateItem.
+    // Stryker disable next-line OptionalChaining: equivalent, a record always has writeId (see above)
     if (record?.writeId?.S === writeId) return { kind: 'claimed', recordId, writeId };
+    // Stryker disable next-line OptionalChaining: equivalent, a record always has payloadHash (see above)
     if (record?.payloadHash?.S !== payloadHash) {
       throw new HttpError(422, 'IdempotencyKeyReused', 'This Idempotency-Key was used with a different request; use a new key.');
     }
+    // Stryker disable next-line OptionalChaining: equivalent, no record is a 422 above; COMPLETED comes with its response
     if (record?.status?.S === 'COMPLETED' && record.response?.S !== undefined) {
       const stored = JSON.parse(record.response.S) as StoredResponse;
       return { kind: 'replay', response: { statusCode: stored.statusCode, headers: { ...stored.headers, 'idempotent-replayed': 'true' }, body: stored.body } };

@@ -61,7 +61,8 @@ export class RequestValidator {
   /** Size, media type, UTF-8, JSON syntax (RFC 8259: no byte order mark), storable data and the schema, in that order. */
   private body(event: APIGatewayProxyEvent, schema: JsonSchemaSubset): Record<string, unknown> {
     const contentType = requestHeader(event, 'content-type');
-    if (contentType !== undefined && !/^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i.test(contentType.trim())) {
+    // RFC 9110 section 5.6.6: the charset is a token or a quoted-string (utf-8 or "utf-8", quotes balanced).
+    if (contentType !== undefined && !/^application\/json\s*(;\s*charset\s*=\s*(utf-8|"utf-8")\s*)?$/i.test(contentType.trim())) {
       throw new HttpError(415, 'UnsupportedMediaType', 'Content-Type must be application/json.');
     }
     const bytes = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');

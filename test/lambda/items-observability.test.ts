@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import {
+  apiEvent, capturedOutput, captureStdout, createItemsBackend, handlerEnv, invoke, ITEMS_HANDLER_SOURCE, loadHandler,
+  type ItemsBackend, type ItemsHandler,
+} from './items-fixture';
+
+/**
+ * The per-request log line and EMF metrics docs/items-api.md ("Observability") promises: ClientErrors counts 4xx,
+ * ServerErrors 5xx, ColdStart only the first invocation of an execution environment (as Powertools' metrics do:
+ * https://docs.powertools.aws.dev/lambda/typescript/latest/features/metrics/#capturing-a-cold-start-invocation-metric),
+ * and the log carries the Lambda request id and the X-Ray trace id.
+ */
+jest.setTimeout(60_000);
+captureStdout();
+
+let backend: ItemsBackend;
+let handler: ItemsHandler;
+
+beforeAll(async () => {
+  backend = await createItemsBackend('observability');
+  handler = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+});
+
+function metricsOf(requestId: string): Record<string, unknown> {
+  const document = capturedOutput.find((line: any) => line?._aws && line.requestId === requestId);
+  if (!document) throw new Error(`no EMF document for ${requestId}`);
+  return document as Record<string, unknown>;
+}
+
+test('ColdStart is counted on the first invocation of an environment only', async () => {
+  const fresh = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend));
+  const first = await invoke(fresh, { method: 'GET', path: '/items/absent' });
+  const second = await invoke(fresh, { method: 'GET', path: '/items/absent' });
+  expect(metricsOf(first.requestId).ColdStart).toBe(1);
+  expect(metricsOf(second.requestId)).not.toHaveProperty('ColdStart');
+});
+
+test.each([
+  // 400: the lowest client error (RFC 9110 section 15.5); limit 0 is outside 1..100.
+  ['a 400', { method: 'GET', path: '/items', query: { limit: '0' } }, 400, { ClientErrors: 1, ServerErrors: 0 }],
+  ['a 404', { method: 'GET', path: '/items/absent' }, 404, { ClientErrors: 1, ServerErrors: 0 }],
+  ['a 200', { method: 'GET', path: '/items' }, 200, { ClientErrors: 0, ServerErrors: 0 }],
+])('%s counts in ClientErrors / ServerErrors as a client error or not', async (_name, request, status, counts) => {
+  const response = await invoke(handler, request);
+  expect(response.statusCode).toBe(status);
+  expect(metricsOf(response.requestId)).toMatchObject({ Requests: 1, ...counts });
+});
+
+test('a 500 counts in ServerErrors, not ClientErrors', async () => {
+  // 500: the lowest server error (RFC 9110 section 15.6); a table that does not exist is not transient.
+  const broken = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { TABLE_NAME: 'no-such-table' }));
+  const response = await invoke(broken, { method: 'GET', path: '/items/x' });
+  expect(response.statusCode).toBe(500);
+  expect(metricsOf(response.requestId)).toMatchObject({ Requests: 1, ClientErrors: 0, ServerErrors: 1 });
+});
+
+test('the log line names the Lambda request id and the X-Ray trace id of the invocation', async () => {
+  // The tracing header Lambda puts in _X_AMZN_TRACE_ID (https://docs.aws.amazon.com/xray/latest/devguide/xray-concepts.html#xray-concepts-tracingheader).
+  process.env._X_AMZN_TRACE_ID = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+  try {
+    const event = apiEvent({ method: 'GET', path: '/items/absent' });
+    const lambdaRequestId = randomUUID();
+    await handler(event, { awsRequestId: lambdaRequestId });
+    expect(capturedOutput).toContainEqual(expect.objectContaining({
+      message: 'request completed', requestId: event.requestContext.requestId, lambdaRequestId, xrayTraceId: '1-5759e988-bd862e3fe1be46a994272793',
+    }));
+  } finally {
+    delete process.env._X_AMZN_TRACE_ID;
+  }
+});
