@@ -2,14 +2,14 @@ import { CfnResource } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  createItemRequestSchema, ITEMS_ROUTES, itemsMethodsOn, itemsResourcePath, itemsRouteResponses, JsonSchemaSubset,
+  createItemRequestSchema, ITEMS_ROUTES, itemsResourcePath, itemsRouteResponses, JsonSchemaSubset,
   LIST_LIMIT_DEFAULT, LIST_LIMIT_MAX, LIST_LIMIT_MIN, updateItemRequestSchema,
 } from '../contract/items';
 import { PARAMETER_SCHEMAS_METADATA } from '../openapi';
 import type { ApiCorsOptions, ApiRouteOptions, ValidatedRestApi } from '../rest-api';
 
 /** The methods the items routes serve, in the route table's order. */
-const ITEMS_METHODS = [...new Set([...itemsMethodsOn('collection'), ...itemsMethodsOn('item')])];
+const ITEMS_METHODS = [...new Set(ITEMS_ROUTES.map((route) => route.method))];
 
 /** The CORS of the items API: the preflight names only the methods and request headers the items routes serve. */
 export function itemsCorsOptions(cors: ApiCorsOptions): ApiCorsOptions {
