@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchLogsClient, CreateLogGroupCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { offlineNpm, runIsolatedNode } from '../harness/isolated-node';
 import { motoEndpoint } from '../harness/moto';
 
 // The compiled CLI, as the npm package ships it (lib-cli/ beside lib/).
@@ -32,17 +32,9 @@ require(${JSON.stringify(join(consumer, 'lib-cli', 'preflight-checks.js'))})
   .runPreflightChecks(${JSON.stringify(stack)}, ${JSON.stringify(settings)})
   .then((results) => console.log(JSON.stringify(results.find((r) => r.check === 'resources left by an earlier create').problems)))
   .catch((error) => { console.error(error.message); process.exitCode = 1; });`;
-  const { NODE_PATH: _ignored, ...inherited } = process.env;
-  const run = spawnSync(process.execPath, ['-e', script], {
-    cwd: consumer, encoding: 'utf8', env: { ...inherited, XDG_CACHE_HOME: cacheHome, ...env },
-  });
+  const run = runIsolatedNode(script, consumer, cacheHome, env);
   rmSync(consumer, { recursive: true, force: true });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-/** npm with no network and an empty package cache: any install fails, as on a machine offline. */
-function offlineNpm(): NodeJS.ProcessEnv {
-  return { npm_config_offline: 'true', npm_config_cache: mkdtempSync(join(tmpdir(), 'preflight-npm-')) };
+  return run;
 }
 
 const cacheHomes: string[] = [];

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { offlineNpm, runIsolatedNode } from '../harness/isolated-node';
 
 // The first test installs @aws-sdk/client-dynamodb into an empty cache folder with npm.
 jest.setTimeout(180_000);
@@ -22,17 +22,9 @@ loader.provideRuntimeSdk([${JSON.stringify(app)}]);
 loader.loadHandlerModule(${JSON.stringify(join(app, 'function', 'index.js'))}, 'handler')
   .then((handler) => console.log('handler is a ' + typeof handler))
   .catch((error) => { console.error(error.message); process.exitCode = 1; });`;
-  const { NODE_PATH: _ignored, ...inherited } = process.env;
-  const run = spawnSync(process.execPath, ['-e', script], {
-    cwd: app, encoding: 'utf8', env: { ...inherited, XDG_CACHE_HOME: cacheHome, ...env },
-  });
+  const run = runIsolatedNode(script, app, cacheHome, env);
   rmSync(app, { recursive: true, force: true });
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
-/** npm with no network and an empty package cache: any install fails, as on a machine offline. */
-function offlineNpm(): NodeJS.ProcessEnv {
-  return { npm_config_offline: 'true', npm_config_cache: mkdtempSync(join(tmpdir(), 'runtime-sdk-npm-')) };
+  return run;
 }
 
 describe('local mode provides the AWS SDK v3 the Lambda runtime provides', () => {
