@@ -13,17 +13,32 @@ export interface MotoServer {
   readonly process: ChildProcess;
 }
 
-/** Asks the kernel for a free port on 127.0.0.1. */
-export async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Whether nothing listens on `port` of 127.0.0.1 now. */
+export function isFreeLoopbackPort(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** Lowest and highest port drawn by `freeLoopbackPort`: below the ephemeral ranges of Linux (32768) and macOS/Windows (49152). */
+export const LOOPBACK_PORT_RANGE = { lowest: 20_000, highest: 32_767 } as const;
+
+/**
+ * A port on 127.0.0.1 that is free now, for a server that binds it a moment later (moto, a local API). It is drawn
+ * outside the kernel's ephemeral range: a port from `listen(0)` is also what the kernel hands the next outgoing
+ * connection on the machine, so it may be taken before the server binds it (seen in CI with parallel tests:
+ * "Port 42324 on 127.0.0.1 is already in use").
+ */
+export async function freeLoopbackPort(): Promise<number> {
+  const span = LOOPBACK_PORT_RANGE.highest - LOOPBACK_PORT_RANGE.lowest + 1;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = LOOPBACK_PORT_RANGE.lowest + Math.floor(Math.random() * span);
+    if (await isFreeLoopbackPort(port)) return port;
+  }
+  throw new Error(`No free port on 127.0.0.1 between ${LOOPBACK_PORT_RANGE.lowest} and ${LOOPBACK_PORT_RANGE.highest} after 100 tries.`);
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {

@@ -1,8 +1,7 @@
 import { execSync } from 'node:child_process';
 import { join } from 'node:path';
 import Ajv from 'ajv';
-import { freeLoopbackPort } from '../../cli/moto-server';
-import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, stopLocal } from '../harness/local-process';
 
 // The Cognito tests run the printed AWS CLI commands (a few seconds each).
 jest.setTimeout(60_000);
@@ -17,9 +16,7 @@ describe('local mode on a consumer app that is not the example', () => {
   let auditUrl: string;
 
   beforeAll(async () => {
-    port = await freeLoopbackPort();
-    local = startLocal(['--app', CONSUMER_APP, '--port', String(port), '--no-auth']);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
+    ({ local, port } = await serveLocally(['--app', CONSUMER_APP, '--no-auth'], { ports: 2 }));
     url = /Tickets\/Api\S* \(\w+\) on (\S+?)[,\n]/.exec(local.output())![1];
     auditUrl = /Audit\/Api\S* \(\w+\) on (\S+?)[,\n]/.exec(local.output())![1];
   }, 120_000);
@@ -112,10 +109,7 @@ describe('local mode on the consumer app with authorization: Cognito scopes', ()
   let url: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    local = startLocal(['--app', CONSUMER_APP, '--port', String(port)]);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--app', CONSUMER_APP], { ports: 2 }));
   }, 120_000);
 
   afterAll(() => stopLocal(local));

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freeLoopbackPort } from '../../cli/moto-server';
 import { synthesizedOpenApiDocument } from '../../cli/openapi-command';
 import { projectPython } from '../../cli/python';
-import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, stopLocal } from '../harness/local-process';
 
 const root = join(__dirname, '..', '..');
 
@@ -20,7 +19,7 @@ const EXCLUDED_CHECKS = ['unsupported_method', 'positive_data_acceptance'];
 /** Runs a command; resolves with its exit code and combined output (schemathesis prints each failure's curl reproduction). */
 function run(command: string, args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', SCHEMATHESIS_HOOKS: join(__dirname, '..', 'harness', 'schemathesis_hooks.py') } });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -50,10 +49,7 @@ describe('contract: schemathesis against local mode with the generated OpenAPI d
     documentPath = join(workDir, 'openapi.json');
     writeFileSync(documentPath, JSON.stringify(document));
 
-    const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port), '--no-auth']);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--stack', 'orders-prod', '--no-auth']));
   }, 150_000);
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import puppeteer, { Browser, Page } from 'puppeteer-core';
-import { freeLoopbackPort } from '../../cli/moto-server';
-import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, stopLocal } from '../harness/local-process';
 
 /** Debian's chromium package (.ci/run installs it). */
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -14,10 +13,7 @@ describe('local mode /_docs: Swagger UI in headless Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM).`);
-    const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port), '--no-auth']);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--stack', 'orders-prod', '--no-auth']));
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
     page = await browser.newPage();
   }, 150_000);

@@ -6,9 +6,8 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
-import { freeLoopbackPort } from '../../cli/moto-server';
 import { ApiAuthorization, DeploymentStage, ServerlessService } from '../../src';
-import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, stopLocal } from '../harness/local-process';
 
 const START_TIMEOUT_MS = 110_000;
 
@@ -37,10 +36,7 @@ describe('local mode enforces IAM authorization (the prod example)', () => {
   let region: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port)]);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, START_TIMEOUT_MS);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--stack', 'orders-prod'], { timeoutMs: START_TIMEOUT_MS }));
     const [, accessKeyId, secretAccessKey] = /AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(local.output())!;
     credentials = { accessKeyId, secretAccessKey };
     region = /service execute-api, region ([a-z0-9-]+)/.exec(local.output())![1];
@@ -165,10 +161,7 @@ describe('local mode enforces Cognito authorization', () => {
     new ServerlessService(stack, 'Orders', { serviceName: 'orders', stage: DeploymentStage.DEV, authorization: ApiAuthorization.cognito(userPool) });
     app.synth();
 
-    const port = await freeLoopbackPort();
-    local = startLocal(['--app', assemblyDir, '--port', String(port)]);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, START_TIMEOUT_MS);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--app', assemblyDir], { timeoutMs: START_TIMEOUT_MS }));
     // The printed sign-in commands: from the export line to the one that sets ID_TOKEN.
     const lines = local.output().split('\n');
     const first = lines.findIndex((line) => line.trim().startsWith('export AWS_ACCESS_KEY_ID=local'));
@@ -218,10 +211,7 @@ describe('local mode with --no-auth', () => {
   let url: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port), '--no-auth']);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, START_TIMEOUT_MS);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--stack', 'orders-prod', '--no-auth'], { timeoutMs: START_TIMEOUT_MS }));
   }, START_TIMEOUT_MS + 10_000);
 
   afterAll(() => stopLocal(local));

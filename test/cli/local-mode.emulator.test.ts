@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, ListSecretsCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { freeLoopbackPort } from '../../cli/moto-server';
-import { LocalProcess, startLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, startLocal } from '../harness/local-process';
 
 const ALLOWED_ORIGIN = 'https://app.example.com';
 
@@ -23,10 +23,7 @@ describe('cdk-secure-serverless local, on the prod example app', () => {
   let motoEndpoint: string;
 
   beforeAll(async () => {
-    const port = await freeLoopbackPort();
-    local = startLocal(['--stack', 'orders-prod', '--port', String(port), '--no-auth']);
-    await waitForOutput(local, /Press Ctrl-C to stop\./, 110_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--stack', 'orders-prod', '--no-auth']));
     motoEndpoint = /AWS emulator \(moto\): (\S+)/.exec(local.output())![1];
   }, 120_000);
 

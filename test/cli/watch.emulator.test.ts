@@ -1,8 +1,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { freeLoopbackPort } from '../../cli/moto-server';
-import { LocalProcess, startLocal, stopLocal, waitForOutput } from '../harness/local-process';
+import { LocalProcess, serveLocally, stopLocal, waitForOutput } from '../harness/local-process';
 
 const root = join(__dirname, '..', '..');
 
@@ -53,10 +52,8 @@ async function watchNewApp(prefix: string, files: Record<string, string>, args: 
     mkdirSync(dirname(join(appDir, name)), { recursive: true });
     writeFileSync(join(appDir, name), content);
   }
-  const port = await freeLoopbackPort();
-  const local = startLocal(['--app', appDir, '--port', String(port), '--watch', ...args], env);
-  await waitForOutput(local, /Watching .* for changes\./, 110_000);
-  return { appDir, local, url: `http://127.0.0.1:${port}` };
+  const { local, url } = await serveLocally(['--app', appDir, '--watch', ...args], { ready: /Watching .* for changes\./, env });
+  return { appDir, local, url };
 }
 
 describe('local --watch', () => {
@@ -242,10 +239,7 @@ describe('local --watch in a clone of this repository', () => {
 
   beforeAll(async () => {
     clone = temporaryClone();
-    const port = await freeLoopbackPort();
-    local = startLocal(['--port', String(port), '--no-auth', '--watch'], process.env, clone);
-    await waitForOutput(local, /Watching .*lambda-src for changes\./, 170_000);
-    url = `http://127.0.0.1:${port}`;
+    ({ local, url } = await serveLocally(['--no-auth', '--watch'], { ready: /Watching .*lambda-src for changes\./, timeoutMs: 170_000, checkout: clone }));
   }, 180_000);
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { freeLoopbackPort, isFreeLoopbackPort } from '../../cli/moto-server';
 
 const root = join(__dirname, '..', '..');
 
@@ -43,4 +44,52 @@ export async function stopLocal(local: LocalProcess | undefined): Promise<void> 
   const timer = setTimeout(() => local.child.kill('SIGKILL'), 5_000);
   await local.exited;
   clearTimeout(timer);
+}
+
+/** A `local` process serving on `port` (and the ports after it, one per REST API) at `url`. */
+export interface ServingLocal {
+  readonly local: LocalProcess;
+  readonly port: number;
+  readonly url: string;
+}
+
+/** How `serveLocally` starts local mode. */
+export interface ServeOptions {
+  /** Printed once local mode serves. */
+  readonly ready?: RegExp;
+  readonly timeoutMs?: number;
+  /** How many consecutive ports from --port local mode binds (one per REST API). */
+  readonly ports?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  /** The checkout whose command runs. */
+  readonly checkout?: string;
+}
+
+/** Free ports `first` .. `first + count - 1`, each probed. */
+async function freePortRun(count: number): Promise<number> {
+  for (;;) {
+    const first = await freeLoopbackPort();
+    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => isFreeLoopbackPort(first + i + 1)));
+    if (rest.every(Boolean)) return first;
+  }
+}
+
+/**
+ * Starts `cdk-secure-serverless local <args> --port P` on free ports and waits until it serves. Another process may
+ * bind a probed port before local mode does (it synthesizes first); local mode then exits naming the port, and this
+ * starts again on other ports.
+ */
+export async function serveLocally(args: string[], options: ServeOptions = {}): Promise<ServingLocal> {
+  const { ready = /Press Ctrl-C to stop\./, timeoutMs = 110_000, ports = 1, env = process.env, checkout = root } = options;
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePortRun(ports);
+    const local = startLocal([...args, '--port', String(port)], env, checkout);
+    try {
+      await waitForOutput(local, ready, timeoutMs);
+      return { local, port, url: `http://127.0.0.1:${port}` };
+    } catch (error) {
+      await stopLocal(local);
+      if (attempt === 3 || !/is already in use: choose another with --port/.test(local.output())) throw error;
+    }
+  }
 }
