@@ -128,6 +128,10 @@ export interface ArtifactBucketProps {
 export class ArtifactBucket extends Construct {
   /** The artifact bucket. */
   public readonly bucket: s3.Bucket;
+  /** The name of the artifact bucket. */
+  public readonly bucketName: string;
+  /** The ARN of the artifact bucket. */
+  public readonly bucketArn: string;
   /** The KMS key that encrypts the artifacts. */
   public readonly encryptionKey: kms.IKey;
   /** The bucket receiving the server access logs (created, or the one given). */
@@ -186,6 +190,8 @@ export class ArtifactBucket extends Construct {
       objectLockDefaultRetention: props.objectLockDefaultRetention,
       removalPolicy,
     });
+    this.bucketName = this.bucket.bucketName;
+    this.bucketArn = this.bucket.bucketArn;
     this.grants = new ArtifactBucketGrants({ bucket: this.bucket, encryptionKey: this.encryptionKey });
     this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);

@@ -23,7 +23,7 @@ export interface SecureTableGrantsProps {
  *
  * Each `x(grantee)` has an `xStatements()` that returns the same statements, for a customer-managed policy of your own
  * (HIPAA, NIST and PCI checks flag the inline policies grants create). CDK's own grants, with wildcard key actions,
- * remain on the table: `secureTable.table.grants`.
+ * remain on the table: `secureTable.dynamoTable.grants`.
  */
 export class SecureTableGrants {
   private readonly resources: ItemStatementResources;

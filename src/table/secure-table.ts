@@ -74,8 +74,8 @@ import { TableCapacity } from './table-capacity';
  * items.grants.readWriteData(handler);
  */
 export class SecureTable extends Construct {
-  /** The DynamoDB table. */
-  public readonly table: dynamodb.TableV2;
+  /** The DynamoDB table (`AWS::DynamoDB::GlobalTable`), for what the props do not cover. */
+  public readonly dynamoTable: dynamodb.TableV2;
   /** The name of the table. */
   public readonly tableName: string;
   /** The ARN of the table. */
@@ -115,7 +115,7 @@ export class SecureTable extends Construct {
       removalPolicy === RemovalPolicy.DESTROY && !props.backup ? RemovalPolicy.DESTROY : KEEP_DATA,
     );
 
-    this.table = new dynamodb.TableV2(this, 'Table', {
+    this.dynamoTable = new dynamodb.TableV2(this, 'Table', {
       partitionKey: props.partitionKey,
       sortKey: props.sortKey,
       tableName: props.tableName,
@@ -129,13 +129,13 @@ export class SecureTable extends Construct {
       globalSecondaryIndexes: props.globalSecondaryIndexes,
       replicas: (props.replicaRegions ?? []).map((region) => ({ region })),
     });
-    this.tableName = this.table.tableName;
-    this.tableArn = this.table.tableArn;
+    this.tableName = this.dynamoTable.tableName;
+    this.tableArn = this.dynamoTable.tableArn;
     // Replicas need a stream, so the table has one with them even without `stream`.
     const hasStream = props.stream !== undefined || (props.replicaRegions ?? []).length > 0;
-    this.tableStreamArn = hasStream ? this.table.tableStreamArn : undefined;
+    this.tableStreamArn = hasStream ? this.dynamoTable.tableStreamArn : undefined;
     this.grants = new SecureTableGrants({
-      table: this.table,
+      table: this.dynamoTable,
       encryptionKey: this.encryptionKey,
       indexNames: (props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
     });
@@ -154,7 +154,7 @@ export class SecureTable extends Construct {
     });
 
     if (props.backup) {
-      const tableBackup = addTableBackup({ scope: this, table: this.table, encryptionKey: this.encryptionKey }, props.backup, fail);
+      const tableBackup = addTableBackup({ scope: this, table: this.dynamoTable, encryptionKey: this.encryptionKey }, props.backup, fail);
       this.backupVault = tableBackup.vault;
       this.backupPlan = tableBackup.plan;
     }
@@ -164,26 +164,26 @@ export class SecureTable extends Construct {
 
   /** Read requests DynamoDB throttled (sum over 5 minutes by default). */
   public metricReadThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
+    return this.dynamoTable.metric('ReadThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** Write requests DynamoDB throttled (sum over 5 minutes by default). */
   public metricWriteThrottleEvents(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
+    return this.dynamoTable.metric('WriteThrottleEvents', { statistic: cloudwatch.Stats.SUM, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** System errors (HTTP 500) of the item operations (sum over 5 minutes by default). */
   public metricSystemErrors(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return this.table.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: TABLE_ALARM_PERIOD, ...props });
+    return this.dynamoTable.metricSystemErrorsForOperations({ operations: SYSTEM_ERROR_OPERATIONS, period: TABLE_ALARM_PERIOD, ...props });
   }
 
   /** Consumed read capacity units (sum over 5 minutes by default). */
   public metricConsumedReadCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metricConsumedReadCapacityUnits(props);
+    return this.dynamoTable.metricConsumedReadCapacityUnits(props);
   }
 
   /** Consumed write capacity units (sum over 5 minutes by default). */
   public metricConsumedWriteCapacityUnits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.table.metricConsumedWriteCapacityUnits(props);
+    return this.dynamoTable.metricConsumedWriteCapacityUnits(props);
   }
 }

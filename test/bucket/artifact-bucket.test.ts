@@ -153,6 +153,18 @@ describe('ArtifactBucket defaults', () => {
   });
 });
 
+describe('ArtifactBucket getters', () => {
+  // AWS::S3::Bucket return values: Ref is the bucket name; Fn::GetAtt Arn is its ARN (CloudFormation docs).
+  test('bucketName and bucketArn name the artifact bucket, not its log bucket', () => {
+    const { stack, artifacts, template } = synth();
+    const [bucketId] = Object.entries(template.findResources('AWS::S3::Bucket'))
+      .filter(([, resource]) => resource.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms')
+      .map(([id]) => id);
+    expect(stack.resolve(artifacts.bucketName)).toEqual({ Ref: bucketId });
+    expect(stack.resolve(artifacts.bucketArn)).toEqual({ 'Fn::GetAtt': [bucketId, 'Arn'] });
+  });
+});
+
 describe('ArtifactBucket options', () => {
   test('a given key encrypts the bucket and no key is created', () => {
     const stack = newStack();

@@ -442,7 +442,7 @@ describe('ServerlessService options', () => {
       .filter((r) => JSON.stringify(r.Properties.EventPattern).includes('CloudFormation Stack Status Change'));
     const input = JSON.stringify(rule.Properties.Targets[0].Input);
     for (const service of [orders, billing]) {
-      expect(input).toContain(stack.getLogicalId(service.table.table.node.defaultChild as CfnResource));
+      expect(input).toContain(stack.getLogicalId(service.table.dynamoTable.node.defaultChild as CfnResource));
     }
   });
 

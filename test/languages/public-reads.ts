@@ -99,7 +99,7 @@ export function readService(service: ServerlessService): Record<string, Read> {
 
 export function readTable(table: SecureTable): Read {
   return describe(Stack.of(table), {
-    table: table.table,
+    dynamoTable: table.dynamoTable,
     tableName: table.tableName,
     tableArn: table.tableArn,
     tableStreamArn: table.tableStreamArn,
@@ -131,6 +131,8 @@ export function tableGrantsReads(grants: SecureTableGrants): Record<string, iam.
 export function readBucket(bucket: ArtifactBucket): Read {
   return describe(Stack.of(bucket), {
     bucket: bucket.bucket,
+    bucketName: bucket.bucketName,
+    bucketArn: bucket.bucketArn,
     encryptionKey: bucket.encryptionKey,
     accessLogsBucket: bucket.accessLogsBucket,
     ...bucketGrantsReads(bucket.grants),

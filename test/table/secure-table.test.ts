@@ -293,7 +293,7 @@ describe('SecureTable backup', () => {
   test('daily AWS Backup plan with 35-day retention into a KMS-encrypted vault that blocks deletion', () => {
     const { stack, table, template } = synth({ backup: {} });
     const keyId = stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey);
-    const tableId = stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable);
+    const tableId = stack.getLogicalId(table.dynamoTable.node.defaultChild as dynamodb.CfnGlobalTable);
     template.hasResource('AWS::Backup::BackupVault', {
       Properties: {
         EncryptionKeyArn: { 'Fn::GetAtt': [keyId, 'Arn'] },
@@ -338,7 +338,7 @@ describe('SecureTable backup', () => {
       AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'backup.amazonaws.com' } })] },
       ManagedPolicyArns: Match.absent(),
     });
-    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.dynamoTable.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
     const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy')) as any[];
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat());
     expect(actions.sort()).toEqual([
@@ -404,7 +404,7 @@ describe('SecureTable grants', () => {
       globalSecondaryIndexes: [{ indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } }],
     });
     table.grants.readWriteData(role);
-    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.dynamoTable.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
     expect(roleStatements(Template.fromStack(stack))).toEqual([
       {
@@ -432,7 +432,7 @@ describe('SecureTable grants', () => {
     const statementsOf = (role: iam.Role) => Object.values(template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
     })).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
-    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.table.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
+    const tableArn = { 'Fn::GetAtt': [stack.getLogicalId(table.dynamoTable.node.defaultChild as dynamodb.CfnGlobalTable), 'Arn'] };
     const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(table.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
     const throughDynamoDb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
     expect(statementsOf(reader)).toEqual([

@@ -95,6 +95,8 @@ func main() {
 		"table": readTable(service.Table()),
 		"artifacts": fields(prod,
 			"bucket", artifacts.Bucket(),
+			"bucketName", artifacts.BucketName(),
+			"bucketArn", artifacts.BucketArn(),
 			"encryptionKey", artifacts.EncryptionKey(),
 			"accessLogsBucket", artifacts.AccessLogsBucket(),
 			"readStatements", artifacts.Grants().ReadStatements(jsii.String("reports/*")),
@@ -190,7 +192,7 @@ func readAuthorization(stack awscdk.Stack, authorization cdksecureserverless.Api
 
 func readTable(table cdksecureserverless.SecureTable) interface{} {
 	return fields(awscdk.Stack_Of(table),
-		"table", table.Table(),
+		"dynamoTable", table.DynamoTable(),
 		"tableName", table.TableName(),
 		"tableArn", table.TableArn(),
 		"tableStreamArn", table.TableStreamArn(),

@@ -115,7 +115,7 @@ def read_authorization(authorization):
 
 def read_table(secure_table):
     return fields(cdk.Stack.of(secure_table), {
-        "table": secure_table.table,
+        "dynamo_table": secure_table.dynamo_table,
         "table_name": secure_table.table_name,
         "table_arn": secure_table.table_arn,
         "table_stream_arn": secure_table.table_stream_arn,
@@ -169,6 +169,8 @@ reads = {
     "table": read_table(service.table),
     "artifacts": fields(prod, {
         "bucket": service.artifacts.bucket,
+        "bucket_name": service.artifacts.bucket_name,
+        "bucket_arn": service.artifacts.bucket_arn,
         "encryption_key": service.artifacts.encryption_key,
         "access_logs_bucket": service.artifacts.access_logs_bucket,
         "read_statements": service.artifacts.grants.read_statements("reports/*"),

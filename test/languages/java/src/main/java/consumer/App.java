@@ -105,6 +105,8 @@ public final class App {
         ArtifactBucket artifacts = service.getArtifacts();
         reads.put("artifacts", fields(prod,
                 "bucket", artifacts.getBucket(),
+                "bucketName", artifacts.getBucketName(),
+                "bucketArn", artifacts.getBucketArn(),
                 "encryptionKey", artifacts.getEncryptionKey(),
                 "accessLogsBucket", artifacts.getAccessLogsBucket(),
                 "readStatements", artifacts.getGrants().readStatements("reports/*"),
@@ -191,7 +193,7 @@ public final class App {
 
     private static Object readTable(final SecureTable table) {
         return fields(Stack.of(table),
-                "table", table.getTable(),
+                "dynamoTable", table.getDynamoTable(),
                 "tableName", table.getTableName(),
                 "tableArn", table.getTableArn(),
                 "tableStreamArn", table.getTableStreamArn(),
