@@ -1,6 +1,6 @@
-import type { ApiRequest } from './items-fixture';
+import { ApiRequest, itemsPath } from './items-fixture';
 import { encodePageToken } from '../../lambda-src/items/pagination';
-import { ITEM_ID_PATTERN } from '../../src/contract/items';
+import { ITEMS_ROUTES, ITEM_ID_PATTERN, ItemsResource, itemsMethodsOn } from '../../src/contract/items';
 
 /**
  * A corpus of malformed and hostile requests. None of them may change the table, and every one must get a 4xx with
@@ -66,11 +66,16 @@ function pathSegment(id: string): string {
   }
 }
 
+/** `body` sent to every route that takes a body (POST /items, PUT /items/{id}). */
 function bodyRequests(body: unknown, contentHeaders?: Record<string, string>): ApiRequest[] {
-  return [
-    { method: 'POST', path: '/items', body, headers: contentHeaders },
-    { method: 'PUT', path: `/items/${EXISTING}`, body, headers: contentHeaders },
-  ];
+  return ITEMS_ROUTES.filter((route) => route.requestBody)
+    .map((route) => ({ method: route.method, path: itemsPath(route.resource, EXISTING), body, headers: contentHeaders }));
+}
+
+/** The methods of the API that a resource lacks (PUT and DELETE on the collection, POST on an item). */
+export function methodsMissingFrom(resource: ItemsResource): string[] {
+  const served = itemsMethodsOn(resource);
+  return [...new Set(ITEMS_ROUTES.map((route) => route.method))].filter((method) => !served.includes(method));
 }
 
 /** The requests; `validToken` is a page token the API issued for the table `tableName`. */
@@ -96,7 +101,7 @@ export function buildCorpus(validToken: string, tableName: string): ApiRequest[]
   const itemId = new RegExp(ITEM_ID_PATTERN);
   for (const id of ODD_IDS.filter((candidate) => candidate !== '' && !itemId.test(candidate))) {
     corpus.push({ method: 'POST', path: '/items', body: { id, data: {} } });
-    for (const method of ['GET', 'PUT', 'DELETE']) {
+    for (const method of itemsMethodsOn('item')) {
       corpus.push({ method, path: `/items/${pathSegment(id)}`, body: method === 'PUT' ? { data: {}, version: 1 } : undefined });
     }
   }
@@ -152,8 +157,9 @@ export function buildCorpus(validToken: string, tableName: string): ApiRequest[]
   for (const method of ['PATCH', 'HEAD', 'TRACE', 'CONNECT', 'PROPFIND', 'get', 'Post', '', 'DELETE ', 'GET\u0000']) {
     corpus.push({ method, path: '/items' }, { method, path: `/items/${EXISTING}`, body: { data: {}, version: 1 } });
   }
-  corpus.push({ method: 'PUT', path: '/items', body: { data: {}, version: 1 } }, { method: 'DELETE', path: '/items' });
-  corpus.push({ method: 'POST', path: `/items/${EXISTING}`, body: { data: {} } });
+  for (const resource of ['collection', 'item'] as const) {
+    for (const method of methodsMissingFrom(resource)) corpus.push({ method, path: itemsPath(resource, EXISTING), body: { data: {}, version: 1 } });
+  }
   for (const path of ['/', '', '/item', '/itemsx', '/ITEMS', '/items/a/b', '/items/../items', '/v1/items/../../admin', '/admin', '/items//x', '/%2e%2e/items']) {
     corpus.push({ method: 'GET', path, resource: path }, { method: 'POST', path, resource: path, body: { data: {} } });
   }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ItemsResource, itemsResourcePath } from '../../src/contract/items';
 import { motoClientConfig } from '../harness/moto';
 
 /** An HTTP request to the items API, turned into an API Gateway v1 proxy event. */
@@ -29,18 +30,28 @@ export interface ApiResponse {
 
 export type ItemsHandler = (event: APIGatewayProxyEvent, context?: unknown) => Promise<APIGatewayProxyResult>;
 
+/** The path the tests serve the items routes under (the default `itemsPath`). */
+export const ITEMS_PATH = 'items';
+
+/** A path of `resource` with `id` in place of `{id}` (percent-encoded, as a client sends it). */
+export function itemsPath(resource: ItemsResource, id = ''): string {
+  return itemsResourcePath(resource, ITEMS_PATH).replace('{id}', encodeURIComponent(id));
+}
+
 /** The API Gateway resource template a path would match, as API Gateway sets `resource` and `pathParameters`. */
 function resourceOf(path: string): { resource: string; pathParameters: Record<string, string> | null } {
-  if (path === '/items') return { resource: '/items', pathParameters: null };
-  const match = /^\/items\/([^/]+)$/.exec(path);
-  if (match) {
+  for (const resource of ['collection', 'item'] as const) {
+    const template = itemsResourcePath(resource, ITEMS_PATH);
+    const match = new RegExp(`^${template.replace('{id}', '([^/]+)')}$`).exec(path);
+    if (!match) continue;
+    if (match[1] === undefined) return { resource: template, pathParameters: null };
     let id = match[1];
     try {
       id = decodeURIComponent(id);
     } catch {
       // API Gateway passes undecodable segments through.
     }
-    return { resource: '/items/{id}', pathParameters: { id } };
+    return { resource: template, pathParameters: { id } };
   }
   return { resource: path, pathParameters: null };
 }

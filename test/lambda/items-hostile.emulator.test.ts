@@ -1,4 +1,4 @@
-import { SEED_IDS, buildCorpus } from './hostile-corpus';
+import { SEED_IDS, buildCorpus, methodsMissingFrom } from './hostile-corpus';
 import { ItemsBackend, ItemsHandler, capturedOutput, captureStdout, invoke, itemsHandlerWithBackend } from './items-fixture';
 
 let backend: ItemsBackend;
@@ -37,4 +37,10 @@ test('every malformed or hostile request gets a 4xx JSON error, and the table is
   expect(unexpected).toEqual([]);
   expect(capturedOutput.filter((line: any) => line.level === 'ERROR' || line.level === 'WARN')).toEqual([]);
   expect(await backend.scanTable()).toEqual(before);
+});
+
+test('the wrong-method requests of the corpus, derived from the route table, are the pairs docs/items-api.md lists no route for', () => {
+  // docs/items-api.md: GET and POST on /items; GET, PUT and DELETE on /items/{id}.
+  expect(methodsMissingFrom('collection').sort()).toEqual(['DELETE', 'PUT']);
+  expect(methodsMissingFrom('item')).toEqual(['POST']);
 });
