@@ -229,7 +229,7 @@ export class ArtifactBucket extends Construct {
       actions: ['s3:PutObject'],
       resources: [logs.arnForObjects(`${prefix}*`)],
       conditions: {
-        ...(sameStack ? { ArnLike: { 'aws:SourceArn': this.bucket.bucketArn } } : {}),
+        ...(sameStack ? { ArnLike: { 'aws:SourceArn': this.bucketArn } } : {}),
         StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
       },
     }));

@@ -294,7 +294,7 @@ export class ServerlessService extends Construct {
   private addOutputs(props: ServerlessServiceProps): void {
     const prefix = `${props.serviceName}-${this.stage.name}`;
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'Items table' });
-    new CfnOutput(this, 'BucketName', { value: this.artifacts.bucket.bucketName, description: 'Artifact bucket' });
+    new CfnOutput(this, 'BucketName', { value: this.artifacts.bucketName, description: 'Artifact bucket' });
     new CfnOutput(this, 'AliasArn', {
       value: this.handlerFunction.alias.functionArn,
       description: 'The live alias of the items handler',
