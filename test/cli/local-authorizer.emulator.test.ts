@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AuthOutcome, LocalAuthorizer, createSignInClient, generateCredentials } from '../../cli/local-auth';
@@ -48,6 +49,34 @@ describe('SigV4 clock skew', () => {
     ['four minutes in the past', -4 * 60_000],
   ])('a signature dated %s is accepted', async (_, offsetMs) => {
     expect(outcomeOf(await signedAt(offsetMs))).toBe('granted');
+  });
+});
+
+describe('SigV4 scope and payload', () => {
+  const credentials = generateCredentials();
+  const authorizer = new LocalAuthorizer(credentials, REGION, '123456789012', 'http://127.0.0.1:1');
+
+  async function signed(region: string, body: string, signedHash?: string): Promise<AuthOutcome> {
+    const signer = new SignatureV4({ service: 'execute-api', region, credentials, sha256: Hash.bind(null, 'sha256') });
+    const headers: Record<string, string> = { 'host': HOST, 'content-type': 'application/json' };
+    if (signedHash) headers['x-amz-content-sha256'] = signedHash;
+    const request = await signer.sign({ method: 'POST', protocol: 'http:', hostname: '127.0.0.1', port: 3000, path: '/items', query: {}, headers, body });
+    return authorizer.authorize(method('AWS_IAM', { httpMethod: 'POST' }), { httpMethod: 'POST', target: '/items', headers: request.headers, body: Buffer.from(body) });
+  }
+
+  test('a signature scoped to another region is refused, one scoped to the API\'s region is accepted', async () => {
+    // SigV4's credential scope names the region; API Gateway refuses a scope for another region (AWS docs,
+    // "Elements of an AWS API request signature": the scope binds the signature to a date, region and service).
+    expect(outcomeOf(await signed('us-west-2', '{}'))).toMatch(/^INVALID_SIGNATURE: .*region/);
+    expect(outcomeOf(await signed(REGION, '{}'))).toBe('granted');
+  });
+
+  test('a signed x-amz-content-sha256 that is not the hash of the body received is refused', async () => {
+    // The hash was signed, so the signature matches; the body is another one (SigV4: the payload hash must be the
+    // hex SHA-256 of the request body).
+    const otherBodyHash = createHash('sha256').update('{"other":true}').digest('hex');
+    expect(outcomeOf(await signed(REGION, '{}', otherBodyHash))).toMatch(/^INVALID_SIGNATURE: .*x-amz-content-sha256/);
+    expect(outcomeOf(await signed(REGION, '{}', createHash('sha256').update('{}').digest('hex')))).toBe('granted');
   });
 });
 

@@ -171,3 +171,16 @@ test('an unavailable Secrets Manager makes listing 503 while the other routes ke
   expectUnavailable(await invoke(fresh, { method: 'GET', path: '/items' }));
   expect((await invoke(fresh, { method: 'GET', path: '/items/lost-update' })).statusCode).toBe(200);
 });
+
+test('GET /items/{id} is one strongly consistent GetItem, so a client reads the version its last write produced', async () => {
+  // docs/items-api.md: "GET /items/{id}: 200 and the item (one strongly consistent GetItem)"; DynamoDB reads are
+  // eventually consistent unless the request sets ConsistentRead (DynamoDB API reference, GetItem).
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: { id: 'consistent-1', data: {} } })).statusCode).toBe(201);
+  const reads: unknown[] = [];
+  proxy.plan = ({ target, body }) => {
+    if (target.endsWith('.GetItem')) reads.push(JSON.parse(body));
+    return undefined;
+  };
+  expect((await invoke(handler, { method: 'GET', path: '/items/consistent-1' })).statusCode).toBe(200);
+  expect(reads).toEqual([expect.objectContaining({ Key: { id: { S: 'consistent-1' } }, ConsistentRead: true })]);
+});

@@ -241,3 +241,26 @@ describe('signing key when Secrets Manager fails', () => {
     expect((await invoke(handler, { method: 'GET', path: '/items', query: { limit: '1' } })).statusCode).toBe(503);
   });
 });
+
+test('one Idempotency-Key on PUTs to two items with the same body updates each item: the key is per method and path', async () => {
+  // docs/items-api.md: a request "runs at most once per key, method and route"; the item's id is part of its path.
+  for (const id of ['twin-a', 'twin-b']) {
+    expect((await invoke(handler, { method: 'POST', path: '/items', body: { id, data: {} } })).statusCode).toBe(201);
+  }
+  const update = (id: string) => invoke(handler, {
+    method: 'PUT', path: `/items/${id}`, body: { data: { shipped: true }, version: 1 }, headers: { 'Idempotency-Key': 'ship-twins' },
+  });
+  const first = await update('twin-a');
+  const second = await update('twin-b');
+  expect([first.json, second.json]).toMatchObject([{ id: 'twin-a', version: 2 }, { id: 'twin-b', version: 2 }]);
+  expect(second.headers['idempotent-replayed']).toBeUndefined();
+  expect((await invoke(handler, { method: 'GET', path: '/items/twin-b' })).json).toMatchObject({ version: 2, data: { shipped: true } });
+});
+
+test('DELETE with If-Match: * deletes the item whatever its version', async () => {
+  // RFC 9110 section 13.1.1: "If-Match: *" is true for any current representation of the target resource.
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: { id: 'any-version', data: {} } })).statusCode).toBe(201);
+  expect((await invoke(handler, { method: 'PUT', path: '/items/any-version', body: { data: { v: 2 }, version: 1 } })).statusCode).toBe(200);
+  expect((await invoke(handler, { method: 'DELETE', path: '/items/any-version', headers: { 'If-Match': '*' } })).statusCode).toBe(204);
+  expect((await invoke(handler, { method: 'GET', path: '/items/any-version' })).statusCode).toBe(404);
+});
