@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, allowCloudWatchLogs, applyTags, FINDING_FAMILIES, createRotatedKey, Fail, failIn } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, applyTags, FINDING_FAMILIES, createRotatedKey, Fail, failIn, withDefaults } from '../core';
 import { ArtifactBucketGrants } from './artifact-bucket-grants';
 import { ARTIFACT_BUCKET_DEFAULTS as DEFAULTS } from './bucket-defaults';
 import { EmptyBucketsOnDelete } from './bucket-emptying';
@@ -144,17 +144,17 @@ export class ArtifactBucket extends Construct {
     super(scope, id);
     const fail = failIn(this, 'ArtifactBucket');
 
-    const removalPolicy = props.removalPolicy ?? DEFAULTS.removalPolicy;
-    const autoDeleteObjects = props.autoDeleteObjects ?? DEFAULTS.autoDeleteObjects;
+    const resolved = withDefaults(props, DEFAULTS);
+    const { removalPolicy, autoDeleteObjects } = resolved;
     if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
       fail(
         'autoDeleteObjects needs removalPolicy DESTROY (a retained bucket is never emptied); set removalPolicy to DESTROY or drop autoDeleteObjects.',
       );
     }
     const lifecycle: LifecycleDurations = {
-      transitionAfter: props.noncurrentVersionTransitionAfter ?? DEFAULTS.noncurrentVersionTransitionAfter,
-      expiration: props.noncurrentVersionExpiration ?? DEFAULTS.noncurrentVersionExpiration,
-      abortAfter: props.abortIncompleteMultipartUploadAfter ?? DEFAULTS.abortIncompleteMultipartUploadAfter,
+      transitionAfter: resolved.noncurrentVersionTransitionAfter,
+      expiration: resolved.noncurrentVersionExpiration,
+      abortAfter: resolved.abortIncompleteMultipartUploadAfter,
     };
     validateLifecycleDurations(lifecycle, fail);
     if (props.accessLogsBucket && props.accessLogsRetention) {
@@ -170,8 +170,7 @@ export class ArtifactBucket extends Construct {
       `Encrypts the artifact bucket ${this.node.path}`,
       removalPolicy,
     );
-    this.accessLogsBucket = props.accessLogsBucket
-      ?? this.createAccessLogsBucket(props.accessLogsRetention ?? DEFAULTS.accessLogsRetention, removalPolicy);
+    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(resolved.accessLogsRetention, removalPolicy);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -200,7 +199,7 @@ export class ArtifactBucket extends Construct {
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     this.grants = new ArtifactBucketGrants({ bucket: this.bucket, encryptionKey: this.encryptionKey });
-    this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? DEFAULTS.accessLogsPrefix);
+    this.logAccessTo(this.accessLogsBucket, resolved.accessLogsPrefix);
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
 
     if (autoDeleteObjects) this.emptyOnDelete(props, removalPolicy);

@@ -22,3 +22,16 @@ export const HARDENED_FUNCTION_DEFAULTS = Object.freeze({
   memorySize: 256,
   removalPolicy: KEEP_DATA,
 });
+
+/**
+ * The defaults applied to what is given: each property of `defaults` that `given` leaves undefined is taken from
+ * `defaults` (as `given.x ?? defaults.x` would), the other properties of `given` kept as they are.
+ */
+export function withDefaults<G extends object, D extends object>(given: G, defaults: D): Omit<G, keyof D> & Resolved<G, D> {
+  const resolved = { ...given } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(defaults)) resolved[key] = (given as Record<string, unknown>)[key] ?? value;
+  return resolved as Omit<G, keyof D> & Resolved<G, D>;
+}
+
+/** The properties of `D`, typed as `G` types them (without `undefined`) where `G` has them. */
+export type Resolved<G, D> = { readonly [K in keyof D]-?: K extends keyof G ? Exclude<G[K], undefined> : D[K] };

@@ -13,7 +13,7 @@ import { allowReadingSecrets } from './function-secrets';
 import { validateFunctionProps } from './function-validation';
 import { applyTags, acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, ManagedPolicyRole, newerNodejsRuntimeKnown } from '../core';
 import { EncryptedFunctionProps } from './encrypted-function-props';
-import { ENCRYPTED_FUNCTION_DEFAULTS as DEFAULTS, resolveFunctionAlarmThresholds, resolveProvisionedConcurrency } from './function-defaults';
+import { resolveFunctionProps } from './function-defaults';
 
 /**
  * A Lambda function with secure, observable, production defaults, invoked through its `live` alias.
@@ -132,8 +132,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     super(scope, id);
     applyTags(this, props.tags);
     validateFunctionProps(props, this);
-    const removalPolicy = props.removalPolicy ?? DEFAULTS.removalPolicy;
-    const timeout = props.timeout ?? DEFAULTS.timeout;
+    const resolved = resolveFunctionProps(props);
+    const removalPolicy = resolved.removalPolicy;
 
     this.encryptionKey = props.encryptionKey
       ?? createRotatedKey(this, 'Key', `Encrypts the environment, logs and failed events of ${this.node.path}`, removalPolicy);
@@ -143,7 +143,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const scaffold = createFunctionScaffold(this, {
       roleDescription: `Execution role of ${this.node.path}`,
       encryptionKey: this.encryptionKey,
-      logRetention: props.logRetention ?? DEFAULTS.logRetention,
+      logRetention: resolved.logRetention,
       removalPolicy,
       deadLetterQueue: this.deadLetterQueue,
       inVpc: props.vpc !== undefined,
@@ -157,17 +157,17 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
       handler: props.handler,
-      runtime: props.runtime ?? DEFAULTS.runtime,
-      architecture: props.architecture ?? DEFAULTS.architecture,
-      memorySize: props.memorySize ?? DEFAULTS.memorySize,
-      timeout,
+      runtime: resolved.runtime,
+      architecture: resolved.architecture,
+      memorySize: resolved.memorySize,
+      timeout: resolved.timeout,
       description: props.description,
       environment: { ...props.environment, ...secretArnVariables },
       environmentEncryption: this.encryptionKey,
       role: this.role,
       ...scaffoldedFunctionProps(scaffold),
-      applicationLogLevelV2: props.applicationLogLevel ?? DEFAULTS.applicationLogLevel,
-      systemLogLevelV2: props.systemLogLevel ?? DEFAULTS.systemLogLevel,
+      applicationLogLevelV2: resolved.applicationLogLevel,
+      systemLogLevelV2: resolved.systemLogLevel,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -175,11 +175,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     });
     activateTracing(this.lambdaFunction);
 
-    const liveAlias = createLiveAlias(this, this.lambdaFunction, this.deadLetterQueue, {
-      retryAttempts: props.retryAttempts ?? DEFAULTS.retryAttempts,
-      maxEventAge: props.maxEventAge ?? DEFAULTS.maxEventAge,
-      provisionedConcurrency: resolveProvisionedConcurrency(props.provisionedConcurrency),
-    });
+    const liveAlias = createLiveAlias(this, this.lambdaFunction, this.deadLetterQueue, resolved);
     this.alias = liveAlias.alias;
     this.provisionedConcurrencyScaling = liveAlias.provisionedConcurrencyScaling;
 
@@ -187,7 +183,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       errors: this.metricErrors(),
       throttles: this.metricThrottles(),
       p99Duration: this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
-    }, resolveFunctionAlarmThresholds(props.alarmThresholds), timeout);
+    }, resolved.alarmThresholds, resolved.timeout);
     this.errorsAlarm = alarms.errors;
     this.throttlesAlarm = alarms.throttles;
     this.durationAlarm = alarms.duration;

@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BUNDLED_CODE_RUNTIME, DEFAULT_LOG_RETENTION, KEEP_DATA } from '../core';
-import type { EncryptedFunctionAlarmThresholds, ProvisionedConcurrencyOptions } from './encrypted-function-props';
+import { BUNDLED_CODE_RUNTIME, DEFAULT_LOG_RETENTION, KEEP_DATA, withDefaults } from '../core';
+import type { EncryptedFunctionProps } from './encrypted-function-props';
 
 /**
- * The defaults of `EncryptedFunction`, stated once: the construct resolves its props against them and its helpers take
- * the resolved values. Each is the `@default` of its prop (test/function/function-defaults.test.ts compares them).
+ * The defaults of `EncryptedFunction`, stated once: the construct resolves its props against them (`resolveFunctionProps`)
+ * and its helpers take the resolved values. Each is the `@default` of its prop (test/function/function-defaults.test.ts compares them).
  */
 
 /** What `EncryptedFunctionProps` leaves to the construct. */
@@ -35,24 +35,11 @@ export const PROVISIONED_CONCURRENCY_DEFAULTS = Object.freeze({
   utilizationTarget: 0.7,
 });
 
-/** Every threshold of the function's alarms, given or default. */
-export function resolveFunctionAlarmThresholds(thresholds: EncryptedFunctionAlarmThresholds = {}): Required<EncryptedFunctionAlarmThresholds> {
+/** The props with every default of this module applied: the alarm thresholds, and the provisioned concurrency when asked for. */
+export function resolveFunctionProps(props: EncryptedFunctionProps) {
   return {
-    errors: thresholds.errors ?? FUNCTION_ALARM_THRESHOLD_DEFAULTS.errors,
-    throttles: thresholds.throttles ?? FUNCTION_ALARM_THRESHOLD_DEFAULTS.throttles,
-    durationFractionOfTimeout: thresholds.durationFractionOfTimeout ?? FUNCTION_ALARM_THRESHOLD_DEFAULTS.durationFractionOfTimeout,
-    evaluationPeriods: thresholds.evaluationPeriods ?? FUNCTION_ALARM_THRESHOLD_DEFAULTS.evaluationPeriods,
-  };
-}
-
-/** Provisioned concurrency with its utilization target, given or default; `undefined` when none is asked for. */
-export function resolveProvisionedConcurrency(
-  options: ProvisionedConcurrencyOptions | undefined,
-): Required<ProvisionedConcurrencyOptions> | undefined {
-  if (!options) return undefined;
-  return {
-    minCapacity: options.minCapacity,
-    maxCapacity: options.maxCapacity,
-    utilizationTarget: options.utilizationTarget ?? PROVISIONED_CONCURRENCY_DEFAULTS.utilizationTarget,
+    ...withDefaults(props, ENCRYPTED_FUNCTION_DEFAULTS),
+    alarmThresholds: withDefaults(props.alarmThresholds ?? {}, FUNCTION_ALARM_THRESHOLD_DEFAULTS),
+    provisionedConcurrency: props.provisionedConcurrency && withDefaults(props.provisionedConcurrency, PROVISIONED_CONCURRENCY_DEFAULTS),
   };
 }

@@ -11,7 +11,7 @@ import { addTableBackup } from './table-backup';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
 import { applyTags, FINDING_FAMILIES, routeAlarmActions, createRotatedKey, KEEP_DATA, failIn } from '../core';
 import { TableCapacity } from './table-capacity';
-import { SECURE_TABLE_DEFAULTS as DEFAULTS, resolveTableAlarmThresholds, resolveTableBackup } from './table-defaults';
+import { resolveTableProps } from './table-defaults';
 
 /**
  * A DynamoDB table (`AWS::DynamoDB::GlobalTable`, so replicas are added in place without replacing the table)
@@ -104,7 +104,8 @@ export class SecureTable extends Construct {
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
     const fail = failIn(this, 'SecureTable');
-    const removalPolicy = props.removalPolicy ?? DEFAULTS.removalPolicy;
+    const resolved = resolveTableProps(props);
+    const removalPolicy = resolved.removalPolicy;
     const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
     validateTableProps(props, Stack.of(this).region, fail);
 
@@ -123,7 +124,7 @@ export class SecureTable extends Construct {
       billing: (props.capacity ?? TableCapacity.onDemand())._toBilling(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey, props.replicaKeyArns),
       pointInTimeRecoverySpecification: pointInTimeRecoverySpecification(
-        props.pointInTimeRecovery ?? DEFAULTS.pointInTimeRecovery, props.pointInTimeRecoveryPeriod, fail),
+        resolved.pointInTimeRecovery, props.pointInTimeRecoveryPeriod, fail),
       deletionProtection,
       removalPolicy,
       dynamoStream: props.stream,
@@ -146,7 +147,7 @@ export class SecureTable extends Construct {
       readThrottleEvents: this.metricReadThrottleEvents(),
       writeThrottleEvents: this.metricWriteThrottleEvents(),
       systemErrors: this.metricSystemErrors(),
-    }, resolveTableAlarmThresholds(props.alarmThresholds));
+    }, resolved.alarmThresholds);
     this.readThrottleAlarm = alarms.readThrottle;
     this.writeThrottleAlarm = alarms.writeThrottle;
     this.systemErrorsAlarm = alarms.systemErrors;
@@ -155,9 +156,9 @@ export class SecureTable extends Construct {
       findingsWithoutActions: FINDING_FAMILIES.tableAlarmActions,
     });
 
-    if (props.backup) {
+    if (resolved.backup) {
       const target = { scope: this, table: this.dynamoTable, encryptionKey: this.encryptionKey };
-      const tableBackup = addTableBackup(target, resolveTableBackup(props.backup), fail);
+      const tableBackup = addTableBackup(target, resolved.backup, fail);
       this.backupVault = tableBackup.vault;
       this.backupPlan = tableBackup.plan;
     }

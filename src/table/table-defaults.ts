@@ -1,11 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
-import { KEEP_DATA } from '../core';
+import { KEEP_DATA, withDefaults } from '../core';
 
 /**
- * The defaults of `SecureTable` and `TableCapacity`, stated once: the constructs resolve their props against them and
- * the helpers take the resolved values. Each is the `@default` of its prop (test/table/table-defaults.test.ts compares
+ * The defaults of `SecureTable` and `TableCapacity`, stated once: the constructs resolve their props against them
+ * (`resolveTableProps`) and the helpers take the resolved values. Each is the `@default` of its prop (test/table/table-defaults.test.ts compares
  * them). `capacity` (`TableCapacity.onDemand()`) is applied by `SecureTable` itself: a helper module may not make a
  * `TableCapacity`. No import of the props: table-capacity.ts imports this module, and the props import table-capacity.ts.
  */
@@ -42,26 +42,26 @@ export const PROVISIONED_CAPACITY_DEFAULTS = Object.freeze({
 /** A provisioned table's maximum capacity, when not given, is this many times its minimum. */
 export const DEFAULT_MAX_CAPACITY_FACTOR = 4;
 
-/** Every threshold of the table's alarms, given or default. */
-export function resolveTableAlarmThresholds(thresholds: Partial<TableAlarmThresholds> = {}): TableAlarmThresholds {
-  return {
-    throttles: thresholds.throttles ?? TABLE_ALARM_THRESHOLD_DEFAULTS.throttles,
-    systemErrors: thresholds.systemErrors ?? TABLE_ALARM_THRESHOLD_DEFAULTS.systemErrors,
-  };
-}
-
-/** The backup plan's retention and schedule, given or default; `vault` stays optional (a new vault when absent). */
-export function resolveTableBackup(options: Partial<ResolvedTableBackupOptions>): ResolvedTableBackupOptions {
-  return {
-    retention: options.retention ?? TABLE_BACKUP_DEFAULTS.retention,
-    schedule: options.schedule ?? TABLE_BACKUP_DEFAULTS.schedule,
-    vault: options.vault,
-  };
-}
-
 /** `SecureTableBackupOptions` with its defaults applied. */
 export interface ResolvedTableBackupOptions {
   readonly retention: Duration;
   readonly schedule: events.Schedule;
   readonly vault?: backup.IBackupVault;
+}
+
+/** What of `SecureTableProps` this module resolves (structurally: the props module imports table-capacity.ts). */
+interface TablePropsWithDefaults {
+  readonly removalPolicy?: RemovalPolicy;
+  readonly pointInTimeRecovery?: boolean;
+  readonly alarmThresholds?: Partial<TableAlarmThresholds>;
+  readonly backup?: Partial<ResolvedTableBackupOptions>;
+}
+
+/** The props with every default of this module applied: the alarm thresholds, and the backup plan when asked for. */
+export function resolveTableProps<P extends TablePropsWithDefaults>(props: P) {
+  return {
+    ...withDefaults(props, SECURE_TABLE_DEFAULTS),
+    alarmThresholds: withDefaults(props.alarmThresholds ?? {}, TABLE_ALARM_THRESHOLD_DEFAULTS),
+    backup: props.backup && withDefaults(props.backup, TABLE_BACKUP_DEFAULTS),
+  };
 }

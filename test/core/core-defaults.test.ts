@@ -41,4 +41,11 @@ describe('the reader of documented defaults', () => {
       ['timeout', undefined, 3],
     ]);
   });
+
+  test('leaves out the documented values applied elsewhere, which must be documented values', () => {
+    const rows = defaultRows('src/core/hardened-function.ts', 'HardenedFunctionProps', {}, { appliedElsewhere: { handler: 'a reason' } });
+    expect(rows.map(([property]) => property)).toEqual(['memorySize', 'removalPolicy']);
+    expect(() => defaultRows('src/core/hardened-function.ts', 'HardenedFunctionProps', {}, { appliedElsewhere: { vpc: 'a reason' } }))
+      .toThrow('HardenedFunctionProps: vpc states no documented value');
+  });
 });

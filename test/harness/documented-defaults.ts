@@ -78,20 +78,30 @@ export function comparable(value: unknown): unknown {
   return value;
 }
 
+/** What a default's row is compared with besides the defaults module. */
+export interface DefaultRowOptions {
+  /** Names a `@default` may use besides aws-cdk-lib's (e.g. `{ TableCapacity }`). */
+  readonly names?: Record<string, unknown>;
+  /** Documented values the defaults module does not hold, each with the reason; each must be a documented value. */
+  readonly appliedElsewhere?: Record<string, string>;
+}
+
 /**
  * Each `@default` of `interfaceName` that states a value, paired with `defaults`' entry of the same name, as
  * `[property, documented, coded]` rows for `test.each`; a documented value without an entry (or an entry without a
  * documented value) gets `undefined` on its side, so the row fails.
  */
-export function defaultRows(
-  file: string, interfaceName: string, defaults: object, names: Record<string, unknown> = {},
-): [string, unknown, unknown][] {
+export function defaultRows(file: string, interfaceName: string, defaults: object, options: DefaultRowOptions = {}): [string, unknown, unknown][] {
   const documented = Object.entries(documentedDefaults(file, interfaceName)).filter(([, text]) => statesValue(text));
-  const properties = [...new Set([...documented.map(([property]) => property), ...Object.keys(defaults)])].sort();
   const texts = Object.fromEntries(documented);
+  const elsewhere = Object.keys(options.appliedElsewhere ?? {});
+  const undocumented = elsewhere.filter((property) => !(property in texts));
+  if (undocumented.length > 0) throw new Error(`${interfaceName}: ${undocumented.join(', ')} states no documented value`);
+  const properties = [...new Set([...documented.map(([property]) => property), ...Object.keys(defaults)])]
+    .filter((property) => !elsewhere.includes(property)).sort();
   return properties.map((property) => [
     property,
-    property in texts ? comparable(documentedValue(texts[property], names)) : undefined,
+    property in texts ? comparable(documentedValue(texts[property], options.names)) : undefined,
     comparable((defaults as Record<string, unknown>)[property]),
   ]);
 }
