@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeFindings, allowCloudWatchLogs, applyTags, FINDING_FAMILIES, createRotatedKey, KEEP_DATA, Fail, failIn } from '../core';
+import { acknowledgeFindings, allowCloudWatchLogs, applyTags, FINDING_FAMILIES, createRotatedKey, Fail, failIn, withDefaults } from '../core';
 import { ArtifactBucketGrants } from './artifact-bucket-grants';
+import { ARTIFACT_BUCKET_DEFAULTS as DEFAULTS } from './bucket-defaults';
 import { EmptyBucketsOnDelete } from './bucket-emptying';
 
 /** Properties of an `ArtifactBucket`. */
@@ -143,14 +144,19 @@ export class ArtifactBucket extends Construct {
     super(scope, id);
     const fail = failIn(this, 'ArtifactBucket');
 
-    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
-    const autoDeleteObjects = props.autoDeleteObjects ?? false;
+    const resolved = withDefaults(props, DEFAULTS);
+    const { removalPolicy, autoDeleteObjects } = resolved;
     if (autoDeleteObjects && removalPolicy !== RemovalPolicy.DESTROY) {
       fail(
         'autoDeleteObjects needs removalPolicy DESTROY (a retained bucket is never emptied); set removalPolicy to DESTROY or drop autoDeleteObjects.',
       );
     }
-    const lifecycle = lifecycleDurations(props, fail);
+    const lifecycle: LifecycleDurations = {
+      transitionAfter: resolved.noncurrentVersionTransitionAfter,
+      expiration: resolved.noncurrentVersionExpiration,
+      abortAfter: resolved.abortIncompleteMultipartUploadAfter,
+    };
+    validateLifecycleDurations(lifecycle, fail);
     if (props.accessLogsBucket && props.accessLogsRetention) {
       fail(
         'accessLogsRetention applies only to the log bucket this construct creates; ' +
@@ -164,7 +170,7 @@ export class ArtifactBucket extends Construct {
       `Encrypts the artifact bucket ${this.node.path}`,
       removalPolicy,
     );
-    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(props, removalPolicy);
+    this.accessLogsBucket = props.accessLogsBucket ?? this.createAccessLogsBucket(resolved.accessLogsRetention, removalPolicy);
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
@@ -193,7 +199,7 @@ export class ArtifactBucket extends Construct {
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
     this.grants = new ArtifactBucketGrants({ bucket: this.bucket, encryptionKey: this.encryptionKey });
-    this.logAccessTo(this.accessLogsBucket, props.accessLogsPrefix ?? 'artifact-access-logs/');
+    this.logAccessTo(this.accessLogsBucket, resolved.accessLogsPrefix);
     acknowledgeArtifactBucketFindings(this.bucket, props.objectLockDefaultRetention !== undefined);
 
     if (autoDeleteObjects) this.emptyOnDelete(props, removalPolicy);
@@ -235,8 +241,7 @@ export class ArtifactBucket extends Construct {
     }));
   }
 
-  private createAccessLogsBucket(props: ArtifactBucketProps, removalPolicy: RemovalPolicy): s3.Bucket {
-    const retention = props.accessLogsRetention ?? Duration.days(365);
+  private createAccessLogsBucket(retention: Duration, removalPolicy: RemovalPolicy): s3.Bucket {
     wholeDays('accessLogsRetention', retention, failIn(this, 'ArtifactBucket'));
     const logs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -278,10 +283,8 @@ interface LifecycleDurations {
   readonly abortAfter: Duration;
 }
 
-function lifecycleDurations(props: ArtifactBucketProps, fail: Fail): LifecycleDurations {
-  const transitionAfter = props.noncurrentVersionTransitionAfter ?? Duration.days(MINIMUM_IA_TRANSITION_DAYS);
-  const expiration = props.noncurrentVersionExpiration ?? Duration.days(90);
-  const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
+/** The lifecycle durations are whole days, the transition no earlier than S3 accepts and before the expiration. */
+function validateLifecycleDurations({ transitionAfter, expiration, abortAfter }: LifecycleDurations, fail: Fail): void {
   const transitionDays = wholeDays('noncurrentVersionTransitionAfter', transitionAfter, fail);
   const expirationDays = wholeDays('noncurrentVersionExpiration', expiration, fail);
   wholeDays('abortIncompleteMultipartUploadAfter', abortAfter, fail);
@@ -297,7 +300,6 @@ function lifecycleDurations(props: ArtifactBucketProps, fail: Fail): LifecycleDu
         `(${transitionDays} days); raise noncurrentVersionExpiration or lower noncurrentVersionTransitionAfter.`,
     );
   }
-  return { transitionAfter, expiration, abortAfter };
 }
 
 /** Whole days of a lifecycle duration (S3 counts in days), or undefined for a token. */

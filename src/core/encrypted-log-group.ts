@@ -3,9 +3,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** How long the library's log groups keep events unless a construct is told otherwise. */
-export const DEFAULT_LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
-
 /** Settings of a log group encrypted with a customer-managed key. */
 export interface EncryptedLogGroupOptions {
   /** The key encrypting the log events; its policy must let CloudWatch Logs use it (see `allowCloudWatchLogs`). */

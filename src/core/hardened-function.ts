@@ -7,9 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledgeFindings, FINDING_FAMILIES } from './acknowledgements';
+import { HARDENED_FUNCTION_DEFAULTS, withDefaults } from './core-defaults';
 import { createDeadLetterQueue } from './function-resources';
 import { activateTracing, createFunctionScaffold, scaffoldedFunctionProps } from './function-scaffold';
-import { KEEP_DATA } from './removal';
 import { BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from './runtime';
 
 /** Settings of a small helper function the library deploys on its own (custom resources, secret rotation). */
@@ -61,7 +61,7 @@ export class HardenedFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: HardenedFunctionProps) {
     super(scope, id);
-    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
+    const { removalPolicy, handler, memorySize } = withDefaults(props, HARDENED_FUNCTION_DEFAULTS);
     this.deadLetterQueue = createDeadLetterQueue(this, 'DeadLetterQueue', props.encryptionKey, removalPolicy);
     const scaffold = createFunctionScaffold(this, {
       roleDescription: props.description,
@@ -81,9 +81,9 @@ export class HardenedFunction extends Construct {
       runtime: BUNDLED_CODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       code: props.code,
-      handler: props.handler ?? 'index.handler',
+      handler,
       timeout: props.timeout,
-      memorySize: props.memorySize ?? 256,
+      memorySize,
       // Every permission is in the managed policies: stop CDK from adding an inline policy for tracing, DLQ or VPC.
       role: scaffold.role.withoutPolicyUpdates(),
       ...scaffoldedFunctionProps(scaffold),

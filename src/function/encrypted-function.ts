@@ -1,4 +1,3 @@
-import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as codedeploy from 'aws-cdk-lib/aws-codedeploy';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,8 +11,9 @@ import { createLiveAlias } from './function-alias';
 import { createDeploymentGroup } from './function-deployment';
 import { allowReadingSecrets } from './function-secrets';
 import { validateFunctionProps } from './function-validation';
-import { applyTags, acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, DEFAULT_LOG_RETENTION, ManagedPolicyRole, KEEP_DATA, BUNDLED_CODE_RUNTIME, newerNodejsRuntimeKnown } from '../core';
+import { applyTags, acknowledgeFindings, FINDING_FAMILIES, routeAlarmActions, createDeadLetterQueue, activateTracing, createFunctionScaffold, scaffoldedFunctionProps, allowCloudWatchLogs, createRotatedKey, ManagedPolicyRole, newerNodejsRuntimeKnown } from '../core';
 import { EncryptedFunctionProps } from './encrypted-function-props';
+import { resolveFunctionProps } from './function-defaults';
 
 /**
  * A Lambda function with secure, observable, production defaults, invoked through its `live` alias.
@@ -132,8 +132,8 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     super(scope, id);
     applyTags(this, props.tags);
     validateFunctionProps(props, this);
-    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
-    const timeout = props.timeout ?? Duration.seconds(10);
+    const resolved = resolveFunctionProps(props);
+    const removalPolicy = resolved.removalPolicy;
 
     this.encryptionKey = props.encryptionKey
       ?? createRotatedKey(this, 'Key', `Encrypts the environment, logs and failed events of ${this.node.path}`, removalPolicy);
@@ -143,7 +143,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     const scaffold = createFunctionScaffold(this, {
       roleDescription: `Execution role of ${this.node.path}`,
       encryptionKey: this.encryptionKey,
-      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      logRetention: resolved.logRetention,
       removalPolicy,
       deadLetterQueue: this.deadLetterQueue,
       inVpc: props.vpc !== undefined,
@@ -157,17 +157,17 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     this.lambdaFunction = new lambda.Function(this, 'Function', {
       code: props.code,
       handler: props.handler,
-      runtime: props.runtime ?? BUNDLED_CODE_RUNTIME,
-      architecture: props.architecture ?? lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout,
+      runtime: resolved.runtime,
+      architecture: resolved.architecture,
+      memorySize: resolved.memorySize,
+      timeout: resolved.timeout,
       description: props.description,
       environment: { ...props.environment, ...secretArnVariables },
       environmentEncryption: this.encryptionKey,
       role: this.role,
       ...scaffoldedFunctionProps(scaffold),
-      applicationLogLevelV2: props.applicationLogLevel ?? lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.INFO,
+      applicationLogLevelV2: resolved.applicationLogLevel,
+      systemLogLevelV2: resolved.systemLogLevel,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
@@ -175,7 +175,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
     });
     activateTracing(this.lambdaFunction);
 
-    const liveAlias = createLiveAlias(this, this.lambdaFunction, this.deadLetterQueue, props);
+    const liveAlias = createLiveAlias(this, this.lambdaFunction, this.deadLetterQueue, resolved);
     this.alias = liveAlias.alias;
     this.provisionedConcurrencyScaling = liveAlias.provisionedConcurrencyScaling;
 
@@ -183,7 +183,7 @@ export class EncryptedFunction extends Construct implements iam.IGrantable {
       errors: this.metricErrors(),
       throttles: this.metricThrottles(),
       p99Duration: this.metricDuration({ statistic: cloudwatch.Stats.p(99) }),
-    }, props.alarmThresholds ?? {}, timeout);
+    }, resolved.alarmThresholds, resolved.timeout);
     this.errorsAlarm = alarms.errors;
     this.throttlesAlarm = alarms.throttles;
     this.durationAlarm = alarms.duration;

@@ -21,22 +21,22 @@ export interface FunctionAlarms {
 
 /** Errors, throttles and p99-duration alarms on one-minute periods of the `live` alias; `scope` is the `EncryptedFunction`. */
 export function createFunctionAlarms(
-  scope: Construct, metrics: FunctionAlarmMetrics, thresholds: EncryptedFunctionAlarmThresholds, timeout: Duration,
+  scope: Construct, metrics: FunctionAlarmMetrics, thresholds: Required<EncryptedFunctionAlarmThresholds>, timeout: Duration,
 ): FunctionAlarms {
   const alarmOn = (id: string, metric: cloudwatch.Metric, threshold: number, description: string) =>
     createThresholdAlarm(scope, id, {
       metric: metric.with({ period: Duration.minutes(1) }),
       threshold,
-      evaluationPeriods: thresholds.evaluationPeriods ?? 1,
+      evaluationPeriods: thresholds.evaluationPeriods,
       description: `${description} (${scope.node.path}).`,
     });
   return {
-    errors: alarmOn('ErrorsAlarm', metrics.errors, thresholds.errors ?? 1,
+    errors: alarmOn('ErrorsAlarm', metrics.errors, thresholds.errors,
       'Invocations of the live alias failed with an error'),
-    throttles: alarmOn('ThrottlesAlarm', metrics.throttles, thresholds.throttles ?? 1,
+    throttles: alarmOn('ThrottlesAlarm', metrics.throttles, thresholds.throttles,
       'Invocations of the live alias were throttled'),
     duration: alarmOn('DurationAlarm', metrics.p99Duration,
-      timeout.toMilliseconds() * (thresholds.durationFractionOfTimeout ?? 0.8),
+      timeout.toMilliseconds() * thresholds.durationFractionOfTimeout,
       'p99 duration of the live alias is close to the timeout'),
   };
 }

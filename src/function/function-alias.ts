@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { pinLogicalIdWhenFinal } from '../core';
-import type { EncryptedFunctionProps } from './encrypted-function-props';
+import type { ProvisionedConcurrencyOptions } from './encrypted-function-props';
 
 /** Name of the alias that every invoker (API Gateway, grants, CodeDeploy) uses. */
 export const LIVE_ALIAS_NAME = 'live';
@@ -14,25 +14,32 @@ export interface LiveAlias {
   readonly provisionedConcurrencyScaling?: lambda.IScalableFunctionAttribute;
 }
 
+/** How the `live` alias retries and scales, resolved (no default left to apply). */
+export interface LiveAliasSettings {
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+  readonly provisionedConcurrency?: Required<ProvisionedConcurrencyOptions>;
+}
+
 /**
  * The `live` alias on the function's current version, retrying failed asynchronous invocations before they go to the
  * queue, with provisioned concurrency scaled on utilization when asked for; `scope` is the `EncryptedFunction`.
  */
-export function createLiveAlias(scope: Construct, fn: lambda.Function, deadLetterQueue: sqs.IQueue, props: EncryptedFunctionProps): LiveAlias {
+export function createLiveAlias(scope: Construct, fn: lambda.Function, deadLetterQueue: sqs.IQueue, settings: LiveAliasSettings): LiveAlias {
   const alias = new lambda.Alias(scope, 'LiveAlias', {
     aliasName: LIVE_ALIAS_NAME,
     version: fn.currentVersion,
   });
   pinLogicalIdWhenFinal(fn.currentVersion.node.defaultChild as CfnElement);
   alias.configureAsyncInvoke({
-    retryAttempts: props.retryAttempts ?? 2,
-    maxEventAge: props.maxEventAge ?? Duration.hours(6),
+    retryAttempts: settings.retryAttempts,
+    maxEventAge: settings.maxEventAge,
     onFailure: destinationWithoutGrant(deadLetterQueue),
   });
-  const options = props.provisionedConcurrency;
+  const options = settings.provisionedConcurrency;
   if (!options) return { alias };
   const scaling = alias.addAutoScaling({ minCapacity: options.minCapacity, maxCapacity: options.maxCapacity });
-  scaling.scaleOnUtilization({ utilizationTarget: options.utilizationTarget ?? 0.7 });
+  scaling.scaleOnUtilization({ utilizationTarget: options.utilizationTarget });
   return { alias, provisionedConcurrencyScaling: scaling };
 }
 

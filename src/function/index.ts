@@ -3,3 +3,4 @@ export * from './encrypted-function';
 export * from './encrypted-function-props';
 export * from './function-validation';
 export * from './function-alias';
+export { ENCRYPTED_FUNCTION_DEFAULTS } from './function-defaults';

@@ -12,8 +12,9 @@ import { DeploymentStage } from './deployment-stage';
 import { ITEMS_HANDLER_TABLE_ACTIONS } from './items-handler-actions';
 import { itemsHandlerEnvironment } from './items-handler-environment';
 import { addItemsRoutes, itemsCorsOptions } from './items-routes';
+import { DEFAULT_HANDLER_LOG_LEVEL, resolveServiceProps, ResolvedServiceProps, SERVICE_ALARM_DEFAULTS } from './items-service-defaults';
 import { createAlarmTopic, createApi5xxAlarm } from './service-alarms';
-import { DEFAULT_ITEMS_PATH, EXPIRES_AT_ATTRIBUTE, JsonSchemaSubset } from '../contract/items';
+import { EXPIRES_AT_ATTRIBUTE, JsonSchemaSubset } from '../contract/items';
 import { applyTags, bundledHandlerCode, allowCloudWatchLogs, createRotatedKey } from '../core';
 import { EncryptedFunction } from '../function';
 import { ServiceDashboard } from './service-dashboard';
@@ -184,10 +185,11 @@ export class ServerlessService extends Construct {
       // destroying a DESTROY stage fails.
       autoDeleteObjects: removalPolicy === RemovalPolicy.DESTROY,
     });
-    this.handlerFunction = this.createHandler(props, alarmActions);
-    this.api = this.createApi(props);
+    const resolved = resolveServiceProps(props);
+    this.handlerFunction = this.createHandler(resolved, alarmActions);
+    this.api = this.createApi(resolved);
     this.url = this.api.url;
-    this.api5xxAlarm = createApi5xxAlarm(this, this.api, this.stage.alarms.api5xxRate, alarmActions);
+    this.api5xxAlarm = createApi5xxAlarm(this, this.api, this.stage.alarms.api5xxRate ?? SERVICE_ALARM_DEFAULTS.api5xxRate, alarmActions);
     this.dashboard = new ServiceDashboard(this, 'Dashboard', {
       dashboardName: `${props.serviceName}-${this.stage.name}`,
       api: this.api,
@@ -235,17 +237,17 @@ export class ServerlessService extends Construct {
     }
   }
 
-  private createHandler(props: ServerlessServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
+  private createHandler(props: ResolvedServiceProps, alarmActions: cloudwatch.IAlarmAction[]): EncryptedFunction {
     const stage = this.stage;
     const environment = itemsHandlerEnvironment(props, {
       tableName: this.table.tableName,
       corsAllowedOrigins: this.corsOptions(props)?.allowOrigins ?? [],
-      logLevel: stage.handlerFunction.applicationLogLevel,
+      logLevel: stage.handlerFunction.applicationLogLevel ?? DEFAULT_HANDLER_LOG_LEVEL,
     });
     const handler = new EncryptedFunction(this, 'Handler', {
       description: `Items API of ${props.serviceName} (${stage.name})`,
       code: props.code ?? bundledHandlerCode('items'),
-      handler: props.handler ?? 'index.handler',
+      handler: props.handler,
       ...stage.handlerFunction,
       environment,
       encryptionKey: this.encryptionKey,
@@ -267,7 +269,7 @@ export class ServerlessService extends Construct {
     return cors && itemsCorsOptions(cors);
   }
 
-  private createApi(props: ServerlessServiceProps): ValidatedRestApi {
+  private createApi(props: ResolvedServiceProps): ValidatedRestApi {
     const stage = this.stage;
     const api = new ValidatedRestApi(this, 'Api', {
       restApiName: `${props.serviceName}-${stage.name}`,
@@ -280,14 +282,14 @@ export class ServerlessService extends Construct {
       logRetention: stage.logRetention,
       logRemovalPolicy: stage.removalPolicy,
       logEncryptionKey: this.encryptionKey,
-      accountCloudWatchRole: props.accountCloudWatchRole ?? true,
+      accountCloudWatchRole: props.accountCloudWatchRole,
       customDomain: props.customDomain,
       webAclArn: props.webAclArn,
       createWebAcl: props.webAclArn ? undefined : stage.api.createWebAcl,
       maxRequestBodySize: props.maxRequestBodySize,
       urlExportName: `${props.serviceName}-${stage.name}-url`,
     });
-    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as JsonSchemaSubset | undefined, props.itemsPath ?? DEFAULT_ITEMS_PATH);
+    addItemsRoutes(api, this.handlerFunction.alias, props.itemSchema as JsonSchemaSubset | undefined, props.itemsPath);
     return api;
   }
 

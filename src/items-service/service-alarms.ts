@@ -84,11 +84,10 @@ function allowSnsOfThisAccountToUseKeyForDeadLetters(key: kms.IKey): void {
   });
 }
 
-/** The alarm on the share of API requests answered 5XX; `threshold` is a fraction of requests (its documented default: 0.01). */
+/** The alarm on the share of API requests answered 5XX; `rate` is a fraction of requests. */
 export function createApi5xxAlarm(
-  scope: Construct, api: ValidatedRestApi, threshold: number | undefined, alarmActions: cloudwatch.IAlarmAction[],
+  scope: Construct, api: ValidatedRestApi, rate: number, alarmActions: cloudwatch.IAlarmAction[],
 ): cloudwatch.Alarm {
-  const rate = threshold ?? 0.01;
   const alarm = createErrorRateAlarm(scope, 'Api5xxAlarm', {
     // Five-minute sums of 5XX answers and counts of requests.
     errors: api.metricServerError(),

@@ -5,8 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AccountCloudWatchRole } from './account-cloudwatch-role';
-import type { ValidatedRestApiProps } from './validated-rest-api-props';
-import { createEncryptedLogGroup, allowCloudWatchLogs, createRotatedKey, DEFAULT_LOG_RETENTION, KEEP_DATA } from '../core';
+import type { ResolvedRestApiProps } from './rest-api-defaults';
+import { createEncryptedLogGroup, allowCloudWatchLogs, createRotatedKey } from '../core';
 
 /** How the API's log groups (access, execution, WAF) are encrypted, kept and removed. */
 export interface ApiLogSettings {
@@ -16,9 +16,9 @@ export interface ApiLogSettings {
 }
 
 /** The log settings of the props; without `logEncryptionKey`, a new rotated key. Either key is opened to CloudWatch Logs. */
-export function apiLogSettings(scope: Construct, props: ValidatedRestApiProps): ApiLogSettings {
-  const retention = props.logRetention ?? DEFAULT_LOG_RETENTION;
-  const removalPolicy = props.logRemovalPolicy ?? KEEP_DATA;
+export function apiLogSettings(scope: Construct, props: ResolvedRestApiProps): ApiLogSettings {
+  const retention = props.logRetention;
+  const removalPolicy = props.logRemovalPolicy;
   const encryptionKey = props.logEncryptionKey
     ?? createRotatedKey(scope, 'LogKey', `Encrypts the log groups of ${scope.node.path}`, removalPolicy);
   allowCloudWatchLogs(encryptionKey);

@@ -1,17 +1,17 @@
-import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type { ApiCorsOptions, ApiRouteOptions } from './api-options';
+import type { ApiRouteOptions } from './api-options';
 import { pathParameters } from './api-validation';
+import type { ResolvedApiCorsOptions } from './rest-api-defaults';
 
 /** The preflight answer of the CORS options. */
-export function corsPreflightOptions(cors: ApiCorsOptions): apigw.CorsOptions {
+export function corsPreflightOptions(cors: ResolvedApiCorsOptions): apigw.CorsOptions {
   return {
     allowOrigins: cors.allowOrigins,
-    allowMethods: cors.allowMethods ?? apigw.Cors.ALL_METHODS,
-    allowHeaders: cors.allowHeaders ?? apigw.Cors.DEFAULT_HEADERS,
+    allowMethods: cors.allowMethods,
+    allowHeaders: cors.allowHeaders,
     exposeHeaders: cors.exposeHeaders,
-    allowCredentials: cors.allowCredentials ?? false,
-    maxAge: cors.maxAge ?? Duration.hours(1),
+    allowCredentials: cors.allowCredentials,
+    maxAge: cors.maxAge,
   };
 }
 

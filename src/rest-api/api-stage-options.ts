@@ -1,14 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { urlExportName } from './api-outputs';
 import { corsPreflightOptions } from './api-routes';
-import type { ValidatedRestApiProps } from './validated-rest-api-props';
-
-/** Stage throttling without `throttling` (requests per second, burst). */
-const DEFAULT_RATE_LIMIT = 100;
-const DEFAULT_BURST_LIMIT = 200;
+import type { ResolvedRestApiProps } from './rest-api-defaults';
 
 /** JSON access log record: who called what, the outcome, and the integration and error details. */
 const ACCESS_LOG_FIELDS: Record<string, string> = {
@@ -40,25 +35,24 @@ const ACCESS_LOG_FIELDS: Record<string, string> = {
 };
 
 /** The stage's settings: tracing, execution and JSON access logs, throttling and the optional encrypted cache. */
-export function stageOptions(stageName: string, props: ValidatedRestApiProps, accessLogGroup: logs.ILogGroup): apigw.StageOptions {
-  const cacheTtl = props.cache?.ttl ?? Duration.minutes(5);
+export function stageOptions(props: ResolvedRestApiProps, accessLogGroup: logs.ILogGroup): apigw.StageOptions {
   return {
-    stageName,
-    tracingEnabled: props.tracingEnabled ?? true,
-    loggingLevel: props.executionLoggingLevel ?? apigw.MethodLoggingLevel.ERROR,
-    dataTraceEnabled: props.dataTraceEnabled ?? false,
+    stageName: props.stageName,
+    tracingEnabled: props.tracingEnabled,
+    loggingLevel: props.executionLoggingLevel,
+    dataTraceEnabled: props.dataTraceEnabled,
     metricsEnabled: true,
-    throttlingRateLimit: props.throttling?.rateLimit ?? DEFAULT_RATE_LIMIT,
-    throttlingBurstLimit: props.throttling?.burstLimit ?? DEFAULT_BURST_LIMIT,
+    throttlingRateLimit: props.throttling.rateLimit,
+    throttlingBurstLimit: props.throttling.burstLimit,
     accessLogDestination: new apigw.LogGroupLogDestination(accessLogGroup),
     accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
     clientCertificateId: props.clientCertificateId,
     ...(props.cache ? {
       cacheClusterEnabled: true,
-      cacheClusterSize: props.cache.clusterSize ?? '0.5',
+      cacheClusterSize: props.cache.clusterSize,
       cachingEnabled: true,
       cacheDataEncrypted: true,
-      cacheTtl,
+      cacheTtl: props.cache.ttl,
     } : {
       // Said explicitly: omitting them after a cache was on leaves caching on in API Gateway (aws-cdk#32342).
       cacheClusterEnabled: false,
@@ -68,7 +62,7 @@ export function stageOptions(stageName: string, props: ValidatedRestApiProps, ac
 }
 
 /** The REST API's settings: REGIONAL, no CDK account role, the CORS preflight, the stage and the export of its URL. */
-export function restApiProps(scope: Construct, props: ValidatedRestApiProps, stageName: string, accessLogGroup: logs.ILogGroup): apigw.RestApiProps {
+export function restApiProps(scope: Construct, props: ResolvedRestApiProps, accessLogGroup: logs.ILogGroup): apigw.RestApiProps {
   return {
     restApiName: props.restApiName,
     description: props.description,
@@ -79,7 +73,7 @@ export function restApiProps(scope: Construct, props: ValidatedRestApiProps, sta
     binaryMediaTypes: props.binaryMediaTypes,
     minCompressionSize: props.minCompressionSize,
     defaultCorsPreflightOptions: props.cors && corsPreflightOptions(props.cors),
-    deployOptions: stageOptions(stageName, props, accessLogGroup),
+    deployOptions: stageOptions(props, accessLogGroup),
     endpointExportName: urlExportName(scope, props),
   };
 }

@@ -3,7 +3,8 @@ import { IConstruct } from 'constructs';
 import { API_GATEWAY_MAX_PAYLOAD_BYTES } from './request-limits';
 import { checkJsonSchema, Fail, failIn, requireLiteral } from '../core';
 import type { ApiCacheOptions, ApiCorsOptions, ApiRouteOptions, ApiThrottling } from './api-options';
-import { createsWebAcl, MAX_INSPECTED_BODY_BYTES } from './web-acl';
+import { createsWebAcl } from './rest-api-defaults';
+import { MAX_INSPECTED_BODY_BYTES } from './web-acl';
 import type { JsonSchemaSubset } from '../contract';
 import type { ValidatedRestApiProps } from './validated-rest-api-props';
 

@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import type { ApiCorsOptions } from './api-options';
+import type { ResolvedApiCorsOptions } from './rest-api-defaults';
 import { GATEWAY_ERRORS, gatewayErrorTemplate } from '../contract';
 
 /** The CORS headers a gateway response carries; gateway responses can only hold static header values. */
@@ -13,11 +13,11 @@ export interface GatewayResponseCors {
 }
 
 /** The CORS headers of the API's CORS options, `undefined` without CORS. */
-export function gatewayResponseCors(cors: ApiCorsOptions | undefined): GatewayResponseCors | undefined {
+export function gatewayResponseCors(cors: ResolvedApiCorsOptions | undefined): GatewayResponseCors | undefined {
   return cors && {
     // A gateway response holds static headers only: with several origins, the first one is sent.
     origin: cors.allowOrigins[0],
-    allowCredentials: cors.allowCredentials ?? false,
+    allowCredentials: cors.allowCredentials,
     exposeHeaders: cors.exposeHeaders,
   };
 }

@@ -5,3 +5,4 @@ export * from './validated-rest-api';
 export * from './validated-rest-api-props';
 export * from './api-validation';
 export * from './request-limits';
+export { DEFAULT_MAX_REQUEST_BODY } from './rest-api-defaults';

@@ -21,6 +21,7 @@ import { validateApiProps } from './api-validation';
 import { addJsonGatewayResponses, gatewayResponseCors } from './gateway-responses';
 import { writeOpenApiDocumentAtSynthesis } from './openapi-synthesis';
 import { applyTags, createEncryptedLogGroup, pinLogicalIdWhenFinal } from '../core';
+import { resolveRestApiProps } from './rest-api-defaults';
 import { ValidatedRestApiProps } from './validated-rest-api-props';
 import { configureStageWebAcl } from './web-acl';
 
@@ -194,36 +195,36 @@ export class ValidatedRestApi extends Construct {
     super(scope, id);
     applyTags(this, props.tags);
     validateApiProps(props, this);
+    const resolved = resolveRestApiProps(props);
 
-    const stageName = props.stageName ?? 'prod';
-    this.corsAllowOrigins = props.cors?.allowOrigins ?? [];
+    this.corsAllowOrigins = resolved.cors?.allowOrigins ?? [];
 
-    const logSettings = apiLogSettings(this, props);
+    const logSettings = apiLogSettings(this, resolved);
     this.logEncryptionKey = logSettings.encryptionKey;
     this.accessLogGroup = createEncryptedLogGroup(this, 'AccessLogs', logSettings);
 
-    this.restApi = new apigw.RestApi(this, 'Api', restApiProps(this, props, stageName, this.accessLogGroup));
+    this.restApi = new apigw.RestApi(this, 'Api', restApiProps(this, resolved, this.accessLogGroup));
     this.stage = this.restApi.deploymentStage;
     if (this.restApi.latestDeployment) pinLogicalIdWhenFinal(this.restApi.latestDeployment.node.defaultChild as CfnElement);
     this.executeApiUrl = this.restApi.url;
 
-    const executionLogging = addExecutionLogging(this, this.restApi, stageName, logSettings, props.accountCloudWatchRole ?? false);
+    const executionLogging = addExecutionLogging(this, this.restApi, resolved.stageName, logSettings, resolved.accountCloudWatchRole);
     this.executionLogGroup = executionLogging.logGroup;
     this.accountCloudWatchRole = executionLogging.accountCloudWatchRole;
 
     this.routeMethods = new RouteMethods(this, this.restApi, {
-      defaultAuthorization: props.authorization ?? ApiAuthorization.iam(),
-      cacheEnabled: props.cache !== undefined,
+      defaultAuthorization: resolved.authorization ?? ApiAuthorization.iam(),
+      cacheEnabled: resolved.cache !== undefined,
     });
     this.bodyAndParametersValidator = this.routeMethods.bodyAndParametersValidator;
     this.parametersValidator = this.routeMethods.parametersValidator;
 
-    addJsonGatewayResponses(this.restApi, gatewayResponseCors(props.cors));
+    addJsonGatewayResponses(this.restApi, gatewayResponseCors(resolved.cors));
 
     acknowledgeStageFindings(this.stage, props);
 
     const webAcl = configureStageWebAcl(this, this.stage, {
-      ...props,
+      ...resolved,
       logEncryptionKey: logSettings.encryptionKey,
       logRetention: logSettings.retention,
       logRemovalPolicy: logSettings.removalPolicy,
@@ -231,23 +232,23 @@ export class ValidatedRestApi extends Construct {
     this.webAcl = webAcl.webAcl;
     this.webAclArn = webAcl.webAclArn;
 
-    if (props.healthCheck ?? true) {
+    if (resolved.healthCheck) {
       this.healthMethod = this.routeMethods.addHealthRoute(
-        props.healthCheckPath ?? '/health',
-        props.healthCheckAuthorization ?? ApiAuthorization.none(),
+        resolved.healthCheckPath,
+        resolved.healthCheckAuthorization ?? ApiAuthorization.none(),
       );
     }
 
-    if (props.customDomain) {
-      const domain = addCustomDomain(this, this.restApi, this.stage, props.customDomain);
+    if (resolved.customDomain) {
+      const domain = addCustomDomain(this, this.restApi, this.stage, resolved.customDomain);
       this.domain = domain.domain;
       this.certificate = domain.certificate;
       this.domainUrl = domain.url;
     }
     this.url = this.domainUrl ?? this.executeApiUrl;
 
-    configureUrlOutputs(this, this.restApi, props, this.domainUrl);
-    if (props.openApiDocument ?? true) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi);
+    configureUrlOutputs(this, this.restApi, resolved, this.domainUrl);
+    if (resolved.openApiDocument) this.openApiDocumentFile = writeOpenApiDocumentAtSynthesis(this.restApi);
   }
 
   /**

@@ -4,9 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { createEncryptedLogGroup, namePerStackCreation } from '../core';
-import { DEFAULT_MAX_REQUEST_BODY } from './request-limits';
 import { GATEWAY_ERRORS } from '../contract';
+import { createEncryptedLogGroup, namePerStackCreation } from '../core';
 
 /** The AWS managed rule groups every created web ACL evaluates, in priority order. */
 export const MANAGED_RULE_GROUPS = [
@@ -137,26 +136,18 @@ export class RegionalWebAcl extends Construct {
   }
 }
 
-/** Requests per 5 minutes one IP may send to a created web ACL without `webAclRateLimit`. */
-const DEFAULT_WEB_ACL_RATE_LIMIT = 2000;
-
-/** The web ACL props of `ValidatedRestApiProps`, with the log settings of the API. */
+/** The web ACL props of `ValidatedRestApiProps`, resolved, with the log settings of the API. */
 export interface StageWebAclOptions extends Omit<RegionalWebAclOptions, 'rateLimit' | 'maxBodyBytes'> {
-  readonly createWebAcl?: boolean;
+  readonly createWebAcl: boolean;
   readonly webAclArn?: string;
-  readonly webAclRateLimit?: number;
-  readonly maxRequestBodySize?: Size;
+  readonly webAclRateLimit: number;
+  readonly maxRequestBodySize: Size;
 }
 
 /** The web ACL protecting a stage: the created one, if any, and the ARN of the associated one. */
 export interface StageWebAcl {
   readonly webAcl?: wafv2.CfnWebACL;
   readonly webAclArn?: string;
-}
-
-/** Whether the stage gets a created web ACL: by default, unless `webAclArn` is given. */
-export function createsWebAcl(options: Pick<StageWebAclOptions, 'createWebAcl' | 'webAclArn'>): boolean {
-  return options.createWebAcl ?? options.webAclArn === undefined;
 }
 
 /**
@@ -166,10 +157,10 @@ export function createsWebAcl(options: Pick<StageWebAclOptions, 'createWebAcl' |
 export function configureStageWebAcl(scope: Construct, stage: apigw.Stage, options: StageWebAclOptions): StageWebAcl {
   let webAcl: wafv2.CfnWebACL | undefined;
   let webAclArn = options.webAclArn;
-  if (createsWebAcl(options)) {
+  if (options.createWebAcl) {
     webAcl = new RegionalWebAcl(scope, 'WebAcl', {
-      rateLimit: options.webAclRateLimit ?? DEFAULT_WEB_ACL_RATE_LIMIT,
-      maxBodyBytes: (options.maxRequestBodySize ?? DEFAULT_MAX_REQUEST_BODY).toBytes(),
+      rateLimit: options.webAclRateLimit,
+      maxBodyBytes: options.maxRequestBodySize.toBytes(),
       logEncryptionKey: options.logEncryptionKey,
       logRetention: options.logRetention,
       logRemovalPolicy: options.logRemovalPolicy,

@@ -7,8 +7,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { applyTags, bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, DEFAULT_LOG_RETENTION, KEEP_DATA, Fail, failIn, validationError } from '../core';
+import { applyTags, bundledHandlerCode, HardenedFunction, allowCloudWatchLogs, allowServiceToEncryptDeadLetters, createRotatedKey, KEEP_DATA, Fail, failIn, validationError, withDefaults } from '../core';
 import { destinationWithoutGrant } from '../function';
+import { STACK_PROTECTION_DEFAULTS } from './stack-protection-defaults';
 
 /** Props of `StackProtection`. */
 export interface StackProtectionProps {
@@ -164,16 +165,17 @@ export class StackProtection extends Construct {
     this.stack = Stack.of(this);
     this.assertOnlyOneInStack();
     this.protectedResourceTypes = [...DEFAULT_STATEFUL_RESOURCE_TYPES, ...validatedAdditionalTypes(props.additionalResourceTypes, failIn(this, 'StackProtection'))];
+    const resolved = withDefaults(props, STACK_PROTECTION_DEFAULTS);
 
-    if (props.terminationProtection ?? true) {
+    if (resolved.terminationProtection) {
       this.stack.terminationProtection = true;
     }
-    if (props.retainStatefulResources ?? true) {
+    if (resolved.retainStatefulResources) {
       Aspects.of(this.stack).add(new RetainStatefulResources(this.stack, this.protectedResourceTypes), { priority: AspectPriority.MUTATING });
     }
-    if (props.stackPolicy ?? true) {
+    if (resolved.stackPolicy) {
       this.encryptionKey = props.encryptionKey ?? this.createLogKey();
-      const hardened = this.createStackPolicyFunction(props, this.encryptionKey);
+      const hardened = this.createStackPolicyFunction(resolved, this.encryptionKey);
       const fn = hardened.function;
       this.stackPolicyFunction = fn;
       this.stackPolicyRule = this.applyPolicyAfterEachDeployment(hardened, this.encryptionKey);
@@ -244,13 +246,13 @@ export class StackProtection extends Construct {
     return key;
   }
 
-  private createStackPolicyFunction(props: StackProtectionProps, key: kms.IKey): HardenedFunction {
+  private createStackPolicyFunction(props: StackProtectionProps & { readonly logRetention: logs.RetentionDays }, key: kms.IKey): HardenedFunction {
     const hardened = new HardenedFunction(this, 'StackPolicyHandler', {
       description: `Sets the CloudFormation stack policy of ${this.stack.stackName}`,
       code: bundledHandlerCode('stack-policy'),
       timeout: Duration.minutes(1),
       encryptionKey: key,
-      logRetention: props.logRetention ?? DEFAULT_LOG_RETENTION,
+      logRetention: props.logRetention,
       statements: [
         new iam.PolicyStatement({
           sid: 'SetPolicyOfThisStack',

@@ -11,6 +11,7 @@ import { addTableBackup } from './table-backup';
 import { pointInTimeRecoverySpecification, resolveDeletionProtection, validateTableProps } from './table-validation';
 import { applyTags, FINDING_FAMILIES, routeAlarmActions, createRotatedKey, KEEP_DATA, failIn } from '../core';
 import { TableCapacity } from './table-capacity';
+import { resolveTableProps } from './table-defaults';
 
 /**
  * A DynamoDB table (`AWS::DynamoDB::GlobalTable`, so replicas are added in place without replacing the table)
@@ -103,7 +104,8 @@ export class SecureTable extends Construct {
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
     const fail = failIn(this, 'SecureTable');
-    const removalPolicy = props.removalPolicy ?? KEEP_DATA;
+    const resolved = resolveTableProps(props);
+    const removalPolicy = resolved.removalPolicy;
     const deletionProtection = resolveDeletionProtection(removalPolicy, props.deletionProtection, fail);
     validateTableProps(props, Stack.of(this).region, fail);
 
@@ -121,7 +123,8 @@ export class SecureTable extends Construct {
       tableName: props.tableName,
       billing: (props.capacity ?? TableCapacity.onDemand())._toBilling(),
       encryption: dynamodb.TableEncryptionV2.customerManagedKey(this.encryptionKey, props.replicaKeyArns),
-      pointInTimeRecoverySpecification: pointInTimeRecoverySpecification(props, fail),
+      pointInTimeRecoverySpecification: pointInTimeRecoverySpecification(
+        resolved.pointInTimeRecovery, props.pointInTimeRecoveryPeriod, fail),
       deletionProtection,
       removalPolicy,
       dynamoStream: props.stream,
@@ -144,7 +147,7 @@ export class SecureTable extends Construct {
       readThrottleEvents: this.metricReadThrottleEvents(),
       writeThrottleEvents: this.metricWriteThrottleEvents(),
       systemErrors: this.metricSystemErrors(),
-    }, props.alarmThresholds ?? {});
+    }, resolved.alarmThresholds);
     this.readThrottleAlarm = alarms.readThrottle;
     this.writeThrottleAlarm = alarms.writeThrottle;
     this.systemErrorsAlarm = alarms.systemErrors;
@@ -153,8 +156,9 @@ export class SecureTable extends Construct {
       findingsWithoutActions: FINDING_FAMILIES.tableAlarmActions,
     });
 
-    if (props.backup) {
-      const tableBackup = addTableBackup({ scope: this, table: this.dynamoTable, encryptionKey: this.encryptionKey }, props.backup, fail);
+    if (resolved.backup) {
+      const target = { scope: this, table: this.dynamoTable, encryptionKey: this.encryptionKey };
+      const tableBackup = addTableBackup(target, resolved.backup, fail);
       this.backupVault = tableBackup.vault;
       this.backupPlan = tableBackup.plan;
     }

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { createThresholdAlarm } from '../core';
-import type { SecureTableAlarmThresholds } from './secure-table-props';
+import type { TableAlarmThresholds } from './table-defaults';
 
 /** Period of the table's metrics and alarms. */
 export const TABLE_ALARM_PERIOD = Duration.minutes(5);
@@ -37,11 +37,11 @@ export interface TableAlarms {
 }
 
 /** Throttled reads, throttled writes and system errors, each firing on one period at the threshold; `scope` is the `SecureTable`. */
-export function createTableAlarms(scope: Construct, metrics: TableAlarmMetrics, thresholds: SecureTableAlarmThresholds): TableAlarms {
+export function createTableAlarms(scope: Construct, metrics: TableAlarmMetrics, thresholds: TableAlarmThresholds): TableAlarms {
   const throttleAlarm = (id: string, metric: cloudwatch.IMetric, kind: string) => createThresholdAlarm(scope, id, {
     description: `DynamoDB throttled ${kind} of table ${scope.node.path}: raise capacity or spread the key space.`,
     metric,
-    threshold: thresholds.throttles ?? 1,
+    threshold: thresholds.throttles,
     evaluationPeriods: 1,
   });
   return {
@@ -50,7 +50,7 @@ export function createTableAlarms(scope: Construct, metrics: TableAlarmMetrics, 
     systemErrors: createThresholdAlarm(scope, 'SystemErrorsAlarm', {
       description: `DynamoDB returned system errors (HTTP 500) for table ${scope.node.path}.`,
       metric: metrics.systemErrors,
-      threshold: thresholds.systemErrors ?? 1,
+      threshold: thresholds.systemErrors,
       evaluationPeriods: 1,
     }),
   };

@@ -1,12 +1,11 @@
-import { Duration, Names, Stack } from 'aws-cdk-lib';
+import { Names, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { FINDING_FAMILIES, acknowledgeFindings, viaService, namePerStackCreation, KEEP_DATA, Fail } from '../core';
-import type { SecureTableBackupOptions } from './secure-table-props';
+import type { ResolvedTableBackupOptions } from './table-defaults';
 
 // AWS::Backup::BackupVault BackupVaultName: pattern ^[a-zA-Z0-9\-\_]{2,50}$ (CloudFormation resource reference).
 const BACKUP_VAULT_NAME_MAX_LENGTH = 50;
@@ -25,7 +24,7 @@ export interface TableBackup {
 }
 
 /** A daily backup plan of the table into the given vault, or a new one encrypted with the table's key. */
-export function addTableBackup(target: BackedUpTable, options: SecureTableBackupOptions, fail: Fail): TableBackup {
+export function addTableBackup(target: BackedUpTable, options: ResolvedTableBackupOptions, fail: Fail): TableBackup {
   const vault = options.vault ?? createBackupVault(target);
   return { vault, plan: createBackupPlan(target, options, vault, fail) };
 }
@@ -39,8 +38,8 @@ function createBackupVault(target: BackedUpTable): backup.BackupVault {
   });
 }
 
-function createBackupPlan(target: BackedUpTable, options: SecureTableBackupOptions, vault: backup.IBackupVault, fail: Fail): backup.BackupPlan {
-  const retention = options.retention ?? Duration.days(35);
+function createBackupPlan(target: BackedUpTable, options: ResolvedTableBackupOptions, vault: backup.IBackupVault, fail: Fail): backup.BackupPlan {
+  const retention = options.retention;
   if (!retention.isUnresolved() && retention.toHours({ integral: false }) < 24) {
     fail(`backup.retention (${retention.toHumanString()}) must be at least 1 day, the minimum AWS Backup keeps a recovery point.`);
   }
@@ -51,7 +50,7 @@ function createBackupPlan(target: BackedUpTable, options: SecureTableBackupOptio
     backupPlanRules: [
       new backup.BackupPlanRule({
         ruleName: 'Daily',
-        scheduleExpression: options.schedule ?? events.Schedule.cron({ hour: '5', minute: '0' }),
+        scheduleExpression: options.schedule,
         deleteAfter: retention,
       }),
     ],

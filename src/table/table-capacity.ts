@@ -1,9 +1,9 @@
 import { Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Fail, failIn, requireLiteral } from '../core';
+import { DEFAULT_MAX_CAPACITY_FACTOR, PROVISIONED_CAPACITY_DEFAULTS } from './table-defaults';
 
-/** The target utilisation range DynamoDB auto-scaling accepts, and the default. */
-const DEFAULT_TARGET_UTILIZATION_PERCENT = 70;
+/** The target utilisation range DynamoDB auto-scaling accepts. */
 const MIN_TARGET_UTILIZATION_PERCENT = 20;
 const MAX_TARGET_UTILIZATION_PERCENT = 90;
 
@@ -69,15 +69,15 @@ export class TableCapacity {
     }
     requirePositive('capacity.readCapacity', options.readCapacity);
     requirePositive('capacity.writeCapacity', options.writeCapacity);
-    const maxReadCapacity = options.maxReadCapacity ?? 4 * options.readCapacity;
-    const maxWriteCapacity = options.maxWriteCapacity ?? 4 * options.writeCapacity;
+    const maxReadCapacity = options.maxReadCapacity ?? DEFAULT_MAX_CAPACITY_FACTOR * options.readCapacity;
+    const maxWriteCapacity = options.maxWriteCapacity ?? DEFAULT_MAX_CAPACITY_FACTOR * options.writeCapacity;
     requireAtLeast('capacity.maxReadCapacity', maxReadCapacity, 'readCapacity', options.readCapacity);
     requireAtLeast('capacity.maxWriteCapacity', maxWriteCapacity, 'writeCapacity', options.writeCapacity);
-    const target = options.targetUtilizationPercent ?? DEFAULT_TARGET_UTILIZATION_PERCENT;
+    const target = options.targetUtilizationPercent ?? PROVISIONED_CAPACITY_DEFAULTS.targetUtilizationPercent;
     if (!Token.isUnresolved(target) && (target < MIN_TARGET_UTILIZATION_PERCENT || target > MAX_TARGET_UTILIZATION_PERCENT)) {
       fail(
         `capacity.targetUtilizationPercent (${target}) must be between ${MIN_TARGET_UTILIZATION_PERCENT} and ` +
-          `${MAX_TARGET_UTILIZATION_PERCENT}, the range DynamoDB auto-scaling accepts; pick a value in that range (default ${DEFAULT_TARGET_UTILIZATION_PERCENT}).`,
+          `${MAX_TARGET_UTILIZATION_PERCENT}, the range DynamoDB auto-scaling accepts; pick a value in that range (default ${PROVISIONED_CAPACITY_DEFAULTS.targetUtilizationPercent}).`,
       );
     }
     return new TableCapacity(dynamodb.BillingMode.PROVISIONED, {

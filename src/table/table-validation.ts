@@ -1,4 +1,4 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Fail, known, requireLiteral } from '../core';
 import type { SecureTableAlarmThresholds, SecureTableProps } from './secure-table-props';
@@ -44,9 +44,9 @@ export function validateTableAlarmThresholds(thresholds: SecureTableAlarmThresho
 }
 
 /** Point-in-time recovery on or off, with the recovery period DynamoDB keeps (whole days, 1 to 35). */
-export function pointInTimeRecoverySpecification(props: SecureTableProps, fail: Fail): dynamodb.PointInTimeRecoverySpecification {
-  const enabled = props.pointInTimeRecovery ?? true;
-  const period = props.pointInTimeRecoveryPeriod;
+export function pointInTimeRecoverySpecification(
+  enabled: boolean, period: Duration | undefined, fail: Fail,
+): dynamodb.PointInTimeRecoverySpecification {
   if (period === undefined) return { pointInTimeRecoveryEnabled: enabled };
   if (!enabled) {
     fail('pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false; drop one of them.');
