@@ -461,6 +461,9 @@ describe('EncryptedFunction validation', () => {
     ['more than two retries', { retryAttempts: 3 }, /EncryptedFunction: retryAttempts \(3\) must be 0, 1 or 2/],
     ['an event age above 6 hours', { maxEventAge: Duration.hours(7) },
       /EncryptedFunction: maxEventAge \(25200 s\) must be between 60 seconds and 6 hours/],
+    // Lambda's MaximumEventAgeInSeconds: minimum 60 (Lambda API reference, PutFunctionEventInvokeConfig).
+    ['an event age below 60 seconds', { maxEventAge: Duration.seconds(59) },
+      /EncryptedFunction: maxEventAge \(59 s\) must be between 60 seconds and 6 hours/],
     ['min above max provisioned concurrency', { provisionedConcurrency: { minCapacity: 5, maxCapacity: 2 } },
       /EncryptedFunction: provisionedConcurrency.maxCapacity \(2\) must be >= minCapacity \(5\); raise maxCapacity or lower minCapacity/],
     ['zero provisioned concurrency', { provisionedConcurrency: { minCapacity: 0, maxCapacity: 2 } },

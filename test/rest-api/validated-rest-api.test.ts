@@ -735,6 +735,15 @@ describe('ValidatedRestApi WAF', () => {
       .toThrow(/createWebAcl and webAclArn are mutually exclusive/);
     expect(() => synth({ webAclRateLimit: 5 })).toThrow(/webAclRateLimit \(5\)/);
   });
+
+  test('webAclRateLimit takes WAF\'s whole range, from 10 requests per 5 minutes', () => {
+    // AWS WAF RateBasedStatement.Limit: 10 to 2,000,000,000 (AWS WAF API reference, RateBasedStatement).
+    expect(() => synth({ webAclRateLimit: 9 })).toThrow(/webAclRateLimit \(9\)/);
+    const { template } = synth({ webAclRateLimit: 10 });
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Rules: Match.arrayWith([Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ Limit: 10 }) } })]),
+    });
+  });
 });
 
 describe('ValidatedRestApi custom domain', () => {
@@ -827,8 +836,15 @@ describe('ValidatedRestApi outputs', () => {
 });
 
 describe('ValidatedRestApi validation', () => {
+  test('a stage name of 128 characters, API Gateway\'s maximum (CreateStage), is accepted', () => {
+    const name = `v_-${'s'.repeat(125)}`;
+    synth({ stageName: name }).template.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: name });
+  });
+
   test.each<[ValidatedRestApiProps, RegExp]>([
     [{ stageName: 'prod stage' }, /stageName "prod stage" is invalid/],
+    // API Gateway stage names: letters, digits, hyphens and underscores, up to 128 characters (CreateStage).
+    [{ stageName: 's'.repeat(129) }, /stageName "s{129}" is invalid/],
     [{ throttling: { rateLimit: -1 } }, /throttling.rateLimit \(-1\) must be >= 0/],
     [{ throttling: { burstLimit: 2.5 } }, /throttling.burstLimit \(2.5\) must be a whole number/],
     [{ cache: { clusterSize: '2' } }, /cache.clusterSize "2" is not a cache size/],
