@@ -29,10 +29,10 @@ const SCOPES = {
       'src/items-service/items-handler-actions.ts', 'src/table/table-capacity.ts'],
     tests: ['test/*.test.ts', 'test/{core,table,bucket,function,rest-api,stack-protection,items-service}/*.test.ts'],
     // Snapshots of the whole package or assembly: slow, and each covers every mutant without naming a behaviour;
-    // public-reads-coverage reads test/languages/, which the sandbox leaves out (ignorePatterns); construct-errors scans
+    // public-reads-coverage and readme-examples read test/languages/ and .jsii, which the sandbox leaves out (ignorePatterns); construct-errors scans
     // the sources for throw statements, and finds Stryker's own in the instrumented ones.
     ignoredTests: [
-      '/test/(jsii-assembly|package-contents|readme-translations|construct-metrics|bench-helpers|public-reads-coverage)\\.test\\.ts$',
+      '/test/(jsii-assembly|package-contents|readme-translations|construct-metrics|bench-helpers|public-reads-coverage|readme-examples)\\.test\\.ts$',
       '/test/core/construct-errors\\.test\\.ts$',
     ],
     tsconfigFile: 'tsconfig.dev.json',
