@@ -88,3 +88,16 @@ describe('direct invokes without API Gateway request context (docs/items-api.md:
     }
   });
 });
+
+test('Latency is the request\'s duration in milliseconds, declared as such in the EMF metadata', async () => {
+  // EMF: each metric value is a root member named as in CloudWatchMetrics[].Metrics[].Name, with its Unit
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+  const before = Date.now();
+  const response = await invoke(handler, { method: 'GET', path: '/items/absent' });
+  const elapsed = Date.now() - before;
+  const document = metricsOf(response.requestId) as any;
+  expect(document._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'Latency', Unit: 'Milliseconds' });
+  // Measured around the call: the handler's own duration lies within it.
+  expect(document.Latency).toBeGreaterThanOrEqual(0);
+  expect(document.Latency).toBeLessThanOrEqual(elapsed);
+});
