@@ -81,3 +81,14 @@ test('caller fields and child keys cannot overwrite level, message, service or t
   expect(entry).toMatchObject({ level: 'INFO', message: 'real message', service: 'svc', extra: 1 });
   expect(Date.parse(entry.timestamp as string)).toBeGreaterThan(Date.parse('2020-01-01'));
 });
+
+test('each JSON type is stored as the DynamoDB attribute type of the same kind, null as NULL: true', async () => {
+  // AttributeValue (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_AttributeValue.html): S, N as a
+  // decimal string, BOOL, NULL ("NULL": true), L, M. DynamoDB refuses "NULL": false.
+  const data = { s: 'x', n: 1.5, yes: true, no: false, nothing: null, list: [null, 2], map: { k: 'v' } };
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: { id: 'attribute-types', data } })).statusCode).toBe(201);
+  const stored = (await backend.scanTable()).find((item) => item.id.S === 'attribute-types');
+  const expected = { s: { S: 'x' }, n: { N: '1.5' }, yes: { BOOL: true }, no: { BOOL: false }, nothing: { NULL: true }, list: { L: [{ NULL: true }, { N: '2' }] }, map: { M: { k: { S: 'v' } } } };
+  expect(stored?.data).toEqual({ M: expected });
+  expect((await invoke(handler, { method: 'GET', path: '/items/attribute-types' })).json.data).toEqual(data);
+});

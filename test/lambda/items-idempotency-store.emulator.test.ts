@@ -113,3 +113,26 @@ test('a malformed Idempotency-Key is 400 and the message names the header', () =
   expect({ status: (error as HttpError).statusCode, code: (error as HttpError).code }).toEqual({ status: 400, code: 'InvalidIdempotencyKey' });
   expect((error as HttpError).message).toMatch(/Idempotency-Key/);
 });
+
+describe('Idempotency-Key format: 1 to 255 visible ASCII characters (docs/items-api.md)', () => {
+  // Visible ASCII is VCHAR, %x21-7E (RFC 5234 appendix B.1).
+  test.each(['!', '~', 'x'.repeat(255), `!${'a'.repeat(253)}~`])('%j is a key', (key) => {
+    expect(validIdempotencyKey(key)).toBe(key);
+  });
+
+  test('no header is no key', () => {
+    expect(validIdempotencyKey(undefined)).toBeUndefined();
+  });
+
+  test.each(['', ' ', 'x'.repeat(256), 'a\u007f', '\u007fa', 'a\u0020b', 'a\nb', 'é'])('%j is 400 InvalidIdempotencyKey', (key) => {
+    let error: unknown;
+    try {
+      validIdempotencyKey(key);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(HttpError);
+    expect({ status: (error as HttpError).statusCode, code: (error as HttpError).code }).toEqual({ status: 400, code: 'InvalidIdempotencyKey' });
+    expect((error as HttpError).message).toMatch(/1 to 255/);
+  });
+});

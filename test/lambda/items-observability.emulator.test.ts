@@ -68,3 +68,36 @@ test('the log line names the Lambda request id and the X-Ray trace id of the inv
     delete process.env._X_AMZN_TRACE_ID;
   }
 });
+
+describe('direct invokes without API Gateway request context (docs/items-api.md: RouteNotFound on direct invokes)', () => {
+  test('the error body and the log line carry the Lambda request id, so the two can be matched', async () => {
+    const lambdaRequestId = randomUUID();
+    const response = await handler({ httpMethod: 'GET', path: '/things' } as any, { awsRequestId: lambdaRequestId } as any);
+    expect({ status: response.statusCode, error: JSON.parse(response.body).error })
+      .toEqual({ status: 404, error: expect.objectContaining({ code: 'RouteNotFound', requestId: lambdaRequestId }) });
+    expect(capturedOutput).toContainEqual(expect.objectContaining({ message: 'request completed', requestId: lambdaRequestId, status: 404 }));
+    expect(metricsOf(lambdaRequestId)).toMatchObject({ Requests: 1, ClientErrors: 1, ServerErrors: 0 });
+  });
+
+  test('an empty event (no method, no path) is a 4xx JSON error, never a failed invocation', async () => {
+    for (const event of [null, {}]) {
+      const response = await handler(event as any, { awsRequestId: randomUUID() } as any);
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode).toBeLessThan(500);
+      expect(JSON.parse(response.body).error.code).toEqual(expect.any(String));
+    }
+  });
+});
+
+test('Latency is the request\'s duration in milliseconds, declared as such in the EMF metadata', async () => {
+  // EMF: each metric value is a root member named as in CloudWatchMetrics[].Metrics[].Name, with its Unit
+  // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html).
+  const before = Date.now();
+  const response = await invoke(handler, { method: 'GET', path: '/items/absent' });
+  const elapsed = Date.now() - before;
+  const document = metricsOf(response.requestId) as any;
+  expect(document._aws.CloudWatchMetrics[0].Metrics).toContainEqual({ Name: 'Latency', Unit: 'Milliseconds' });
+  // Measured around the call: the handler's own duration lies within it.
+  expect(document.Latency).toBeGreaterThanOrEqual(0);
+  expect(document.Latency).toBeLessThanOrEqual(elapsed);
+});

@@ -1,4 +1,6 @@
+import Ajv from 'ajv-draft-04';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { fromAttributeValue, toAttributeValue } from '../../lambda-src/items/attribute-values';
 import { ConfigurationError, loadConfig } from '../../lambda-src/items/config';
 import { dispatch, ItemsServices } from '../../lambda-src/items/routes';
 import { SigningKeyCache, signingKeyFromSecretString } from '../../lambda-src/items/secret';
@@ -65,6 +67,19 @@ describe('storabilityViolations', () => {
   });
 });
 
+describe('attribute values outside JSON', () => {
+  // JSON has six types (RFC 8259 section 3); anything else reaching the mapping is a bug, never silently stored.
+  test.each([[undefined, 'undefined'], [() => 1, 'function'], [BigInt(1), 'bigint']])('%p is a TypeError naming its type', (value, type) => {
+    expect(() => toAttributeValue(value)).toThrow(TypeError);
+    expect(() => toAttributeValue(value)).toThrow(type);
+  });
+
+  test('a binary or set attribute, which the API never writes, is a TypeError when read', () => {
+    expect(() => fromAttributeValue({ SS: ['a'] })).toThrow(TypeError);
+    expect(() => fromAttributeValue({ B: new Uint8Array([1]) })).toThrow(/attribute value/);
+  });
+});
+
 describe('configuration', () => {
   const base = { TABLE_NAME: 't', SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s' };
 
@@ -87,6 +102,13 @@ describe('configuration', () => {
   ])('%j is refused with a message naming the variable', (overrides, message) => {
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(ConfigurationError);
     expect(() => loadConfig({ ...base, ...overrides })).toThrow(message);
+  });
+
+  test.each(['5', 'null', '"x"'])('ITEM_DATA_SCHEMA=%s, JSON but not an object, is refused as no schema object', (raw) => {
+    // The oracle: ajv's draft-04 compiler (the one API Gateway models are checked against) refuses each.
+    expect(() => new Ajv({ strict: false }).compile(JSON.parse(raw))).toThrow();
+    expect(() => loadConfig({ ...base, ITEM_DATA_SCHEMA: raw })).toThrow(ConfigurationError);
+    expect(() => loadConfig({ ...base, ITEM_DATA_SCHEMA: raw })).toThrow(/^ITEM_DATA_SCHEMA must be a JSON (schema )?object/);
   });
 
   test('0 is a setting, not a missing one: no key caching, no stale key, no Retry-After wait', () => {
