@@ -459,6 +459,11 @@ describe('EncryptedFunction validation', () => {
       /EncryptedFunction: timeout \(960 s\) must be between 1 and 900 seconds/],
     ['memory below 128 MiB', { memorySize: 64 }, /EncryptedFunction: memorySize \(64\) must be between 128 and 10240 MiB/],
     ['more than two retries', { retryAttempts: 3 }, /EncryptedFunction: retryAttempts \(3\) must be 0, 1 or 2/],
+    // Lambda's MaximumRetryAttempts: an integer from 0 to 2 (Lambda API reference, PutFunctionEventInvokeConfig).
+    ['negative retries', { retryAttempts: -1 }, /EncryptedFunction: retryAttempts \(-1\) must be 0, 1 or 2/],
+    ['a fractional retry count', { retryAttempts: 1.5 }, /EncryptedFunction: retryAttempts \(1.5\) must be 0, 1 or 2/],
+    ['a fractional event age under 60 seconds', { maxEventAge: Duration.millis(59_500) },
+      /EncryptedFunction: maxEventAge \(59.5 s\) must be between 60 seconds and 6 hours/],
     ['an event age above 6 hours', { maxEventAge: Duration.hours(7) },
       /EncryptedFunction: maxEventAge \(25200 s\) must be between 60 seconds and 6 hours/],
     // Lambda's MaximumEventAgeInSeconds: minimum 60 (Lambda API reference, PutFunctionEventInvokeConfig).
@@ -497,6 +502,10 @@ describe('EncryptedFunction validation', () => {
     const secret = new secretsmanager.Secret(stack, 'Secret');
     expect(() => build({ secrets: { 'secret-arn': secret } }, stack))
       .toThrow(/EncryptedFunction: secrets key "secret-arn" is not a valid environment variable name/);
+  });
+
+  test('accepts the longest event age Lambda allows, 6 hours (21,600 s)', () => {
+    expect(() => build({ maxEventAge: Duration.hours(6) })).not.toThrow();
   });
 
   test('accepts the boundaries', () => {
