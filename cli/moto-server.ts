@@ -27,18 +27,19 @@ export function isFreeLoopbackPort(port: number): Promise<boolean> {
 export const LOOPBACK_PORT_RANGE = { lowest: 20_000, highest: 32_767 } as const;
 
 /**
- * A port on 127.0.0.1 that is free now, for a server that binds it a moment later (moto, a local API). It is drawn
- * outside the kernel's ephemeral range: a port from `listen(0)` is also what the kernel hands the next outgoing
- * connection on the machine, so it may be taken before the server binds it (seen in CI with parallel tests:
- * "Port 42324 on 127.0.0.1 is already in use").
+ * The first of `count` consecutive ports on 127.0.0.1 that are free now, for a server that binds them a moment later
+ * (moto, local mode's APIs, one port each). They are drawn outside the kernel's ephemeral range: a port from
+ * `listen(0)` is also what the kernel hands the next outgoing connection on the machine, so it may be taken before the
+ * server binds it (seen in CI with parallel tests: "Port 42324 on 127.0.0.1 is already in use").
  */
-export async function freeLoopbackPort(): Promise<number> {
-  const span = LOOPBACK_PORT_RANGE.highest - LOOPBACK_PORT_RANGE.lowest + 1;
+export async function freeLoopbackPort(count = 1): Promise<number> {
+  const firsts = LOOPBACK_PORT_RANGE.highest - LOOPBACK_PORT_RANGE.lowest + 2 - count;
   for (let attempt = 0; attempt < 100; attempt++) {
-    const port = LOOPBACK_PORT_RANGE.lowest + Math.floor(Math.random() * span);
-    if (await isFreeLoopbackPort(port)) return port;
+    const first = LOOPBACK_PORT_RANGE.lowest + Math.floor(Math.random() * firsts);
+    const free = await Promise.all(Array.from({ length: count }, (_, i) => isFreeLoopbackPort(first + i)));
+    if (free.every(Boolean)) return first;
   }
-  throw new Error(`No free port on 127.0.0.1 between ${LOOPBACK_PORT_RANGE.lowest} and ${LOOPBACK_PORT_RANGE.highest} after 100 tries.`);
+  throw new Error(`No ${count} free consecutive ports on 127.0.0.1 between ${LOOPBACK_PORT_RANGE.lowest} and ${LOOPBACK_PORT_RANGE.highest} after 100 tries.`);
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, timeoutMs: number, output: () => string): Promise<void> {

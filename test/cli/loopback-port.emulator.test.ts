@@ -21,6 +21,16 @@ describe('the ports local mode and the tests bind', () => {
     expect(new Set(ports).size).toBeGreaterThan(190);
   });
 
+  test('a run of ports for several APIs is free and stays inside the range', async () => {
+    const { lowest, highest } = LOOPBACK_PORT_RANGE;
+    for (let draw = 0; draw < 200; draw++) {
+      const first = await freeLoopbackPort(3);
+      expect(first).toBeGreaterThanOrEqual(lowest);
+      expect(first + 2).toBeLessThanOrEqual(highest);
+      expect(await Promise.all([first, first + 1, first + 2].map(isFreeLoopbackPort))).toEqual([true, true, true]);
+    }
+  });
+
   test('a port something listens on is not free; once it closes, it is', async () => {
     const server = createServer();
     const port = await freeLoopbackPort();

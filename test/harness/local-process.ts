@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { freeLoopbackPort, isFreeLoopbackPort } from '../../cli/moto-server';
+import { freeLoopbackPort } from '../../cli/moto-server';
 
 const root = join(__dirname, '..', '..');
 
@@ -65,15 +65,6 @@ export interface ServeOptions {
   readonly checkout?: string;
 }
 
-/** Free ports `first` .. `first + count - 1`, each probed. */
-async function freePortRun(count: number): Promise<number> {
-  for (;;) {
-    const first = await freeLoopbackPort();
-    const rest = await Promise.all(Array.from({ length: count - 1 }, (_, i) => isFreeLoopbackPort(first + i + 1)));
-    if (rest.every(Boolean)) return first;
-  }
-}
-
 /**
  * Starts `cdk-secure-serverless local <args> --port P` on free ports and waits until it serves. Another process may
  * bind a probed port before local mode does (it synthesizes first); local mode then exits naming the port, and this
@@ -82,7 +73,7 @@ async function freePortRun(count: number): Promise<number> {
 export async function serveLocally(args: string[], options: ServeOptions = {}): Promise<ServingLocal> {
   const { ready = /Press Ctrl-C to stop\./, timeoutMs = 110_000, ports = 1, env = process.env, checkout = root } = options;
   for (let attempt = 1; ; attempt++) {
-    const port = await freePortRun(ports);
+    const port = await freeLoopbackPort(ports);
     const local = startLocal([...args, '--port', String(port)], env, checkout);
     try {
       await waitForOutput(local, ready, timeoutMs);
