@@ -386,10 +386,13 @@ project.addTask('bench', {
 // a re-run mutates only what changed since the last run on this machine. Not part of `test`: a full first run takes hours on
 // two cores; docs/mutation.md is the report (scores per folder, surviving and ignored mutants with their reasons).
 const MUTATION_SCOPES = ['lambda-src', 'cli', 'src'];
+// src/ runs as one scope per feature folder (stryker.config.mjs): each against that feature's own tests.
+const SRC_MUTATION_FEATURES = ['core', 'table', 'function', 'rest-api', 'items-service'];
 for (const scope of MUTATION_SCOPES) {
+  const strykerScopes = scope === 'src' ? SRC_MUTATION_FEATURES.map((feature) => `src-${feature}`) : [scope];
   project.addTask(`mutation:${scope}`, {
     description: `Mutation testing of ${scope}/ (StrykerJS, incremental); extra arguments go to stryker run`,
-    steps: [{ exec: `MUTATION_SCOPE=${scope} stryker run`, receiveArgs: true }],
+    steps: strykerScopes.map((strykerScope) => ({ exec: `MUTATION_SCOPE=${strykerScope} stryker run`, receiveArgs: true })),
   });
 }
 project.addTask('mutation', {
