@@ -32,7 +32,8 @@ const SCOPES = {
   'cli': {
     mutate: ['cli/**/*.ts', '!cli/main.ts', '!cli/watch.ts', '!cli/python.ts', '!cli/moto-server.ts'],
     tests: ['test/cli/local-gateway.emulator.test.ts', 'test/cli/local-hostile.emulator.test.ts', 'test/cli/gateway-fidelity.emulator.test.ts',
-      'test/cli/local-authorizer.emulator.test.ts', 'test/cli/commands.emulator.test.ts'],
+      'test/cli/local-authorizer.emulator.test.ts', 'test/cli/commands.emulator.test.ts', 'test/cli/emulated-resources.emulator.test.ts',
+      'test/cli/preflight.emulator.test.ts'],
     ignoredTests: [],
     tsconfigFile: 'cli/tsconfig.json',
     moto: true,
