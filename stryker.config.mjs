@@ -6,11 +6,14 @@
 // load lambda-src/ through ts-jest (not the bundle in assets/), the local-mode tests import cli/ (the suites that
 // spawn the compiled lib-cli/ never see a mutant and are left out), the construct tests import src/.
 
-/** One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/. */
+/**
+ * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with token-props,
+ * which holds every construct's "must be a literal" checks in one table.
+ */
 function srcFeatureScopes(modulesByFeature) {
   return Object.fromEntries(Object.entries(modulesByFeature).map(([feature, modules]) => [`src-${feature}`, {
     mutate: modules,
-    tests: [`test/${feature}/*.test.ts`],
+    tests: [`test/${feature}/*.test.ts`, 'test/core/token-props.test.ts'],
     // construct-errors scans the sources for throw statements, and finds Stryker's own in the instrumented ones.
     ignoredTests: ['/test/core/construct-errors\\.test\\.ts$'],
     tsconfigFile: 'tsconfig.dev.json',
