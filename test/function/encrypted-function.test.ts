@@ -484,6 +484,22 @@ describe('EncryptedFunction validation', () => {
     ['an errors threshold of 0', { alarmThresholds: { errors: 0 } }, /EncryptedFunction: alarmThresholds.errors \(0\) must be >= 1/],
     ['zero evaluation periods', { alarmThresholds: { evaluationPeriods: 0 } },
       /EncryptedFunction: alarmThresholds.evaluationPeriods \(0\) must be an integer >= 1/],
+    ['fractional evaluation periods', { alarmThresholds: { evaluationPeriods: 1.5 } },
+      /EncryptedFunction: alarmThresholds.evaluationPeriods \(1.5\) must be an integer >= 1/],
+    ['a throttles threshold of 0', { alarmThresholds: { throttles: 0 } }, /EncryptedFunction: alarmThresholds.throttles \(0\) must be >= 1/],
+    ['a duration fraction of 0', { alarmThresholds: { durationFractionOfTimeout: 0 } },
+      /EncryptedFunction: alarmThresholds.durationFractionOfTimeout \(0\) must be > 0 and <= 1/],
+    // Lambda quotas (Lambda developer guide, "Lambda quotas"): memory 128 MB to 10,240 MB, timeout up to 900 seconds.
+    ['memory above 10240 MiB', { memorySize: 10241 }, /EncryptedFunction: memorySize \(10241\) must be between 128 and 10240 MiB/],
+    ['a timeout under 1 second', { timeout: Duration.millis(500) }, /EncryptedFunction: timeout \(0.5 s\) must be between 1 and 900 seconds/],
+    // ReservedConcurrentExecutions: minimum 0 (CloudFormation AWS::Lambda::Function); a count of executions is whole.
+    ['negative reserved concurrency', { reservedConcurrentExecutions: -1 },
+      /EncryptedFunction: reservedConcurrentExecutions \(-1\) must be a whole number >= 0/],
+    ['fractional reserved concurrency', { reservedConcurrentExecutions: 2.5 },
+      /EncryptedFunction: reservedConcurrentExecutions \(2.5\) must be a whole number >= 0/],
+    // ProvisionedConcurrentExecutions: minimum 1 (CloudFormation AWS::Lambda::Alias ProvisionedConcurrencyConfiguration).
+    ['fractional provisioned concurrency', { provisionedConcurrency: { minCapacity: 1.5, maxCapacity: 2 } },
+      /EncryptedFunction: provisionedConcurrency.minCapacity \(1.5\) must be an integer >= 1/],
   ];
 
   test.each(cases)('rejects %s', (_name, props, message) => {
@@ -506,6 +522,18 @@ describe('EncryptedFunction validation', () => {
 
   test('accepts the longest event age Lambda allows, 6 hours (21,600 s)', () => {
     expect(() => build({ maxEventAge: Duration.hours(6) })).not.toThrow();
+  });
+
+  test('accepts the lower boundaries', () => {
+    expect(() => build({
+      timeout: Duration.seconds(1),
+      memorySize: 128,
+      retryAttempts: 0,
+      reservedConcurrentExecutions: 1,
+      provisionedConcurrency: { minCapacity: 1, maxCapacity: 1, utilizationTarget: 0.1 },
+      alarmThresholds: { errors: 1, throttles: 1, evaluationPeriods: 1, durationFractionOfTimeout: 0.01 },
+    })).not.toThrow();
+    expect(() => build({ memorySize: 10240, reservedConcurrentExecutions: 0 })).not.toThrow();
   });
 
   test('accepts the boundaries', () => {
