@@ -270,6 +270,17 @@ describe('failures', () => {
     expectError(response, 500, 'InternalError');
     expect(response.json.error.message).toBe('Internal error.');
     expect(response.body).not.toMatch(/no-such-table|ResourceNotFound/);
+    // docs/items-api.md, Observability: what the client is not told goes to the log, with the AWS request id.
+    expect(capturedOutput).toContainEqual(expect.objectContaining({
+      level: 'ERROR', message: 'request failed', requestId: response.requestId,
+      error: expect.objectContaining({ name: 'ResourceNotFoundException' }), awsStatusCode: 400,
+    }));
+  });
+
+  test('a refused request is logged at INFO with the error code the client got', async () => {
+    const response = await invoke(handler, { method: 'GET', path: '/items/logged-absent' });
+    expectError(response, 404, 'ItemNotFound');
+    expect(capturedOutput).toContainEqual(expect.objectContaining({ level: 'INFO', message: 'request failed', requestId: response.requestId, code: 'ItemNotFound' }));
   });
 });
 
