@@ -209,6 +209,12 @@ describe('SecureTable options', () => {
     expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 });
   });
 
+  // DynamoDB PointInTimeRecoverySpecification.RecoveryPeriodInDays: an integer from 1 to 35 (DynamoDB API reference).
+  test.each([1, 35])('a recovery period of %i days, a bound DynamoDB accepts', (days) => {
+    const { template } = synth({ pointInTimeRecoveryPeriod: Duration.days(days) });
+    expect(primaryReplica(template).PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: days });
+  });
+
   test('DESTROY deletes table and key and turns deletion protection off', () => {
     const { template } = synth({ removalPolicy: RemovalPolicy.DESTROY });
     template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
@@ -593,6 +599,7 @@ describe('SecureTable validation', () => {
       'SecureTable: pointInTimeRecoveryPeriod (36 days) must be a whole number of days from 1 to 35',
     );
     expect(() => synth({ pointInTimeRecoveryPeriod: Duration.hours(12) })).toThrow('SecureTable: pointInTimeRecoveryPeriod (12 hours) must be');
+    expect(() => synth({ pointInTimeRecoveryPeriod: Duration.hours(36) })).toThrow('SecureTable: pointInTimeRecoveryPeriod (1 day 12 hours) must be');
     expect(() => synth({ pointInTimeRecovery: false, pointInTimeRecoveryPeriod: Duration.days(7) })).toThrow(
       'SecureTable: pointInTimeRecoveryPeriod is set while pointInTimeRecovery is false',
     );
