@@ -30,8 +30,9 @@ export function validateFunctionProps(props: EncryptedFunctionProps, scope: ICon
 
   for (const [prop, names] of [['environment', Object.keys(props.environment ?? {})], ['secrets', Object.keys(props.secrets ?? {})]] as const) {
     for (const name of names) {
-      requireLiteral(name, `${prop} key "${name}"`, 'it becomes a key of the function\'s Environment.Variables, which CloudFormation '
-        + 'cannot resolve (only values can be tokens)', 'write the variable name', fail);
+      requireLiteral(name, `${prop} key "${name}"`,
+        'it becomes a key of the function\'s Environment.Variables, which CloudFormation cannot resolve (only values can be tokens)',
+        'write the variable name', fail);
     }
   }
   for (const envName of Object.keys(props.secrets ?? {})) {
@@ -81,8 +82,8 @@ export function validateFunctionSizing(props: FunctionSizing, fail: Fail, path: 
 
 /** The alarm thresholds; `path` prefixes the prop names in messages (e.g. `alarmThresholds.`). */
 export function validateFunctionAlarmThresholds(thresholds: EncryptedFunctionAlarmThresholds, fail: Fail, path: string): void {
-  requireLiteral(thresholds.durationFractionOfTimeout, `${path}durationFractionOfTimeout`, 'the p99 duration alarm\'s threshold '
-    + 'is computed from it and the timeout at synthesis', 'write the fraction, e.g. 0.8', fail);
+  requireLiteral(thresholds.durationFractionOfTimeout, `${path}durationFractionOfTimeout`,
+    'the p99 duration alarm\'s threshold is computed from it and the timeout at synthesis', 'write the fraction, e.g. 0.8', fail);
   if (known(thresholds.durationFractionOfTimeout) && (thresholds.durationFractionOfTimeout <= 0 || thresholds.durationFractionOfTimeout > 1)) {
     fail(`${path}durationFractionOfTimeout (${thresholds.durationFractionOfTimeout}) must be > 0 and <= 1.`);
   }

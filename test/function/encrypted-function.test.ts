@@ -478,7 +478,7 @@ describe('EncryptedFunction validation', () => {
     ['utilisation above 0.9', { provisionedConcurrency: { minCapacity: 1, maxCapacity: 2, utilizationTarget: 0.95 } },
       /EncryptedFunction: provisionedConcurrency.utilizationTarget \(0.95\) must be between 0.1 and 0.9/],
     ['provisioned above reserved concurrency', { reservedConcurrentExecutions: 5, provisionedConcurrency: { minCapacity: 1, maxCapacity: 10 } },
-      /EncryptedFunction: provisionedConcurrency.maxCapacity \(10\) must be <= reservedConcurrentExecutions \(5\)/],
+      /EncryptedFunction: provisionedConcurrency.maxCapacity \(10\) must be <= reservedConcurrentExecutions \(5\); .*Raise reservedConcurrentExecutions or lower maxCapacity/],
     ['a duration fraction above 1', { alarmThresholds: { durationFractionOfTimeout: 1.5 } },
       /EncryptedFunction: alarmThresholds.durationFractionOfTimeout \(1.5\) must be > 0 and <= 1/],
     ['an errors threshold of 0', { alarmThresholds: { errors: 0 } }, /EncryptedFunction: alarmThresholds.errors \(0\) must be >= 1/],
