@@ -23,6 +23,8 @@ const JEST_PROJECT = {
   moduleNameMapper: { '^cdk-secure-serverless$': '<rootDir>/src/index.ts' },
   transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
   coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+  // A mutation run's sandboxes are copies of the package: jest would find the package name twice.
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
 };
 
 const project = new awscdk.AwsCdkConstructLibrary({

@@ -90,6 +90,16 @@ function exampleStack(name: string): PreflightStack {
   return choosePreflightStack(readPreflightStacks(assemblyDir), name);
 }
 
+/** The stack with each stage's access logs removed and its execution logging at `level`. */
+function withExecutionLoggingOnly(stack: PreflightStack, level: string): PreflightStack {
+  const resources = Object.fromEntries(Object.entries(stack.template.Resources as Record<string, { Type: string; Properties?: object }>)
+    .map(([id, resource]) => [id, resource.Type !== 'AWS::ApiGateway::Stage' ? resource : {
+      ...resource,
+      Properties: { ...resource.Properties, AccessLogSetting: undefined, MethodSettings: [{ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: level }] },
+    }]));
+  return { ...stack, template: { ...stack.template, Resources: resources } };
+}
+
 async function problemsOf(stack: PreflightStack, check: string): Promise<string[]> {
   const results = await runPreflightChecks(stack, settings);
   const result = results.find((r) => r.check === check)!;
@@ -104,9 +114,13 @@ test('API Gateway: stage logging without the region\'s CloudWatch role blocks, w
   const resources = Object.fromEntries(Object.entries(example.template.Resources as Record<string, { Type: string }>)
     .filter(([, resource]) => resource.Type !== 'AWS::ApiGateway::Account'));
   const stack: PreflightStack = { ...example, template: { ...example.template, Resources: resources } };
-  expect(await problemsOf(stack, 'API Gateway CloudWatch Logs role')).toEqual([
-    expect.stringMatching(/^blocking: API Gateway has no CloudWatch Logs role in ap-northeast-3.*accountCloudWatchRole: true/),
-  ]);
+  const blocked = [expect.stringMatching(/^blocking: API Gateway has no CloudWatch Logs role in ap-northeast-3.*accountCloudWatchRole: true/)];
+  expect(await problemsOf(stack, 'API Gateway CloudWatch Logs role')).toEqual(blocked);
+  // Execution logging at either level needs the role as access logging does; a stage that logs neither does not
+  // (API Gateway developer guide, "Set up CloudWatch logging for REST APIs in API Gateway").
+  for (const level of ['ERROR', 'INFO', 'OFF']) {
+    expect(await problemsOf(withExecutionLoggingOnly(stack, level), 'API Gateway CloudWatch Logs role')).toEqual(level === 'OFF' ? [] : blocked);
+  }
   await new APIGatewayClient(aws).send(new UpdateAccountCommand({
     patchOperations: [{ op: 'replace', path: '/cloudwatchRoleArn', value: 'arn:aws:iam::123456789012:role/apigw-logs' }],
   }));

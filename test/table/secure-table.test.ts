@@ -554,6 +554,17 @@ describe('SecureTable validation', () => {
     expect(make).toThrow(message);
   });
 
+  // DynamoDB auto scaling's target utilization: 20 to 90 percent, both included (DynamoDB developer guide,
+  // "Managing throughput capacity automatically with DynamoDB auto scaling").
+  test.each([20, 90])('a target utilization of %i percent, a bound DynamoDB accepts, reaches both scaling policies', (target) => {
+    const { template } = synth({ capacity: TableCapacity.provisioned({ readCapacity: 5, writeCapacity: 5, targetUtilizationPercent: target }) });
+    const scaling = { TargetTrackingScalingPolicyConfiguration: { TargetValue: target } };
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      WriteProvisionedThroughputSettings: { WriteCapacityAutoScalingSettings: Match.objectLike(scaling) },
+    });
+    expect(primaryReplica(template).ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings).toMatchObject(scaling);
+  });
+
   test('DESTROY with explicit deletion protection', () => {
     expect(() => synth({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true })).toThrow(
       'SecureTable: deletionProtection is true while removalPolicy is DESTROY',
