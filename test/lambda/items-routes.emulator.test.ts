@@ -272,8 +272,11 @@ describe('failures', () => {
     expect(response.body).not.toMatch(/no-such-table|ResourceNotFound/);
     // docs/items-api.md, Observability: what the client is not told goes to the log, with the AWS request id.
     expect(capturedOutput).toContainEqual(expect.objectContaining({
-      level: 'ERROR', message: 'request failed', requestId: response.requestId,
-      error: expect.objectContaining({ name: 'ResourceNotFoundException' }), awsStatusCode: 400,
+      level: 'ERROR',
+      message: 'request failed',
+      requestId: response.requestId,
+      error: expect.objectContaining({ name: 'ResourceNotFoundException' }),
+      awsStatusCode: 400,
     }));
   });
 
