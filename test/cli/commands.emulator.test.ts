@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { parseArguments } from '../../cli/arguments';
+import { LOCAL_USAGE, parseArguments } from '../../cli/arguments';
 import { appSource, synthesize } from '../../cli/assembly';
 import { BUILT_IN_EXAMPLE_STACK, synthesizeBuiltInExample } from '../../cli/example-app';
 
@@ -16,6 +16,10 @@ function run(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 /** The flags a help text lists, e.g. `--port`. */
 const listedFlags = (help: string) => [...help.matchAll(/^ {2}(--[a-z-]+)/gm)].map((match) => match[1]);
 
@@ -57,6 +61,16 @@ describe('cdk-secure-serverless --help, --version', () => {
     expect(parseArguments(['local', '--port', '65535'])).toMatchObject({ options: { port: 65535 } });
     expect(parseArguments(['local', '--port', '0'])).toMatchObject({ options: { port: 0 } });
     expect(() => parseArguments(['local', '--port', '65536'])).toThrow('use a port from 0 to 65535');
+    for (const port of ['8080x', 'x8080', '-1', '1e3', '80.5', '']) {
+      expect(() => parseArguments(['local', `--port=${port}`])).toThrow(`Invalid option --port ${port}: use a port from 0 to 65535`);
+    }
+  });
+
+  test('the parser refuses, with the command\'s usage: an unknown flag, a value flag without its value, a switch given a value', () => {
+    expect(() => parseArguments(['local', '--watchh'])).toThrow(new RegExp(`^Unknown option --watchh\\.\\s+${escapeRegExp(LOCAL_USAGE)}$`));
+    expect(() => parseArguments(['local', '--port'])).toThrow(/^--port needs a value\.\s+Usage: cdk-secure-serverless local/);
+    expect(() => parseArguments(['local', '--watch=yes'])).toThrow(/^Unknown option --watch=yes\./);
+    expect(() => parseArguments(['local', '--no-auth=false'])).toThrow(/^Unknown option --no-auth=false\./);
   });
 
   test('--no-auth turns authorization off; it is on by default', () => {
