@@ -13,7 +13,7 @@ export function signingKeyFromSecretString(secretString: string): Buffer {
   try {
     parsed = JSON.parse(secretString);
   } catch {
-    parsed = undefined;
+    // Not JSON: the whole string is the key.
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const field = (parsed as { tokenSigningKey?: unknown }).tokenSigningKey;

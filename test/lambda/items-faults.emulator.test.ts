@@ -86,6 +86,13 @@ test('a dependency that keeps throttling gets 503 with Retry-After after exactly
   expect((await storedVersions()).has('never-written')).toBe(false);
 });
 
+test('a delete whose DeleteItem keeps failing gets 503 and keeps the item, never a 204', async () => {
+  expect((await invoke(handler, { method: 'POST', path: '/items', body: { id: 'kept-on-failure', data: { n: 1 } } })).statusCode).toBe(201);
+  proxy.plan = ({ target }) => (target.endsWith('.DeleteItem') ? 'throttle' : undefined);
+  expectUnavailable(await invoke(handler, { method: 'DELETE', path: '/items/kept-on-failure' }));
+  expect((await storedVersions()).get('kept-on-failure')).toBe(1);
+});
+
 test('a stalled call times out and is retried', async () => {
   await invoke(handler, { method: 'POST', path: '/items', body: { id: 'stall-read', data: { ok: true } } });
   proxy.plan = faultFirst('GetItem', 'stall');

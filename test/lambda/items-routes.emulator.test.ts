@@ -1,3 +1,4 @@
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
@@ -278,6 +279,25 @@ describe('failures', () => {
       error: expect.objectContaining({ name: 'ResourceNotFoundException' }),
       awsStatusCode: 400,
     }));
+  });
+
+  test('a failed write or delete that is no condition failure answers 500, never 204, 404 or 409', async () => {
+    const missingTable = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { TABLE_NAME: 'no-such-table' }));
+    const created = await invoke(missingTable, { method: 'POST', path: '/items', body: { id: 'x', data: { n: 1 } } });
+    expectError(created, 500, 'InternalError');
+    const updated = await invoke(missingTable, { method: 'PUT', path: '/items/x', body: { data: { n: 2 }, version: 1 } });
+    expectError(updated, 500, 'InternalError');
+    expectError(await invoke(missingTable, { method: 'DELETE', path: '/items/x' }), 500, 'InternalError');
+    expectError(await invoke(missingTable, { method: 'DELETE', path: '/items/x', headers: { 'If-Match': '"1"' } }), 500, 'InternalError');
+  });
+
+  test('an item written by another tool, without the handler\'s write id, still answers a POST of its id with 409', async () => {
+    // Items imported or written directly (docs/items-api.md: id, data, version, createdAt, updatedAt) carry no lastWriteId.
+    await backend.dynamodb.send(new PutItemCommand({
+      TableName: backend.tableName,
+      Item: { id: { S: 'imported-1' }, data: { M: {} }, version: { N: '1' }, createdAt: { S: '2026-01-01T00:00:00Z' }, updatedAt: { S: '2026-01-01T00:00:00Z' } },
+    }));
+    expectError(await invoke(handler, { method: 'POST', path: '/items', body: { id: 'imported-1', data: {} } }), 409, 'ItemAlreadyExists');
   });
 
   test('a refused request is logged at INFO with the error code the client got', async () => {
