@@ -12,8 +12,9 @@ export function signingKeyFromSecretString(secretString: string): Buffer {
   let parsed: unknown;
   try {
     parsed = JSON.parse(secretString);
+    // Stryker disable next-line BlockStatement: equivalent, parsed is still undefined when JSON.parse throws
   } catch {
-    // Not JSON: the whole string is the key.
+    parsed = undefined;
   }
   if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
     const field = (parsed as { tokenSigningKey?: unknown }).tokenSigningKey;
