@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ItemsResource, itemsResourcePath } from '../../src/contract/items';
+import { ItemsResource, SERVICE_SET_HANDLER_VARIABLES, TUNABLE_HANDLER_VARIABLES, itemsResourcePath } from '../../src/contract/items';
 import { motoClientConfig } from '../harness/moto';
 
 /** An HTTP request to the items API, turned into an API Gateway v1 proxy event. */
@@ -153,9 +153,15 @@ export async function createItemsBackend(label: string): Promise<ItemsBackend> {
   };
 }
 
+/** Every variable the handler reads, unset: a load never inherits an earlier load's override (loadHandler sets process.env). */
+const UNSET_HANDLER_VARIABLES = Object.fromEntries(
+  [...Object.keys(SERVICE_SET_HANDLER_VARIABLES), ...TUNABLE_HANDLER_VARIABLES].map((name) => [name, undefined]),
+);
+
 /** The handler's environment for a backend; `overrides` win, `undefined` removes a variable. */
 export function handlerEnv(backend: ItemsBackend, overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   return {
+    ...UNSET_HANDLER_VARIABLES,
     TABLE_NAME: backend.tableName,
     SECRET_ARN: backend.secretArn,
     CORS_ALLOWED_ORIGINS: 'https://app.example.com,https://admin.example.com',

@@ -282,8 +282,7 @@ describe('failures', () => {
   });
 
   test('a failed write or delete that is no condition failure answers 500, never 204, 404 or 409', async () => {
-    // loadHandler sets variables without clearing earlier loads' overrides: this handler takes any data.
-    const missingTable = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { TABLE_NAME: 'no-such-table', ITEM_DATA_SCHEMA: undefined }));
+    const missingTable = loadHandler(ITEMS_HANDLER_SOURCE, handlerEnv(backend, { TABLE_NAME: 'no-such-table' }));
     const created = await invoke(missingTable, { method: 'POST', path: '/items', body: { id: 'x', data: { n: 1 } } });
     expectError(created, 500, 'InternalError');
     const updated = await invoke(missingTable, { method: 'PUT', path: '/items/x', body: { data: { n: 2 }, version: 1 } });
