@@ -13,9 +13,11 @@
 function srcFeatureScopes(modulesByFeature) {
   return Object.fromEntries(Object.entries(modulesByFeature).map(([feature, modules]) => [`src-${feature}`, {
     mutate: modules,
-    tests: [`test/${feature}/*.test.ts`, 'test/core/token-props.test.ts'],
+    // core/ is what every feature validates with: a mistake there shows in any feature's suite, so core runs them all
+    // (the construct tests of package.json's jest config); against test/core/ alone, 6 of its 17 mutants survived.
+    tests: feature === 'core' ? ['test/**/*.test.ts'] : [`test/${feature}/*.test.ts`, 'test/core/token-props.test.ts'],
     // construct-errors scans the sources for throw statements, and finds Stryker's own in the instrumented ones.
-    ignoredTests: ['/test/core/construct-errors\\.test\\.ts$'],
+    ignoredTests: ['/test/core/construct-errors\\.test\\.ts$', '\\.emulator\\.test\\.ts$', '/test/languages/'],
     tsconfigFile: 'tsconfig.dev.json',
     moto: false,
   }]));
