@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { awscdk, javascript, JsonFile } from 'projen';
 
 /** One name everywhere: npm, PyPI, Maven, NuGet and Go. */
@@ -388,8 +389,9 @@ project.addTask('bench', {
 // a re-run mutates only what changed since the last run on this machine. Not part of `test`: a full first run takes hours on
 // two cores; docs/mutation.md is the report (scores per folder, surviving and ignored mutants with their reasons).
 const MUTATION_SCOPES = ['lambda-src', 'cli', 'src'];
-// src/ runs as one scope per feature folder (stryker.config.mjs): each against that feature's own tests.
-const SRC_MUTATION_FEATURES = ['core', 'table', 'function', 'rest-api', 'items-service'];
+// src/ runs as one scope per feature folder (stryker.config.mjs), the features and their modules listed once in
+// build-tools/mutation-src-modules.json.
+const SRC_MUTATION_FEATURES = Object.keys(JSON.parse(readFileSync('build-tools/mutation-src-modules.json', 'utf8')));
 for (const scope of MUTATION_SCOPES) {
   const strykerScopes = scope === 'src' ? SRC_MUTATION_FEATURES.map((feature) => `src-${feature}`) : [scope];
   project.addTask(`mutation:${scope}`, {

@@ -6,6 +6,8 @@
 // load lambda-src/ through ts-jest (not the bundle in assets/), the local-mode tests import cli/ (the suites that
 // spawn the compiled lib-cli/ never see a mutant and are left out), the construct tests import src/.
 
+import { readFileSync } from 'node:fs';
+
 /**
  * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with token-props,
  * which holds every construct's "must be a literal" checks in one table.
@@ -46,13 +48,8 @@ const SCOPES = {
   // src/ is one scope per feature: each feature's validation and policy modules against that feature's own tests
   // (test/<feature>/). Every construct test runs the validation, so one src scope ran all of them for each mutant
   // (about 25 s a mutant, 4 to 7 hours for the folder); a feature's own suite takes 3 to 17 s.
-  ...srcFeatureScopes({
-    core: ['src/core/validation.ts', 'src/core/grant-statements.ts'],
-    table: ['src/table/table-validation.ts', 'src/table/table-capacity.ts', 'src/table/table-item-statements.ts'],
-    function: ['src/function/function-validation.ts'],
-    'rest-api': ['src/rest-api/api-validation.ts'],
-    'items-service': ['src/items-service/service-validation.ts', 'src/items-service/items-handler-actions.ts'],
-  }),
+  // The modules of each feature: build-tools/mutation-src-modules.json, which .projenrc.ts reads for the task list.
+  ...srcFeatureScopes(JSON.parse(readFileSync(new URL('./build-tools/mutation-src-modules.json', import.meta.url), 'utf8'))),
 };
 
 const scopeName = process.env.MUTATION_SCOPE ?? 'lambda-src';
