@@ -9,7 +9,8 @@ export function known(value: number | undefined): value is number {
 /** True when `value` (a string, number, list, object, Duration or Size) holds a token (a CfnParameter, Lazy or attribute) anywhere. */
 export function isToken(value: unknown): boolean {
   if (value instanceof Duration || value instanceof Size) return value.isUnresolved();
-  return Token.isUnresolved(value) || (typeof value === 'object' && value !== null && Token.isUnresolved(JSON.stringify(value)));
+  // The first check finds a token that is the value itself; the second one inside a list or object.
+  return Token.isUnresolved(value) || Token.isUnresolved(JSON.stringify(value));
 }
 
 /**
