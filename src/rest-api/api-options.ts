@@ -74,7 +74,8 @@ export interface ApiCacheOptions {
 /** A custom domain name in front of the API stage. */
 export interface ApiCustomDomain {
   /**
-   * The fully qualified domain name, e.g. `api.example.com`.
+   * The fully qualified domain name, e.g. `api.example.com`: at most 253 characters, and at most 64 when the
+   * certificate is created here (ACM's limit on a certificate's first name).
    * A token (e.g. a CfnParameter) is passed to CloudFormation unchecked.
    */
   readonly domainName: string;

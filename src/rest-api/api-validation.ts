@@ -130,14 +130,26 @@ export function validateApiProps(props: ValidatedRestApiProps, scope: IConstruct
     fail(`customDomain.certificate is required when customDomain.hostedZone is not given (${props.customDomain.domainName}); `
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
   }
-  const zoneName = props.customDomain?.hostedZone?.zoneName;
   const domainName = props.customDomain?.domainName;
+  if (props.customDomain && !props.customDomain.certificate && domainName && !Token.isUnresolved(domainName)
+    && domainName.length > CERTIFICATE_COMMON_NAME_MAX_LENGTH) {
+    fail(`customDomain.domainName "${domainName}" has ${domainName.length} characters, more than the ${CERTIFICATE_COMMON_NAME_MAX_LENGTH} `
+      + 'ACM allows as the first name of the certificate the API creates for it; use a shorter name, or pass customDomain.certificate '
+      + '(one whose first name is shorter, listing this name as a subject alternative name).');
+  }
+  const zoneName = props.customDomain?.hostedZone?.zoneName;
   if (zoneName && domainName && !Token.isUnresolved(zoneName) && !Token.isUnresolved(domainName)
     && domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
     fail(`customDomain.domainName "${domainName}" is not in customDomain.hostedZone "${zoneName}"; `
       + 'use a name inside the zone or the zone of the name.');
   }
 }
+
+/**
+ * The longest first name (Common Name) of a certificate ACM issues; further names (SANs) may have 253 characters
+ * (https://docs.aws.amazon.com/acm/latest/APIReference/API_RequestCertificate.html, DomainName, after RFC 5280).
+ */
+const CERTIFICATE_COMMON_NAME_MAX_LENGTH = 64;
 
 /**
  * A domain name as Route 53 and ACM take it: labels of letters, digits and hyphens (not first or last), 1 to 63
