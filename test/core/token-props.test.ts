@@ -66,6 +66,7 @@ const LITERAL_ONLY: [string, (stack: Stack, t: Tokens) => unknown][] = [
   ['cache.clusterSize', (s, t) => new ValidatedRestApi(s, 'Api', { cache: { clusterSize: t.str() } })],
   ['maxRequestBodySize', (s, t) => new ValidatedRestApi(s, 'Api', { maxRequestBodySize: Size.bytes(t.num()) })],
   ['customDomain.basePath', (s, t) => new ValidatedRestApi(s, 'Api', { customDomain: { domainName: 'api.example.com', hostedZone: zone(s), basePath: t.str() } })],
+  ['itemsPath', (s, t) => new ServerlessService(s, 'Orders', { serviceName: 'orders', itemsPath: t.str() })],
   ['itemSchema', (s, t) => new ServerlessService(s, 'Orders', { serviceName: 'orders', itemSchema: { type: apigw.JsonSchemaType.OBJECT, properties: { sku: { type: apigw.JsonSchemaType.STRING, pattern: t.str() } } } })],
   ['timeout', (s, t) => new EncryptedFunction(s, 'Fn', { code, handler: 'index.handler', timeout: Duration.millis(t.num()) })],
   ['alarmThresholds.durationFractionOfTimeout', (s, t) => new EncryptedFunction(s, 'Fn', { code, handler: 'index.handler', alarmThresholds: { durationFractionOfTimeout: t.num() } })],

@@ -477,10 +477,12 @@ describe('ServerlessService validation', () => {
   test('globalSecondaryIndexes are refused with the bundled handler, and dotted key names with any handler (issue 24 item 5)', () => {
     const byStatus = { indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } };
     expect(() => synth({ globalSecondaryIndexes: [byStatus] }))
-      .toThrow('ServerlessService: globalSecondaryIndexes (byStatus) would stay empty: the bundled handler stores an item\'s fields inside its "data" map');
+      .toThrow(/ServerlessService: globalSecondaryIndexes \(byStatus\) would stay empty: the bundled handler stores an item's fields inside its "data" map.*Drop globalSecondaryIndexes, or pass code/);
+    const byOwner = { indexName: 'byOwner', partitionKey: { name: 'owner', type: dynamodb.AttributeType.STRING } };
+    expect(() => synth({ globalSecondaryIndexes: [byStatus, byOwner] })).toThrow('globalSecondaryIndexes (byStatus, byOwner) would stay empty');
     const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 });');
     expect(() => synth({ code, globalSecondaryIndexes: [{ ...byStatus, partitionKey: { name: 'data.status', type: dynamodb.AttributeType.STRING } }] }))
-      .toThrow('globalSecondaryIndexes "byStatus" partitionKey "data.status" looks like a path into the item');
+      .toThrow(/globalSecondaryIndexes "byStatus" partitionKey "data.status" looks like a path into the item.*top-level attribute \(e\.g\. "status"\) and index that/);
     synth({ code, globalSecondaryIndexes: [byStatus] }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'byStatus' })],
     });
@@ -533,6 +535,15 @@ describe('ServerlessService validation', () => {
     [{ itemSchema: { description: 'x'.repeat(3000) } }, /itemSchema is \d+ characters as JSON; at most 2048/],
   ])('%o is rejected', (props, message) => {
     expect(() => synth(props as Partial<ServerlessServiceProps>)).toThrow(message);
+  });
+
+  /** The schema travels in the handler's environment, which Lambda caps at 4 KB: 2048 characters of JSON are the share it gets. */
+  test('an itemSchema of exactly 2048 characters as JSON is accepted, one more is refused', () => {
+    // {"description":"xx..."} is 18 characters around the description, counted by hand.
+    const schemaOf = (length: number) => ({ description: 'x'.repeat(length - 18) });
+    expect(JSON.stringify(schemaOf(2048))).toHaveLength(2048);
+    expect(() => synth({ itemSchema: schemaOf(2048) })).not.toThrow();
+    expect(() => synth({ itemSchema: schemaOf(2049) })).toThrow('ServerlessService: itemSchema is 2049 characters as JSON; at most 2048');
   });
 
   /**
@@ -606,10 +617,11 @@ describe('ServerlessService itemsPath (issue 24 item 10)', () => {
   });
 
   test.each([
-    ['tickets/{id}', /itemsPath "tickets\/\{id\}" is not one path part; .* e\.g\. "tickets"/],
-    ['{id}', /itemsPath "\{id\}" is not one path part/],
+    // The fix names the usable part of what was written, else an example.
+    ['orders/{id}', /itemsPath "orders\/\{id\}" is not one path part; .* e\.g\. "orders"/],
+    ['{id}', /itemsPath "\{id\}" is not one path part; .* e\.g\. "tickets"/],
     ['', /itemsPath "" is not one path part/],
-    ['/tickets', /itemsPath "\/tickets" is not one path part; .* e\.g\. "tickets"/],
+    ['/orders', /itemsPath "\/orders" is not one path part; .* e\.g\. "orders"/],
     [Lazy.string({ produce: () => 'tickets' }), /itemsPath must be a literal \(not a CloudFormation token\) because/],
   ])('itemsPath %j throws naming the prop and the fix', (itemsPath, message) => {
     expect(() => synth({ itemsPath })).toThrow(message);
