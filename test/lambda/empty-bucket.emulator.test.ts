@@ -45,12 +45,17 @@ function event(requestType: 'Create' | 'Update' | 'Delete', responsePath: string
   } as CloudFormationCustomResourceEvent;
 }
 
-/** A versioned bucket holding `keys` objects of two versions each, a delete marker on every third, and the tag when `tagged`. */
-async function versionedBucket(name: string, keys: number, tagged: boolean): Promise<void> {
+/** The tags of a test bucket: the emptying tag beside another one, only the other one, or no tag set at all. */
+type BucketTags = 'tagged' | 'other tags only' | 'no tags';
+
+/** A versioned bucket holding `keys` objects of two versions each, a delete marker on every third, with `tags`. */
+async function versionedBucket(name: string, keys: number, tags: BucketTags): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: name }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: name, VersioningConfiguration: { Status: 'Enabled' } }));
-  const tags = [{ Key: 'stage', Value: 'dev' }, ...(tagged ? [{ Key: EMPTY_ON_DELETE_TAG, Value: 'true' }] : [])];
-  await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tags } }));
+  if (tags !== 'no tags') {
+    const tagSet = [{ Key: 'stage', Value: 'dev' }, ...(tags === 'tagged' ? [{ Key: EMPTY_ON_DELETE_TAG, Value: 'true' }] : [])];
+    await s3.send(new PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: tagSet } }));
+  }
   for (let start = 0; start < keys; start += 50) {
     await Promise.all(Array.from({ length: Math.min(50, keys - start) }, async (_, offset) => {
       const key = `artifacts/${String(start + offset).padStart(5, '0')}.zip`;
@@ -82,7 +87,7 @@ test('the construct tags the buckets with the tag the function looks for', () =>
 });
 
 test('Delete empties a tagged versioned bucket of every version and delete marker, over more than one page, so S3 can delete it', async () => {
-  await versionedBucket('empty-on-delete-many', 600, true);
+  await versionedBucket('empty-on-delete-many', 600, 'tagged');
   // 1,200 versions and 200 delete markers: more than the 1,000 entries ListObjectVersions returns per page
   // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html, MaxKeys).
   expect(await remaining('empty-on-delete-many')).toEqual({ versions: 1200, deleteMarkers: 200 });
@@ -103,17 +108,23 @@ test('Delete empties a tagged versioned bucket of every version and delete marke
   await s3.send(new DeleteBucketCommand({ Bucket: 'empty-on-delete-many' }));
 });
 
-test('Delete of a bucket without the tag (emptying turned off, bucket kept) leaves every version', async () => {
-  await versionedBucket('kept-bucket', 4, false);
-  await handler(event('Delete', 'kept', 'kept-bucket'), context);
+/**
+ * A bucket whose tags were all removed has no tag set: GetBucketTagging answers NoSuchTagSet
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketTagging.html), which means "not tagged", not "empty it".
+ */
+test.each<[BucketTags, string]>([['other tags only', 'kept-bucket'], ['no tags', 'untagged-bucket']])(
+  'Delete of a bucket with %s (emptying turned off, bucket kept) leaves every version', async (tags, bucket) => {
+    await versionedBucket(bucket, 4, tags);
+    await handler(event('Delete', bucket, bucket), context);
 
-  expect(server.bodiesFor('kept')).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'kept-bucket' })]);
-  expect(await remaining('kept-bucket')).toEqual({ versions: 8, deleteMarkers: 2 });
-});
+    expect(server.bodiesFor(bucket)).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: bucket })]);
+    // 4 keys of two versions each, and a delete marker on keys 0 and 3, counted by hand.
+    expect(await remaining(bucket)).toEqual({ versions: 8, deleteMarkers: 2 });
+  });
 
 test('Create and Update empty nothing; an Update naming another bucket (a replacement) answers its name as the new physical id', async () => {
-  await versionedBucket('replaced-old', 3, true);
-  await versionedBucket('replaced-new', 3, true);
+  await versionedBucket('replaced-old', 3, 'tagged');
+  await versionedBucket('replaced-new', 3, 'tagged');
   await handler(event('Create', 'create', 'replaced-old'), context);
   await handler(event('Update', 'update-same', 'replaced-old'), context);
   await handler(event('Update', 'update-replaced', 'replaced-new', 'replaced-old'), context);
@@ -138,7 +149,7 @@ test('Delete of a bucket that is already gone succeeds, and so does a Delete aft
 });
 
 test('out of time, Delete answers FAILED with the way through, and the retried Delete finishes emptying', async () => {
-  await versionedBucket('slow-bucket', 600, true);
+  await versionedBucket('slow-bucket', 600, 'tagged');
   const almostOut = { ...context, getRemainingTimeInMillis: () => 10_000 } as Context;
   await handler(event('Delete', 'slow', 'slow-bucket'), almostOut);
 
