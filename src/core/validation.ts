@@ -18,7 +18,7 @@ export function isToken(value: unknown): boolean {
  * computed with, or used as a name or key); `because` says what needs it, `fix` what to write instead.
  */
 export function requireLiteral(value: unknown, prop: string, because: string, fix: string, fail: Fail): void {
-  if (value !== undefined && isToken(value)) {
+  if (isToken(value)) {
     fail(`${prop} must be a literal (not a CloudFormation token) because ${because}; ${fix}.`);
   }
 }
