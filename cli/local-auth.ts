@@ -91,7 +91,8 @@ export class SigV4Verifier {
   async verify(request: AuthRequest): Promise<AuthOutcome> {
     const authorization = header(request.headers, 'authorization');
     if (!authorization) return denied('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', 'MissingAuthenticationTokenException');
-    const fields = Object.fromEntries([...authorization.replace(/^AWS4-HMAC-SHA256\s+/, '').matchAll(/(\w+)=([^,\s]*)/g)].map((m) => [m[1], m[2]]));
+    // The algorithm before the parameters holds no '=', so the parameters are read from the whole header.
+    const fields = Object.fromEntries([...authorization.matchAll(/(\w+)=([^,\s]*)/g)].map((m) => [m[1], m[2]]));
     const amzDate = header(request.headers, 'x-amz-date');
     if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || !fields.Credential || !fields.SignedHeaders || !fields.Signature || !amzDate) {
       return denied('INVALID_SIGNATURE', "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters and an 'X-Amz-Date' header.",
