@@ -50,7 +50,8 @@ export class ApiDocs {
     if (name === '' || name === 'index.html') {
       this.send(response, 200, 'text/html; charset=utf-8', page(String(this.document.info?.title ?? 'API')));
     } else if (name === 'openapi.json') {
-      const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
+      // An HTTP/1.0 client may send no Host: then the address and port the request came in on.
+      const origin = `http://${request.headers.host ?? `${request.socket.localAddress}:${request.socket.localPort}`}`;
       const local = { ...this.document, servers: [{ url: origin, description: 'Local mode' }, ...(this.document.servers ?? [])] };
       this.send(response, 200, 'application/json', JSON.stringify(local));
     } else if (ASSETS[name]) {
