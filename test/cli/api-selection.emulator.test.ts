@@ -29,6 +29,9 @@ function thrownMessage(run: () => unknown): string {
   throw new Error('expected an error');
 }
 
+/** The stack's APIs as messages name them, listed one after the other. */
+const LABELS = restApisOf(TEMPLATE).map(apiLabel);
+
 const ids = (choices: { logicalId: string }[]) => choices.map((choice) => choice.logicalId);
 
 test('the REST APIs of a template, in template order, with their construct paths', () => {
@@ -50,7 +53,7 @@ describe('--api', () => {
     ['the path of the RestApi resource itself', 'Orders/AdminApi/Resource', 'OrdersAdminApi9C0D1E2F'],
     // The cloud assembly's manifest.json writes construct paths with a leading slash (its metadata keys).
     ['the construct path as manifest.json writes it', `/${STACK}/Orders/Api`, 'OrdersApi1A2B3C4D'],
-    ['a construct path with a trailing slash', 'Orders/Api/', 'OrdersApi1A2B3C4D'],
+    ['a construct path with slashes around it', '//Orders/Api//', 'OrdersApi1A2B3C4D'],
     ['the logical id', 'OrdersAdminApi9C0D1E2F', 'OrdersAdminApi9C0D1E2F'],
     ['the logical id of an API without path metadata', 'LegacyApi', 'LegacyApi'],
   ])('names one API by %s', (_, wanted, logicalId) => {
@@ -66,7 +69,7 @@ describe('--api', () => {
   ])('naming no API (%s) is refused, listing the stack\'s APIs', (_, wanted) => {
     expect(thrownMessage(() => selectRestApis(TEMPLATE, STACK, wanted))).toMatch(new RegExp(`^--api ${wanted} names no REST API of stack ${STACK}; `));
     const message = thrownMessage(() => selectRestApis(TEMPLATE, STACK, wanted));
-    for (const listed of ['OrdersApi1A2B3C4D', `${STACK}/Orders/Api/Resource`, 'OrdersAdminApi9C0D1E2F', 'LegacyApi']) expect(message).toContain(listed);
+    expect(message).toContain(`; its REST APIs: ${LABELS.join(', ')}.`);
   });
 
   test('a construct path above several APIs names more than one, and is refused', () => {
@@ -76,7 +79,7 @@ describe('--api', () => {
 
 describe('one API for openapi', () => {
   test('a stack with several needs --api, and the error lists them', () => {
-    expect(() => selectRestApi(TEMPLATE, STACK, undefined)).toThrow(/has 3 REST APIs; name one with --api: .*OrdersApi1A2B3C4D.*OrdersAdminApi9C0D1E2F.*LegacyApi/);
+    expect(thrownMessage(() => selectRestApi(TEMPLATE, STACK, undefined))).toBe(`Stack ${STACK} has 3 REST APIs; name one with --api: ${LABELS.join(', ')}.`);
   });
 
   test('a stack with one needs no --api', () => {
