@@ -117,6 +117,8 @@ describe('the startup lines', () => {
     const lines = describeAuthorization({ credentials: generateCredentials(), region: REGION, motoEndpoint: motoEndpoint(), signInClients });
     const commands = lines.filter((line) => /^\s+(export |aws |ID_TOKEN=)/.test(line));
     expect(commands.length).toBeGreaterThan(0);
+    // The line that introduces them names the pool and the token.
+    expect(lines.filter((line) => !commands.includes(line) && line.includes(UserPool.Id))).toEqual([expect.stringMatching(/ID token/)]);
     // The AWS CLI prints the created user; the token is what $ID_TOKEN holds afterwards.
     const token = await shell(`{\n${commands.join('\n')}\n} > /dev/null\nprintf %s "$ID_TOKEN"`);
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
@@ -148,7 +150,9 @@ describe('the startup lines', () => {
         contentType: 'application/x-www-form-urlencoded',
         form: { grant_type: 'client_credentials', scope: 'orders/read orders/write' },
       }]);
-      expect(lines.join('\n')).toContain('machine-client');
+      // The line that introduces it names the app client, its pool and its scopes as OAuth lists them (space-separated, RFC 6749 3.3).
+      const introduction = lines[lines.indexOf(command!) - 1];
+      for (const named of ['machine-client', 'eu-west-1_pool', 'orders/read orders/write']) expect(introduction).toContain(named);
     } finally {
       await tokens.close();
     }
@@ -166,6 +170,9 @@ describe('the sign-in app clients', () => {
         { path: '/items/{id}', methods: new Map([['GET', method('COGNITO_USER_POOLS', { userPoolArns: [first.Arn, known.Arn] })]]) },
       ],
     } as unknown as RestApiDefinition;
+    // A pool only a method without Cognito authorization refers to: no route takes its tokens.
+    const unused = await createPool('clients-unused');
+    api.resources.push({ path: '/open', methods: new Map([['GET', method('NONE', { userPoolArns: [unused.Arn] })]]) });
     const created = await createSignInClients(api, motoEndpoint(), REGION, new Map([[known.Id, 'existing-client']]));
     expect([...created.keys()].sort()).toEqual([first.Id, second.Id].sort());
     const clientsOf = async (poolId: string) => (await moto.json('cognito-idp', 'AWSCognitoIdentityProviderService.ListUserPoolClients', '1.1', { UserPoolId: poolId, MaxResults: 10 }))
@@ -173,5 +180,6 @@ describe('the sign-in app clients', () => {
     expect(await clientsOf(first.Id)).toEqual([created.get(first.Id)]);
     expect(await clientsOf(second.Id)).toEqual([created.get(second.Id)]);
     expect(await clientsOf(known.Id)).toEqual([]);
+    expect(await clientsOf(unused.Id)).toEqual([]);
   });
 });

@@ -26,6 +26,10 @@ describe('objects', () => {
     })).toEqual({ sku: expect.any(String), qty: 1 });
   });
 
+  test('a required property the schema does not describe may be any value', () => {
+    expect(Object.keys(accepted({ type: 'object', required: ['free'] }))).toEqual(['free']);
+  });
+
   test('without required properties are empty; a schema with properties but no type is an object', () => {
     expect(accepted({ type: 'object', properties: { note: { type: 'string' } } })).toEqual({});
     expect(accepted({ properties: { a: { type: 'boolean' } }, required: ['a'] })).toEqual({ a: true });
@@ -64,6 +68,7 @@ describe('numbers', () => {
     ['an integer with an exclusive maximum of 1', { type: 'integer', maximum: 1, exclusiveMaximum: true }],
     ['a number with an exclusive maximum of 0.5', { type: 'number', maximum: 0.5, exclusiveMaximum: true }],
     ['an integer between bounds', { type: 'integer', minimum: 10, maximum: 12 }],
+    ['a number in (0, 0.8]', { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 0.8 }],
   ])('%s is in range', (_, schema) => {
     expect(typeof accepted(schema)).toBe('number');
   });
