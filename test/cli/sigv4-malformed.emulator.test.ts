@@ -59,6 +59,7 @@ test('a signature by another secret key is refused with x-amzn-ErrorType Invalid
 describe('an Authorization header that is not AWS4-HMAC-SHA256 with its three parameters', () => {
   test.each([
     ['another algorithm', (a: string) => a.replace('AWS4-HMAC-SHA256 ', 'AWS4-HMAC-SHA512 ')],
+    ['characters before the algorithm', (a: string) => `x${a}`],
     ['no algorithm', (a: string) => a.replace('AWS4-HMAC-SHA256 ', '')],
     ['no Credential', (a: string) => a.replace(/Credential=[^,]*, /, '')],
     ['no SignedHeaders', (a: string) => a.replace(/SignedHeaders=[^,]*, /, '')],
@@ -69,6 +70,30 @@ describe('an Authorization header that is not AWS4-HMAC-SHA256 with its three pa
     expect(headers.authorization).not.toBe((await signedHeaders()).authorization);
     // AWS common errors: IncompleteSignature, "The request signature does not conform to AWS standards".
     expect(await authorize(headers)).toMatchObject({ granted: false, responseType: 'INVALID_SIGNATURE', errorType: 'IncompleteSignatureException' });
+  });
+});
+
+describe('an Authorization header with a part that is not key=value', () => {
+  // API Gateway's answer, as reported by its users (e.g. github.com/apickli/apickli/issues/112,
+  // github.com/amazon-archives/aws-cognito-angular-quickstart/issues/50): 403 IncompleteSignatureException,
+  // "'<part>' not a valid key=value pair (missing equal-sign) in Authorization header: '<header>'."
+  test('a part after the three parameters is refused, naming it', async () => {
+    const headers = await withAuthorization((a) => `${a}, Junk`);
+    expect(await authorize(headers)).toEqual({
+      granted: false,
+      responseType: 'INVALID_SIGNATURE',
+      message: `'Junk' not a valid key=value pair (missing equal-sign) in Authorization header: '${headers.authorization}'.`,
+      errorType: 'IncompleteSignatureException',
+    });
+  });
+
+  test('a bearer token sent to an IAM route is refused the same way', async () => {
+    const headers = { ...await signedHeaders(), authorization: 'Bearer eyJ.token' };
+    expect(await authorize(headers)).toMatchObject({
+      granted: false,
+      message: "'eyJ.token' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer eyJ.token'.",
+      errorType: 'IncompleteSignatureException',
+    });
   });
 });
 
