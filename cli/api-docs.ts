@@ -48,9 +48,11 @@ export class ApiDocs {
     if (request.method !== 'GET' || (pathname !== DOCS_PATH && !pathname.startsWith(`${DOCS_PATH}/`))) return false;
     const name = pathname.slice(DOCS_PATH.length + 1);
     if (name === '' || name === 'index.html') {
-      this.send(response, 200, 'text/html; charset=utf-8', page(String(this.document.info?.title ?? 'API')));
+      // OpenAPI 3.0 requires info.title, and openApiDocument always sets it (the API's name, else its logical id).
+      this.send(response, 200, 'text/html; charset=utf-8', page(String(this.document.info.title)));
     } else if (name === 'openapi.json') {
-      const origin = `http://${request.headers.host ?? '127.0.0.1'}`;
+      // An HTTP/1.0 client may send no Host: then the address and port the request came in on.
+      const origin = `http://${request.headers.host ?? `${request.socket.localAddress}:${request.socket.localPort}`}`;
       const local = { ...this.document, servers: [{ url: origin, description: 'Local mode' }, ...(this.document.servers ?? [])] };
       this.send(response, 200, 'application/json', JSON.stringify(local));
     } else if (ASSETS[name]) {

@@ -20,6 +20,24 @@ function minimalNumber(schema: Schema, integer: boolean): number {
 }
 
 /**
+ * The parts of an `allOf` (and the schema around it) as one schema: a value must satisfy each, so the required names of
+ * all parts are required, and a property that several parts describe must satisfy each description.
+ */
+function mergedAllOf(parts: Schema[]): Schema {
+  const merged: Schema = Object.assign({}, ...parts);
+  const required = [...new Set(parts.flatMap((part) => (Array.isArray(part.required) ? part.required : [])))];
+  if (required.length > 0) merged.required = required;
+  const properties: Schema = {};
+  for (const part of parts) {
+    for (const [name, property] of Object.entries<Schema>(part.properties ?? {})) {
+      properties[name] = name in properties ? { allOf: [properties[name], property] } : property;
+    }
+  }
+  if (Object.keys(properties).length > 0) merged.properties = properties;
+  return merged;
+}
+
+/**
  * The smallest value a JSON schema (draft 4, as API Gateway models are) accepts, for the printed example requests:
  * objects with their required properties only, arrays of `minItems` elements, the first `enum` value, the lowest
  * number in range, a string of at least `minLength` (patterns other than the formats above are not generated).
@@ -27,7 +45,7 @@ function minimalNumber(schema: Schema, integer: boolean): number {
 export function minimalValue(schema: JsonSchemaSubset | Schema): unknown {
   const s = schema as Schema;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0];
-  if (Array.isArray(s.allOf) && s.allOf.length > 0) return minimalValue(Object.assign({}, ...s.allOf, { allOf: undefined }));
+  if (Array.isArray(s.allOf) && s.allOf.length > 0) return minimalValue(mergedAllOf([{ ...s, allOf: undefined }, ...s.allOf]));
   for (const keyword of ['anyOf', 'oneOf']) if (Array.isArray(s[keyword]) && s[keyword].length > 0) return minimalValue(s[keyword][0]);
   const type = Array.isArray(s.type) ? s.type.find((t: string) => t !== 'null') ?? 'null' : s.type ?? (s.properties ? 'object' : 'string');
   switch (type) {

@@ -71,6 +71,20 @@ function parseAmzDate(value: string): Date | undefined {
 }
 
 /**
+ * The comma-separated `key=value` parameters after the algorithm of an Authorization header (`AWS4-HMAC-SHA256
+ * Credential=..., SignedHeaders=..., Signature=...`), or the first part that is not one, which API Gateway refuses.
+ */
+function signatureParameters(authorization: string): { fields: Record<string, string> } | { malformed: string } {
+  const fields: Record<string, string> = {};
+  for (const part of authorization.slice(authorization.indexOf(' ') + 1).split(',').map((text) => text.trim())) {
+    const equals = part.indexOf('=');
+    if (equals === -1) return { malformed: part };
+    fields[part.slice(0, equals)] = part.slice(equals + 1);
+  }
+  return { fields };
+}
+
+/**
  * Verifies AWS Signature Version 4 (service `execute-api`) with the AWS SDK's own signer: it signs the request again
  * with the local credentials, over the headers the client signed, and compares the signatures.
  */
@@ -91,7 +105,12 @@ export class SigV4Verifier {
   async verify(request: AuthRequest): Promise<AuthOutcome> {
     const authorization = header(request.headers, 'authorization');
     if (!authorization) return denied('MISSING_AUTHENTICATION_TOKEN', 'Missing Authentication Token', 'MissingAuthenticationTokenException');
-    const fields = Object.fromEntries([...authorization.replace(/^AWS4-HMAC-SHA256\s+/, '').matchAll(/(\w+)=([^,\s]*)/g)].map((m) => [m[1], m[2]]));
+    const parameters = signatureParameters(authorization);
+    if ('malformed' in parameters) {
+      return denied('INVALID_SIGNATURE', `'${parameters.malformed}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
+        'IncompleteSignatureException');
+    }
+    const { fields } = parameters;
     const amzDate = header(request.headers, 'x-amz-date');
     if (!authorization.startsWith('AWS4-HMAC-SHA256 ') || !fields.Credential || !fields.SignedHeaders || !fields.Signature || !amzDate) {
       return denied('INVALID_SIGNATURE', "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters and an 'X-Amz-Date' header.",
