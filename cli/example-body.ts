@@ -12,10 +12,23 @@ function minimalString(schema: Schema): string {
   return EXAMPLE_TEXT.padEnd(min, 'x').slice(0, Math.max(min, Math.min(max, EXAMPLE_TEXT.length)));
 }
 
+/**
+ * The lowest number in range (an integer for `integer`), or 1 when the schema allows it and sets no minimum. Draft 4's
+ * `exclusiveMinimum` / `exclusiveMaximum` are booleans beside `minimum` / `maximum`.
+ */
 function minimalNumber(schema: Schema, integer: boolean): number {
-  const step = integer ? 1 : 0.5;
-  if (schema.minimum !== undefined) return Number(schema.minimum) + (schema.exclusiveMinimum === true ? step : 0);
-  if (schema.maximum !== undefined) return Math.min(1, Number(schema.maximum) - (schema.exclusiveMaximum === true ? step : 0));
+  const min = schema.minimum === undefined ? undefined : Number(schema.minimum);
+  const max = schema.maximum === undefined ? undefined : Number(schema.maximum);
+  if (min !== undefined) {
+    if (integer) return schema.exclusiveMinimum === true ? Math.floor(min) + 1 : Math.ceil(min);
+    if (schema.exclusiveMinimum !== true) return min;
+    // Above an exclusive minimum: halfway to the maximum, which is then never reached.
+    return max === undefined ? min + 1 : (min + max) / 2;
+  }
+  if (max !== undefined) {
+    const exclusive = schema.exclusiveMaximum === true;
+    return Math.min(1, integer ? (exclusive ? Math.ceil(max) - 1 : Math.floor(max)) : max - (exclusive ? 1 : 0));
+  }
   return 1;
 }
 

@@ -69,6 +69,12 @@ describe('numbers', () => {
     ['a number with an exclusive maximum of 0.5', { type: 'number', maximum: 0.5, exclusiveMaximum: true }],
     ['an integer between bounds', { type: 'integer', minimum: 10, maximum: 12 }],
     ['a number in (0, 0.8]', { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 0.8 }],
+    ['a number in (0, 0.2]', { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 0.2 }],
+    ['a number in (0.1, 0.1000001)', { type: 'number', minimum: 0.1, exclusiveMinimum: true, maximum: 0.1000001, exclusiveMaximum: true }],
+    ['an integer with a fractional minimum', { type: 'integer', minimum: 0.5 }],
+    ['an integer with a fractional exclusive minimum', { type: 'integer', minimum: 2.5, exclusiveMinimum: true }],
+    ['an integer with a fractional maximum', { type: 'integer', maximum: -1.5 }],
+    ['an integer with a fractional exclusive maximum', { type: 'integer', maximum: -1.5, exclusiveMaximum: true }],
   ])('%s is in range', (_, schema) => {
     expect(typeof accepted(schema)).toBe('number');
   });
