@@ -99,7 +99,7 @@ export function answerReloads(socket: Socket, reload: (request: SynthRequest) =>
 }
 
 /** Becomes the worker when this process is the one that ran the app; otherwise lets it exit. */
-function serveReloads(socketPath: string): void {
+export function serveReloads(socketPath: string): void {
   const main = appMainModule();
   if (main === undefined) return;
   const socket = connect(socketPath);

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import childProcess from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,10 +24,34 @@ const saved = { ...process.env };
 // test/cli/runtime-sdk.emulator.test.ts.
 const registerHooks = jest.spyOn(nodeModule, 'registerHooks').mockImplementation(() => ({ deregister: () => undefined }) as nodeModule.ModuleHooks);
 
+// npm runs in a child process, which Jest's process.env does not reach: it is given this test's environment.
+const execFileSync = childProcess.execFileSync;
+const withTestEnvironment = (file: string, args: string[], options: childProcess.ExecFileSyncOptions) =>
+  execFileSync(file, args, { ...options, env: { ...process.env } });
+jest.spyOn(childProcess, 'execFileSync').mockImplementation(withTestEnvironment as typeof execFileSync);
+
+/**
+ * A stand-in npm: `npm install --prefix DIR ... NAME@RANGE` installs a package NAME at version 3.1.0 that exports only
+ * its main entry, so an install succeeds without the registry.
+ */
+const FAKE_NPM = `#!/bin/sh
+prefix=""; last=""
+while [ $# -gt 0 ]; do case "$1" in --prefix) prefix="$2"; shift;; *) last="$1";; esac; shift; done
+name="\${last%@*}"
+mkdir -p "$prefix/node_modules/$name"
+printf '{"name":"%s","version":"3.1.0","exports":{".":"./index.js"}}' "$name" > "$prefix/node_modules/$name/package.json"
+: > "$prefix/node_modules/$name/index.js"
+`;
+let fakeNpmPath: string;
+
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'function-loader-'));
   // The runtime SDK cache lives under XDG_CACHE_HOME; npm is offline, so a package found nowhere fails its install fast.
   Object.assign(process.env, { XDG_CACHE_HOME: join(work, 'cache-home') }, offlineNpm());
+  const bin = mkdtempSync(join(work, 'bin-'));
+  writeFileSync(join(bin, 'npm'), FAKE_NPM);
+  chmodSync(join(bin, 'npm'), 0o755);
+  fakeNpmPath = `${bin}:${process.env.PATH}`;
 });
 
 afterAll(() => {
@@ -92,9 +117,12 @@ function appFunction(): string {
   return join(app, 'function', 'index.mjs');
 }
 
+/** Node.js's own module functions (Jest's node:module extends them; its createRequire is Jest's, which caches what it did not find). */
+const node = Object.getPrototypeOf(nodeModule.Module) as typeof nodeModule;
+
 /** Node.js's own resolution from `context.parentURL`, as the next (default) resolve hook does it. */
 function nodeResolve(specifier: string, context: nodeModule.ResolveHookContext): nodeModule.ResolveFnOutput {
-  return { url: pathToFileURL(nodeModule.createRequire(fileURLToPath(context.parentURL!)).resolve(specifier)).href, shortCircuit: true };
+  return { url: pathToFileURL(node.createRequire(fileURLToPath(context.parentURL!)).resolve(specifier)).href, shortCircuit: true };
 }
 
 describe('the AWS SDK the Lambda runtime provides, for code that does not bundle it', () => {
@@ -145,10 +173,42 @@ describe('the AWS SDK the Lambda runtime provides, for code that does not bundle
     expect(resolveWithRuntimeSdk('@aws-sdk/client-kms', requireContext(appFunction()), nodeResolve).url).toBe(pathToFileURL(cached).href);
   });
 
-  test('a package found nowhere is installed into the cache, and an install that fails names the package and the fix', () => {
+  test('a package found nowhere is installed into the cache and resolved from there', () => {
+    const path = process.env.PATH;
+    process.env.PATH = fakeNpmPath;
+    try {
+      provideRuntimeSdk([mkdtempSync(join(work, 'root-'))]);
+      const cacheDir = join(process.env.XDG_CACHE_HOME!, 'cdk-secure-serverless', 'runtime-sdk');
+      // An import: resolved again by the next hook (Node.js's), from the cache.
+      expect(resolveWithRuntimeSdk('@aws-sdk/client-installed', importContext(appFunction()), nodeResolve).url)
+        .toBe(pathToFileURL(join(cacheDir, 'node_modules', '@aws-sdk', 'client-installed', 'index.js')).href);
+      // A subpath the installed package does not export: Node.js's own error, as without the fallback.
+      const fn = appFunction();
+      const errors: unknown[] = [];
+      const next = (specifier: string, context: nodeModule.ResolveHookContext) => {
+        try {
+          return nodeResolve(specifier, context);
+        } catch (error) {
+          errors.push(error);
+          throw error;
+        }
+      };
+      let thrown: unknown;
+      try {
+        resolveWithRuntimeSdk('@aws-sdk/client-subpath/dist-cjs/internal', importContext(fn), next);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBe(errors[0]);
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  test('an install that fails (offline) names the package and the fix', () => {
     provideRuntimeSdk([mkdtempSync(join(work, 'root-'))]);
     expect(() => resolveWithRuntimeSdk('@aws-sdk/client-nowhere', requireContext(appFunction()), nodeResolve))
-      .toThrow(/^Local mode cannot provide @aws-sdk\/client-nowhere, .*npm i -D @aws-sdk\/client-nowhere/);
+      .toThrow(/^Local mode cannot provide @aws-sdk\/client-nowhere, .*ENOTCACHED.*npm i -D @aws-sdk\/client-nowhere/);
   });
 
   test('any other package that fails keeps its own error: the runtime provides only the SDK', () => {

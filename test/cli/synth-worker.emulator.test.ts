@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as nodeModule from 'node:module';
 import { Server, Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
-import { SynthRequest, answerReloads, appMainModule, isAppFile, pendingWork, runAgain, settled } from '../../cli/synth-worker';
+import { SynthRequest, answerReloads, appMainModule, isAppFile, pendingWork, runAgain, serveReloads, settled } from '../../cli/synth-worker';
 
 /**
  * The worker that `--watch` preloads into the app's process (docs/local-mode.md, item 7: "The app's process is kept
@@ -178,6 +179,103 @@ describe('a reload runs the app\'s main module again', () => {
 
   test('an app that writes no cloud assembly fails the reload, saying what it is missing', async () => {
     await expect(reload('none')).rejects.toThrow('The app wrote no cloud assembly (does it call app.synth()?).');
+  });
+});
+
+describe('the process that ran the app', () => {
+  const legacy = process as { mainModule?: { filename: string } };
+  const savedMain = legacy.mainModule;
+  const savedEnv = { ...process.env };
+  const cwd = process.cwd();
+  let app: string;
+  let exit: jest.SpyInstance;
+  let cdkModule: string | undefined;
+
+  beforeEach(() => {
+    app = mkdtempSync(join(tmpdir(), 'synth-worker-serve-'));
+    for (const [path, content] of Object.entries(APP_FILES)) {
+      mkdirSync(dirname(join(app, path)), { recursive: true });
+      writeFileSync(join(app, path), content);
+    }
+    writeFileSync(join(app, 'mode'), 'sync');
+    nodeLoader.workerProcess = process;
+    Object.assign(process, { runs: [], count: () => 1 });
+    process.chdir(app);
+    // It ran app.js as its main module, loaded aws-cdk-lib and wrote a cloud assembly.
+    legacy.mainModule = { filename: join(app, 'app.js') };
+    const first = mkdtempSync(join(app, 'cdk.out-'));
+    writeFileSync(join(first, 'manifest.json'), '{}');
+    process.env.CDK_OUTDIR = first;
+    const file = require.resolve('aws-cdk-lib/package.json');
+    if (!(file in loader._cache)) {
+      loader._load(file, null, false);
+      cdkModule = file;
+    }
+    // Local mode closing the socket ends the process, as the app would have ended.
+    exit = jest.spyOn(process, 'exit').mockImplementation((() => undefined) as () => never);
+  });
+
+  afterEach(() => {
+    exit.mockRestore();
+    if (cdkModule) delete loader._cache[cdkModule];
+    cdkModule = undefined;
+    delete nodeLoader.workerProcess;
+    legacy.mainModule = savedMain;
+    process.env = { ...savedEnv };
+    process.chdir(cwd);
+    rmSync(app, { recursive: true, force: true });
+  });
+
+  async function exitCalled(): Promise<void> {
+    while (exit.mock.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+
+  test('connects to local mode\'s socket, serves its reloads, and exits with 0 when local mode closes the socket', async () => {
+    const server = createServer();
+    const path = join(app, 'synth.sock');
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const accepted = once(server, 'connection');
+      serveReloads(path);
+      const [localMode] = await accepted as [Socket];
+      const outdir = mkdtempSync(join(app, 'cdk.out-'));
+      localMode.write(`${JSON.stringify({ outdir, context: '{"stage":"dev"}' })}\n`);
+      const [reply] = await once(localMode, 'data');
+      expect(String(reply)).toBe('{}\n');
+      expect(existsSync(join(outdir, 'manifest.json'))).toBe(true);
+      expect(exit).not.toHaveBeenCalled();
+      localMode.destroy();
+      await exitCalled();
+      expect(exit).toHaveBeenCalledWith(0);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  test('exits with 0 when local mode\'s socket is not there (local mode stopped)', async () => {
+    serveReloads(join(app, 'no-such.sock'));
+    await exitCalled();
+    expect(exit).toHaveBeenCalledWith(0);
+  });
+
+  test('a process that did not run the app does not connect', async () => {
+    legacy.mainModule = undefined;
+    const server = createServer();
+    const path = join(app, 'synth.sock');
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      let connections = 0;
+      server.on('connection', (socket) => {
+        connections++;
+        socket.destroy();
+      });
+      serveReloads(path);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(connections).toBe(0);
+      expect(exit).not.toHaveBeenCalled();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
