@@ -70,8 +70,9 @@ async function createTable(client: MotoClient, logicalId: string, props: Record<
 async function createSecret(
   client: MotoClient, logicalId: string, props: Record<string, any>, context: ResolutionContext,
 ): Promise<ResolvedResource> {
+  // Without SecretString or GenerateSecretString CloudFormation creates an empty secret: no SecretString is sent.
   const secretString = props.SecretString !== undefined ? resolveValue(props.SecretString, context)
-    : generateSecretString(props.GenerateSecretString ?? {});
+    : props.GenerateSecretString !== undefined ? generateSecretString(props.GenerateSecretString) : undefined;
   const { ARN } = await client.json('secretsmanager', 'secretsmanager.CreateSecret', '1.1', {
     Name: props.Name ?? physicalName(context, logicalId, 256).replace(/[^A-Za-z0-9/_+=.@-]/g, '-'),
     SecretString: secretString,

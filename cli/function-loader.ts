@@ -27,29 +27,37 @@ export function provideRuntimeSdk(roots: string[]): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   if (typeof nodeModule.registerHooks !== 'function') return provideRuntimeSdkToRequire();
-  nodeModule.registerHooks({
-    resolve(specifier, context, nextResolve) {
-      try {
-        return nextResolve(specifier, context);
-      } catch (error) {
-        if (!RUNTIME_PROVIDED.test(specifier)) throw error;
-        return resolveRuntimeProvided(specifier, error, (root) => {
-          const parent = join(root, 'package.json');
-          // `require` resolves against the requiring module's folders, whatever the hook's parentURL says.
-          return context.conditions?.includes('require')
-            ? { url: pathToFileURL(nodeModule.createRequire(parent).resolve(specifier)).href, shortCircuit: true }
-            : nextResolve(specifier, { ...context, parentURL: pathToFileURL(parent).href });
-        });
-      }
-    },
-  });
+  nodeModule.registerHooks({ resolve: resolveWithRuntimeSdk });
 }
+
+/** The module resolution hook of `provideRuntimeSdk`: the next hook's answer, else the runtime-provided fallback. */
+export const resolveWithRuntimeSdk: nodeModule.ResolveHookSync = (specifier, context, nextResolve) => {
+  try {
+    return nextResolve(specifier, context);
+  } catch (error) {
+    if (!RUNTIME_PROVIDED.test(specifier)) throw error;
+    return resolveRuntimeProvided(specifier, error, (root) => {
+      const parent = join(root, 'package.json');
+      // `require` resolves against the requiring module's folders, whatever the hook's parentURL says.
+      return context.conditions?.includes('require')
+        ? { url: pathToFileURL(nodeModule.createRequire(parent).resolve(specifier)).href, shortCircuit: true }
+        : nextResolve(specifier, { ...context, parentURL: pathToFileURL(parent).href });
+    });
+  }
+};
 
 /** Before Node.js 22.15 (no synchronous hooks): the same fallback for `require` only. */
 function provideRuntimeSdkToRequire(): void {
-  const loader = nodeModule.Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
-  const resolveFilename = loader._resolveFilename;
-  loader._resolveFilename = function resolveWithRuntimeSdk(request: string, ...rest: unknown[]): string {
+  const loader = nodeModule.Module as unknown as { _resolveFilename: ResolveFilename };
+  loader._resolveFilename = withRuntimeSdkFallback(loader._resolveFilename);
+}
+
+/** `Module._resolveFilename`, which resolves a `require` to a file name. */
+type ResolveFilename = (this: unknown, request: string, ...rest: unknown[]) => string;
+
+/** `resolveFilename` with the runtime-provided fallback of `provideRuntimeSdk` for what it does not resolve. */
+export function withRuntimeSdkFallback(resolveFilename: ResolveFilename): ResolveFilename {
+  return function resolveWithRuntimeSdkFallback(request, ...rest) {
     try {
       return resolveFilename.call(this, request, ...rest);
     } catch (error) {
