@@ -47,3 +47,14 @@ describe('openapi options', () => {
     expect(parseArguments(['openapi', '--api', 'Api'])).toEqual({ command: 'openapi', options: { api: 'Api' } });
   });
 });
+
+describe('preflight options', () => {
+  // docs/deploying.md: npx cdk-secure-serverless preflight [--region eu-west-1] [--profile ops]; PREFLIGHT_USAGE lists --app and --stack too.
+  test('--app, --stack, --region and --profile each set their own option', () => {
+    expect(parseArguments(['preflight', '--app', 'cdk.out', '--stack', 'orders-prod', '--region', 'eu-west-1', '--profile', 'ops'])).toEqual({
+      command: 'preflight', options: { app: 'cdk.out', stack: 'orders-prod', region: 'eu-west-1', profile: 'ops' },
+    });
+    expect(parseArguments(['preflight', '--region=us-east-2'])).toEqual({ command: 'preflight', options: { region: 'us-east-2' } });
+    expect(parseArguments(['preflight', '--profile', 'ops'])).toEqual({ command: 'preflight', options: { profile: 'ops' } });
+  });
+});

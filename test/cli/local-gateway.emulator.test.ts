@@ -21,6 +21,8 @@ const template: CfnTemplate = {
       RequestValidatorId: { Ref: 'Validator' },
     }),
     Show: proxyMethod('Thing', 'ANY'),
+    Tenants: { Type: 'AWS::ApiGateway::Resource', Properties: { RestApiId: { Ref: 'Api' }, ParentId: { 'Fn::GetAtt': ['Api', 'RootResourceId'] }, PathPart: 'tenants' } },
+    ListTenants: proxyMethod('Tenants', 'GET', { RequestParameters: { 'method.request.header.X-Tenant': true }, RequestValidatorId: { Ref: 'Validator' } }),
     Fn: {
       Type: 'AWS::Lambda::Function',
       Metadata: { 'aws:asset:path': 'asset.test' },
@@ -93,6 +95,16 @@ describe('LocalGateway', () => {
     expect(response.status).toBe(400);
     expect(await response.json() as any).toEqual({ message: 'Missing required request parameters: [q]' });
     expect((await fetch(`${url}/things?q=x`)).status).toBe(200);
+  });
+
+  /** Header names are case-insensitive (RFC 9110 section 5.1): a required X-Tenant is present as x-tenant or X-TENANT. */
+  test('a required header is found in any letter case, and its absence is BAD_REQUEST_PARAMETERS', async () => {
+    const missing = await fetch(`${url}/tenants`);
+    expect(missing.status).toBe(400);
+    expect(await missing.json() as any).toEqual({ message: 'Missing required request parameters: [X-Tenant]' });
+    for (const name of ['x-tenant', 'X-TENANT', 'X-Tenant']) {
+      expect((await fetch(`${url}/tenants`, { headers: { [name]: 'acme' } })).status).toBe(200);
+    }
   });
 
   test('rejects invalid JSON and a body that fails the model with BAD_REQUEST_BODY', async () => {

@@ -3,6 +3,7 @@ import { IncomingMessage, Server, createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runPreflight } from '../../cli/preflight';
 import { AwsClientSettings, PreflightStack, runPreflightChecks } from '../../cli/preflight-checks';
 
 /**
@@ -100,4 +101,26 @@ test('--profile signs with that profile\'s credentials, not the environment\'s',
   signers.length = 0;
   await runPreflightChecks(STACK, settings());
   expect(signers).toEqual(['AKIAENVIRONMENT00000', 'AKIAENVIRONMENT00000']);
+});
+
+/**
+ * docs/deploying.md: "the exit status is 1 when one blocks the deployment"; a denied check is a warning, so a run that
+ * found only warnings exits 0. The app is a cloud assembly written here: the stack above, in its environment.
+ */
+test('preflight exits 0 when it found only warnings, and says that nothing blocks a deployment', async () => {
+  const assembly = mkdtempSync(join(tmpdir(), 'preflight-assembly-'));
+  writeFileSync(join(assembly, 'orders-prod.template.json'), JSON.stringify(STACK.template));
+  writeFileSync(join(assembly, 'manifest.json'), JSON.stringify({
+    version: '36.0.0',
+    artifacts: { 'orders-prod': { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/eu-west-1', properties: { templateFile: 'orders-prod.template.json' } } },
+  }));
+  const output: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(((chunk: string) => output.push(chunk)) as typeof process.stdout.write);
+  try {
+    const status = await runPreflight({ app: assembly }, settings({ credentials: { accessKeyId: 'AKIAREADER0000000000', secretAccessKey: 'reader' } }));
+    expect({ status, report: output.join('') }).toEqual({ status: 0, report: expect.stringMatching(/warning: the check could not run[\s\S]*Nothing blocks a deployment\.\n$/) });
+  } finally {
+    write.mockRestore();
+    rmSync(assembly, { recursive: true, force: true });
+  }
 });
