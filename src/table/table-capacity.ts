@@ -49,6 +49,9 @@ export interface OnDemandCapacityOptions {
 /** A capacity is made before the table that uses it: its errors carry no construct path (see `validationError`). */
 const fail: Fail = failIn(undefined, 'SecureTable');
 
+/** Why provisioned capacities must be literals (one literal, so a token-props test that sees a reason sees all of it). */
+const CAPACITY_LITERAL_REASON = 'aws-cdk-lib compares the minimum with the maximum capacity and the target with 20 to 90 % at synthesis';
+
 /** How a `SecureTable` pays for throughput: on demand, or provisioned with target-tracking auto-scaling. */
 export class TableCapacity {
   /** Pay per request, optionally with a ceiling on request units. */
@@ -64,8 +67,7 @@ export class TableCapacity {
   /** Provisioned read and write capacity, each auto-scaled between its minimum and maximum by target tracking. */
   public static provisioned(options: ProvisionedCapacityOptions): TableCapacity {
     for (const prop of ['readCapacity', 'writeCapacity', 'maxReadCapacity', 'maxWriteCapacity', 'targetUtilizationPercent'] as const) {
-      requireLiteral(options[prop], `capacity.${prop}`, 'aws-cdk-lib compares the minimum with the maximum capacity and the target '
-        + 'with 20 to 90 % at synthesis', 'write the number', fail);
+      requireLiteral(options[prop], `capacity.${prop}`, CAPACITY_LITERAL_REASON, 'write the number', fail);
     }
     requirePositive('capacity.readCapacity', options.readCapacity);
     requirePositive('capacity.writeCapacity', options.writeCapacity);
@@ -156,8 +158,9 @@ function requirePositive(prop: string, value: number | undefined): void {
   }
 }
 
+/** `value` and `min` are literals here: `provisioned` refuses tokens before it compares them. */
 function requireAtLeast(prop: string, value: number, minProp: string, min: number): void {
-  if (!Token.isUnresolved(value) && !Token.isUnresolved(min) && value < min) {
+  if (value < min) {
     const shortProp = prop.replace('capacity.', '');
     fail(`${prop} (${value}) must be >= ${minProp} (${min}); raise ${shortProp} or lower ${minProp}.`);
   }

@@ -16,6 +16,9 @@ export function resolveDeletionProtection(removalPolicy: RemovalPolicy, deletion
   return deletionProtection ?? removalPolicy !== RemovalPolicy.DESTROY;
 }
 
+/** Why a replica region must be a literal (one literal, so a token-props test that sees a reason sees all of it). */
+const REPLICA_REGION_LITERAL_REASON = 'the replica\'s key is looked up in replicaKeyArns by region name and aws-cdk-lib renders each replica at synthesis';
+
 /** The checks of the stack's region, the replicas, the alarm thresholds and the stream, in that order. */
 export function validateTableProps(props: SecureTableProps, stackRegion: string, fail: Fail): void {
   if (Token.isUnresolved(stackRegion)) {
@@ -77,8 +80,7 @@ function validateReplicas(props: SecureTableProps, stackRegion: string, fail: Fa
   }
   const seen = new Set<string>();
   for (const region of replicaRegions) {
-    requireLiteral(region, 'replicaRegions entry', 'the replica\'s key is looked up in replicaKeyArns by region name and '
-      + 'aws-cdk-lib renders each replica at synthesis', 'write the region, e.g. "us-west-2"', fail);
+    requireLiteral(region, 'replicaRegions entry', REPLICA_REGION_LITERAL_REASON, 'write the region, e.g. "us-west-2"', fail);
     if (!REGION_NAME.test(region)) {
       fail(`replicaRegions entry "${region}" is not an AWS Region name; write it as area-direction-number, e.g. us-east-1 or eu-central-2.`);
     }

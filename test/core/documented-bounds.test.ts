@@ -131,6 +131,27 @@ const BOUNDS: Bound[] = [
     refused: [0, 1.5],
   },
   {
+    prop: 'capacity.maxReadRequestUnits',
+    source: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_OnDemandThroughput.html: a maximum is greater than or equal to 1',
+    build: (_s, v) => TableCapacity.onDemand({ maxReadRequestUnits: v }),
+    accepted: [1],
+    refused: [0, 1.5],
+  },
+  {
+    prop: 'capacity.maxWriteRequestUnits',
+    source: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_OnDemandThroughput.html: a maximum is greater than or equal to 1',
+    build: (_s, v) => TableCapacity.onDemand({ maxWriteRequestUnits: v }),
+    accepted: [1],
+    refused: [0, 1.5],
+  },
+  {
+    prop: 'pointInTimeRecoveryPeriod',
+    source: 'https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PointInTimeRecoverySpecification.html: RecoveryPeriodInDays, 1 to 35',
+    build: (s, v) => table(s, { pointInTimeRecoveryPeriod: Duration.days(v) }),
+    accepted: [1, 35],
+    refused: [0, 36],
+  },
+  {
     prop: 'noncurrentVersionTransitionAfter',
     source: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html: to S3 Standard-IA after at least 30 days',
     build: (s, v) => new ArtifactBucket(s, 'Bucket', { noncurrentVersionTransitionAfter: Duration.days(v), noncurrentVersionExpiration: Duration.days(400) }),

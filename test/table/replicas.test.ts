@@ -26,7 +26,7 @@ describe('ServerlessService replicaRegions', () => {
 
   test('without a key for a replica region the error names replicaKeyArns and the region', () => {
     expect(() => new ServerlessService(newStack(), 'Orders', { serviceName: 'orders', replicaRegions: ['us-west-2'] }))
-      .toThrow(/replicaKeyArns has no key for replica region us-west-2/);
+      .toThrow(/replicaKeyArns has no key for replica region us-west-2; .* so give the ARN of a key in us-west-2 \(replicaKeyArns: \{ 'us-west-2': 'arn:aws:kms:us-west-2:\.\.\.' \}\)/);
   });
 
   test('a mistyped region is named with the prop and the valid form', () => {

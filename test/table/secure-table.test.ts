@@ -434,6 +434,12 @@ describe('SecureTable grants', () => {
     const table = new SecureTable(stack, 'Table', { partitionKey });
     table.grants.actions(reader, 'dynamodb:GetItem');
     table.grants.actions(writer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:GetItem');
+    // Table metadata is not item data, which is what the key encrypts
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html): no key for it alone.
+    const describer = new iam.Role(stack, 'Describer', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const mixed = new iam.Role(stack, 'Mixed', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    table.grants.actions(describer, 'dynamodb:DescribeTable');
+    table.grants.actions(mixed, 'dynamodb:DescribeTable', 'dynamodb:Query');
     const template = Template.fromStack(stack);
     const statementsOf = (role: iam.Role) => Object.values(template.findResources('AWS::IAM::Policy', {
       Properties: { Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }] },
@@ -448,6 +454,11 @@ describe('SecureTable grants', () => {
     expect(statementsOf(writer)).toEqual([
       { Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: tableArn },
       { Effect: 'Allow', Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], Resource: keyArn, Condition: throughDynamoDb },
+    ]);
+    expect(statementsOf(describer)).toEqual([{ Effect: 'Allow', Action: 'dynamodb:DescribeTable', Resource: tableArn }]);
+    expect(statementsOf(mixed)).toEqual([
+      { Effect: 'Allow', Action: ['dynamodb:DescribeTable', 'dynamodb:Query'], Resource: tableArn },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: throughDynamoDb },
     ]);
   });
 
@@ -566,10 +577,13 @@ describe('SecureTable validation', () => {
     expect(primaryReplica(template).ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings).toMatchObject(scaling);
   });
 
-  test('DESTROY with explicit deletion protection', () => {
+  test('DESTROY with explicit deletion protection is refused, naming the fix; RETAIN with it is the default made explicit', () => {
     expect(() => synth({ removalPolicy: RemovalPolicy.DESTROY, deletionProtection: true })).toThrow(
-      'SecureTable: deletionProtection is true while removalPolicy is DESTROY',
+      /^SecureTable: deletionProtection is true while removalPolicy is DESTROY.*; drop deletionProtection .* or keep removalPolicy RETAIN\. \(construct Test\/Table\)$/,
     );
+    synth({ deletionProtection: true }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })],
+    });
   });
 
   test('a replica in the stack\'s own region', () => {
@@ -600,10 +614,19 @@ describe('SecureTable validation', () => {
     expect(() => synth({}, stack)).toThrow('SecureTable: the stack has no concrete region; set env: { account, region } on the stack');
   });
 
-  test('replicas with a stream other than NEW_AND_OLD_IMAGES', () => {
+  test('replicas with a stream other than NEW_AND_OLD_IMAGES are refused, naming the fix; replicas without a stream are not', () => {
     expect(() => synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': 'a' }, stream: dynamodb.StreamViewType.KEYS_ONLY })).toThrow(
-      'SecureTable: stream is KEYS_ONLY, but a table with replicaRegions replicates through a NEW_AND_OLD_IMAGES stream',
+      'SecureTable: stream is KEYS_ONLY, but a table with replicaRegions replicates through a NEW_AND_OLD_IMAGES stream; '
+        + 'set stream to NEW_AND_OLD_IMAGES or leave it unset.',
     );
+    // Global tables replicate through a NEW_AND_OLD_IMAGES stream, which the table then has
+    // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/V2globaltables_reqs_bestpractices.html).
+    const replicaKey = 'arn:aws:kms:eu-west-1:123456789012:key/replica';
+    for (const stream of [undefined, dynamodb.StreamViewType.NEW_AND_OLD_IMAGES]) {
+      synth({ replicaRegions: ['eu-west-1'], replicaKeyArns: { 'eu-west-1': replicaKey }, stream }).template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      });
+    }
   });
 
   test('point-in-time recovery period', () => {
