@@ -121,8 +121,8 @@ function appFunction(): string {
 const node = Object.getPrototypeOf(nodeModule.Module) as typeof nodeModule;
 
 /** Node.js's own resolution from `context.parentURL`, as the next (default) resolve hook does it. */
-function nodeResolve(specifier: string, context: nodeModule.ResolveHookContext): nodeModule.ResolveFnOutput {
-  return { url: pathToFileURL(node.createRequire(fileURLToPath(context.parentURL!)).resolve(specifier)).href, shortCircuit: true };
+function nodeResolve(specifier: string, context?: Partial<nodeModule.ResolveHookContext>): nodeModule.ResolveFnOutput {
+  return { url: pathToFileURL(node.createRequire(fileURLToPath(context!.parentURL!)).resolve(specifier)).href, shortCircuit: true };
 }
 
 describe('the AWS SDK the Lambda runtime provides, for code that does not bundle it', () => {
@@ -156,8 +156,8 @@ describe('the AWS SDK the Lambda runtime provides, for code that does not bundle
     provideRuntimeSdk([root]);
     const fn = appFunction();
     const parents: string[] = [];
-    const next = (specifier: string, context: nodeModule.ResolveHookContext) => {
-      parents.push(context.parentURL!);
+    const next = (specifier: string, context?: Partial<nodeModule.ResolveHookContext>) => {
+      parents.push(context!.parentURL!);
       return nodeResolve(specifier, context);
     };
     expect(resolveWithRuntimeSdk('@aws-sdk/client-sns', importContext(fn), next).url).toBe(pathToFileURL(file).href);
@@ -185,7 +185,7 @@ describe('the AWS SDK the Lambda runtime provides, for code that does not bundle
       // A subpath the installed package does not export: Node.js's own error, as without the fallback.
       const fn = appFunction();
       const errors: unknown[] = [];
-      const next = (specifier: string, context: nodeModule.ResolveHookContext) => {
+      const next = (specifier: string, context?: Partial<nodeModule.ResolveHookContext>) => {
         try {
           return nodeResolve(specifier, context);
         } catch (error) {
@@ -234,8 +234,8 @@ describe('the AWS SDK the Lambda runtime provides, for code that does not bundle
     const fn = appFunction();
     const inner: unknown[] = [];
     // The fallback's own resolution runs the hooks again (createRequire().resolve does): here, for a package found nowhere.
-    const reentrant = (specifier: string, context: nodeModule.ResolveHookContext) => {
-      if (context.parentURL !== pathToFileURL(fn).href) {
+    const reentrant = (specifier: string, context?: Partial<nodeModule.ResolveHookContext>) => {
+      if (context?.parentURL !== pathToFileURL(fn).href) {
         try {
           resolveWithRuntimeSdk('@aws-sdk/client-nowhere', importContext(fn), nodeResolve);
         } catch (error) {
