@@ -8,13 +8,13 @@
 
 import { readFileSync } from 'node:fs';
 
-/**
- * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with token-props,
- * which holds every construct's "must be a literal" checks in one table.
- */
 /** The feature folders of src/ whose tests build constructs (the other test/ suites read build outputs: .jsii, lib/). */
 const CONSTRUCT_FEATURES = ['core', 'table', 'bucket', 'function', 'rest-api', 'items-service', 'stack-protection'];
 
+/**
+ * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with token-props,
+ * which holds every construct's "must be a literal" checks in one table; `src-core` runs every feature's tests.
+ */
 function srcFeatureScopes(modulesByFeature) {
   return Object.fromEntries(Object.entries(modulesByFeature).map(([feature, modules]) => [`src-${feature}`, {
     mutate: modules,
