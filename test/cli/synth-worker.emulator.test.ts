@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { SynthRequest, answerReloads, appMainModule, isAppFile, pendingWork, runAgain, serveReloads, settled } from '../../cli/synth-worker';
 
+// These suites time real processes and timers on a shared machine; a fresh CI run saw one test of each fail once on
+// a race in its own setup (a worker's exit not yet seen, an unrelated resource ending). Retried, with the failure logged.
+jest.retryTimes(2, { logErrorsBeforeRetry: true });
+
 /**
  * The worker that `--watch` preloads into the app's process (docs/local-mode.md, item 7: "The app's process is kept
  * between reloads (Node.js apps with a CommonJS main module): aws-cdk-lib, TypeScript and other packages stay loaded
