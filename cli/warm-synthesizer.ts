@@ -42,8 +42,9 @@ export class WarmSynthesizer {
     if (!this.source.command) return synthesize(this.source);
     const outdir = newAssemblyDir();
     try {
-      if (this.worker) await this.rerun(this.worker, { outdir, context: cloudAssemblyContext(this.source) });
-      else await this.start(outdir);
+      // A kept process that died since the last reload never got the request: the app is started afresh instead.
+      const rerun = this.worker && await this.rerun(this.worker, { outdir, context: cloudAssemblyContext(this.source) });
+      if (!rerun) await this.start(outdir);
       return outdir;
     } catch (error) {
       rmSync(outdir, { recursive: true, force: true });
@@ -82,9 +83,12 @@ export class WarmSynthesizer {
     if (first instanceof Socket) {
       const worker = { child, socket: first, errors };
       this.worker = worker;
-      child.once('exit', () => {
+      const forget = () => {
         if (this.worker === worker) this.worker = undefined;
-      });
+      };
+      child.once('exit', forget);
+      // A write to the socket of a process that died fails (EPIPE); rerun reads that from the write's callback.
+      first.on('error', forget);
       return;
     }
     if (first !== 0 || !existsSync(join(outdir, 'manifest.json'))) {
@@ -92,8 +96,11 @@ export class WarmSynthesizer {
     }
   }
 
-  /** Asks the worker to run the app again; a failure of the app is thrown, and a dead worker gives its output. */
-  private async rerun(worker: Worker, request: SynthRequest): Promise<void> {
+  /**
+   * Asks the worker to run the app again. Returns false when the request could not be delivered (the process had died
+   * since the last reload); a failure of the app is thrown, and a worker that dies after taking the request gives its output.
+   */
+  private async rerun(worker: Worker, request: SynthRequest): Promise<boolean> {
     const reply = new Promise<{ error?: string }>((resolve) => {
       let buffered = '';
       const onData = (chunk: Buffer) => {
@@ -110,8 +117,14 @@ export class WarmSynthesizer {
       worker.socket.on('data', onData);
       worker.child.once('exit', onExit);
     });
-    worker.socket.write(`${JSON.stringify(request)}\n`);
+    const delivered = await new Promise<boolean>((resolve) => worker.socket.write(`${JSON.stringify(request)}\n`, (error) => resolve(!error)));
+    if (!delivered) {
+      this.worker = undefined;
+      worker.child.kill();
+      return false;
+    }
     const { error } = await reply;
     if (error) throw new Error(`Synthesizing ${this.source.description} failed: ${error}`);
+    return true;
   }
 }

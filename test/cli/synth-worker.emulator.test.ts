@@ -6,10 +6,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { SynthRequest, answerReloads, appMainModule, isAppFile, pendingWork, runAgain, serveReloads, settled } from '../../cli/synth-worker';
 
-// These suites time real processes and timers on a shared machine; a fresh CI run saw one test of each fail once on
-// a race in its own setup (a worker's exit not yet seen, an unrelated resource ending). Retried, with the failure logged.
-jest.retryTimes(2, { logErrorsBeforeRetry: true });
-
 /**
  * The worker that `--watch` preloads into the app's process (docs/local-mode.md, item 7: "The app's process is kept
  * between reloads (Node.js apps with a CommonJS main module): aws-cdk-lib, TypeScript and other packages stay loaded
@@ -61,15 +57,31 @@ describe('waiting for the app\'s asynchronous work', () => {
     clearImmediate(immediate);
   });
 
+  /**
+   * What settled counts is the whole process's: in a test process, an unrelated socket closing while the app's work runs
+   * looks like that work ending, and a CI run saw settled return early once. Here the process reports a list that only
+   * the stand-in app changes, so the count cannot move for any other reason; a permanent setImmediate is in it too.
+   */
   test('settled resolves once the work started after the baseline is done, and not before', async () => {
-    const baseline = pendingWork();
-    const done: string[] = [];
-    setTimeout(() => {
-      done.push('first');
-      setTimeout(() => done.push('second'), 30);
-    }, 30);
-    await settled(baseline);
-    expect(done).toEqual(['first', 'second']);
+    const active = ['PipeWrap', 'TTYWrap', 'Immediate'];
+    const reported = jest.spyOn(process, 'getActiveResourcesInfo').mockImplementation(() => [...active]);
+    try {
+      const baseline = pendingWork();
+      const done: string[] = [];
+      const later = (name: string, then?: () => void) => {
+        active.push('Timeout');
+        setTimeout(() => {
+          active.splice(active.indexOf('Timeout'), 1);
+          done.push(name);
+          then?.();
+        }, 30);
+      };
+      later('first', () => later('second'));
+      await settled(baseline);
+      expect(done).toEqual(['first', 'second']);
+    } finally {
+      reported.mockRestore();
+    }
   });
 });
 
