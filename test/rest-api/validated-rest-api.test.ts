@@ -389,6 +389,39 @@ describe('ValidatedRestApi routes', () => {
   });
 
   /**
+   * API Gateway resources: the root resource `/` takes methods, and a path part may be a variable `{name}` or a greedy
+   * `{name+}` at any depth, the first one included (API Gateway developer guide, "Set up a proxy integration with a proxy
+   * resource").
+   */
+  test.each(['/', '/{id}', '/{proxy+}', '/v1.2/{order_id}/lines', '/{tenant}/{path+}'])('the resource path %s is accepted', (path) => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    expect(() => api.addRoute(path, 'POST', liveAlias(stack), { requiredPathParameters: path === '/{id}' ? ['id'] : undefined })).not.toThrow();
+  });
+
+  /** Each refusal says what is wrong and what to write instead, in full. */
+  test.each<[string, string, object, string]>([
+    ['items', 'GET', {}, 'path "items" is not a resource path; use segments like /items/{id} (leading slash, no trailing slash, no empty segments).'],
+    ['/items//x', 'GET', {}, 'path "/items//x" is not a resource path; use segments like /items/{id} (leading slash, no trailing slash, no empty segments).'],
+    ['/items', 'OPTIONS', {}, 'method "OPTIONS" of OPTIONS /items is not supported; use one of GET, POST, PUT, PATCH, DELETE, HEAD, ANY (OPTIONS is answered by the CORS preflight).'],
+    ['/items', 'GET', { requestSchema: ITEM_SCHEMA }, 'options.requestSchema of GET /items validates a body, which GET requests do not carry; use requiredQueryStrings instead.'],
+    ['/items', 'HEAD', { requestSchema: ITEM_SCHEMA }, 'options.requestSchema of HEAD /items validates a body, which HEAD requests do not carry; use requiredQueryStrings instead.'],
+    ['/items/{itemId}', 'GET', { requiredPathParameters: ['id'] },
+      'options.requiredPathParameters of GET /items/{itemId} names "id", which is not a {id} segment of the path; add it to the path or remove it.'],
+  ])('addRoute(%s, %s) with %j is refused with the whole fix', (path, method, options, message) => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    expect(() => api.addRoute(path, method, liveAlias(stack), options)).toThrow(message);
+  });
+
+  test('a method that is a token is refused, listing the methods to write', () => {
+    const stack = newStack();
+    const api = new ValidatedRestApi(stack, 'Api');
+    expect(() => api.addRoute('/items', Lazy.string({ produce: () => 'GET' }), liveAlias(stack)))
+      .toThrow('; write one of GET, POST, PUT, PATCH, DELETE, HEAD, ANY.');
+  });
+
+  /**
    * API Gateway enforces every draft-04 keyword of a model; the handler and local mode enforce a subset, so a route
    * schema with another keyword would behave differently behind API Gateway and locally (issue 24 item 3).
    */
@@ -475,7 +508,7 @@ describe('ValidatedRestApi routes', () => {
   });
 
   /** RFC 9110 section 15: a status code is a three-digit integer from 100 to 599. */
-  test.each(['ok', '20', '2000', '600', '099'])('a response statusCode "%s" is refused', (statusCode) => {
+  test.each(['ok', '20', '2000', '600', '099', '1200', 'x200', '200 '])('a response statusCode "%s" is refused', (statusCode) => {
     const stack = newStack();
     const api = new ValidatedRestApi(stack, 'Api');
     expect(() => api.addRoute('/orders', 'GET', liveAlias(stack), { responses: [{ statusCode }] }))
