@@ -16,7 +16,7 @@ function minimalString(schema: Schema): string {
  * The lowest number in range (an integer for `integer`), or 1 when the schema allows it and sets no minimum. Draft 4's
  * `exclusiveMinimum` / `exclusiveMaximum` are booleans beside `minimum` / `maximum`.
  */
-function minimalNumber(schema: Schema, integer: boolean): number {
+function lowestInRange(schema: Schema, integer: boolean): number {
   const min = schema.minimum === undefined ? undefined : Number(schema.minimum);
   const max = schema.maximum === undefined ? undefined : Number(schema.maximum);
   if (min !== undefined) {
@@ -30,6 +30,33 @@ function minimalNumber(schema: Schema, integer: boolean): number {
     return Math.min(1, integer ? (exclusive ? Math.ceil(max) - 1 : Math.floor(max)) : max - (exclusive ? 1 : 0));
   }
   return 1;
+}
+
+/** How far the search for a multiple goes in each direction before the example gives up on `multipleOf`. */
+const MULTIPLE_SEARCH_STEPS = 1000;
+
+/**
+ * The lowest number in range that is a multiple of `schema.multipleOf`, or `inRange` when none is near. "A multiple" as
+ * validators compute it: the quotient is a whole number in floating point (0.3 / 0.1 is not), so the search checks that.
+ */
+function lowestMultiple(schema: Schema, step: number, integer: boolean, inRange: number): number {
+  const min = schema.minimum === undefined ? undefined : Number(schema.minimum);
+  const max = schema.maximum === undefined ? Infinity : Number(schema.maximum);
+  const belowMax = (value: number) => (schema.exclusiveMaximum === true ? value < max : value <= max);
+  const aboveMin = (value: number) => min === undefined || (schema.exclusiveMinimum === true ? value > min : value >= min);
+  const accepted = (value: number) => aboveMin(value) && belowMax(value) && Number.isInteger(value / step) && (!integer || Number.isInteger(value));
+  // From the minimum up; without one, from the lowest positive multiple, or down from the maximum when it is lower.
+  const start = min !== undefined ? Math.ceil(min / step) : Math.min(1, Math.floor(max / step));
+  for (let k = start; k < start + MULTIPLE_SEARCH_STEPS && belowMax(k * step); k++) if (accepted(k * step)) return k * step;
+  if (min === undefined) for (let k = start - 1; k > start - MULTIPLE_SEARCH_STEPS; k--) if (accepted(k * step)) return k * step;
+  return inRange;
+}
+
+/** The lowest number the schema accepts: in range, whole for `integer`, a multiple of `multipleOf`. */
+function minimalNumber(schema: Schema, integer: boolean): number {
+  const inRange = lowestInRange(schema, integer);
+  const step = Number(schema.multipleOf);
+  return step > 0 ? lowestMultiple(schema, step, integer, inRange) : inRange;
 }
 
 /**
@@ -53,7 +80,7 @@ function mergedAllOf(parts: Schema[]): Schema {
 /**
  * The smallest value a JSON schema (draft 4, as API Gateway models are) accepts, for the printed example requests:
  * objects with their required properties only, arrays of `minItems` elements, the first `enum` value, the lowest
- * number in range, a string of at least `minLength` (patterns other than the formats above are not generated).
+ * number in range (a multiple of `multipleOf`), a string of at least `minLength` (patterns other than the formats above are not generated).
  */
 export function minimalValue(schema: JsonSchemaSubset | Schema): unknown {
   const s = schema as Schema;

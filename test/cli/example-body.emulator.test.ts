@@ -79,6 +79,29 @@ describe('numbers', () => {
     expect(typeof accepted(schema)).toBe('number');
   });
 
+  /** Hand-computed: the lowest multiple of multipleOf (draft 4 section 5.1.1) that the bounds and the type allow. */
+  test.each([
+    ['no bounds: the step itself', { type: 'number', multipleOf: 0.01 }, 0.01],
+    ['a minimum that is not a multiple', { type: 'integer', multipleOf: 5, minimum: 12 }, 15],
+    ['a fractional step above a minimum', { type: 'number', multipleOf: 0.25, minimum: 0.3 }, 0.5],
+    ['an exclusive minimum that is a multiple', { type: 'number', multipleOf: 0.5, minimum: 1, exclusiveMinimum: true }, 1.5],
+    ['a fractional step for an integer', { type: 'integer', multipleOf: 0.5 }, 1],
+    ['a step above the maximum', { type: 'integer', multipleOf: 3, maximum: 2 }, 0],
+    ['an exclusive maximum that is a multiple', { type: 'number', multipleOf: 2, maximum: 0, exclusiveMaximum: true }, -2],
+    ['a minimum and maximum around one multiple', { type: 'integer', multipleOf: 7, minimum: 8, maximum: 14 }, 14],
+  ])('multipleOf with %s', (_, schema, expected) => {
+    expect(accepted(schema)).toBe(expected);
+  });
+
+  /** 0.3 / 0.1 is 2.9999999999999996 in floating point, so validators (ajv here) refuse 0.3 as a multiple of 0.1. */
+  test('a multiple is one a validator computes as whole', () => {
+    expect(accepted({ type: 'number', multipleOf: 0.1, minimum: 0.25 })).toBeGreaterThan(0.25);
+  });
+
+  test('a schema no multiple satisfies gets the lowest number in range (what API Gateway then refuses)', () => {
+    expect(minimalValue({ type: 'integer', multipleOf: 4, minimum: 9, maximum: 11 })).toBe(9);
+  });
+
   test('an integer is whole', () => {
     expect(Number.isInteger(accepted({ type: 'integer', maximum: 0, exclusiveMaximum: true }))).toBe(true);
   });
