@@ -15,6 +15,7 @@ Commands:
   local             serve a synthesized service on this machine (API, handlers, and an embedded AWS emulator)
   openapi           write the OpenAPI 3.0 document of a synthesized REST API
   preflight         check, with read-only AWS calls, that the account and region can take a stack's first deployment
+  help [command]    show this help, or a command's options
 
 Options:
   --help, -h        show this help (\`cdk-secure-serverless <command> --help\` shows the command's options)
@@ -155,21 +156,27 @@ function preflightOptions(args: string[]): PreflightCommandOptions {
   };
 }
 
+/** Each command's usage, and how its options are parsed. */
+const COMMANDS: Record<string, { readonly usage: string; readonly parse: (args: string[]) => Invocation }> = {
+  local: { usage: LOCAL_USAGE, parse: (args) => ({ command: 'local', options: localOptions(args) }) },
+  openapi: { usage: OPENAPI_USAGE, parse: (args) => ({ command: 'openapi', options: openApiOptions(args) }) },
+  preflight: { usage: PREFLIGHT_USAGE, parse: (args) => ({ command: 'preflight', options: preflightOptions(args) }) },
+};
+
+function commandNamed(name: string): typeof COMMANDS[string] {
+  if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`Unknown command ${name}.\n\n${MAIN_USAGE}`);
+  return COMMANDS[name];
+}
+
 /** Parses the command line; throws UsageError on anything it does not understand. */
 export function parseArguments(args: string[]): Invocation {
   const [command, ...rest] = args;
-  if (command === undefined || HELP_FLAGS.includes(command) || command === 'help') return { command: 'help', text: MAIN_USAGE };
+  if (command === undefined || HELP_FLAGS.includes(command)) return { command: 'help', text: MAIN_USAGE };
   if (command === '--version' || command === '-v') return { command: 'version' };
-  if (command === 'local') {
-    return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: LOCAL_USAGE } : { command, options: localOptions(rest) };
-  }
-  if (command === 'openapi') {
-    return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: OPENAPI_USAGE } : { command, options: openApiOptions(rest) };
-  }
-  if (command === 'preflight') {
-    return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: PREFLIGHT_USAGE } : { command, options: preflightOptions(rest) };
-  }
-  throw new UsageError(`Unknown command ${command}.\n\n${MAIN_USAGE}`);
+  // `help <command>` as `<command> --help`, as git and npm take it.
+  if (command === 'help') return { command: 'help', text: rest.length === 0 ? MAIN_USAGE : commandNamed(rest[0]).usage };
+  const { usage, parse } = commandNamed(command);
+  return rest.some((arg) => HELP_FLAGS.includes(arg)) ? { command: 'help', text: usage } : parse(rest);
 }
 
 /** The version of this package. */

@@ -1,4 +1,4 @@
-import { LOCAL_USAGE, MAIN_USAGE, OPENAPI_USAGE, PREFLIGHT_USAGE, parseArguments } from '../../cli/arguments';
+import { LOCAL_USAGE, MAIN_USAGE, OPENAPI_USAGE, PREFLIGHT_USAGE, UsageError, parseArguments } from '../../cli/arguments';
 
 /**
  * The command line parsed in-process (commands.emulator.test.ts runs the built CLI, which a mutation of cli/ never
@@ -15,6 +15,23 @@ describe('help and version', () => {
     expect(invocation).toEqual({ command: 'help', text: MAIN_USAGE });
     const text = (invocation as { text: string }).text;
     expect([...text.matchAll(/^ {2}([a-z]+) {2,}/gm)].map((match) => match[1])).toEqual(['local', 'openapi', 'preflight']);
+  });
+
+  /** The main usage's "help [command]  show this help, or a command's options", as `git help <command>` reads. */
+  test.each([
+    [['help'], MAIN_USAGE],
+    [['help', 'local'], LOCAL_USAGE],
+    [['help', 'openapi'], OPENAPI_USAGE],
+    [['help', 'preflight'], PREFLIGHT_USAGE],
+  ])('the command word %j asks for the same usage as --help', (args, usage) => {
+    expect(MAIN_USAGE).toMatch(/^ {2}help \[command\] +show this help, or a command's options$/m);
+    expect(parseArguments(args)).toEqual({ command: 'help', text: usage });
+  });
+
+  test.each([[['deploy']], [['help', 'deploy']], [['toString']], [['help', 'constructor']]])('%j is an unknown command, with the main usage', (args) => {
+    const name = args[args.length - 1];
+    expect(() => parseArguments(args)).toThrow(UsageError);
+    expect(() => parseArguments(args)).toThrow(`Unknown command ${name}.\n\n${MAIN_USAGE}`);
   });
 
   test.each([['--version'], ['-v']])('%s asks for the version', (flag) => {
