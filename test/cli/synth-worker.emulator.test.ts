@@ -17,6 +17,18 @@ import { SynthRequest, answerReloads, appMainModule, isAppFile, pendingWork, run
 const loader = nodeModule.Module as unknown as { _cache: Record<string, unknown>; _load(request: string, parent: unknown, isMain: boolean): unknown };
 const nodeLoader = Object.getPrototypeOf(nodeModule.Module) as { workerProcess?: NodeJS.Process };
 
+/**
+ * runAgain evicts modules from Node.js's own require cache, the one Jest and the test tooling load through: a mistake
+ * in which modules it evicts must fail a test, not reach past this file. Each test puts back what it evicted.
+ */
+let cachedBefore: Record<string, unknown>;
+beforeEach(() => {
+  cachedBefore = { ...loader._cache };
+});
+afterEach(() => {
+  for (const [file, cached] of Object.entries(cachedBefore)) if (!(file in loader._cache)) loader._cache[file] = cached;
+});
+
 describe('the app\'s own files', () => {
   const app = join(sep, 'home', 'me', 'orders-app');
   test.each([
