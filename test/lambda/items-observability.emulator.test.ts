@@ -101,3 +101,14 @@ test('Latency is the request\'s duration in milliseconds, declared as such in th
   expect(document.Latency).toBeGreaterThanOrEqual(0);
   expect(document.Latency).toBeLessThanOrEqual(elapsed);
 });
+
+test('the EMF timestamp is the request\'s time in milliseconds since the epoch', async () => {
+  // EMF specification, metadata: "Timestamp ... MUST be expressed as the number of milliseconds after Jan 1, 1970
+  // 00:00:00 UTC" (CloudWatch rejects data points more than two weeks in the past).
+  const before = Date.now();
+  const response = await invoke(handler, { method: 'GET', path: '/items/absent' });
+  const after = Date.now();
+  const { _aws: metadata } = metricsOf(response.requestId) as { _aws: { Timestamp: number } };
+  expect(metadata.Timestamp).toBeGreaterThanOrEqual(before);
+  expect(metadata.Timestamp).toBeLessThanOrEqual(after);
+});
