@@ -147,5 +147,7 @@ describe('local mode on the consumer app with authorization: Cognito scopes', ()
     expect(await token(client[2], 'tickets/read')).toMatchObject({ status: 200, body: { token_type: 'Bearer' } });
     expect(await token('wrong', 'tickets/read')).toEqual({ status: 400, body: { error: 'invalid_client' } });
     expect(await token(client[2], 'tickets/write')).toEqual({ status: 400, body: { error: 'invalid_scope' } });
+    // Every requested scope must be the client's: one allowed scope beside another does not let the other through.
+    expect(await token(client[2], 'tickets/read%20tickets/write')).toEqual({ status: 400, body: { error: 'invalid_scope' } });
   });
 });
