@@ -12,15 +12,17 @@ import { readFileSync } from 'node:fs';
 const CONSTRUCT_FEATURES = ['core', 'table', 'bucket', 'function', 'rest-api', 'items-service', 'stack-protection'];
 
 /**
- * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with token-props,
- * which holds every construct's "must be a literal" checks in one table; `src-core` runs every feature's tests.
+ * One scope per src/ feature folder: `src-<feature>` mutates `modules` and runs test/<feature>/, with the two suites of
+ * test/core/ that hold every construct's checks in one table each: token-props ("must be a literal") and
+ * documented-bounds (each AWS limit at the limit and one step beyond); `src-core` runs every feature's tests.
  */
 function srcFeatureScopes(modulesByFeature) {
   return Object.fromEntries(Object.entries(modulesByFeature).map(([feature, modules]) => [`src-${feature}`, {
     mutate: modules,
     // core/ is what every feature validates with: a mistake there shows in any feature's suite, so core runs them all;
     // against test/core/ alone, 6 of its 17 mutants survived.
-    tests: feature === 'core' ? CONSTRUCT_FEATURES.map((name) => `test/${name}/*.test.ts`) : [`test/${feature}/*.test.ts`, 'test/core/token-props.test.ts'],
+    tests: feature === 'core' ? CONSTRUCT_FEATURES.map((name) => `test/${name}/*.test.ts`)
+      : [`test/${feature}/*.test.ts`, 'test/core/token-props.test.ts', 'test/core/documented-bounds.test.ts'],
     // construct-errors scans the sources for throw statements, and finds Stryker's own in the instrumented ones.
     ignoredTests: ['/test/core/construct-errors\\.test\\.ts$'],
     tsconfigFile: 'tsconfig.dev.json',

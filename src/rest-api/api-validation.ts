@@ -92,7 +92,7 @@ function validateParameterNames(options: ApiRouteOptions, route: string, fail: F
       }
     }
   }
-  const both = (required?: string[], optional?: string[]) => (required ?? []).filter((name) => (optional ?? []).includes(name));
+  const both = (required?: string[], optional?: string[]) => required?.filter((name) => optional?.includes(name)) ?? [];
   const twice = [...both(options.requiredQueryStrings, options.optionalQueryStrings), ...both(options.requiredHeaders, options.optionalHeaders)];
   for (const name of twice) {
     fail(`"${name}" of ${route} is listed as both required and optional; keep it in one list.`);
@@ -131,7 +131,7 @@ export function validateApiProps(props: ValidatedRestApiProps, scope: IConstruct
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.');
   }
   const domainName = props.customDomain?.domainName;
-  if (props.customDomain && !props.customDomain.certificate && domainName && !Token.isUnresolved(domainName)
+  if (!props.customDomain?.certificate && domainName && !Token.isUnresolved(domainName)
     && domainName.length > CERTIFICATE_COMMON_NAME_MAX_LENGTH) {
     fail(`customDomain.domainName "${domainName}" has ${domainName.length} characters, more than the ${CERTIFICATE_COMMON_NAME_MAX_LENGTH} `
       + 'ACM allows as the first name of the certificate the API creates for it; use a shorter name, or pass customDomain.certificate '
@@ -196,7 +196,7 @@ export function validateCors(cors: ApiCorsOptions, fail: Fail, path: string): vo
     }
     // Browsers serialise an Origin with the scheme and host lowercased (RFC 6454 section 6.1, which lowercases
     // both in section 4; the Fetch standard's "serialization of an origin"), and CORS compares origins as strings.
-    if (origin !== '*' && !Token.isUnresolved(origin) && origin !== origin.toLowerCase()) {
+    if (!Token.isUnresolved(origin) && origin !== origin.toLowerCase()) {
       fail(`${path}allowOrigins entry "${origin}" has uppercase letters, so it never equals the Origin header browsers send `
         + `(scheme and host lowercased, RFC 6454); write it in lowercase: "${origin.toLowerCase()}".`);
     }

@@ -899,3 +899,71 @@ describe('ValidatedRestApi validation', () => {
     expect(() => synth(props)).toThrow(message);
   });
 });
+
+/**
+ * Each refusal says, in full, which prop, what is wrong and the fix (the message form of construct-errors): the
+ * "ValidatedRestApi: " owner, then the message. Cases are the documented rules (API.md) at values a user writes.
+ */
+describe('ValidatedRestApi refusals in full', () => {
+  const zoneIn = (stack: Stack, zoneName = 'example.com') =>
+    route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName });
+  const certificateIn = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+  const ORIGIN = 'https://app.example.com';
+
+  test.each<[string, (stack: Stack) => ValidatedRestApiProps, string]>([
+    ['a token body size', () => ({ maxRequestBodySize: Size.bytes(Lazy.number({ produce: () => 1024 })) }),
+      'maxRequestBodySize must be a literal (not a CloudFormation token) because it is checked against WAF\'s and API Gateway\'s limits '
+      + 'and written into the handler\'s environment as a number at synthesis; write the size, e.g. Size.kibibytes(64).'],
+    ['a body size over the payload quota without a web ACL', () => ({ createWebAcl: false, maxRequestBodySize: Size.mebibytes(11) }),
+      'maxRequestBodySize (11534336 bytes) must be from 1 to 10485760 bytes (API Gateway\'s payload quota).'],
+    ['a body size over what WAF inspects', () => ({ maxRequestBodySize: Size.kibibytes(65) }),
+      'maxRequestBodySize (66560 bytes) must be from 1 to 65536 bytes with a created web ACL (the most WAF inspects of an API Gateway body).'],
+    ['a fractional body size', () => ({ maxRequestBodySize: Size.bytes(1.5) }),
+      'maxRequestBodySize (1.5 bytes) must be from 1 to 65536 bytes with a created web ACL (the most WAF inspects of an API Gateway body).'],
+    ['both web ACL props', () => ({ createWebAcl: true, webAclArn: 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/acl/1' }),
+      'createWebAcl and webAclArn are mutually exclusive; remove webAclArn to create a web ACL, or createWebAcl to associate the given one.'],
+    ['no endpoint at all', () => ({ disableExecuteApiEndpoint: true }),
+      'disableExecuteApiEndpoint leaves the API unreachable without customDomain; set customDomain or keep the default endpoint.'],
+    ['a domain with neither certificate nor zone', () => ({ customDomain: { domainName: 'api.example.com' } }),
+      'customDomain.certificate is required when customDomain.hostedZone is not given (api.example.com); '
+      + 'pass a certificate, or a hosted zone to create a DNS-validated one.'],
+    ['a created certificate\'s first name over 64 characters', (stack) => ({ customDomain: { domainName: `${'a'.repeat(54)}.example.com`, hostedZone: zoneIn(stack) } }),
+      `customDomain.domainName "${'a'.repeat(54)}.example.com" has 66 characters, more than the 64 ACM allows as the first name of the `
+      + 'certificate the API creates for it; use a shorter name, or pass customDomain.certificate (one whose first name is shorter, '
+      + 'listing this name as a subject alternative name).'],
+    ['a domain outside its zone', (stack) => ({ customDomain: { domainName: 'api.example.org', hostedZone: zoneIn(stack) } }),
+      'customDomain.domainName "api.example.org" is not in customDomain.hostedZone "example.com"; use a name inside the zone or the zone of the name.'],
+    ['a URL with its own host as domain', (stack) => ({ customDomain: { domainName: 'https://orders.example.org/v1', certificate: certificateIn(stack) } }),
+      'customDomain.domainName "https://orders.example.org/v1" is not a domain name as Route 53 and ACM take it (labels of letters, digits and '
+      + 'hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); give the bare name, e.g. "orders.example.org".'],
+    ['a name with a trailing dot', (stack) => ({ customDomain: { domainName: 'orders.example.org.', certificate: certificateIn(stack) } }),
+      'customDomain.domainName "orders.example.org." is not a domain name as Route 53 and ACM take it (labels of letters, digits and '
+      + 'hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); give the bare name, e.g. "api.example.com".'],
+    ['\'*\' with credentials', () => ({ cors: { allowOrigins: ['*'], allowCredentials: true } }),
+      'cors.allowOrigins \'*\' cannot be combined with cors.allowCredentials (browsers reject it); list the explicit origins or turn allowCredentials off.'],
+    ['an origin pasted with a leading space', () => ({ cors: { allowOrigins: [` ${ORIGIN}`] } }),
+      'cors.allowOrigins entry " https://app.example.com" is not an origin; use scheme://host[:port] without path or trailing slash, e.g. https://app.example.com.'],
+    ['a token CORS method', () => ({ cors: { allowOrigins: [ORIGIN], allowMethods: [Lazy.string({ produce: () => 'GET' })] } }),
+      'cors.allowMethods must be a literal (not a CloudFormation token) because the preflight response is built at synthesis; '
+      + 'write one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY.'],
+    ['an unknown CORS method', () => ({ cors: { allowOrigins: [ORIGIN], allowMethods: ['FETCH'] } }),
+      'cors.allowMethods entry "FETCH" is not an HTTP method; use GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS, ANY.'],
+    ['a token cache size', () => ({ cache: { clusterSize: Lazy.string({ produce: () => '0.5' }) } }),
+      'cache.clusterSize must be a literal (not a CloudFormation token) because it is checked against the cache sizes API Gateway offers '
+      + 'at synthesis; write one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237.'],
+    ['an unknown cache size', () => ({ cache: { clusterSize: '2' } }),
+      'cache.clusterSize "2" is not a cache size; use one of 0.5, 1.6, 6.1, 13.5, 28.4, 58.2, 118, 237.'],
+  ])('%s', (_, props, message) => {
+    const stack = newStack();
+    expect(() => new ValidatedRestApi(stack, 'Api', props(stack))).toThrow(`ValidatedRestApi: ${message}`);
+  });
+
+  test.each<[string, (stack: Stack) => ValidatedRestApiProps]>([
+    ['a created web ACL, asked for', () => ({ createWebAcl: true })],
+    ['the zone apex as the domain', (stack) => ({ customDomain: { domainName: 'example.com', hostedZone: zoneIn(stack) } })],
+    ['\'*\' alone, without credentials', () => ({ cors: { allowOrigins: ['*'] } })],
+  ])('accepted: %s', (_, props) => {
+    const stack = newStack();
+    expect(() => new ValidatedRestApi(stack, 'Api', props(stack))).not.toThrow();
+  });
+});
