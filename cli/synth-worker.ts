@@ -71,7 +71,7 @@ export function appMainModule(): string | undefined {
   // `require.main` of a preloaded module was taken before the main module loaded; the process's is current.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const main = process.mainModule?.filename;
-  const ranTheApp = main !== undefined && !process.exitCode
+  const ranTheApp = !process.exitCode
     && Object.keys(loader._cache).some((file) => /[\\/]aws-cdk-lib[\\/]/.test(file))
     && existsSync(join(process.env.CDK_OUTDIR ?? '', 'manifest.json'));
   return ranTheApp ? main : undefined;

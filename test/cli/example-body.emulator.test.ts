@@ -61,6 +61,15 @@ describe('numbers', () => {
     expect(accepted(schema)).toBe(expected);
   });
 
+  /** Without a minimum, 1 when allowed, else the number nearest 1 in range: an inclusive maximum itself. */
+  test.each([
+    ['a number with a maximum below 1', { type: 'number', maximum: -3 }, -3],
+    ['an integer with a fractional maximum', { type: 'integer', maximum: -1.5 }, -2],
+    ['an integer with an exclusive maximum', { type: 'integer', maximum: -3, exclusiveMaximum: true }, -4],
+  ])('%s is the maximum, or the whole number below it', (_, schema, expected) => {
+    expect(accepted(schema)).toBe(expected);
+  });
+
   test.each([
     ['a number with an exclusive minimum', { type: 'number', minimum: 0, exclusiveMinimum: true }],
     ['a number with a maximum below 1', { type: 'number', maximum: -3 }],
