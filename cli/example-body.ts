@@ -12,13 +12,20 @@ function minimalString(schema: Schema): string {
   return EXAMPLE_TEXT.padEnd(min, 'x').slice(0, Math.max(min, Math.min(max, EXAMPLE_TEXT.length)));
 }
 
+/** `minimum` and `maximum` as numbers, where the schema sets them. */
+function numberBounds(schema: Schema): { min?: number; max?: number } {
+  return {
+    min: schema.minimum === undefined ? undefined : Number(schema.minimum),
+    max: schema.maximum === undefined ? undefined : Number(schema.maximum),
+  };
+}
+
 /**
  * The lowest number in range (an integer for `integer`), or 1 when the schema allows it and sets no minimum. Draft 4's
  * `exclusiveMinimum` / `exclusiveMaximum` are booleans beside `minimum` / `maximum`.
  */
 function lowestInRange(schema: Schema, integer: boolean): number {
-  const min = schema.minimum === undefined ? undefined : Number(schema.minimum);
-  const max = schema.maximum === undefined ? undefined : Number(schema.maximum);
+  const { min, max } = numberBounds(schema);
   if (min !== undefined) {
     if (integer) return schema.exclusiveMinimum === true ? Math.floor(min) + 1 : Math.ceil(min);
     if (schema.exclusiveMinimum !== true) return min;
@@ -40,8 +47,7 @@ const MULTIPLE_SEARCH_STEPS = 1000;
  * validators compute it: the quotient is a whole number in floating point (0.3 / 0.1 is not), so the search checks that.
  */
 function lowestMultiple(schema: Schema, step: number, integer: boolean, inRange: number): number {
-  const min = schema.minimum === undefined ? undefined : Number(schema.minimum);
-  const max = schema.maximum === undefined ? Infinity : Number(schema.maximum);
+  const { min, max = Infinity } = numberBounds(schema);
   const belowMax = (value: number) => (schema.exclusiveMaximum === true ? value < max : value <= max);
   const aboveMin = (value: number) => min === undefined || (schema.exclusiveMinimum === true ? value > min : value >= min);
   const accepted = (value: number) => aboveMin(value) && belowMax(value) && Number.isInteger(value / step) && (!integer || Number.isInteger(value));
