@@ -32,6 +32,16 @@ function liveAlias(stack: Stack, id = 'Handler'): lambda.Alias {
   return new lambda.Alias(stack, `${id}Live`, { aliasName: 'live', version: fn.currentVersion });
 }
 
+/** The hosted zone example.com, imported. */
+function zone(stack: Stack): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
+}
+
+/** A certificate of the account, imported by its ARN. */
+function certificateOf(stack: Stack): acm.ICertificate {
+  return acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+}
+
 function synth(props: ValidatedRestApiProps = {}, addRoutes?: (api: ValidatedRestApi, stack: Stack) => void) {
   const stack = newStack();
   const api = new ValidatedRestApi(stack, 'Api', props);
@@ -780,10 +790,6 @@ describe('ValidatedRestApi WAF', () => {
 });
 
 describe('ValidatedRestApi custom domain', () => {
-  function zone(stack: Stack): route53.IHostedZone {
-    return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName: 'example.com' });
-  }
-
   test('with a hosted zone: DNS-validated certificate, TLS 1.2 regional domain, base path mapping, an A alias and no AAAA', () => {
     const stack = newStack();
     const api = new ValidatedRestApi(stack, 'Api', {
@@ -823,7 +829,7 @@ describe('ValidatedRestApi custom domain', () => {
 
   test('a given certificate without hosted zone creates no certificate and no records', () => {
     const stack = newStack();
-    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const certificate = certificateOf(stack);
     new ValidatedRestApi(stack, 'Api', { customDomain: { domainName: 'api.example.com', certificate }, disableExecuteApiEndpoint: true });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
@@ -856,7 +862,7 @@ describe('ValidatedRestApi outputs', () => {
 
   test('the export name is settable, the domain URL has its own output, and exports can be turned off', () => {
     const stack = newStack();
-    const certificate = acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
+    const certificate = certificateOf(stack);
     new ValidatedRestApi(stack, 'Api', { urlExportName: 'items-api-url', customDomain: { domainName: 'api.example.com', certificate } });
     const outputs = Object.values(Template.fromStack(stack).findOutputs('*'));
     expect(outputs.map((o: any) => o.Export?.Name).sort()).toEqual(['items-api-url', 'items-api-url-Domain']);
@@ -905,9 +911,6 @@ describe('ValidatedRestApi validation', () => {
  * "ValidatedRestApi: " owner, then the message. Cases are the documented rules (API.md) at values a user writes.
  */
 describe('ValidatedRestApi refusals in full', () => {
-  const zoneIn = (stack: Stack, zoneName = 'example.com') =>
-    route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z123', zoneName });
-  const certificateIn = (stack: Stack) => acm.Certificate.fromCertificateArn(stack, 'Cert', 'arn:aws:acm:us-east-1:123456789012:certificate/abc');
   const ORIGIN = 'https://app.example.com';
 
   test.each<[string, (stack: Stack) => ValidatedRestApiProps, string]>([
@@ -927,16 +930,16 @@ describe('ValidatedRestApi refusals in full', () => {
     ['a domain with neither certificate nor zone', () => ({ customDomain: { domainName: 'api.example.com' } }),
       'customDomain.certificate is required when customDomain.hostedZone is not given (api.example.com); '
       + 'pass a certificate, or a hosted zone to create a DNS-validated one.'],
-    ['a created certificate\'s first name over 64 characters', (stack) => ({ customDomain: { domainName: `${'a'.repeat(54)}.example.com`, hostedZone: zoneIn(stack) } }),
+    ['a created certificate\'s first name over 64 characters', (stack) => ({ customDomain: { domainName: `${'a'.repeat(54)}.example.com`, hostedZone: zone(stack) } }),
       `customDomain.domainName "${'a'.repeat(54)}.example.com" has 66 characters, more than the 64 ACM allows as the first name of the `
       + 'certificate the API creates for it; use a shorter name, or pass customDomain.certificate (one whose first name is shorter, '
       + 'listing this name as a subject alternative name).'],
-    ['a domain outside its zone', (stack) => ({ customDomain: { domainName: 'api.example.org', hostedZone: zoneIn(stack) } }),
+    ['a domain outside its zone', (stack) => ({ customDomain: { domainName: 'api.example.org', hostedZone: zone(stack) } }),
       'customDomain.domainName "api.example.org" is not in customDomain.hostedZone "example.com"; use a name inside the zone or the zone of the name.'],
-    ['a URL with its own host as domain', (stack) => ({ customDomain: { domainName: 'https://orders.example.org/v1', certificate: certificateIn(stack) } }),
+    ['a URL with its own host as domain', (stack) => ({ customDomain: { domainName: 'https://orders.example.org/v1', certificate: certificateOf(stack) } }),
       'customDomain.domainName "https://orders.example.org/v1" is not a domain name as Route 53 and ACM take it (labels of letters, digits and '
       + 'hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); give the bare name, e.g. "orders.example.org".'],
-    ['a name with a trailing dot', (stack) => ({ customDomain: { domainName: 'orders.example.org.', certificate: certificateIn(stack) } }),
+    ['a name with a trailing dot', (stack) => ({ customDomain: { domainName: 'orders.example.org.', certificate: certificateOf(stack) } }),
       'customDomain.domainName "orders.example.org." is not a domain name as Route 53 and ACM take it (labels of letters, digits and '
       + 'hyphens separated by dots, no scheme, path, port or trailing dot, at most 253 characters); give the bare name, e.g. "api.example.com".'],
     ['\'*\' with credentials', () => ({ cors: { allowOrigins: ['*'], allowCredentials: true } }),
@@ -960,7 +963,7 @@ describe('ValidatedRestApi refusals in full', () => {
 
   test.each<[string, (stack: Stack) => ValidatedRestApiProps]>([
     ['a created web ACL, asked for', () => ({ createWebAcl: true })],
-    ['the zone apex as the domain', (stack) => ({ customDomain: { domainName: 'example.com', hostedZone: zoneIn(stack) } })],
+    ['the zone apex as the domain', (stack) => ({ customDomain: { domainName: 'example.com', hostedZone: zone(stack) } })],
     ['\'*\' alone, without credentials', () => ({ cors: { allowOrigins: ['*'] } })],
   ])('accepted: %s', (_, props) => {
     const stack = newStack();
